@@ -1,0 +1,15 @@
+"""The commands as plain functions, for the CLI and for tests to call directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import pins, site
+from generator.site import BuildResult
+
+
+def build(project: Path, specs: Path, out: Path, progress=lambda message: None) -> BuildResult:
+    """Verify and load every pinned release, then build the whole versioned site into `out`."""
+    releases = pins.releases(specs)
+    progress(f"loaded {len(releases)} pinned releases from {specs}")
+    return site.build(project, releases, out, progress)

@@ -1,0 +1,113 @@
+"""The pinned releases in `specs/`: the manifest, the exact bytes of each release, and their order."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from generator.errors import Location, fail
+from generator.spec import RawSpec, Spec, load
+
+MANIFEST = "manifest.json"
+_TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$")
+
+
+@dataclass(frozen=True)
+class Pin:
+    tag: str
+    file: str
+    sha256: str
+    size: int
+    source: str
+    pulled_at: str
+    index: int  # position in the manifest, for locating messages
+
+
+@dataclass(frozen=True)
+class Release:
+    pin: Pin
+    spec: Spec
+
+    @property
+    def tag(self) -> str:
+        return self.pin.tag
+
+
+def version_key(tag: str) -> tuple:
+    """Semantic-version order; a prerelease sorts before its release."""
+    match = _TAG.match(tag)
+    if not match:
+        return (-1, -1, -1, 0, tag)
+    major, minor, patch, pre = match.groups()
+    pre_key = tuple(int(p) if p.isdigit() else p for p in pre.split(".")) if pre else ()
+    return (int(major), int(minor), int(patch), 0 if pre else 1, pre_key)
+
+
+def is_prerelease(tag: str) -> bool:
+    match = _TAG.match(tag)
+    return bool(match and match.group(4))
+
+
+def latest_stable(tags: list[str]) -> str | None:
+    stable = [t for t in tags if _TAG.match(t) and not is_prerelease(t)]
+    return max(stable, key=version_key) if stable else None
+
+
+def manifest(specs_dir: Path) -> tuple[Spec, list[Pin]]:
+    path = specs_dir / MANIFEST
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}", Location(str(path))) from e
+    # The manifest is JSON, not an OpenAPI document: parse it with the spec machinery for locations only.
+    raw = RawSpec(str(path), data)
+    manifest_spec = Spec(raw, _manifest_document(raw))
+    pins = []
+    for index, entry in enumerate(manifest_spec.document["releases"]):
+        try:
+            pins.append(Pin(entry["tag"], entry["file"], entry["sha256"], int(entry.get("size", -1)),
+                            entry.get("source", ""), entry.get("pulled_at", ""), index))
+        except (KeyError, TypeError, ValueError) as e:
+            raise fail("manifest-entry-invalid", f"release entry lacks or mistypes {e}",
+                       manifest_spec.locate(f"/releases/{index}")) from e
+    return manifest_spec, pins
+
+
+def _manifest_document(raw: RawSpec) -> dict:
+    try:
+        document = orjson.loads(raw.data)
+    except orjson.JSONDecodeError as e:
+        raise fail("spec-parse-error", f"manifest is not valid JSON: {e.msg}",
+                   Location(raw.source, "", e.lineno, e.colno)) from e
+    if not isinstance(document, dict) or not isinstance(document.get("releases"), list):
+        raise fail("manifest-invalid", "the manifest must be an object with a `releases` list",
+                   Location(raw.source, "", 1, 1))
+    return document
+
+
+def read(specs_dir: Path, pin: Pin, manifest_spec: Spec) -> RawSpec:
+    """The exact bytes of a pinned release, refused when they do not match the pinned sha256."""
+    path = specs_dir / pin.file
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise fail("pin-file-missing", f"{pin.tag}: cannot read {path}: {e.strerror}",
+                   manifest_spec.locate(f"/releases/{pin.index}/file")) from e
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != pin.sha256:
+        raise fail("pin-sha256-mismatch",
+                   f"{path} does not match its pin: sha256 is {digest}, the manifest says {pin.sha256}",
+                   manifest_spec.locate(f"/releases/{pin.index}/sha256"),
+                   hint="a release's spec is immutable; re-pull it with `aviato-docs pull --force` if it must change")
+    return RawSpec(str(path), data, pin.tag)
+
+
+def releases(specs_dir: Path) -> list[Release]:
+    """Every pinned release, verified and parsed, oldest first."""
+    manifest_spec, pins = manifest(specs_dir)
+    loaded = [Release(pin, load(read(specs_dir, pin, manifest_spec))) for pin in pins]
+    return sorted(loaded, key=lambda r: version_key(r.tag))

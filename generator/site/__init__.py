@@ -1,0 +1,86 @@
+"""Stage 6: one MkDocs build per version, then the files that tie the versions together.
+
+Everything is written into a temporary folder beside the output and swapped in at the end, so an
+interrupted or failed build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import render
+from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
+from generator.facts import extract
+from generator.pins import Release, latest_stable, version_key
+from generator.site import netlify, scalar
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Path
+    versions: tuple[str, ...]  # newest first
+    latest: str | None
+
+
+def build(project: Path, releases: list[Release], site: Path, progress=lambda message: None) -> BuildResult:
+    tags = tuple(r.tag for r in sorted(releases, key=lambda r: version_key(r.tag), reverse=True))
+    latest = latest_stable(list(tags))
+    site = site.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent))
+    try:
+        shared = scalar.copy_shared(project, staging)
+        with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
+            for release in releases:
+                progress(f"building {release.tag}")
+                tree = _render_version(project, release, Path(work) / release.tag, tags, latest)
+                _mkdocs(project, tree, staging / release.tag, release.tag, shared)
+        netlify.write_root_files(staging, tags, latest)
+        _swap(staging, site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(site, tags, latest)
+
+
+def _render_version(project: Path, release: Release, dest: Path, tags: tuple[str, ...],
+                    latest: str | None) -> Path:
+    facts = extract(release.spec)
+    spec_name = "openapi.yaml" if release.spec.raw.is_yaml else "openapi.json"
+    context = render.VersionContext(release.tag, facts, tags, latest, scalar.configuration(facts, spec_name))
+    return render.version_tree(project / "docs", dest, context, release.spec.raw)
+
+
+def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
+    # Imported here: MkDocs belongs to this stage only, and everything before it runs without it.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out))
+        base = str(config["site_url"] or "https://docs.example.invalid/")
+        config["site_url"] = f"{base.rstrip('/')}/{tag}/"
+        config["extra"]["version"] = {"provider": "mike", "default": "latest", "alias": True}
+        config["extra"]["aviato"] = {"tag": tag, "scalar_bundle": shared.bundle, "scalar_mount": shared.mount}
+        mkdocs_build(config)
+    except MkDocsException as e:
+        raise GeneratorError([Problem("mkdocs-failed", "error", f"{tag}: MkDocs failed: {e}",
+                                      Location(str(project / "mkdocs.yml")))], EXIT_CANNOT_RUN) from e
+
+
+def _swap(staging: Path, site: Path) -> None:
+    """Replace `site` by `staging` with two renames; the old tree is removed only afterwards."""
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old.", dir=site.parent))
+        os.rename(site, old / site.name)
+    os.rename(staging, site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,50 @@
+// Mounts Scalar's API reference on the page's #aviato-scalar element, with the configuration the
+// generator wrote into #aviato-scalar-config, and keeps its colour scheme in step with Material's.
+(function () {
+  "use strict";
+  var element = document.getElementById("aviato-scalar");
+  var configElement = document.getElementById("aviato-scalar-config");
+  if (!element || !configElement || !window.Scalar) {
+    return;
+  }
+  var config = JSON.parse(configElement.textContent);
+  // Scalar wants an absolute URL; the page names the document relative to itself (same origin).
+  config.url = new URL(config.url, window.location.href).href;
+
+  function materialIsDark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  function headerHeight() {
+    var header = document.querySelector(".md-header");
+    return header ? header.getBoundingClientRect().height : 0;
+  }
+
+  config.darkMode = materialIsDark();
+  config.onLoaded = function () {
+    document.documentElement.setAttribute("data-scalar-loaded", "true");
+  };
+  var app = window.Scalar.createApiReference(element, config);
+
+  function syncHeader() {
+    element.style.setProperty("--scalar-custom-header-height", headerHeight() + "px");
+  }
+
+  function syncScheme() {
+    var dark = materialIsDark();
+    document.body.classList.toggle("dark-mode", dark);
+    document.body.classList.toggle("light-mode", !dark);
+    if (app && typeof app.updateConfiguration === "function") {
+      config.darkMode = dark;
+      app.updateConfiguration(Object.assign({}, config, { darkMode: dark }));
+    }
+  }
+
+  syncHeader();
+  syncScheme();
+  window.addEventListener("resize", syncHeader);
+  new MutationObserver(syncScheme).observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme"],
+  });
+})();

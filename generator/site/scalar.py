@@ -1,0 +1,63 @@
+"""Scalar's configuration for a published, offline-capable site, and its shared bundle."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.facts import ApiFacts
+
+BUNDLE = Path("node_modules/@scalar/api-reference/dist/browser/standalone.js")
+MOUNT = Path(__file__).parent / "assets" / "scalar-mount.js"
+SHARED_DIR = "_shared/scalar"
+
+
+@dataclass(frozen=True)
+class SharedAssets:
+    bundle: str  # path below the site root, e.g. _shared/scalar/standalone.1a2b3c4d5e.js
+    mount: str
+
+
+def configuration(facts: ApiFacts, spec_name: str) -> dict:
+    """Settings a published site needs: nothing loaded from Scalar's hosts, no local-only tools."""
+    config = {
+        "url": spec_name,  # same origin, next to the page: the release's exact bytes
+        "withDefaultFonts": False,  # else fonts.scalar.com
+        "hideClientButton": True,  # else a link to client.scalar.com
+        "showDeveloperTools": "never",  # else a toolbar on localhost
+        "agent": {"disabled": True},
+        "mcp": {"disabled": True},
+        "telemetry": False,
+        "hideDarkModeToggle": True,  # Material's palette toggle drives the scheme
+        "documentDownloadType": "both",
+        "persistAuth": False,
+        "layout": "modern",
+        "theme": "default",
+        "defaultOpenFirstTag": False,
+        "metaData": {"title": f"{facts.title} {facts.version} reference"},
+    }
+    if facts.security_scheme:
+        config["authentication"] = {"preferredSecurityScheme": facts.security_scheme}
+    return config
+
+
+def copy_shared(project: Path, site: Path) -> SharedAssets:
+    """Copy the Scalar bundle and the mount script once into the site under content-hashed names."""
+    bundle = project / BUNDLE
+    if not bundle.is_file():
+        raise fail("scalar-bundle-missing", "Scalar's browser bundle is not installed",
+                   Location(str(bundle)), hint="run `npm ci` (or `make site`, which does)",
+                   exit_code=EXIT_CANNOT_RUN)
+    return SharedAssets(_copy_hashed(bundle, site, "standalone"), _copy_hashed(MOUNT, site, "mount"))
+
+
+def _copy_hashed(source: Path, site: Path, stem: str) -> str:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+    relative = f"{SHARED_DIR}/{stem}.{digest}.js"
+    target = site / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return relative
