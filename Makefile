@@ -1,0 +1,62 @@
+# The two commands that set everything up on a fresh machine: `make site` and `make test`.
+# Each step is a file target, so a second run with nothing to do prints nothing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM := /usr/lib/chromium/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+SITE_INPUTS := mkdocs.yml $(shell find specs docs overrides generator -type f -not -name '*.pyc' 2>/dev/null) \
+	$(VENV)/.runtime node_modules/.installed
+
+.PHONY: site serve test bench clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make site   build the versioned site from specs/ into site/"
+	@echo "make serve  preview site/ exactly as Netlify serves it (PORT=$(PORT))"
+	@echo "make test   run every test, browser tests included"
+	@echo "make bench  run the benchmarks"
+
+site: site/versions.json
+
+site/versions.json: $(SITE_INPUTS)
+	@$(BIN)/aviato-docs build --quiet
+	@echo "preview: make serve, then open http://127.0.0.1:$(PORT)/"
+
+serve: site
+	netlify dev --offline --dir site --port $(PORT)
+
+test: $(VENV)/.test node_modules/.installed $(CHROMIUM)
+	@$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.test node_modules/.installed
+	@$(BIN)/python -m benchmarks
+
+$(VENV)/.created:
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@touch $@
+
+$(VENV)/.runtime: pyproject.toml $(VENV)/.created
+	@$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.runtime
+	@$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CHROMIUM):
+	@$(SUDO) apt-get update -qq
+	@DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+
+clean:
+	rm -rf site .site.* .pytest_cache
