@@ -1,0 +1,34 @@
+"""Building the site: the whole pinned history against building one release alone."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import Row
+from generator import pins, site
+
+PROJECT = Path(__file__).resolve().parent.parent
+RUNS = 3
+
+
+def _median_build(releases) -> float:
+    times = []
+    for _ in range(RUNS):
+        out = Path(tempfile.mkdtemp()) / "site"
+        start = time.perf_counter()
+        site.build(PROJECT, releases, out)
+        times.append(time.perf_counter() - start)
+        shutil.rmtree(out.parent)
+    return statistics.median(times)
+
+
+def run() -> list[Row]:
+    releases = pins.releases(PROJECT / "specs")
+    one = _median_build(releases[-1:])
+    every = _median_build(releases)
+    return [Row(f"build all {len(releases)} pinned releases (median of {RUNS})", every, "s",
+                "one release alone", one)]

@@ -1,0 +1,34 @@
+"""`aviato-docs build`: the whole versioned site from the pinned specs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from generator import commands
+from generator.errors import EXIT_OK
+from generator.verbs.common import progress_printer
+
+HELP = "build the whole versioned site from specs/ into site/"
+DESCRIPTION = ("Verify every pinned spec against its sha256, render each version's overview and reference, "
+               "run MkDocs per version, and swap the result into the output folder. On any error the "
+               "previous output is left as it was.")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
+    parser.add_argument("--site", type=Path, default=None, help="output folder (default: PROJECT/site)")
+
+
+def run(args: argparse.Namespace) -> int:
+    project = args.project.resolve()
+    specs = args.specs or project / "specs"
+    out = args.site or project / "site"
+    result = commands.build(project, specs, out, progress_printer(args))
+    if args.format == "json":
+        print(json.dumps({"site": str(result.site), "versions": list(result.versions), "latest": result.latest}))
+    else:
+        print(f"built {len(result.versions)} versions into {result.site} (latest: {result.latest})")
+        print("preview it as Netlify serves it: make serve")
+    return EXIT_OK
