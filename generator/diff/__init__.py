@@ -1,0 +1,42 @@
+"""Stage 7: what changed between two releases of the API, operation by operation, classified.
+
+    diff.compare(old, new)  -> [Change]   every rule in `generator.diff.rules`, both locations each
+    diff.history(releases)  -> History    per operation: added in, deprecated since, removed in
+"""
+
+from __future__ import annotations
+
+from generator.diff import rules as _rules  # noqa: F401  (registers every rule)
+from generator.diff.context import OperationDiff
+from generator.diff.history import History, Lifecycle, Step, history
+from generator.diff.model import LEVELS, RULES, Change, Finding, OperationRef, Rule, at_or_above
+from generator.diff.operations import match, operations
+from generator.diff.schemas import SchemaDiff
+from generator.spec import Spec
+
+__all__ = ["LEVELS", "RULES", "Change", "History", "Lifecycle", "OperationRef", "Rule", "Step",
+           "at_or_above", "compare", "history"]
+
+
+def compare(old: Spec, new: Spec) -> list[Change]:
+    """Every change from `old` to `new`: document-wide ones first, then operation by operation."""
+    document_rules = [r for r in RULES.values() if r.scope == "document"]
+    operation_rules = [r for r in RULES.values() if r.scope == "operation"]
+    changes = [_change(r, finding, None, old, new) for r in document_rules for finding in r.check(old, new)]
+    schemas = SchemaDiff(old, new)
+    new_views = operations(new)
+    pairs, removed, added = match(operations(old), new_views)
+    # Operations in the new spec's order, then the removed ones in the old spec's order.
+    position = {id(view): index for index, view in enumerate(new_views)}
+    present = sorted(pairs + [(None, view) for view in added], key=lambda pair: position[id(pair[1])])
+    for old_view, new_view in present + [(view, None) for view in removed]:
+        operation = OperationDiff(old, new, old_view, new_view, schemas)
+        ref = operation.ref
+        for r in operation_rules:
+            changes += [_change(r, finding, ref, old, new) for finding in r.check(operation)]
+    return changes
+
+
+def _change(r: Rule, finding: Finding, operation: OperationRef | None, old: Spec, new: Spec) -> Change:
+    return Change(r.id, r.level, finding.message, operation,
+                  old.locate(finding.old_pointer), new.locate(finding.new_pointer))

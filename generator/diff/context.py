@@ -1,0 +1,78 @@
+"""What the rules of one operation read: both sides of it and their compared parts, computed on demand."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from generator.diff import operations as ops
+from generator.diff.model import OperationRef
+from generator.diff.operations import OperationView
+from generator.diff.schemas import Delta, SchemaDiff
+from generator.spec import Spec
+from generator.spec.lines import join
+
+
+class OperationDiff:
+    """One operation in the old and the new spec; `old` or `new` is None when it was added or removed."""
+
+    def __init__(self, old_spec: Spec, new_spec: Spec, old: OperationView | None, new: OperationView | None,
+                 schemas: SchemaDiff):
+        self.old_spec, self.new_spec = old_spec, new_spec
+        self.old, self.new = old, new
+        self.schemas = schemas
+
+    @property
+    def matched(self) -> bool:
+        return self.old is not None and self.new is not None
+
+    @property
+    def ref(self) -> OperationRef:
+        view = self.new or self.old
+        return OperationRef(view.operation_id, view.method, view.path, view.tag)
+
+    @property
+    def old_pointer(self) -> str:
+        """The old operation's pointer, or where an added one would have been."""
+        return self.old.pointer if self.old else join("/paths", self.new.path, self.new.method.lower())
+
+    @property
+    def new_pointer(self) -> str:
+        return self.new.pointer if self.new else join("/paths", self.old.path, self.old.method.lower())
+
+    @cached_property
+    def parameters(self) -> tuple[dict, dict]:
+        return ops.parameters(self.old_spec, self.old), ops.parameters(self.new_spec, self.new)
+
+    def parameter_deltas(self, key: tuple[str, str]) -> list[Delta]:
+        """Type and enum changes of a parameter present on both sides (its own schema, not nested ones)."""
+        (old, old_pointer), (new, new_pointer) = self.parameters[0][key], self.parameters[1][key]
+        roots = [("", (old.get("schema", {}), join(old_pointer, "schema")),
+                  (new.get("schema", {}), join(new_pointer, "schema")))]
+        return [d for d in self.schemas.walk(roots) if not d.path]
+
+    @cached_property
+    def request_bodies(self) -> tuple[tuple[dict, str] | None, tuple[dict, str] | None]:
+        return ops.request_body(self.old_spec, self.old), ops.request_body(self.new_spec, self.new)
+
+    @cached_property
+    def request_deltas(self) -> list[Delta]:
+        old, new = self.request_bodies
+        if old is None or new is None:
+            return []
+        return self.schemas.walk(_common_media(ops.media_schemas(*old), ops.media_schemas(*new), ""))
+
+    @cached_property
+    def responses(self) -> tuple[dict, dict]:
+        return ops.responses(self.old_spec, self.old), ops.responses(self.new_spec, self.new)
+
+    @cached_property
+    def response_deltas(self) -> list[Delta]:
+        old, new = self.responses
+        roots = []
+        for status in old.keys() & new.keys():
+            roots += _common_media(ops.media_schemas(*old[status]), ops.media_schemas(*new[status]), status)
+        return self.schemas.walk(sorted(roots, key=lambda root: root[0]))
+
+
+def _common_media(old: dict, new: dict, status: str) -> list:
+    return [(f"{status} {media}".strip(), old[media], new[media]) for media in old if media in new]

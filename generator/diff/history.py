@@ -1,0 +1,83 @@
+"""The pinned history: per operation, the release it was added in, deprecated since and removed in,
+and every release that broke the policy by removing an operation its predecessor had not deprecated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.diff.model import Change
+
+
+@dataclass
+class Lifecycle:
+    key: str  # operationId, else method and path, as in the newest release that has it
+    method: str
+    path: str
+    added_in: str  # the first pinned release that has it
+    deprecated_since: str | None = None
+    removed_in: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"operation": self.key, "method": self.method, "path": self.path, "addedIn": self.added_in,
+                "deprecatedSince": self.deprecated_since, "removedIn": self.removed_in}
+
+
+@dataclass(frozen=True)
+class Step:
+    old_tag: str
+    new_tag: str
+    changes: tuple[Change, ...]
+
+    @property
+    def violations(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.level == "error")
+
+
+@dataclass
+class History:
+    tags: tuple[str, ...]  # oldest first
+    steps: list[Step] = field(default_factory=list)
+    operations: dict[str, Lifecycle] = field(default_factory=dict)
+
+    @property
+    def violations(self) -> list[tuple[Step, Change]]:
+        return [(step, change) for step in self.steps for change in step.violations]
+
+
+def history(releases) -> History:
+    """Walk the releases (pins.Release, oldest first), comparing each with its predecessor."""
+    from generator.diff import compare  # the package imports this module first
+    from generator.diff.operations import operations
+
+    releases = list(releases)
+    result = History(tuple(r.tag for r in releases))
+    if releases:
+        first = releases[0]
+        for view in operations(first.spec):
+            result.operations[view.key] = Lifecycle(view.key, view.method, view.path, first.tag,
+                                                    first.tag if view.deprecated else None)
+    for previous, release in zip(releases, releases[1:]):
+        step = Step(previous.tag, release.tag, tuple(compare(previous.spec, release.spec)))
+        result.steps.append(step)
+        _advance(result.operations, step)
+    return result
+
+
+def _advance(lifecycles: dict[str, Lifecycle], step: Step) -> None:
+    for change in step.changes:
+        operation = change.operation
+        if operation is None:
+            continue
+        if change.rule == "operation-added":
+            lifecycles[operation.key] = Lifecycle(operation.key, operation.method, operation.path, step.new_tag)
+        elif change.rule in ("operation-removed", "operation-removed-without-deprecation"):
+            _get(lifecycles, operation, step).removed_in = step.new_tag
+        elif change.rule == "operation-deprecated":
+            _get(lifecycles, operation, step).deprecated_since = step.new_tag
+        elif change.rule == "operation-undeprecated":
+            _get(lifecycles, operation, step).deprecated_since = None
+
+
+def _get(lifecycles: dict[str, Lifecycle], operation, step: Step) -> Lifecycle:
+    return lifecycles.setdefault(operation.key, Lifecycle(operation.key, operation.method, operation.path,
+                                                          step.old_tag))

@@ -1,0 +1,108 @@
+"""What a diff reports: a Change, the operation it affects, its level, and the registry of rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from generator.errors import Location
+from generator.facts import slug
+
+# Levels, most severe first. `error` breaks Aviato's versioning policy (an operation removed without
+# a release that deprecated it); `breaking` can break existing clients; `warning` may surprise clients
+# that do not tolerate it (new enum values in a response); `deprecation` announces or completes a
+# removal the policy allows; `additive` is new surface clients can ignore; `info` is prose and metadata.
+LEVELS = ("error", "breaking", "warning", "deprecation", "additive", "info")
+SEVERITY = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+def at_or_above(level: str, threshold: str) -> bool:
+    return SEVERITY[level] <= SEVERITY[threshold]
+
+
+@dataclass(frozen=True)
+class OperationRef:
+    """The operation a change affects, as it is in the new spec (or in the old one when removed)."""
+
+    operation_id: str | None
+    method: str  # upper case
+    path: str
+    tag: str
+
+    @property
+    def key(self) -> str:
+        """Identity across releases: the operationId, else method and path."""
+        return self.operation_id or self.route
+
+    @property
+    def route(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.operation_id} ({self.route})" if self.operation_id else self.route
+
+    @property
+    def scalar_anchor(self) -> str:
+        """Scalar's deep link, the same as facts.Operation.scalar_anchor."""
+        return f"tag/{slug(self.tag)}/{self.method}{self.path}"
+
+    def to_dict(self) -> dict:
+        return {"operationId": self.operation_id, "method": self.method, "path": self.path,
+                "tag": self.tag, "anchor": self.scalar_anchor}
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str  # the rule's kebab-case id
+    level: str  # one of LEVELS
+    message: str
+    operation: OperationRef | None  # None for document-wide changes (servers, tags, info)
+    old: Location  # where it is (or would be) in the old spec
+    new: Location  # where it is (or would be) in the new spec
+
+    def format(self) -> str:
+        """The project's one problem format, with the new location first and the old one after."""
+        text = f"{self.new.prefix()}: {self.level}[{self.rule}] {self.message}"
+        if self.new.pointer:
+            text += f" (at {self.new.pointer})"
+        return f"{text}\n  was: {self.old.prefix()} (at {self.old.pointer or '/'})"
+
+    def to_dict(self) -> dict:
+        def place(location: Location) -> dict:
+            return {"source": location.source, "pointer": location.pointer,
+                    "line": location.line, "column": location.column}
+
+        return {"id": self.rule, "level": self.level, "message": self.message,
+                "operation": self.operation.to_dict() if self.operation else None,
+                "old": place(self.old), "new": place(self.new)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule yields: a message and the pointers of the change on each side."""
+
+    message: str
+    old_pointer: str
+    new_pointer: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    description: str
+    check: Callable[..., Iterable[Finding]]
+    scope: str  # "operation" (called with an OperationDiff) or "document" (with both specs)
+    mirrors: tuple[str, ...] = field(default=())  # rules that report this change read backwards
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, level: str, description: str, scope: str = "operation", mirrors: tuple[str, ...] = ()):
+    """Register a check function as a rule; the registry keeps definition order."""
+    def register(check):
+        RULES[id] = Rule(id, level, description, check, scope, mirrors)
+        return check
+    return register

@@ -1,0 +1,162 @@
+"""The operations of a spec, matched across two specs by identity, and the parts rules compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.errors import GeneratorError
+from generator.facts import METHODS
+from generator.spec import Spec
+from generator.spec.lines import join
+
+
+def deref(spec: Spec, node: object, pointer: str) -> tuple[object, str]:
+    """Follow `$ref`s to the node they name and its pointer; never raises (a diff reports, it does not stop).
+
+    A cycle, a missing target or an external reference leaves the reference node itself, so the two
+    sides are still compared by what they say.
+    """
+    seen = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen or not ref.startswith("#"):
+            return node, pointer
+        seen.add(ref)
+        try:
+            node, pointer = spec.pointer(ref), ref[1:]
+        except GeneratorError:
+            return {"$ref": ref}, pointer
+    return node, pointer
+
+
+@dataclass(frozen=True)
+class OperationView:
+    operation_id: str | None
+    method: str  # upper case
+    path: str
+    pointer: str
+    node: dict
+    shared_parameters: tuple[tuple[object, str], ...]  # the path item's (node, pointer) pairs
+
+    @property
+    def route(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def key(self) -> str:
+        return self.operation_id or self.route
+
+    @property
+    def deprecated(self) -> bool:
+        return self.node.get("deprecated") is True
+
+    @property
+    def tag(self) -> str:
+        tags = self.node.get("tags")
+        return str(tags[0]) if isinstance(tags, list) and tags else "default"
+
+
+def operations(spec: Spec) -> list[OperationView]:
+    views = []
+    paths = spec.document.get("paths")
+    for path, item in (paths.items() if isinstance(paths, dict) else ()):
+        item, item_pointer = deref(spec, item, join("/paths", path))
+        if not isinstance(item, dict):
+            continue
+        shared = _parameter_nodes(item.get("parameters"), join(item_pointer, "parameters"))
+        for method in METHODS:
+            node = item.get(method)
+            if isinstance(node, dict):
+                operation_id = node.get("operationId")
+                views.append(OperationView(str(operation_id) if operation_id is not None else None,
+                                           method.upper(), path, join(item_pointer, method), node, shared))
+    return views
+
+
+def _parameter_nodes(nodes: object, pointer: str) -> tuple[tuple[object, str], ...]:
+    return tuple((node, join(pointer, i)) for i, node in enumerate(nodes)) if isinstance(nodes, list) else ()
+
+
+def match(old: list[OperationView], new: list[OperationView]):
+    """Pair operations by operationId, then the rest by method and path.
+
+    Returns (pairs, removed, added). A pair may differ in route (same operationId, renamed path) or in
+    operationId (same route, renamed id): both are changes of one operation, not a removal plus an addition.
+    """
+    new_by_id = _first_by(new, lambda v: v.operation_id)
+    pairs, old_left = [], []
+    taken = set()
+    for view in old:
+        partner = new_by_id.get(view.operation_id) if view.operation_id is not None else None
+        if partner is not None and id(partner) not in taken:
+            pairs.append((view, partner))
+            taken.add(id(partner))
+        else:
+            old_left.append(view)
+    new_by_route = _first_by([v for v in new if id(v) not in taken], lambda v: v.route)
+    removed = []
+    for view in old_left:
+        partner = new_by_route.pop(view.route, None)
+        if partner is not None and _free_to_rematch(view, partner, new_by_id):
+            pairs.append((view, partner))
+            taken.add(id(partner))
+        else:
+            removed.append(view)
+    added = [v for v in new if id(v) not in taken]
+    return pairs, removed, added
+
+
+def _free_to_rematch(old: OperationView, new: OperationView, new_by_id: dict) -> bool:
+    # An old operation whose operationId lives on elsewhere in the new spec was matched already.
+    return old.operation_id is None or old.operation_id not in new_by_id or new_by_id[old.operation_id] is new
+
+
+def _first_by(views: list[OperationView], key) -> dict:
+    index: dict = {}
+    for view in views:
+        k = key(view)
+        if k is not None:
+            index.setdefault(k, view)
+    return index
+
+
+def parameters(spec: Spec, view: OperationView) -> dict[tuple[str, str], tuple[dict, str]]:
+    """(location, name) -> (parameter, pointer); the operation's own override the path item's."""
+    found: dict[tuple[str, str], tuple[dict, str]] = {}
+    own = _parameter_nodes(view.node.get("parameters"), join(view.pointer, "parameters"))
+    for node, pointer in view.shared_parameters + own:
+        node, pointer = deref(spec, node, pointer)
+        if isinstance(node, dict) and "name" in node:
+            found[(str(node.get("in", "")), str(node["name"]))] = (node, pointer)
+    return found
+
+
+def request_body(spec: Spec, view: OperationView) -> tuple[dict, str] | None:
+    node = view.node.get("requestBody")
+    if node is None:
+        return None
+    node, pointer = deref(spec, node, join(view.pointer, "requestBody"))
+    return (node, pointer) if isinstance(node, dict) else None
+
+
+def responses(spec: Spec, view: OperationView) -> dict[str, tuple[dict, str]]:
+    nodes = view.node.get("responses")
+    found = {}
+    for status, node in (nodes.items() if isinstance(nodes, dict) else ()):
+        node, pointer = deref(spec, node, join(view.pointer, "responses", status))
+        if isinstance(node, dict):
+            found[str(status)] = (node, pointer)
+    return found
+
+
+def media_schemas(node: dict, pointer: str) -> dict[str, tuple[object, str]]:
+    """Media type -> (schema, pointer) of a request body or response."""
+    content = node.get("content")
+    return {media: (body["schema"], join(pointer, "content", media, "schema"))
+            for media, body in (content.items() if isinstance(content, dict) else ())
+            if isinstance(body, dict) and "schema" in body}
+
+
+def is_public(spec: Spec, view: OperationView) -> bool:
+    security = view.node.get("security", spec.document.get("security", []))
+    return security == [] or security == [{}] or (isinstance(security, list) and {} in security)

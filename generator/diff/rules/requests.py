@@ -1,0 +1,96 @@
+"""Rules about what a client sends: the request body and the values parameters accept."""
+
+from __future__ import annotations
+
+from generator.diff.model import Finding, rule
+from generator.diff.schemas import covers
+from generator.spec.lines import join
+
+
+def _deltas(d, kind: str):
+    if d.matched:
+        return [delta for delta in d.request_deltas if delta.kind == kind]
+    return []
+
+
+def _in(delta) -> str:
+    return f"request body ({delta.root})" if delta.root else "request body"
+
+
+@rule("request-body-made-required", "breaking", "the request body became required, or a required one was added")
+def request_body_made_required(d):
+    if not d.matched:
+        return
+    old, new = d.request_bodies
+    if new is not None and new[0].get("required") is True and (old is None or old[0].get("required") is not True):
+        was = "optional" if old is not None else "absent"
+        yield Finding(f"{d.new.route}: the request body is now required (it was {was})",
+                      join(old[1] if old else join(d.old_pointer, "requestBody"), "required"),
+                      join(new[1], "required"))
+
+
+@rule("request-property-added", "additive", "an optional property was added to the request body",
+      mirrors=("request-property-removed",))
+def request_property_added(d):
+    for delta in _deltas(d, "property-added"):
+        if not delta.new:
+            yield Finding(f"{d.new.route}: optional property {delta.where()} was added to the {_in(delta)}",
+                          delta.old_pointer, delta.new_pointer)
+
+
+@rule("request-required-property-added", "breaking", "a required property was added to the request body",
+      mirrors=("request-property-removed",))
+def request_required_property_added(d):
+    for delta in _deltas(d, "property-added"):
+        if delta.new:
+            yield Finding(f"{d.new.route}: required property {delta.where()} was added to the {_in(delta)}; "
+                          "existing requests lack it", delta.old_pointer, delta.new_pointer)
+
+
+@rule("request-property-made-required", "breaking", "an optional request body property became required")
+def request_property_made_required(d):
+    for delta in _deltas(d, "made-required"):
+        yield Finding(f"{d.new.route}: property {delta.where()} of the {_in(delta)} is now required",
+                      delta.old_pointer, delta.new_pointer)
+
+
+@rule("request-property-removed", "warning", "a property was removed from the request body (clients that send it may be refused)",
+      mirrors=("request-property-added", "request-required-property-added"))
+def request_property_removed(d):
+    for delta in _deltas(d, "property-removed"):
+        yield Finding(f"{d.new.route}: property {delta.where()} was removed from the {_in(delta)}",
+                      delta.old_pointer, delta.new_pointer)
+
+
+@rule("request-property-type-narrowed", "breaking",
+      "a request body value no longer accepts a type it accepted (integer is narrower than number)")
+def request_property_type_narrowed(d):
+    for delta in _deltas(d, "type-changed"):
+        if not covers(delta.new, delta.old):
+            yield Finding(f"{d.new.route}: {delta.where()} in the {_in(delta)} accepts "
+                          f"{' or '.join(sorted(delta.new))}, no longer {' or '.join(sorted(delta.old - delta.new))}",
+                          delta.old_pointer, delta.new_pointer)
+
+
+@rule("request-enum-narrowed", "breaking",
+      "a request body value or a parameter no longer accepts an enum value it accepted")
+def request_enum_narrowed(d):
+    if not d.matched:
+        return
+    body = [(delta, f"{delta.where()} in the {_in(delta)}") for delta in _deltas(d, "enum-changed")]
+    parameters = [(delta, f"{key[0]} parameter `{key[1]}`")
+                  for key in d.parameters[0].keys() & d.parameters[1].keys()
+                  for delta in d.parameter_deltas(key) if delta.kind == "enum-changed"]
+    for delta, what in body + parameters:
+        lost = _lost(delta.old, delta.new)
+        if lost:
+            yield Finding(f"{d.new.route}: {what} no longer accepts {lost}", delta.old_pointer, delta.new_pointer)
+
+
+def _lost(old: frozenset | None, new: frozenset | None) -> str:
+    """The enum values `new` refuses that `old` accepted, as text ('' when none)."""
+    if new is None:
+        return ""
+    if old is None:
+        return f"values outside {', '.join(sorted(new))}"
+    return ", ".join(sorted(old - new))
