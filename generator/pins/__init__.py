@@ -111,3 +111,7 @@ def releases(specs_dir: Path) -> list[Release]:
     manifest_spec, pins = manifest(specs_dir)
     loaded = [Release(pin, load(read(specs_dir, pin, manifest_spec))) for pin in pins]
     return sorted(loaded, key=lambda r: version_key(r.tag))
+
+
+# The write side (pull, publish); imported last because it builds on the names above.
+from generator.pins.write import PinResult, check_tag, pin, unpin  # noqa: E402

@@ -1,0 +1,186 @@
+"""The write side of `specs/`: pin a release's exact bytes, atomically and one writer at a time.
+
+Every write goes to a temporary file in `specs/`, is fsynced and renamed into place, so a reader (or a
+crash) sees either the old file or the new one. The manifest is read, changed and replaced under an
+exclusive lock, so two pulls at once both land and neither corrupts it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from generator.errors import EXIT_USAGE, Location, fail
+from generator.pins import MANIFEST, _manifest_document, version_key
+from generator.spec import RawSpec
+
+LOCK = ".manifest.lock"
+# A tag becomes a file name: letters, digits and `._+-`, starting with a letter or digit (never `-`,
+# which git would read as an option), no `..`, no separators or control characters.
+_SAFE_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class PinResult:
+    tag: str
+    status: str  # "pinned" (new), "unchanged" (identical), "re-pinned" (--force), "restored" (file put back)
+    entry: dict  # the manifest entry now in force
+    previous: dict | None = None  # the entry it replaced, for "re-pinned"
+    previous_data: bytes | None = None  # the bytes it replaced, so `unpin` can put them back
+
+
+def check_tag(tag: str, where: str = "command line") -> str:
+    """Refuse a tag that is not safe as a file name, before anything touches a file."""
+    if not _SAFE_TAG.match(tag) or ".." in tag or f"{tag}.json" == MANIFEST:
+        raise fail("tag-unsafe", f"refusing tag {tag!r}: a tag must be letters, digits and `._+-`, "
+                   "start with a letter or digit, and contain no `..`, path separator or control character",
+                   Location(where), exit_code=EXIT_USAGE)
+    return tag
+
+
+def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: datetime | None = None) -> PinResult:
+    """Pin `raw` as release `raw.tag`: a no-op for identical bytes, refused for different ones unless `force`."""
+    tag = check_tag(raw.tag or "")
+    digest = hashlib.sha256(raw.data).hexdigest()
+    entry = {"tag": tag, "file": f"{tag}.yaml" if raw.is_yaml else f"{tag}.json", "sha256": digest,
+             "size": len(raw.data), "source": source, "pulled_at": _timestamp(now)}
+    specs_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(specs_dir):
+        document = _read_manifest(specs_dir)
+        releases = document["releases"]
+        index = next((i for i, e in enumerate(releases) if e.get("tag") == tag), None)
+        old = releases[index] if index is not None else None
+        if old is not None and old.get("sha256") == digest and _file_matches(specs_dir, old):
+            return PinResult(tag, "unchanged", old)
+        if old is not None and old.get("sha256") != digest and not force:
+            raise fail("pin-differs", f"{tag} is already pinned with different bytes: the pinned sha256 is "
+                       f"{old.get('sha256')}, the source now gives {digest}", Location(str(specs_dir / MANIFEST)),
+                       hint="a release's spec is immutable; `--force` re-pins it if it really must change")
+        previous_data = _read_or_none(specs_dir / old["file"]) if old is not None else None
+        _write_atomic(specs_dir / entry["file"], raw.data)
+        _replace_entry(document, index, entry)
+        _write_atomic(specs_dir / MANIFEST, _dump(document))
+        if old is not None and old.get("file") != entry["file"]:
+            (specs_dir / old["file"]).unlink(missing_ok=True)
+    # Same sha256 but a missing or damaged file: the pin is right, the file is put back.
+    status = "pinned" if old is None else ("re-pinned" if old.get("sha256") != digest else "restored")
+    return PinResult(tag, status, entry, old, previous_data)
+
+
+def unpin(specs_dir: Path, result: PinResult) -> None:
+    """Undo a `pin` (used when publishing fails after pinning): the manifest and files as before it."""
+    if result.status == "unchanged":
+        return
+    with _locked(specs_dir):
+        document = _read_manifest(specs_dir)
+        releases = document["releases"]
+        index = next((i for i, e in enumerate(releases) if e.get("tag") == result.tag), None)
+        if result.previous is not None and result.previous_data is not None:
+            _write_atomic(specs_dir / result.previous["file"], result.previous_data)
+        if index is not None:
+            if result.previous is None:
+                del releases[index]
+            else:
+                releases[index] = result.previous
+            _write_atomic(specs_dir / MANIFEST, _dump(document))
+        if result.previous is None or result.previous["file"] != result.entry["file"]:
+            (specs_dir / result.entry["file"]).unlink(missing_ok=True)
+
+
+def _replace_entry(document: dict, index: int | None, entry: dict) -> None:
+    releases = document["releases"]
+    if index is None:
+        releases.append(entry)
+        releases.sort(key=lambda e: version_key(str(e.get("tag", ""))))
+    else:
+        releases[index] = entry
+
+
+def _file_matches(specs_dir: Path, entry: dict) -> bool:
+    data = _read_or_none(specs_dir / str(entry.get("file", "")))
+    return data is not None and hashlib.sha256(data).hexdigest() == entry.get("sha256")
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _read_manifest(specs_dir: Path) -> dict:
+    path = specs_dir / MANIFEST
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {"releases": []}
+    except OSError as e:
+        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}", Location(str(path))) from e
+    return _manifest_document(RawSpec(str(path), data))
+
+
+def _dump(document: dict) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _timestamp(now: datetime | None) -> str:
+    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is durable only once the directory entry is; not every platform can open a directory.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _locked(specs_dir: Path):
+    """An exclusive lock on `specs/.manifest.lock`, removed on release so `specs/` is left clean.
+
+    A waiter may end up holding a lock file that its predecessor already unlinked; it checks that the
+    file it locked is still the one at the path, and tries again when it is not.
+    """
+    path = specs_dir / LOCK
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            current = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        if current is not None and current.st_ino == os.fstat(fd).st_ino:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)

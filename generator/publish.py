@@ -1,0 +1,162 @@
+"""The release pipeline as plain functions: pull a tag's spec into `specs/`, publish it, list releases.
+
+    pull     source.fetch -> spec.load -> check_release -> pins.pin
+    publish  pull -> commands.build (validation and the whole site); the pin is undone if the build fails
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import commands, pins, source
+from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
+from generator.site import BuildResult
+from generator.source.http import Progress
+from generator.spec import Spec, load
+
+_OPENAPI_31 = re.compile(r"^3\.1\.\d+$")
+
+
+@dataclass(frozen=True)
+class Pulled:
+    tag: str
+    status: str  # see pins.PinResult.status
+    file: Path
+    sha256: str
+    size: int
+    source: str
+    previous_sha256: str | None = None  # when re-pinned with --force
+    result: pins.PinResult | None = None
+
+    def to_dict(self) -> dict:
+        return {"tag": self.tag, "status": self.status, "file": str(self.file), "sha256": self.sha256,
+                "size": self.size, "source": self.source, "previous_sha256": self.previous_sha256}
+
+
+@dataclass(frozen=True)
+class PullReport:
+    pulled: list[Pulled]
+    problems: list[Problem]
+    exit_code: int
+
+
+@dataclass(frozen=True)
+class Published:
+    pulled: Pulled
+    build: BuildResult
+
+    @property
+    def page(self) -> Path:
+        return self.build.site / self.pulled.tag / "docs" / "developer"
+
+
+@dataclass(frozen=True)
+class ReleaseRow:
+    tag: str
+    pin: pins.Pin | None
+    offered: bool | None  # None when the source could not be asked or cannot list
+    prerelease: bool
+    latest: bool
+
+
+def check_release(spec: Spec, tag: str) -> None:
+    """A release's document is OpenAPI 3.1.x and its info.version is the tag (a leading `v` aside)."""
+    if not _OPENAPI_31.match(spec.openapi):
+        raise fail("pull-not-openapi-3.1", f"{tag} is an OpenAPI {spec.openapi} document; the reference "
+                   "needs OpenAPI 3.1.x", spec.locate("/openapi"),
+                   hint="Aviato's server generates 3.1; a 3.0 document means the wrong file or release")
+    info = spec.document.get("info")
+    version = info.get("version") if isinstance(info, dict) else None
+    if not isinstance(version, str) or version.removeprefix("v") != tag.removeprefix("v"):
+        raise fail("pull-version-mismatch", f"info.version is {version!r}, but the tag is {tag}",
+                   spec.locate("/info/version"), hint="the source gave another release's document")
+
+
+def pull(project: Path, specs: Path, tag: str, source_name: str | None = None, force: bool = False,
+         on_bytes: Progress | None = None) -> Pulled:
+    pins.check_tag(tag)
+    with source.configured(project, source_name, on_bytes) as src:
+        return _pull_one(src, specs, tag, force)
+
+
+def pull_all(project: Path, specs: Path, source_name: str | None = None, force: bool = False,
+             on_bytes: Progress | None = None, progress=lambda message: None) -> PullReport:
+    """Every tag the source offers that is not pinned yet; one failure does not stop the others."""
+    pulled, problems, exit_code = [], [], 0
+    with source.configured(project, source_name, on_bytes) as src:
+        tags = source.list_tags(src)
+        if tags is None:
+            raise fail("source-cannot-list", f"source {src.name!r} ({src.kind}) cannot list its tags; "
+                       "pull them one at a time", Location(src.label), exit_code=EXIT_USAGE)
+        pinned = {pin.tag for pin in pinned_pins(specs)}
+        for tag in (t for t in tags if t not in pinned):
+            progress(f"pulling {tag} from {src.label}")
+            try:
+                pulled.append(_pull_one(src, specs, pins.check_tag(tag, src.label), force))
+            except GeneratorError as e:
+                problems += e.problems
+                exit_code = max(exit_code, e.exit_code)
+    return PullReport(pulled, problems, exit_code)
+
+
+def _pull_one(src: source.Source, specs: Path, tag: str, force: bool) -> Pulled:
+    raw = source.fetch(source.Ref(src, tag))
+    check_release(load(raw), tag)
+    result = pins.pin(specs, raw, src.label, force)
+    entry, previous = result.entry, result.previous
+    return Pulled(tag, result.status, specs / entry["file"], entry["sha256"], entry["size"], entry["source"],
+                  previous.get("sha256") if previous and result.status == "re-pinned" else None, result)
+
+
+def publish(project: Path, specs: Path, site: Path, tag: str, source_name: str | None = None,
+            force: bool = False, on_bytes: Progress | None = None, progress=lambda message: None) -> Published:
+    """Pull `tag`, then rebuild the whole site with it; if the build fails, `specs/` is left as it was."""
+    pulled = pull(project, specs, tag, source_name, force, on_bytes)
+    progress(f"{tag}: {pulled.status} {pulled.file.name}; building the site")
+    try:
+        built = commands.build(project, specs, site, progress=progress)
+    except GeneratorError as e:
+        _undo(specs, pulled)
+        note = Problem("publish-undone", "info", f"{tag} was not published; specs/ is as it was before",
+                       Location(str(specs)))
+        raise GeneratorError([*e.problems, note] if pulled.status != "unchanged" else e.problems,
+                             e.exit_code) from e
+    except BaseException:
+        _undo(specs, pulled)
+        raise
+    return Published(pulled, built)
+
+
+def _undo(specs: Path, pulled: Pulled) -> None:
+    if pulled.result is not None:
+        pins.unpin(specs, pulled.result)
+
+
+def releases(project: Path, specs: Path, source_name: str | None = None) -> tuple[list[ReleaseRow], str, list[Problem]]:
+    """The pinned releases and what the source offers, newest first; a source failure is a problem, not a crash."""
+    pinned = {pin.tag: pin for pin in pinned_pins(specs)}
+    offered: set[str] | None = None
+    problems: list[Problem] = []
+    label = source_name or ""
+    try:
+        with source.configured(project, source_name) as src:
+            label = src.label
+            tags = source.list_tags(src)
+            offered = set(tags) if tags is not None else None
+    except GeneratorError as e:
+        problems = e.problems
+    every = sorted(set(pinned) | (offered or set()), key=pins.version_key, reverse=True)
+    latest = pins.latest_stable(list(pinned))
+    rows = [ReleaseRow(tag, pinned.get(tag), None if offered is None else tag in offered,
+                       pins.is_prerelease(tag), tag == latest) for tag in every]
+    return rows, label, problems
+
+
+def pinned_pins(specs: Path) -> list[pins.Pin]:
+    """The manifest's entries (not verified: that is the build's job); none for a new `specs/`."""
+    if not (specs / pins.MANIFEST).exists():
+        return []
+    return pins.manifest(specs)[1]
+

@@ -1,0 +1,162 @@
+"""HTTP for the network sources: timeouts, retries with backoff, a size limit, streamed downloads.
+
+Redirects are followed here, not by httpx, so that each hop decides afresh whether it may carry the
+token: only a request to the configured origin (scheme, host and port) does. A release download
+redirects from the API host to a storage host, and the token must not go along.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import httpx
+
+from generator import __version__
+from generator.errors import EXIT_CANNOT_RUN, Location, fail
+
+MAX_REDIRECTS = 5
+LARGE = 1 << 20  # downloads at least this big report their progress
+CHUNK = 1 << 16
+
+Progress = Callable[[str, int, "int | None"], None]  # (name, bytes received, total or None)
+
+
+@dataclass(frozen=True)
+class Network:
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    retries: int = 3  # further attempts after the first, on connection errors and 5xx only
+    backoff: float = 0.5  # seconds before the first retry, doubled each time
+    max_bytes: int = 64 << 20
+
+
+class Refused(Exception):
+    """A 4xx answer: not retried; the source turns it into a message naming the tag and itself."""
+
+    def __init__(self, status: int, url: str, rate_limited: bool):
+        super().__init__(f"HTTP {status} from {url}")
+        self.status, self.url, self.rate_limited = status, url, rate_limited
+
+
+class _Retryable(Exception):
+    pass
+
+
+class Http:
+    def __init__(self, network: Network, where: str, token: str | None = None, token_origin: str | None = None,
+                 progress: Progress | None = None):
+        self.network = network
+        self.where = where  # the source, for messages
+        self._token = token
+        self._token_origin = token_origin
+        self._progress = progress
+        timeout = httpx.Timeout(network.read_timeout, connect=network.connect_timeout)
+        self._client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Http:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def get(self, url: str, name: str, accept: str = "*/*", expected_size: int | None = None) -> bytes:
+        """The whole body of `url`, retried on connection errors and 5xx; raises `Refused` on 4xx."""
+        last = ""
+        for attempt in range(self.network.retries + 1):
+            if attempt:
+                time.sleep(self.network.backoff * 2 ** (attempt - 1))
+            try:
+                return self._get_once(url, name, accept, expected_size)
+            except _Retryable as e:
+                last = str(e)
+        raise fail("fetch-failed", f"{name}: gave up after {self.network.retries + 1} attempts: {last}",
+                   Location(self.where), exit_code=EXIT_CANNOT_RUN,
+                   hint="connection errors and 5xx answers are retried with backoff (retries, backoff "
+                        "in aviato-docs.toml)")
+
+    def _get_once(self, url: str, name: str, accept: str, expected_size: int | None) -> bytes:
+        for _ in range(MAX_REDIRECTS + 1):
+            request = self._client.build_request("GET", url, headers=self._headers(url, accept))
+            try:
+                response = self._client.send(request, stream=True)
+                try:
+                    if not response.is_redirect:
+                        return self._body(response, url, name, expected_size)
+                    url = str(response.url.join(response.headers.get("location", "")))
+                finally:
+                    response.close()
+            except httpx.TransportError as e:
+                raise _Retryable(f"{type(e).__name__} on {display(url)}: {e}") from e
+        raise fail("fetch-redirect-loop", f"{name}: more than {MAX_REDIRECTS} redirects from {display(url)}",
+                   Location(self.where), exit_code=EXIT_CANNOT_RUN)
+
+    def _headers(self, url: str, accept: str) -> dict[str, str]:
+        headers = {"Accept": accept, "User-Agent": f"aviato-docs/{__version__}"}
+        if self._token and origin(url) == self._token_origin:
+            headers["Authorization"] = f"Bearer {self._token}"
+        return headers
+
+    def _body(self, response: httpx.Response, url: str, name: str, expected_size: int | None) -> bytes:
+        status = response.status_code
+        if status >= 500:
+            raise _Retryable(f"HTTP {status} from {display(url)}")
+        if status >= 400:
+            raise Refused(status, display(url), response.headers.get("x-ratelimit-remaining") == "0")
+        declared = _content_length(response)  # bytes on the wire, compressed or not
+        self._check_size(name, expected_size or (declared if _identity(response) else None))
+        data = self._stream(response, name, expected_size or declared)
+        wire = response.num_bytes_downloaded
+        if (declared is not None and wire != declared) or (expected_size is not None and len(data) != expected_size):
+            expected = f"{expected_size} bytes" if expected_size is not None else f"{declared} bytes on the wire"
+            raise _Retryable(f"download cut off: received {len(data)} bytes, expected {expected}, "
+                             f"from {display(url)}")
+        return data
+
+    def _stream(self, response: httpx.Response, name: str, total: int | None) -> bytes:
+        chunks, received = [], 0
+        report = self._progress if self._progress and (total or 0) >= LARGE else None
+        for chunk in response.iter_bytes(CHUNK):
+            received += len(chunk)
+            self._check_size(name, received)  # counts decoded bytes: a small gzip cannot inflate past it
+            chunks.append(chunk)
+            if report:
+                report(name, received, total)
+        return b"".join(chunks)
+
+    def _check_size(self, name: str, size: int | None) -> None:
+        limit = self.network.max_bytes
+        if size is not None and size > limit:
+            raise fail("fetch-too-large", f"{name} is larger than the {_mb(limit)} limit ({_mb(size)} or more)",
+                       Location(self.where), exit_code=EXIT_CANNOT_RUN,
+                       hint="raise max_mb for this source in aviato-docs.toml if the document really is this big")
+
+
+def origin(url: str) -> str:
+    parsed = httpx.URL(url)
+    return f"{parsed.scheme}://{parsed.host}:{parsed.port or {'http': 80, 'https': 443}.get(parsed.scheme)}"
+
+
+def display(url: str) -> str:
+    """A URL as shown in messages: never with user:password, never with a query (it may carry a secret)."""
+    parsed = httpx.URL(url)
+    return str(parsed.copy_with(username=None, password=None, query=None))
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    try:
+        return int(response.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _identity(response: httpx.Response) -> bool:
+    return response.headers.get("content-encoding", "identity") == "identity"
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MB"

@@ -1,0 +1,195 @@
+"""The source kinds other than GitHub: a local file or folder, a git repository, a URL template, a server.
+
+Each has `fetch(tag) -> RawSpec` (the exact bytes) and `list_tags()` (None when the kind cannot list).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import orjson
+
+from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.source.http import Http, Refused, display, origin
+from generator.spec import RawSpec
+
+SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+_TAGGISH = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
+
+
+def _cannot(code: str, message: str, where: str, hint: str | None = None):
+    return fail(code, message, Location(where), hint=hint, exit_code=EXIT_CANNOT_RUN)
+
+
+def _check_size(size: int, limit: int, what: str, where: str) -> None:
+    if size > limit:
+        raise _cannot("fetch-too-large", f"{what} is {size} bytes, over the {limit}-byte limit", where,
+                      "raise max_mb for this source in aviato-docs.toml if the document really is this big")
+
+
+class Local:
+    """A folder of files named by tag (`v1.2.0.json`), or a path template with `{tag}`."""
+
+    kind = "file"
+
+    def __init__(self, name: str, path: Path, max_bytes: int, configured: str):
+        self.name, self.path, self.max_bytes = name, path, max_bytes
+        self.label = f"file:{configured}"  # as configured: the manifest records no machine's absolute path
+
+    def fetch(self, tag: str) -> RawSpec:
+        path = self._file(tag)
+        try:
+            _check_size(path.stat().st_size, self.max_bytes, str(path), str(path))
+            return RawSpec(str(path), path.read_bytes(), tag)
+        except OSError as e:
+            raise _cannot("source-not-found", f"no spec for {tag} in source {self.name!r}: cannot read "
+                          f"{path}: {e.strerror}", str(path)) from e
+
+    def list_tags(self) -> list[str] | None:
+        if self.path.is_dir():
+            names = [p.stem for p in self.path.iterdir() if p.suffix in SPEC_SUFFIXES]
+        elif "{tag}" in self.path.name and "{tag}" not in str(self.path.parent):
+            before, after = self.path.name.split("{tag}", 1)
+            names = [p.name[len(before):len(p.name) - len(after)] for p in self.path.parent.glob(f"{before}*{after}")]
+        elif self.path.suffix in SPEC_SUFFIXES:
+            return None  # a single file: it says nothing about other tags
+        else:
+            raise _cannot("source-not-found", f"source {self.name!r}: there is no folder {self.path}", self.label)
+        return sorted(t for t in set(names) if _TAGGISH.match(t))
+
+    def _file(self, tag: str) -> Path:
+        if "{tag}" in str(self.path):
+            return Path(str(self.path).replace("{tag}", tag))
+        if self.path.is_dir():
+            for suffix in SPEC_SUFFIXES:
+                if (self.path / f"{tag}{suffix}").is_file():
+                    return self.path / f"{tag}{suffix}"
+            return self.path / f"{tag}.json"
+        return self.path
+
+
+class Git:
+    """`path` at a tag of a git repository (a local path or a clone URL): `git cat-file blob TAG:path`."""
+
+    kind = "git"
+
+    def __init__(self, name: str, repo: str, path: str, max_bytes: int, timeout: float, configured: str):
+        self.name, self.repo, self.path, self.max_bytes, self.timeout = name, repo, path, max_bytes, timeout
+        self.label = f"git:{configured}"
+
+    def fetch(self, tag: str) -> RawSpec:
+        where = f"{self.label}@{tag}:{self.path}"
+        if Path(self.repo).is_dir():
+            return self._read(self.repo, tag, where)
+        with tempfile.TemporaryDirectory(prefix="aviato-docs-git-") as bare:
+            self._git(["init", "--bare", "-q", bare], where)
+            self._git(["-C", bare, "fetch", "-q", "--depth=1", "--no-tags", self.repo,
+                       f"refs/tags/{tag}:refs/tags/{tag}"], where, missing=f"no tag {tag} in {self.repo}")
+            return self._read(bare, tag, where)
+
+    def list_tags(self) -> list[str]:
+        out = self._git(["ls-remote", "--tags", "--refs", self.repo], self.label).decode()
+        return sorted(line.split("refs/tags/", 1)[1] for line in out.splitlines() if "refs/tags/" in line)
+
+    def _read(self, repo: str, tag: str, where: str) -> RawSpec:
+        obj = f"refs/tags/{tag}:{self.path}"
+        missing = f"no {self.path} at tag {tag} of {self.repo} (or no such tag)"
+        size = int(self._git(["-C", repo, "cat-file", "-s", obj], where, missing=missing))
+        _check_size(size, self.max_bytes, f"{self.path} at {tag}", where)
+        return RawSpec(where, self._git(["-C", repo, "cat-file", "blob", obj], where, missing=missing), tag)
+
+    def _git(self, args: list[str], where: str, missing: str | None = None) -> bytes:
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        try:
+            done = subprocess.run(["git", *args], capture_output=True, timeout=self.timeout, env=env)
+        except FileNotFoundError as e:
+            raise _cannot("git-missing", "the git source needs git on PATH", where) from e
+        except subprocess.TimeoutExpired as e:
+            raise _cannot("fetch-failed", f"git {args[0]} timed out after {self.timeout:g} s", where) from e
+        if done.returncode != 0:
+            detail = [line for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
+            first = next((line for line in detail if line.startswith(("fatal:", "error:"))), None)
+            raise _cannot("source-not-found" if missing else "fetch-failed",
+                          missing or f"git {args[0]} failed", where, first or (detail[0] if detail else None))
+        return done.stdout
+
+
+class UrlTemplate:
+    """Any HTTP(S) URL with `{tag}` in it."""
+
+    kind = "url"
+
+    def __init__(self, name: str, template: str, http_for, token: str | None):
+        self.name, self.template = name, template
+        self.label = f"url:{display(template)}"
+        self._http: Http = http_for(self.label, token, origin(template.replace("{tag}", "tag")))
+
+    def fetch(self, tag: str) -> RawSpec:
+        url = self.template.replace("{tag}", quote(tag, safe=""))
+        try:
+            data = self._http.get(url, f"{tag} {display(url)}")
+        except Refused as e:
+            raise _refused(e, tag, self) from None
+        return RawSpec(_named(display(url), data), data, tag)
+
+    def list_tags(self) -> None:
+        return None
+
+
+class Server:
+    """A running Aviato server: the document at /api/docs/openapi.json, the version at /api/info."""
+
+    kind = "server"
+
+    def __init__(self, name: str, url: str, http_for, token: str | None):
+        self.name, self.url = name, url.rstrip("/")
+        self.label = f"server:{display(self.url)}"
+        self._http: Http = http_for(self.label, token, origin(self.url))
+
+    def fetch(self, tag: str) -> RawSpec:
+        version = self._version(tag)
+        if version.lstrip("v") != tag.lstrip("v"):
+            raise _cannot("source-version-mismatch", f"the server at {display(self.url)} runs {version}, not {tag}",
+                          self.label, "point this source at a server running that release")
+        url = f"{self.url}/api/docs/openapi.json"
+        try:
+            return RawSpec(display(url), self._http.get(url, f"{tag} openapi.json"), tag)
+        except Refused as e:
+            raise _refused(e, tag, self) from None
+
+    def list_tags(self) -> list[str]:
+        version = self._version("")
+        return [version if version.startswith("v") else f"v{version}"]
+
+    def _version(self, tag: str) -> str:
+        try:
+            info = orjson.loads(self._http.get(f"{self.url}/api/info", "server info", accept="application/json"))
+        except Refused as e:
+            raise _refused(e, tag, self) from None
+        except orjson.JSONDecodeError as e:
+            raise _cannot("source-bad-answer", f"{display(self.url)}/api/info did not answer JSON: {e.msg}",
+                          self.label) from e
+        version = info.get("version") if isinstance(info, dict) else None
+        if not isinstance(version, str):
+            raise _cannot("source-bad-answer", f"{display(self.url)}/api/info has no `version` string", self.label)
+        return version
+
+
+def _named(url: str, data: bytes) -> str:
+    """A name whose suffix says how to parse the bytes: the URL's own, else sniffed (JSON opens with `{`)."""
+    path = url.split("?", 1)[0]
+    if path.endswith(SPEC_SUFFIXES):
+        return url
+    return f"{url}#openapi.json" if data.lstrip()[:1] == b"{" else f"{url}#openapi.yaml"
+
+
+def _refused(e: Refused, tag: str, source) -> Exception:
+    what = f"{tag} from source {source.name!r} ({source.label})" if tag else f"source {source.name!r} ({source.label})"
+    reason = {401: "the credentials were refused", 403: "access denied", 404: "not found"}.get(e.status, "refused")
+    return _cannot(f"source-http-{e.status}", f"{what}: {reason} (HTTP {e.status} from {e.url})",
+                   f"{source.label}@{tag}" if tag else source.label)
