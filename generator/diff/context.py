@@ -28,7 +28,7 @@ class OperationDiff:
     @property
     def ref(self) -> OperationRef:
         view = self.new or self.old
-        return OperationRef(view.operation_id, view.method, view.path, view.tag)
+        return OperationRef(view.operation_id, view.method, view.path, view.tag, removed=self.new is None)
 
     @property
     def old_pointer(self) -> str:

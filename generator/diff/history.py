@@ -81,3 +81,13 @@ def _advance(lifecycles: dict[str, Lifecycle], step: Step) -> None:
 def _get(lifecycles: dict[str, Lifecycle], operation, step: Step) -> Lifecycle:
     return lifecycles.setdefault(operation.key, Lifecycle(operation.key, operation.method, operation.path,
                                                           step.old_tag))
+
+
+def previous_release(releases, release):
+    """The release a changelog compares `release` with: the newest earlier one, skipping prereleases
+    for a stable release (its changelog tells what changed since the last stable release)."""
+    from generator.pins import is_prerelease, version_key
+
+    earlier = [r for r in releases if version_key(r.tag) < version_key(release.tag)
+               and (is_prerelease(release.tag) or not is_prerelease(r.tag))]
+    return max(earlier, key=lambda r: version_key(r.tag), default=None)

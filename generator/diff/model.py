@@ -28,6 +28,7 @@ class OperationRef:
     method: str  # upper case
     path: str
     tag: str
+    removed: bool = False  # only in the old spec: its reference page is the old release's
 
     @property
     def key(self) -> str:
@@ -49,7 +50,7 @@ class OperationRef:
 
     def to_dict(self) -> dict:
         return {"operationId": self.operation_id, "method": self.method, "path": self.path,
-                "tag": self.tag, "anchor": self.scalar_anchor}
+                "tag": self.tag, "anchor": self.scalar_anchor, "removed": self.removed}
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class Change:
 
     def format(self) -> str:
         """The project's one problem format, with the new location first and the old one after."""
-        text = f"{self.new.prefix()}: {self.level}[{self.rule}] {self.message}"
+        subject = f"{self.operation.route}: " if self.operation else ""
+        text = f"{self.new.prefix()}: {self.level}[{self.rule}] {subject}{self.message}"
         if self.new.pointer:
             text += f" (at {self.new.pointer})"
         return f"{text}\n  was: {self.old.prefix()} (at {self.old.pointer or '/'})"

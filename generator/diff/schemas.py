@@ -39,7 +39,7 @@ class Delta:
 
     def where(self) -> str:
         path = ".".join(self.path).replace(".[]", "[]")
-        return f"`{path}`" if path else "the schema"
+        return path or "the schema"
 
 
 @dataclass

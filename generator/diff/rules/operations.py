@@ -11,14 +11,14 @@ from generator.spec.lines import join
       mirrors=("operation-removed", "operation-removed-without-deprecation"))
 def operation_added(d):
     if d.old is None:
-        yield Finding(f"{d.new.route} was added", d.old_pointer, d.new_pointer)
+        yield Finding("the operation was added", d.old_pointer, d.new_pointer)
 
 
 @rule("operation-removed", "deprecation", "a deprecated operation was removed, as the policy allows",
       mirrors=("operation-added",))
 def operation_removed(d):
     if d.new is None and d.old.deprecated:
-        yield Finding(f"{d.old.route} was removed after its deprecation", d.old_pointer, d.new_pointer)
+        yield Finding("the operation was removed after the release that deprecated it", d.old_pointer, d.new_pointer)
 
 
 @rule("operation-removed-without-deprecation", "error",
@@ -26,7 +26,7 @@ def operation_removed(d):
       mirrors=("operation-added",))
 def operation_removed_without_deprecation(d):
     if d.new is None and not d.old.deprecated:
-        yield Finding(f"{d.old.route} was removed but was not deprecated in the old release; "
+        yield Finding("the operation was removed but the old release did not deprecate it; "
                       "the versioning policy removes routes only after a release that deprecates them",
                       d.old_pointer, d.new_pointer)
 
@@ -34,20 +34,20 @@ def operation_removed_without_deprecation(d):
 @rule("operation-deprecated", "deprecation", "an operation was marked deprecated")
 def operation_deprecated(d):
     if d.matched and d.new.deprecated and not d.old.deprecated:
-        yield Finding(f"{d.new.route} is deprecated", d.old_pointer, join(d.new_pointer, "deprecated"))
+        yield Finding("the operation is deprecated", d.old_pointer, join(d.new_pointer, "deprecated"))
 
 
 @rule("operation-undeprecated", "info", "an operation is no longer deprecated")
 def operation_undeprecated(d):
     if d.matched and d.old.deprecated and not d.new.deprecated:
-        yield Finding(f"{d.new.route} is no longer deprecated", join(d.old_pointer, "deprecated"), d.new_pointer)
+        yield Finding("the operation is no longer deprecated", join(d.old_pointer, "deprecated"), d.new_pointer)
 
 
 @rule("operation-route-changed", "breaking",
       "an operation kept its operationId but moved to another method or path")
 def operation_route_changed(d):
     if d.matched and d.old.route != d.new.route:
-        yield Finding(f"{d.new.operation_id} moved from {d.old.route} to {d.new.route}; "
+        yield Finding(f"moved from {d.old.route} to {d.new.route}; "
                       "clients calling the old route fail", d.old_pointer, d.new_pointer)
 
 
@@ -55,21 +55,21 @@ def operation_route_changed(d):
       "an operation kept its method and path but changed its operationId (generated clients rename it)")
 def operation_id_changed(d):
     if d.matched and d.old.operation_id != d.new.operation_id:
-        yield Finding(f"{d.new.route}: operationId {d.old.operation_id} became {d.new.operation_id}",
+        yield Finding(f"operationId {d.old.operation_id} became {d.new.operation_id}",
                       join(d.old_pointer, "operationId"), join(d.new_pointer, "operationId"))
 
 
 @rule("security-added-to-public-route", "breaking", "a public operation (`security: []`) now requires credentials")
 def security_added_to_public_route(d):
     if d.matched and ops.is_public(d.old_spec, d.old) and not ops.is_public(d.new_spec, d.new):
-        yield Finding(f"{d.new.route} now requires credentials; it was public",
+        yield Finding("now requires credentials; it was public",
                       join(d.old_pointer, "security"), join(d.new_pointer, "security"))
 
 
 @rule("security-removed", "warning", "an operation that required credentials is now public")
 def security_removed(d):
     if d.matched and not ops.is_public(d.old_spec, d.old) and ops.is_public(d.new_spec, d.new):
-        yield Finding(f"{d.new.route} is now public: it no longer requires credentials",
+        yield Finding("now public: it no longer requires credentials",
                       join(d.old_pointer, "security"), join(d.new_pointer, "security"))
 
 
@@ -79,5 +79,5 @@ def description_changed(d):
         return
     for field in ("summary", "description"):
         if d.old.node.get(field) != d.new.node.get(field):
-            yield Finding(f"{d.new.route}: the {field} changed",
+            yield Finding(f"the {field} changed",
                           join(d.old_pointer, field), join(d.new_pointer, field))

@@ -21,7 +21,7 @@ def _moved(key, other: dict) -> bool:
 
 
 def _label(key) -> str:
-    return f"{key[0]} parameter `{key[1]}`"
+    return f"{key[0]} parameter {key[1]}"
 
 
 def _required(parameter: dict) -> bool:
@@ -32,7 +32,7 @@ def _required(parameter: dict) -> bool:
 def parameter_added(d):
     for key, (node, pointer) in _added(d):
         if not _required(node):
-            yield Finding(f"{d.new.route}: optional {_label(key)} was added",
+            yield Finding(f"optional {_label(key)} was added",
                           join(d.old_pointer, "parameters"), pointer)
 
 
@@ -40,7 +40,7 @@ def parameter_added(d):
 def required_parameter_added(d):
     for key, (node, pointer) in _added(d):
         if _required(node):
-            yield Finding(f"{d.new.route}: required {_label(key)} was added; existing calls lack it",
+            yield Finding(f"required {_label(key)} was added; existing calls lack it",
                           join(d.old_pointer, "parameters"), pointer)
 
 
@@ -51,7 +51,7 @@ def parameter_removed(d):
         old, new = d.parameters
         for key in old.keys() - new.keys():
             if not _moved(key, new):
-                yield Finding(f"{d.new.route}: {_label(key)} was removed",
+                yield Finding(f"{_label(key)} was removed",
                               old[key][1], join(d.new_pointer, "parameters"))
 
 
@@ -62,7 +62,7 @@ def parameter_location_changed(d):
         for key in old.keys() - new.keys():
             for other in new.keys() - old.keys():
                 if other[1] == key[1]:
-                    yield Finding(f"{d.new.route}: parameter `{key[1]}` moved from {key[0]} to {other[0]}",
+                    yield Finding(f"parameter {key[1]} moved from {key[0]} to {other[0]}",
                                   join(old[key][1], "in"), join(new[other][1], "in"))
 
 
@@ -77,7 +77,7 @@ def _common(d):
 def parameter_made_required(d):
     for key, (old, old_pointer), (new, new_pointer) in _common(d):
         if _required(new) and not _required(old):
-            yield Finding(f"{d.new.route}: {_label(key)} is now required",
+            yield Finding(f"{_label(key)} is now required",
                           join(old_pointer, "required"), join(new_pointer, "required"))
 
 
@@ -85,7 +85,7 @@ def parameter_made_required(d):
 def parameter_made_optional(d):
     for key, (old, old_pointer), (new, new_pointer) in _common(d):
         if _required(old) and not _required(new):
-            yield Finding(f"{d.new.route}: {_label(key)} is now optional",
+            yield Finding(f"{_label(key)} is now optional",
                           join(old_pointer, "required"), join(new_pointer, "required"))
 
 
@@ -94,7 +94,7 @@ def parameter_type_changed(d):
     for key, _, _ in _common(d):
         for delta in d.parameter_deltas(key):
             if delta.kind == "type-changed" and not covers(delta.new, delta.old):
-                yield Finding(f"{d.new.route}: {_label(key)} changed type from {_types(delta.old)} "
+                yield Finding(f"{_label(key)} changed type from {_types(delta.old)} "
                               f"to {_types(delta.new)}", delta.old_pointer, delta.new_pointer)
 
 

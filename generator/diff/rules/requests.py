@@ -24,7 +24,7 @@ def request_body_made_required(d):
     old, new = d.request_bodies
     if new is not None and new[0].get("required") is True and (old is None or old[0].get("required") is not True):
         was = "optional" if old is not None else "absent"
-        yield Finding(f"{d.new.route}: the request body is now required (it was {was})",
+        yield Finding(f"the request body is now required (it was {was})",
                       join(old[1] if old else join(d.old_pointer, "requestBody"), "required"),
                       join(new[1], "required"))
 
@@ -34,7 +34,7 @@ def request_body_made_required(d):
 def request_property_added(d):
     for delta in _deltas(d, "property-added"):
         if not delta.new:
-            yield Finding(f"{d.new.route}: optional property {delta.where()} was added to the {_in(delta)}",
+            yield Finding(f"optional property {delta.where()} was added to the {_in(delta)}",
                           delta.old_pointer, delta.new_pointer)
 
 
@@ -43,14 +43,14 @@ def request_property_added(d):
 def request_required_property_added(d):
     for delta in _deltas(d, "property-added"):
         if delta.new:
-            yield Finding(f"{d.new.route}: required property {delta.where()} was added to the {_in(delta)}; "
+            yield Finding(f"required property {delta.where()} was added to the {_in(delta)}; "
                           "existing requests lack it", delta.old_pointer, delta.new_pointer)
 
 
 @rule("request-property-made-required", "breaking", "an optional request body property became required")
 def request_property_made_required(d):
     for delta in _deltas(d, "made-required"):
-        yield Finding(f"{d.new.route}: property {delta.where()} of the {_in(delta)} is now required",
+        yield Finding(f"property {delta.where()} of the {_in(delta)} is now required",
                       delta.old_pointer, delta.new_pointer)
 
 
@@ -58,7 +58,7 @@ def request_property_made_required(d):
       mirrors=("request-property-added", "request-required-property-added"))
 def request_property_removed(d):
     for delta in _deltas(d, "property-removed"):
-        yield Finding(f"{d.new.route}: property {delta.where()} was removed from the {_in(delta)}",
+        yield Finding(f"property {delta.where()} was removed from the {_in(delta)}",
                       delta.old_pointer, delta.new_pointer)
 
 
@@ -67,7 +67,7 @@ def request_property_removed(d):
 def request_property_type_narrowed(d):
     for delta in _deltas(d, "type-changed"):
         if not covers(delta.new, delta.old):
-            yield Finding(f"{d.new.route}: {delta.where()} in the {_in(delta)} accepts "
+            yield Finding(f"{delta.where()} in the {_in(delta)} accepts "
                           f"{' or '.join(sorted(delta.new))}, no longer {' or '.join(sorted(delta.old - delta.new))}",
                           delta.old_pointer, delta.new_pointer)
 
@@ -78,13 +78,13 @@ def request_enum_narrowed(d):
     if not d.matched:
         return
     body = [(delta, f"{delta.where()} in the {_in(delta)}") for delta in _deltas(d, "enum-changed")]
-    parameters = [(delta, f"{key[0]} parameter `{key[1]}`")
+    parameters = [(delta, f"{key[0]} parameter {key[1]}")
                   for key in d.parameters[0].keys() & d.parameters[1].keys()
                   for delta in d.parameter_deltas(key) if delta.kind == "enum-changed"]
     for delta, what in body + parameters:
         lost = _lost(delta.old, delta.new)
         if lost:
-            yield Finding(f"{d.new.route}: {what} no longer accepts {lost}", delta.old_pointer, delta.new_pointer)
+            yield Finding(f"{what} no longer accepts {lost}", delta.old_pointer, delta.new_pointer)
 
 
 def _lost(old: frozenset | None, new: frozenset | None) -> str:

@@ -31,7 +31,7 @@ def _success(status: str) -> bool:
       mirrors=("response-success-status-removed", "response-error-status-removed"))
 def response_status_added(d):
     for status, old_pointer, new_pointer in _status_changes(d, 1):
-        yield Finding(f"{d.new.route}: may now respond {status}", old_pointer, new_pointer)
+        yield Finding(f"may now respond {status}", old_pointer, new_pointer)
 
 
 @rule("response-success-status-removed", "breaking", "a success (2xx) response status code was removed",
@@ -39,7 +39,7 @@ def response_status_added(d):
 def response_success_status_removed(d):
     for status, old_pointer, new_pointer in _status_changes(d, 0):
         if _success(status):
-            yield Finding(f"{d.new.route}: no longer responds {status}", old_pointer, new_pointer)
+            yield Finding(f"no longer responds {status}", old_pointer, new_pointer)
 
 
 @rule("response-error-status-removed", "info", "a non-success response status code was removed",
@@ -47,7 +47,7 @@ def response_success_status_removed(d):
 def response_error_status_removed(d):
     for status, old_pointer, new_pointer in _status_changes(d, 0):
         if not _success(status):
-            yield Finding(f"{d.new.route}: no longer documents a {status} response", old_pointer, new_pointer)
+            yield Finding(f"no longer documents a {status} response", old_pointer, new_pointer)
 
 
 def _in(delta) -> str:
@@ -58,7 +58,7 @@ def _in(delta) -> str:
       mirrors=("response-property-removed",))
 def response_property_added(d):
     for delta in _deltas(d, "property-added"):
-        yield Finding(f"{d.new.route}: property {delta.where()} was added to the {_in(delta)}",
+        yield Finding(f"property {delta.where()} was added to the {_in(delta)}",
                       delta.old_pointer, delta.new_pointer)
 
 
@@ -66,7 +66,7 @@ def response_property_added(d):
       mirrors=("response-property-added",))
 def response_property_removed(d):
     for delta in _deltas(d, "property-removed"):
-        yield Finding(f"{d.new.route}: property {delta.where()} was removed from the {_in(delta)}",
+        yield Finding(f"property {delta.where()} was removed from the {_in(delta)}",
                       delta.old_pointer, delta.new_pointer)
 
 
@@ -75,7 +75,7 @@ def response_property_type_changed(d):
     for delta in _deltas(d, "type-changed"):
         novel = delta.new - delta.old - {"null"}
         if novel and not (novel == {"integer"} and "number" in delta.old):
-            yield Finding(f"{d.new.route}: {delta.where()} in the {_in(delta)} changed type from "
+            yield Finding(f"{delta.where()} in the {_in(delta)} changed type from "
                           f"{' or '.join(sorted(delta.old))} to {' or '.join(sorted(delta.new))}",
                           delta.old_pointer, delta.new_pointer)
 
@@ -84,14 +84,14 @@ def response_property_type_changed(d):
 def response_property_made_nullable(d):
     for delta in _deltas(d, "type-changed"):
         if "null" in delta.new and "null" not in delta.old:
-            yield Finding(f"{d.new.route}: {delta.where()} in the {_in(delta)} may now be null",
+            yield Finding(f"{delta.where()} in the {_in(delta)} may now be null",
                           delta.old_pointer, delta.new_pointer)
 
 
 @rule("response-property-made-optional", "breaking", "a required response property became optional (it may be absent)")
 def response_property_made_optional(d):
     for delta in _deltas(d, "made-optional"):
-        yield Finding(f"{d.new.route}: property {delta.where()} of the {_in(delta)} is no longer always present",
+        yield Finding(f"property {delta.where()} of the {_in(delta)} is no longer always present",
                       delta.old_pointer, delta.new_pointer)
 
 
@@ -102,5 +102,5 @@ def response_enum_widened(d):
         if delta.old is not None:
             gained = "any value" if delta.new is None else ", ".join(sorted(delta.new - delta.old))
             if gained:
-                yield Finding(f"{d.new.route}: {delta.where()} in the {_in(delta)} may now be {gained}",
+                yield Finding(f"{delta.where()} in the {_in(delta)} may now be {gained}",
                               delta.old_pointer, delta.new_pointer)

@@ -1,0 +1,167 @@
+"""Ways to show a diff: a terminal view, a pull-request comment, a stable JSON document and an HTML page.
+
+The JSON document (`aviato-docs/diff/1`):
+    {"schema": "aviato-docs/diff/1",
+     "old": {"source": str, "tag": str | null}, "new": {...},
+     "summary": {"error": int, "breaking": int, "warning": int, "deprecation": int, "additive": int, "info": int},
+     "changes": [{"id": str, "level": str, "message": str,
+                  "operation": {"operationId": str | null, "method": str, "path": str, "tag": str,
+                                "anchor": str, "removed": bool} | null,
+                  "old": {"source": str, "pointer": str, "line": int | null, "column": int | null},
+                  "new": {...}}]}
+Changes keep `compare`'s order; fields are only ever added under the same schema name.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass
+
+from generator.diff.model import LEVELS, SEVERITY, Change, OperationRef
+from generator.render import markdown_text
+
+SCHEMA = "aviato-docs/diff/1"
+COLOURS = {"error": "1;31", "breaking": "31", "warning": "33", "deprecation": "35", "additive": "32", "info": "2"}
+
+
+@dataclass(frozen=True)
+class Sides:
+    """What the formats say about where the two specs came from."""
+
+    old_source: str
+    new_source: str
+    old_tag: str | None = None
+    new_tag: str | None = None
+    site_url: str = ""  # the published reference's root; links need it and a tag
+
+    @property
+    def old_name(self) -> str:
+        return self.old_tag or self.old_source
+
+    @property
+    def new_name(self) -> str:
+        return self.new_tag or self.new_source
+
+    def link(self, operation: OperationRef) -> str | None:
+        tag = self.old_tag if operation.removed else self.new_tag
+        if not tag or not self.site_url:
+            return None
+        return f"{self.site_url.rstrip('/')}/{tag}/docs/developer/api/#{operation.scalar_anchor}"
+
+
+def summary(changes: list[Change]) -> dict[str, int]:
+    counts = Counter(c.level for c in changes)
+    return {level: counts.get(level, 0) for level in LEVELS}
+
+
+def summary_line(changes: list[Change]) -> str:
+    counts = summary(changes)
+    parts = [f"{n} {level}" for level, n in counts.items() if n]
+    return f"{len(changes)} changes: " + ", ".join(parts) if changes else "no changes"
+
+
+def by_operation(changes: list[Change]) -> list[tuple[OperationRef | None, list[Change]]]:
+    """Changes grouped by operation, the group with the most severe change first, each group by severity."""
+    groups: dict[object, list[Change]] = {}
+    for change in changes:
+        groups.setdefault(change.operation, []).append(change)
+    ordered = sorted(groups.items(), key=lambda item: min(SEVERITY[c.level] for c in item[1]))
+    return [(operation, sorted(group, key=lambda c: SEVERITY[c.level])) for operation, group in ordered]
+
+
+def as_json(changes: list[Change], sides: Sides) -> dict:
+    return {"schema": SCHEMA,
+            "old": {"source": sides.old_source, "tag": sides.old_tag},
+            "new": {"source": sides.new_source, "tag": sides.new_tag},
+            "summary": summary(changes),
+            "changes": [c.to_dict() for c in changes]}
+
+
+def as_text(changes: list[Change], sides: Sides, colour: bool = False) -> str:
+    def paint(level: str, text: str) -> str:
+        return f"\033[{COLOURS[level]}m{text}\033[0m" if colour else text
+
+    lines = [f"{sides.old_name} -> {sides.new_name}: {summary_line(changes)}"]
+    for operation, group in by_operation(changes):
+        lines += ["", operation.label if operation else "the document"]
+        for change in group:
+            lines.append(f"  {paint(change.level, change.level)}[{change.rule}] {change.message}")
+            lines.append(f"    new: {change.new.prefix()} (at {change.new.pointer or '/'})")
+            lines.append(f"    old: {change.old.prefix()} (at {change.old.pointer or '/'})")
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(changes: list[Change], sides: Sides) -> str:
+    """A pull-request comment: the summary, then each level in a collapsible section, breaking first."""
+    counts = summary(changes)
+    verdict = "**Policy violation**: " if counts["error"] else ("**Breaking**: " if counts["breaking"] else "")
+    lines = [f"### API changes from `{markdown_text(sides.old_name)}` to `{markdown_text(sides.new_name)}`", "",
+             f"{verdict}{summary_line(changes)}"]
+    for level in LEVELS:
+        chosen = [c for c in changes if c.level == level]
+        if not chosen:
+            continue
+        lines += ["", f"<details{' open' if level in ('error', 'breaking') else ''}>",
+                  f"<summary>{level} ({len(chosen)})</summary>", ""]
+        for operation, group in by_operation(chosen):
+            lines.append(f"- {_markdown_operation(operation, sides)}")
+            lines += [f"  - `{c.rule}` {markdown_text(c.message)}" for c in group]
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_operation(operation: OperationRef | None, sides: Sides) -> str:
+    if operation is None:
+        return "the document"
+    label = f"<code>{markdown_text(operation.label)}</code>"
+    link = sides.link(operation)
+    return f'<a href="{html.escape(link)}">{label}</a>' if link else label
+
+
+def as_html(changes: list[Change], sides: Sides) -> str:
+    title = html.escape(f"API changes from {sides.old_name} to {sides.new_name}")
+    rows = []
+    for operation, group in by_operation(changes):
+        name = html.escape(operation.label if operation else "the document")
+        link = sides.link(operation) if operation else None
+        cell = f'<a href="{html.escape(link)}">{name}</a>' if link else name
+        for change in group:
+            rows.append(f'<tr class="{change.level}"><td>{cell}</td><td>{change.level}</td>'
+                        f"<td><code>{change.rule}</code></td><td>{html.escape(change.message)}</td>"
+                        f"<td>{html.escape(change.new.prefix())}<br>{html.escape(change.old.prefix())}</td></tr>")
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>\n'
+            "<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}"
+            "td,th{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}"
+            ".error td:nth-child(2),.breaking td:nth-child(2){color:#b00020;font-weight:bold}"
+            ".warning td:nth-child(2){color:#8a6d00}</style></head>\n"
+            f"<body><h1>{title}</h1>\n<p>{html.escape(summary_line(changes))}</p>\n"
+            "<table><thead><tr><th>Operation</th><th>Level</th><th>Rule</th><th>Change</th>"
+            "<th>Where (new, old)</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></body></html>\n")
+
+
+HISTORY_SCHEMA = "aviato-docs/diff-history/1"
+
+
+def history_json(history) -> dict:
+    """`aviato-docs/diff-history/1`: the releases, each step's summary, the violations, and per operation
+    `addedIn`, `deprecatedSince` and `removedIn`."""
+    return {"schema": HISTORY_SCHEMA,
+            "releases": list(history.tags),
+            "steps": [{"old": s.old_tag, "new": s.new_tag, "summary": summary(list(s.changes))}
+                      for s in history.steps],
+            "violations": [{"old": step.old_tag, "new": step.new_tag, **change.to_dict()}
+                           for step, change in history.violations],
+            "operations": [life.to_dict() for life in history.operations.values()]}
+
+
+def history_text(history) -> str:
+    lines = [f"{len(history.tags)} pinned releases: {', '.join(history.tags)}"]
+    for step in history.steps:
+        lines.append(f"{step.old_tag} -> {step.new_tag}: {summary_line(list(step.changes))}")
+        lines += [f"  {change.format()}".replace("\n", "\n  ") for change in step.violations]
+    violations = len(history.violations)
+    lines.append("the history follows the versioning policy" if not violations else
+                 f"{violations} policy violation{'s' if violations != 1 else ''}: operations removed without "
+                 "a release that deprecated them")
+    return "\n".join(lines) + "\n"

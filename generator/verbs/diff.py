@@ -1,0 +1,93 @@
+"""`aviato-docs diff`: what changed between two releases, classified, for reviewers and CI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator import diff, pins
+from generator.diff import formats
+from generator.diff.sides import open_side
+from generator.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+HELP = "classify what changed between two releases of the API (or check the pinned history)"
+DESCRIPTION = """\
+Compare OLD and NEW operation by operation and classify every change as error (breaks the
+versioning policy: an operation removed without a release that deprecated it), breaking, warning,
+deprecation, additive or info. OLD and NEW are each a pinned tag (v1.2.0), a file, an http(s) URL,
+or git:REF:path. With --history, check every pinned release against its predecessor instead.
+
+--fail-on sets the exit code for CI: 1 when a change is at or above that level (default: error,
+the policy violations only)."""
+FORMATS = ("text", "markdown", "json", "html")
+FAIL_ON = {"error": "error", "breaking": "breaking", "deprecation": "deprecation", "any": "info"}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", nargs="?", metavar="OLD", help="the older side: tag, file, URL or git:REF:path")
+    parser.add_argument("new", nargs="?", metavar="NEW", help="the newer side: tag, file, URL or git:REF:path")
+    parser.add_argument("--history", action="store_true", help="check the whole pinned history instead")
+    parser.add_argument("--fail-on", choices=tuple(FAIL_ON), default="error",
+                        help="exit 1 when a change is at or above this level (default: error)")
+    parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
+    parser.add_argument("--site-url", default=None,
+                        help="root of the published reference for links (default: site_url of mkdocs.yml)")
+
+
+def run(args: argparse.Namespace) -> int:
+    project = args.project.resolve()
+    specs = args.specs or project / "specs"
+    if args.history:
+        if args.old or args.new:
+            print("aviato-docs diff: --history takes no OLD or NEW", file=sys.stderr)
+            return EXIT_USAGE
+        return _history(pins.releases(specs), args)
+    if not (args.old and args.new):
+        print("aviato-docs diff: give OLD and NEW, or --history", file=sys.stderr)
+        return EXIT_USAGE
+    old, new = open_side(args.old, project, specs), open_side(args.new, project, specs)
+    changes = diff.compare(old.spec, new.spec)
+    sides = formats.Sides(old.spec.source, new.spec.source, old.tag, new.tag, _site_url(args, project))
+    sys.stdout.write(_show(changes, sides, args.format))
+    return _exit_code(changes, args.fail_on)
+
+
+def _show(changes, sides: formats.Sides, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(formats.as_json(changes, sides), indent=2) + "\n"
+    if fmt == "markdown":
+        return formats.as_markdown(changes, sides)
+    if fmt == "html":
+        return formats.as_html(changes, sides)
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return formats.as_text(changes, sides, colour)
+
+
+def _exit_code(changes, fail_on: str) -> int:
+    threshold = FAIL_ON[fail_on]
+    return EXIT_FINDINGS if any(diff.at_or_above(c.level, threshold) for c in changes) else EXIT_OK
+
+
+def _history(releases, args: argparse.Namespace) -> int:
+    result = diff.history(releases)
+    if args.format == "json":
+        print(json.dumps(formats.history_json(result), indent=2))
+    else:
+        sys.stdout.write(formats.history_text(result))
+    return _exit_code([c for step in result.steps for c in step.changes], args.fail_on)
+
+
+def _site_url(args: argparse.Namespace, project: Path) -> str:
+    if args.site_url is not None:
+        return args.site_url
+    try:
+        # mkdocs.yml may carry !!python tags elsewhere; only its plain site_url matters here.
+        config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(config.get("site_url", "")) if isinstance(config, dict) else ""
