@@ -1,0 +1,142 @@
+"""diff.compare and diff.history: identity, shared and recursive schemas, composition, the policy."""
+
+import copy
+import json
+
+import pytest
+
+from generator import diff, pins
+from generator.pins import Pin, Release
+from generator.spec import RawSpec, load
+from tests.conftest import FIXTURES, PROJECT
+
+BASE = json.loads((FIXTURES / "diff/operation-added/old.json").read_text())
+
+
+def spec(document: dict, name: str = "spec.json"):
+    return load(RawSpec(name, json.dumps(document, indent=2).encode()))
+
+
+def edited(edit) -> dict:
+    document = copy.deepcopy(BASE)
+    edit(document)
+    return document
+
+
+def rules(old: dict, new: dict) -> list[tuple[str, str | None]]:
+    return [(c.rule, c.operation.key if c.operation else None) for c in diff.compare(spec(old), spec(new))]
+
+
+def thing(document: dict) -> dict:
+    return document["components"]["schemas"]["Thing"]
+
+
+def test_a_pinned_release_compared_with_itself_has_no_changes():
+    release = pins.releases(PROJECT / "specs")[-1]
+    assert diff.compare(release.spec, release.spec) == []
+
+
+def test_a_renamed_path_with_the_same_operation_id_is_one_change_not_a_removal_and_an_addition():
+    new = edited(lambda d: d["paths"].__setitem__("/api/items/{id}", d["paths"].pop("/api/things/{id}")))
+    assert rules(BASE, new) == [("operation-route-changed", "getThing"), ("operation-route-changed", "updateThing")]
+
+
+def test_operations_without_an_operation_id_are_matched_by_method_and_path():
+    def strip_ids(d):
+        for item in d["paths"].values():
+            for operation in item.values():
+                if isinstance(operation, dict):
+                    operation.pop("operationId", None)
+    old = edited(strip_ids)
+    new = edited(lambda d: (strip_ids(d), d["paths"]["/api/things/{id}"]["get"].__setitem__("deprecated", True)))
+    assert rules(old, new) == [("operation-deprecated", "GET /api/things/{id}")]
+
+
+def test_a_change_in_a_shared_recursive_component_is_reported_once_per_operation():
+    # Thing is returned by both operations, and refers to itself through `parent`.
+    new = edited(lambda d: thing(d)["properties"].pop("name"))
+    changes = diff.compare(spec(BASE), spec(new))
+    assert [(c.rule, c.operation.key) for c in changes] == [
+        ("response-property-removed", "getThing"), ("response-property-removed", "updateThing")]
+    assert {c.old.pointer for c in changes} == {"/components/schemas/Thing/properties/name"}
+    assert changes[0].message == "property name was removed from the 200 application/json response"
+
+
+def test_a_change_below_a_recursive_reference_is_found_by_the_shortest_path():
+    def nest(d):
+        thing(d)["properties"]["owner"] = {"$ref": "#/components/schemas/Owner"}
+        d["components"]["schemas"]["Owner"] = {"type": "object", "properties": {
+            "best": {"$ref": "#/components/schemas/Thing"}, "email": {"type": "string"}}}
+    old = edited(nest)
+    new = edited(lambda d: (nest(d), d["components"]["schemas"]["Owner"]["properties"].pop("email")))
+    changes = diff.compare(spec(old), spec(new))
+    assert [c.message for c in changes if c.operation.key == "getThing"] == [
+        "property owner.email was removed from the 200 application/json response"]
+
+
+def test_properties_moved_into_an_all_of_base_are_no_change():
+    def split(d):
+        schemas = d["components"]["schemas"]
+        schemas["Base"] = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+        own = thing(d)
+        own["properties"].pop("id")
+        own["required"] = ["name"]
+        schemas["Thing"] = {"allOf": [{"$ref": "#/components/schemas/Base"}, own]}
+    assert rules(BASE, edited(split)) == []
+
+
+@pytest.mark.parametrize("variant, expected", [
+    # anyOf with a null member: the value may now be null
+    ({"anyOf": [{"type": "string"}, {"type": "null"}]}, "response-property-made-nullable"),
+    # oneOf that adds an integer variant: a type the client never saw
+    ({"oneOf": [{"type": "string"}, {"type": "integer"}]}, "response-property-type-changed"),
+    # OpenAPI 3.0 style nullable beside the type
+    ({"type": "string", "nullable": True}, "response-property-made-nullable"),
+])
+def test_composition_keywords_are_compared_by_what_values_they_allow(variant, expected):
+    new = edited(lambda d: thing(d)["properties"].__setitem__("name", variant))
+    assert {rule for rule, _ in rules(BASE, new)} == {expected}
+
+
+def test_dangling_and_cyclic_references_are_compared_without_raising():
+    def breakage(d):
+        d["components"]["schemas"]["Loop"] = {"$ref": "#/components/schemas/Loop"}
+        thing(d)["properties"]["loop"] = {"$ref": "#/components/schemas/Loop"}
+        thing(d)["properties"]["gone"] = {"$ref": "#/components/schemas/Missing"}
+    broken = edited(breakage)
+    assert rules(broken, broken) == []
+    assert {rule for rule, _ in rules(BASE, broken)} == {"response-property-added"}
+
+
+def release(tag: str, document: dict) -> Release:
+    raw = RawSpec(f"{tag}.json", json.dumps(document).encode(), tag)
+    return Release(Pin(tag, f"{tag}.json", "", 0, "", "", 0), load(raw))
+
+
+def test_the_pinned_history_follows_the_policy_and_dates_each_operation():
+    history = diff.history(pins.releases(PROJECT / "specs"))
+    assert history.violations == []
+    user, stats = history.operations["getCurrentUser"], history.operations["getLibraryStats"]
+    assert (user.added_in, user.deprecated_since, user.removed_in) == ("v1.0.0", "v1.1.0", "v1.2.0")
+    assert (stats.added_in, stats.deprecated_since, stats.removed_in) == ("v1.1.0", "v1.2.0", None)
+
+
+def test_a_history_that_removes_an_operation_without_deprecating_it_reports_the_violation():
+    removed = edited(lambda d: d["paths"]["/api/things/{id}"].pop("get"))
+    history = diff.history([release("v1.0.0", BASE), release("v1.1.0", BASE), release("v1.2.0", removed)])
+    ((step, change),) = history.violations
+    assert (step.old_tag, step.new_tag, change.rule, change.operation.key) == \
+        ("v1.1.0", "v1.2.0", "operation-removed-without-deprecation", "getThing")
+    assert history.operations["getThing"].removed_in == "v1.2.0"
+
+
+@pytest.mark.parametrize("tags, tag, expected", [
+    (["v1.0.0", "v1.1.0", "v1.2.0"], "v1.2.0", "v1.1.0"),  # the release just before
+    (["v1.0.0", "v1.1.0"], "v1.0.0", None),  # the first release has none
+    (["v1.1.0", "v1.2.0-rc.1", "v1.2.0"], "v1.2.0", "v1.1.0"),  # a stable release skips prereleases
+    (["v1.1.0", "v1.2.0-rc.1", "v1.2.0-rc.2"], "v1.2.0-rc.2", "v1.2.0-rc.1"),  # a prerelease does not
+])
+def test_the_changelog_compares_with_the_previous_pinned_release(tags, tag, expected):
+    releases = [release(t, BASE) for t in tags]
+    previous = diff.previous_release(releases, next(r for r in releases if r.tag == tag))
+    assert (previous.tag if previous else None) == expected
