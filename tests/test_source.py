@@ -215,3 +215,17 @@ def test_the_project_configuration_defaults_to_aviatos_github_releases():
     assert (settings.name, settings.kind) == ("github", "github")
     assert settings.settings["repo"] == "aviato-media/aviato" and settings.settings["asset"] == "openapi.json"
     assert settings.settings["token_env"] == "GITHUB_TOKEN"
+
+
+def test_the_progress_display_prints_a_line_per_quarter_in_a_log():
+    import io
+
+    from generator.source.progress import DownloadDisplay
+
+    log = io.StringIO()
+    display = DownloadDisplay(log)
+    for received in range(0, (8 << 20) + 1, 1 << 19):
+        display("openapi.json", received, 8 << 20)
+    assert log.getvalue().splitlines() == [
+        f"aviato-docs: downloading openapi.json: {done:.1f} of 8.0 MB ({done * 100 // 8:.0f}%)"
+        for done in (0.0, 2.0, 4.0, 6.0, 8.0)]

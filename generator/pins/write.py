@@ -25,7 +25,7 @@ from generator.spec import RawSpec
 LOCK = ".manifest.lock"
 # A tag becomes a file name: letters, digits and `._+-`, starting with a letter or digit (never `-`,
 # which git would read as an option), no `..`, no separators or control characters.
-_SAFE_TAG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
+_SAFE_TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class PinResult:
 
 def check_tag(tag: str, where: str = "command line") -> str:
     """Refuse a tag that is not safe as a file name, before anything touches a file."""
-    if not _SAFE_TAG.match(tag) or ".." in tag or f"{tag}.json" == MANIFEST:
+    if not _SAFE_TAG.fullmatch(tag) or ".." in tag or f"{tag}.json" == MANIFEST:
         raise fail("tag-unsafe", f"refusing tag {tag!r}: a tag must be letters, digits and `._+-`, "
                    "start with a letter or digit, and contain no `..`, path separator or control character",
                    Location(where), exit_code=EXIT_USAGE)

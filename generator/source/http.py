@@ -109,12 +109,14 @@ class Http:
             raise Refused(status, display(url), response.headers.get("x-ratelimit-remaining") == "0")
         declared = _content_length(response)  # bytes on the wire, compressed or not
         self._check_size(name, expected_size or (declared if _identity(response) else None))
-        data = self._stream(response, name, expected_size or declared)
-        wire = response.num_bytes_downloaded
-        if (declared is not None and wire != declared) or (expected_size is not None and len(data) != expected_size):
-            expected = f"{expected_size} bytes" if expected_size is not None else f"{declared} bytes on the wire"
-            raise _Retryable(f"download cut off: received {len(data)} bytes, expected {expected}, "
-                             f"from {display(url)}")
+        cut_off = f"download cut off: received {{}} bytes, expected {expected_size or declared}, from {display(url)}"
+        try:
+            data = self._stream(response, name, expected_size or declared)
+        except httpx.RemoteProtocolError as e:  # the peer closed before the declared length
+            raise _Retryable(cut_off.format(response.num_bytes_downloaded)) from e
+        if (declared is not None and response.num_bytes_downloaded != declared) or \
+                (expected_size is not None and len(data) != expected_size):
+            raise _Retryable(cut_off.format(len(data)))
         return data
 
     def _stream(self, response: httpx.Response, name: str, total: int | None) -> bytes:

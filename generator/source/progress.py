@@ -14,9 +14,9 @@ MB = 1 << 20
 
 
 class DownloadDisplay:
-    def __init__(self, stream: TextIO = sys.stderr):
-        self._stream = stream
-        self._tty = stream.isatty()
+    def __init__(self, stream: TextIO | None = None):
+        self._stream = stream or sys.stderr  # looked up now: tests and callers may have replaced it
+        self._tty = self._stream.isatty()
         self._last_draw = 0.0
         self._last_quarter = -1
 
