@@ -18,7 +18,7 @@ from generator.errors import EXIT_CANNOT_RUN, Location, fail
 
 MAX_REDIRECTS = 5
 LARGE = 1 << 20  # downloads at least this big report their progress
-CHUNK = 1 << 16
+CHUNK = 1 << 18
 
 Progress = Callable[[str, int, "int | None"], None]  # (name, bytes received, total or None)
 
