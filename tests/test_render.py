@@ -7,7 +7,8 @@ from generator import render
 from generator.errors import GeneratorError
 from generator.facts import extract
 from generator.site.scalar import configuration
-from tests.conftest import PROJECT
+from generator.spec import RawSpec, load
+from tests.conftest import FIXTURES, PROJECT
 
 
 def context(spec, tag="v1.0.0"):
@@ -15,26 +16,33 @@ def context(spec, tag="v1.0.0"):
     return render.VersionContext(tag, facts, (tag,), tag, configuration(facts, "openapi.json"))
 
 
-def test_the_overview_lists_the_public_and_token_routes_of_its_version(mini_spec, tmp_path):
-    render.version_tree(PROJECT / "docs", tmp_path, context(mini_spec), mini_spec.raw)
+@pytest.fixture
+def release_spec():
+    """A small spec with every route the overview's prose names, so the whole docs tree renders."""
+    path = FIXTURES / "mini-v1.1.0.json"
+    return load(RawSpec(str(path), path.read_bytes(), "v1.1.0"))
+
+
+def test_the_overview_lists_the_public_and_token_routes_of_its_version(release_spec, tmp_path):
+    render.version_tree(PROJECT / "docs", tmp_path, context(release_spec), release_spec.raw)
     overview = html.unescape((tmp_path / "docs/developer/index.md").read_text())
-    public = overview.split("need no authentication")[1].split("##")[0]
+    public = overview.split("### Routes without authentication")[1].split("##")[0]
     assert "GET /api/health" in public
     assert "/api/libraries" not in public
-    token = overview.split("?token=")[1].split("need no authentication")[0]
+    token = overview.split("### The `?token=` query parameter")[1].split("###")[0]
     assert "GET /api/stream/{itemId}/direct" in token
-    assert "`item.added`" in overview
-    assert "| `error` | string | yes |" in overview
+    assert "<code>item.added</code>" in overview
+    assert "| <code>error</code> | string | yes |" in overview
 
 
-def test_the_release_document_is_published_byte_for_byte(mini_spec, tmp_path):
-    render.version_tree(PROJECT / "docs", tmp_path, context(mini_spec), mini_spec.raw)
-    assert (tmp_path / "docs/developer/api/openapi.json").read_bytes() == mini_spec.raw.data
+def test_the_release_document_is_published_byte_for_byte(release_spec, tmp_path):
+    render.version_tree(PROJECT / "docs", tmp_path, context(release_spec), release_spec.raw)
+    assert (tmp_path / "docs/developer/api/openapi.json").read_bytes() == release_spec.raw.data
     assert (tmp_path / "index.md").is_file()
 
 
-def test_the_reference_page_embeds_scalar_configuration_for_a_published_site(mini_spec, tmp_path):
-    render.version_tree(PROJECT / "docs", tmp_path, context(mini_spec), mini_spec.raw)
+def test_the_reference_page_embeds_scalar_configuration_for_a_published_site(release_spec, tmp_path):
+    render.version_tree(PROJECT / "docs", tmp_path, context(release_spec), release_spec.raw)
     page = (tmp_path / "docs/developer/api/index.md").read_text()
     config = json.loads(page.split('id="aviato-scalar-config">')[1].split("</script>")[0])
     assert config["url"] == "openapi.json"
@@ -63,7 +71,7 @@ def test_a_route_that_exists_links_to_its_operation_in_the_reference(mini_spec, 
     (templates / "index.md.j2").write_text("{{ route('GET /api/libraries') }}")
     render.version_tree(templates, tmp_path / "out", context(mini_spec), mini_spec.raw)
     assert (tmp_path / "out/index.md").read_text() == \
-        '<a href="api/#tag/libraries/GET/api/libraries"><code>GET /api/libraries</code></a>'
+        '<a href="docs/developer/api/#tag/libraries/GET/api/libraries"><code>GET /api/libraries</code></a>'
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import posixpath
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,8 @@ class VersionContext:
     tags: tuple[str, ...]  # every published version, newest first
     latest: str | None
     scalar: dict  # Scalar's configuration for the reference page
+    previous_tag: str | None = None  # the pinned release before this one, for the changelog
+    changes: tuple = ()  # generator.diff.Change from previous_tag to this version, in compare's order
 
     @property
     def is_latest(self) -> bool:
@@ -62,6 +66,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         autoescape=False,  # Markdown output; values from specs go through the `md` filter
     )
     env.filters["md"] = markdown_text
+    env.filters["md_code"] = markdown_code_spans
     env.filters["json_script"] = json_script
     return env
 
@@ -69,38 +74,74 @@ def _environment(templates: Path) -> jinja2.Environment:
 def _render(env: jinja2.Environment, name: str, context: VersionContext) -> str:
     template = env.get_template(name)
     try:
-        return template.render(v=context, facts=context.facts, route=_route_helper(name, context))
-    except (jinja2.UndefinedError, RouteMissing) as e:
-        line = _template_line(e, name)
+        return template.render(v=context, facts=context.facts, **_spec_helpers(name, context))
+    except (jinja2.UndefinedError, ClaimFailed) as e:
+        source, line = _template_line(e, env, name)
         raise GeneratorError([Problem("template-error", "error", f"{context.tag}: {e}",
-                                      Location(f"docs/{name}", "", line))]) from e
+                                      Location(f"docs/{source}", "", line))]) from e
 
 
-class RouteMissing(Exception):
+class ClaimFailed(Exception):
+    """Something a template says about the API is not true of the version being built."""
+
+
+class RouteMissing(ClaimFailed):
     pass
 
 
-def _route_helper(name: str, context: VersionContext):
+def operation_href(operation: Operation) -> str:
+    """Where a route reference links, from the version's root. The one place that decides it."""
+    return f"{URL_PREFIX.as_posix()}/developer/api/#{operation.scalar_anchor}"
+
+
+def _spec_helpers(name: str, context: VersionContext) -> dict:
+    """The functions templates use to state facts that the build checks against the spec."""
     operations = {op.route: op for op in context.facts.operations}
+    page = _page_folder(name)
+
+    def find(text: str) -> Operation | None:
+        method, _, path = text.strip().partition(" ")
+        return operations.get(f"{method.upper()} {path}")
 
     def route(text: str) -> str:
-        method, _, path = text.partition(" ")
-        operation: Operation | None = operations.get(f"{method.upper()} {path}")
+        operation = find(text)
         if operation is None:
-            raise RouteMissing(f"route {text!r} does not exist in this version's spec")
-        return f'<a href="api/#{operation.scalar_anchor}"><code>{markdown_text(operation.route)}</code></a>'
+            close = difflib.get_close_matches(text, list(operations), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise RouteMissing(f"route {text!r} does not exist in the spec of this version{hint}")
+        target, _, anchor = operation_href(operation).partition("#")
+        href = posixpath.relpath(target, page or ".") + "/" + (f"#{anchor}" if anchor else "")
+        return f'<a href="{href}"><code>{markdown_text(operation.route)}</code></a>'
 
-    return route
+    def require(condition: object, claim: str) -> str:
+        if not condition:
+            raise ClaimFailed(f"the page claims that {claim}, which the spec of this version contradicts")
+        return ""
+
+    return {"route": route, "has_route": lambda text: find(text) is not None, "require": require}
 
 
-def _template_line(error: Exception, name: str) -> int | None:
+def _page_folder(name: str) -> str:
+    """The URL folder, from the version's root, of the page a template renders (directory URLs)."""
+    relative = Path(name)
+    if relative == HOME:
+        return ""
+    page = (URL_PREFIX / relative).with_suffix("").with_suffix("")
+    return (page.parent if page.name == "index" else page).as_posix()
+
+
+def _template_line(error: Exception, env: jinja2.Environment, name: str) -> tuple[str, int | None]:
+    """The innermost template frame of the error (an included template's, if it failed there)."""
+    root = Path(env.loader.searchpath[0]).resolve()  # type: ignore[union-attr]
+    where: tuple[str, int | None] = (name, None)
     tb = error.__traceback__
-    line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name):
-            line = tb.tb_lineno
+        try:
+            where = (Path(tb.tb_frame.f_code.co_filename).resolve().relative_to(root).as_posix(), tb.tb_lineno)
+        except ValueError:
+            pass
         tb = tb.tb_next
-    return line
+    return where
 
 
 def markdown_text(value: object) -> str:
@@ -111,6 +152,15 @@ def markdown_text(value: object) -> str:
     for char in "\\`*_[]{}|!":
         text = text.replace(char, f"&#{ord(char)};")
     return text
+
+
+def markdown_code_spans(value: object) -> str:
+    """Like `markdown_text`, but the spec's `code spans` stay code: the usual markup of descriptions."""
+    parts = str(value).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
+        return markdown_text(value)
+    return "".join(f"<code>{markdown_text(part)}</code>" if i % 2 else markdown_text(part)
+                   for i, part in enumerate(parts))
 
 
 def json_script(value: object) -> str:
