@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import orjson
 import yaml
 
-from generator.errors import Location, fail
-from generator.spec.lines import json_positions, yaml_positions
+from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.spec import yaml_safe
+from generator.spec.index import JsonIndex, LineStarts
+from generator.spec.lines import scan_json, yaml_positions
+from generator.spec.yaml_safe import Defect
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
+UTF8_BOM = b"\xef\xbb\xbf"
+_OTHER_BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
+JSON_MAX_DEPTH = 1024  # orjson's limit
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,8 @@ class RawSpec:
 class Spec:
     raw: RawSpec
     document: dict
-    _positions: dict | None = field(default=None, repr=False)
+    _positions: Mapping | None = field(default=None, repr=False)
+    _defects: list[Defect] | None = field(default=None, repr=False)
 
     @property
     def source(self) -> str:
@@ -40,9 +51,37 @@ class Spec:
         return str(self.document.get("openapi", ""))
 
     @cached_property
-    def positions(self) -> dict[str, tuple[int, int]]:
-        text = self.raw.data.decode("utf-8")
-        return yaml_positions(text) if self.raw.is_yaml else json_positions(text)
+    def text(self) -> str:
+        """The decoded text, without a byte order mark."""
+        return self.raw.data.removeprefix(UTF8_BOM).decode("utf-8")
+
+    @property
+    def positions(self) -> Mapping[str, tuple[int, int]]:
+        """Pointer -> (line, column), built on first use."""
+        if self._positions is None:
+            self._positions, self._defects = self._syntax()
+        return self._positions
+
+    @property
+    def defects(self) -> list[Defect]:
+        """What the parser accepted but a JSON document cannot say: repeated keys, non-string keys."""
+        if self._defects is None:
+            self._positions, self._defects = self._syntax()
+        return self._defects
+
+    def _syntax(self) -> tuple[Mapping, list[Defect]]:
+        if self.raw.is_yaml:
+            return yaml_positions(self.text), []
+        index = JsonIndex(self.text, self.document)
+        if index.consistent:
+            return index, []
+        # Repeated keys: the slower scan sees every key the parser dropped.
+        lines = LineStarts(self.text)
+        offsets, repeated = scan_json(self.text)
+        defects = [Defect("duplicate-key", pointer, f"key {_last_segment(pointer)!r} appears more than once "
+                          "in the same object; the last one wins", *lines.position(offset))
+                   for pointer, offset in repeated]
+        return {pointer: lines.position(offset) for pointer, offset in offsets.items()}, defects
 
     def locate(self, pointer: str) -> Location:
         """The location of a pointer, falling back to its nearest located ancestor."""
@@ -76,38 +115,81 @@ class Spec:
         return node
 
 
-def load(raw: RawSpec) -> Spec:
-    """Parse JSON or YAML bytes into a Spec; raises GeneratorError with the location of bad input."""
+def read(path: Path, tag: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawSpec:
+    """The bytes of a spec file, refused before reading when larger than `max_bytes`."""
     try:
-        text = raw.data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise fail("spec-not-utf8", f"not UTF-8 text: {e.reason} at byte {e.start}", Location(raw.source)) from e
-    document = _parse_yaml(raw, text) if raw.is_yaml else _parse_json(raw)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _too_large(str(path), size, max_bytes)
+        return RawSpec(str(path), path.read_bytes(), tag)
+    except OSError as e:
+        raise fail("spec-unreadable", f"cannot read {path}: {e.strerror}", Location(str(path)),
+                   exit_code=EXIT_CANNOT_RUN) from e
+
+
+def load(raw: RawSpec, max_bytes: int = DEFAULT_MAX_BYTES) -> Spec:
+    """Parse JSON or YAML bytes into a Spec; raises GeneratorError with the location of bad input."""
+    text = _text(raw, max_bytes)
+    if raw.is_yaml:
+        document, positions, defects = _parse_yaml(raw, text)
+    else:
+        document, positions, defects = _parse_json(raw, text), None, None
     if not isinstance(document, dict):
         raise fail("spec-not-openapi", "the document is not an object", Location(raw.source, "", 1, 1))
-    spec = Spec(raw, document)
+    spec = Spec(raw, document, positions, defects)
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith("3.")):
         found = f"openapi: {version!r}" if version is not None else "no `openapi` field"
         if "swagger" in document:
             found = f"swagger: {document['swagger']!r} (Swagger 2.0)"
         raise fail("spec-not-openapi", f"not an OpenAPI 3.x document ({found})",
-                   spec.locate("/openapi" if version is not None else ""),
+                   spec.locate("/openapi" if version is not None else "/swagger" if "swagger" in document else ""),
                    hint="convert the document to OpenAPI 3.1")
     return spec
 
 
-def _parse_json(raw: RawSpec) -> object:
+def _too_large(source: str, size: int, max_bytes: int):
+    return fail("spec-too-large", f"the file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:g} MiB limit",
+                Location(source), hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
+
+
+def _text(raw: RawSpec, max_bytes: int) -> str:
+    """The UTF-8 text of the bytes, refusing what is too large, empty or in another encoding."""
+    if len(raw.data) > max_bytes:
+        raise _too_large(raw.source, len(raw.data), max_bytes)
+    for bom, encoding in _OTHER_BOMS.items():
+        if raw.data.startswith(bom):
+            raise fail("spec-not-utf8", f"the file is {encoding} text (it starts with a {encoding} byte order "
+                       "mark)", Location(raw.source, "", 1, 1), hint="save it as UTF-8")
     try:
-        return orjson.loads(raw.data)
+        text = raw.data.removeprefix(UTF8_BOM).decode("utf-8")
+    except UnicodeDecodeError as e:
+        offset = e.start + (len(UTF8_BOM) if raw.data.startswith(UTF8_BOM) else 0)
+        line = raw.data.count(b"\n", 0, offset) + 1
+        column = offset - (raw.data.rfind(b"\n", 0, offset) + 1) + 1
+        raise fail("spec-not-utf8", f"not UTF-8 text: {e.reason} at byte {offset}",
+                   Location(raw.source, "", line, column), hint="save the file as UTF-8") from e
+    if not text.strip():
+        raise fail("spec-empty", "the file is empty", Location(raw.source, "", 1, 1))
+    return text
+
+
+def _parse_json(raw: RawSpec, text: str) -> object:
+    try:
+        return orjson.loads(text)
     except orjson.JSONDecodeError as e:
-        raise fail("spec-parse-error", f"not valid JSON: {e.msg}",
+        message = e.msg
+        if "depth limit" in message:
+            message = f"nested deeper than {JSON_MAX_DEPTH} levels"
+        raise fail("spec-parse-error", f"not valid JSON: {message}",
                    Location(raw.source, "", e.lineno, e.colno)) from e
 
 
-def _parse_yaml(raw: RawSpec, text: str) -> object:
+def _parse_yaml(raw: RawSpec, text: str):
     try:
-        return yaml.safe_load(text)
+        return yaml_safe.parse(text)
+    except yaml_safe.YamlRefused as e:
+        raise fail(e.code, e.message, Location(raw.source, "", e.line, e.column)) from e
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -115,3 +197,7 @@ def _parse_yaml(raw: RawSpec, text: str) -> object:
                    Location(raw.source, "", line, column)) from e
     except yaml.YAMLError as e:
         raise fail("spec-parse-error", f"not valid YAML: {e}", Location(raw.source)) from e
+
+
+def _last_segment(pointer: str) -> str:
+    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")

@@ -1,16 +1,23 @@
 """Map JSON pointers to line:column in the original text, for JSON and YAML documents.
 
-Built lazily (only when a message needs a location), because most builds never need one.
+Built lazily (only when a message needs a location or a check needs the syntax), because most builds
+never need one. `index.JsonIndex` is the fast path for parsed JSON; the token scanner here is its
+fallback, and the only way to name duplicate keys, which a parser silently drops.
 """
 
 from __future__ import annotations
 
-import bisect
+import json
 import re
 
 import yaml
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+from generator.spec.index import LineStarts
+
+# A string (with the colon that makes it a key), a bracket, or a bare scalar; `:` and `,` are skipped.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?|[{}\[\]]|[^\s{}\[\]:,"]+')
+
+LineIndex = LineStarts  # the historical name
 
 
 def escape(segment: str) -> str:
@@ -21,82 +28,74 @@ def join(pointer: str, *segments: object) -> str:
     return pointer + "".join("/" + escape(str(s)) for s in segments)
 
 
-class LineIndex:
-    """Offsets of line starts, to turn a character offset into 1-based line and column."""
+def scan_json(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Pointer -> character offset of every member key and array item, and the repeated keys.
 
-    def __init__(self, text: str):
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        row = bisect.bisect_right(self._starts, offset) - 1
-        return row + 1, offset - self._starts[row] + 1
-
-
-def json_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Pointer -> (line, column) of every value (and of the key, for object members)."""
-    lines = LineIndex(text)
-    positions: dict[str, tuple[int, int]] = {}
-    # Each frame: [pointer, is_object, next array index, pending key]
-    stack: list[list] = []
-    expecting_key = False
+    The text must be valid JSON. A repeated key is listed with the offset of its later occurrence.
+    """
+    offsets: dict[str, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    # Per open container: its pointer, and the next index for an array ([n]) or None for an object.
+    parents: list[tuple[str, list[int] | None]] = []
+    pointer, counter, key_pointer = "", None, ""
     for match in _TOKEN.finditer(text):
         token = match.group()
-        if token in ",:":
-            if token == "," and stack and stack[-1][1]:
-                expecting_key = True
+        first = token[0]
+        if first == '"' and match.group(1) is not None:
+            key = _decode_key(token[:token.rindex('"') + 1])
+            key_pointer = pointer + "/" + (escape(key) if "~" in key or "/" in key else key)
+            if key_pointer in offsets:
+                duplicates.append((key_pointer, match.start()))
+            offsets[key_pointer] = match.start()
             continue
-        if token in "}]":
-            stack.pop()
-            expecting_key = False
+        if first == "}" or first == "]":
+            pointer, counter = parents.pop()
             continue
-        if expecting_key:
-            key = _decode_key(token)
-            stack[-1][3] = key
-            positions.setdefault(join(stack[-1][0], key), lines.position(match.start()))
-            expecting_key = False
-            continue
-        pointer = _value_pointer(stack)
-        if stack and not stack[-1][1] or not stack:
-            positions[pointer] = lines.position(match.start())
-        if token in "{[":
-            stack.append([pointer, token == "{", 0, None])
-            expecting_key = token == "{"
-    return positions
-
-
-def _value_pointer(stack: list[list]) -> str:
-    if not stack:
-        return ""
-    frame = stack[-1]
-    if frame[1]:
-        return join(frame[0], frame[3])
-    pointer = join(frame[0], frame[2])
-    frame[2] += 1
-    return pointer
+        if counter is not None:
+            here = f"{pointer}/{counter[0]}"
+            counter[0] += 1
+            offsets[here] = match.start()
+        else:
+            here = key_pointer if parents else ""
+            offsets.setdefault(here, match.start())
+        if first == "{" or first == "[":
+            parents.append((pointer, counter))
+            pointer, counter = here, ([0] if first == "[" else None)
+    return offsets, duplicates
 
 
 def _decode_key(token: str) -> str:
-    import json
-
+    if "\\" not in token:
+        return token[1:-1]
     try:
         return json.loads(token)
     except ValueError:
         return token.strip('"')
 
 
+def json_positions(text: str) -> dict[str, tuple[int, int]]:
+    """Pointer -> (line, column) of every value (and of the key, for object members)."""
+    lines = LineStarts(text)
+    offsets, _ = scan_json(text)
+    return {pointer: lines.position(offset) for pointer, offset in offsets.items()}
+
+
 def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
     """Pointer -> (line, column) of every node of a YAML document, from the composer's marks."""
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return node_positions(root) if root is not None else {}
+
+
+def node_positions(root: yaml.Node) -> dict[str, tuple[int, int]]:
+    """Pointer -> (line, column) of every node under a composed YAML node; members at their keys."""
     positions: dict[str, tuple[int, int]] = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is None:
-        return positions
     todo = [("", root)]
     while todo:
         pointer, node = todo.pop()
         positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                child = join(pointer, key.value)
+                child = join(pointer, key.value if isinstance(key, yaml.ScalarNode) else "?")
                 positions[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
                 todo.append((child, value))
         elif isinstance(node, yaml.SequenceNode):
