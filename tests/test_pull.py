@@ -74,7 +74,8 @@ FAULTS = [
     ("v1.2.0", dict(data=spec_bytes("1.2.0", openapi="3.0.3")), 1, "pull-not-openapi-3.1",
      "v1.2.0 is an OpenAPI 3.0.3 document; the reference needs OpenAPI 3.1.x"),
     # another release's document
-    ("v1.2.0", dict(data=spec_bytes("1.1.0")), 1, "pull-version-mismatch", "info.version is '1.1.0', but the tag is v1.2.0"),
+    ("v1.2.0", dict(data=spec_bytes("1.1.0")), 1, "pull-version-mismatch",
+     "info.version is '1.1.0', but the tag is v1.2.0"),
     # not JSON at all
     ("v1.2.0", dict(data=b'{"openapi": '), 1, "spec-parse-error", "not valid JSON"),
     # a tag that is not a safe file name, refused before anything is asked
@@ -82,7 +83,8 @@ FAULTS = [
 ]
 
 
-@pytest.mark.parametrize("tag, release, code, problem, words", FAULTS, ids=[f[3] + "-" + str(i) for i, f in enumerate(FAULTS)])
+@pytest.mark.parametrize("tag, release, code, problem, words", FAULTS,
+                         ids=[f"{f[3]}-{i}" for i, f in enumerate(FAULTS)])
 def test_each_fault_is_reported_and_leaves_specs_exactly_as_it_was(project, github, capsys, tag, release, code,
                                                                    problem, words):
     if release is not None:
@@ -101,7 +103,8 @@ def test_a_bad_token_gets_a_clear_401_message_without_the_token(project, github,
     before = snapshot(project / "specs")
     assert pull(project, "v1.2.0") == 3
     err = capsys.readouterr().err
-    assert "error[source-http-401] v1.2.0 from source 'github' (github:aviato-media/aviato): the token was refused" in err
+    assert ("error[source-http-401] v1.2.0 from source 'github' (github:aviato-media/aviato): "
+            "the token was refused (HTTP 401)") in err
     assert "check the token in GITHUB_TOKEN" in err and TOKEN not in err
     assert snapshot(project / "specs") == before
 

@@ -148,7 +148,8 @@ def test_a_4xx_answer_is_not_retried(tmp_path, github):
 def test_a_connection_error_is_retried_then_reported(tmp_path):
     with Peer() as peer:
         dead = peer.url  # nothing listens there once the peer is stopped
-    problem = error_of(lambda: fetch(tmp_path, f'kind = "url"\nurl = "{dead}/{{tag}}.json"\n{FAST}', "v1.2.0")).problems[0]
+    table = f'kind = "url"\nurl = "{dead}/{{tag}}.json"\n{FAST}'
+    problem = error_of(lambda: fetch(tmp_path, table, "v1.2.0")).problems[0]
     assert problem.code == "fetch-failed"
     assert "gave up after 3 attempts" in problem.message and "ConnectError" in problem.message
 
@@ -185,7 +186,8 @@ def test_the_server_source_checks_the_running_version_before_downloading(tmp_pat
 
 @pytest.mark.parametrize("text, pointer, words", [
     # a misspelt setting is refused, not ignored
-    ('[sources.gh]\nkind = "github"\nrepo = "a/b"\nasset = "x"\ntoken_evn = "X"', "/sources/gh/token_evn", "no setting"),
+    ('[sources.gh]\nkind = "github"\nrepo = "a/b"\nasset = "x"\ntoken_evn = "X"', "/sources/gh/token_evn",
+     "no setting"),
     # a kind that does not exist
     ('[sources.gh]\nkind = "gitlab"', "/sources/gh/kind", "one of"),
     # a required setting is missing

@@ -18,12 +18,13 @@ DESCRIPTION = ("Fetch the spec of TAG from the source configured in aviato-docs.
                "same and an error when they differ, unless --force. On any failure specs/ is left as it was.")
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
+def add_source_options(parser: argparse.ArgumentParser, force: bool = True) -> None:
     parser.add_argument("--source", metavar="NAME", default=None,
                         help="a source named in aviato-docs.toml (default: its `default`)")
     parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
-    parser.add_argument("--force", action="store_true",
-                        help="re-pin a tag whose bytes differ from its pin (a release's spec should not change)")
+    if force:
+        parser.add_argument("--force", action="store_true",
+                            help="re-pin a tag whose bytes differ from its pin (a release's spec should not change)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from generator import publish
 from generator.errors import EXIT_CANNOT_RUN, EXIT_OK, GeneratorError
 from generator.verbs.common import report
+from generator.verbs.pull import add_source_options
 
 HELP = "list the pinned releases and what the source offers, side by side"
 DESCRIPTION = ("List every release that is pinned in specs/ or offered by the source (newest first), with "
@@ -17,9 +17,7 @@ DESCRIPTION = ("List every release that is pinned in specs/ or offered by the so
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", metavar="NAME", default=None,
-                        help="a source named in aviato-docs.toml (default: its `default`)")
-    parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
+    add_source_options(parser, force=False)
 
 
 def run(args: argparse.Namespace) -> int:
