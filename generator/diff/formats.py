@@ -58,7 +58,8 @@ def summary(changes: list[Change]) -> dict[str, int]:
 def summary_line(changes: list[Change]) -> str:
     counts = summary(changes)
     parts = [f"{n} {level}" for level, n in counts.items() if n]
-    return f"{len(changes)} changes: " + ", ".join(parts) if changes else "no changes"
+    noun = "change" if len(changes) == 1 else "changes"
+    return f"{len(changes)} {noun}: " + ", ".join(parts) if changes else "no changes"
 
 
 def by_operation(changes: list[Change]) -> list[tuple[OperationRef | None, list[Change]]]:

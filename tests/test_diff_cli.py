@@ -1,0 +1,134 @@
+"""`aviato-docs diff`: exact output, exit codes for CI, and each kind of side (tag, file, URL, git)."""
+
+import http.server
+import json
+import threading
+from functools import partial
+
+import pytest
+
+from generator.cli import main
+from generator.diff import formats
+from tests.conftest import FIXTURES, PROJECT
+
+PAIRS = FIXTURES / "diff"
+
+
+def run(capsys, *args):
+    code = main(["diff", "--project", str(PROJECT), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_pinned_history_follows_the_policy(capsys):
+    assert run(capsys, "--history") == (0, (
+        "3 pinned releases: v1.0.0, v1.1.0, v1.2.0\n"
+        "v1.0.0 -> v1.1.0: 13 changes: 1 deprecation, 9 additive, 3 info\n"
+        "v1.1.0 -> v1.2.0: 19 changes: 2 deprecation, 11 additive, 6 info\n"
+        "the history follows the versioning policy\n"), "")
+
+
+def test_a_removal_without_deprecation_prints_located_lines_grouped_by_operation_and_fails(capsys):
+    old, new = PAIRS / "operation-removed-without-deprecation/old.json", PAIRS / "operation-removed-without-deprecation/new.json"
+    code, out, err = run(capsys, str(old), str(new))
+    assert code == 1 and err == ""
+    assert out == (
+        f"{old} -> {new}: 1 change: 1 error\n"
+        "\n"
+        "getThing (GET /api/things/{id})\n"
+        "  error[operation-removed-without-deprecation] the operation was removed but the old release did not "
+        "deprecate it; the versioning policy removes routes only after a release that deprecates them\n"
+        f"    new: {new}:24:5 (at /paths/~1api~1things~1{{id}}/get)\n"
+        f"    old: {old}:35:7 (at /paths/~1api~1things~1{{id}}/get)\n")
+
+
+@pytest.mark.parametrize("fail_on, code", [
+    ("breaking", 0),  # v1.2.0 removes getCurrentUser only after v1.1.0 deprecated it
+    ("deprecation", 1),  # ... which is a deprecation-level change
+    ("any", 1),  # and there are additions
+    ("error", 0),  # no policy violation: the default
+])
+def test_fail_on_sets_the_exit_code_for_ci(capsys, fail_on, code):
+    assert run(capsys, "v1.1.0", "v1.2.0", "--fail-on", fail_on)[0] == code
+
+
+def test_json_output_follows_the_documented_schema(capsys):
+    code, out, _ = run(capsys, "v1.1.0", "v1.2.0", "--format", "json")
+    document = json.loads(out)
+    assert code == 0
+    assert document["schema"] == "aviato-docs/diff/1"
+    assert document["old"]["tag"] == "v1.1.0" and document["new"]["tag"] == "v1.2.0"
+    assert document["summary"] == {"error": 0, "breaking": 0, "warning": 0, "deprecation": 2, "additive": 11, "info": 6}
+    removed = next(c for c in document["changes"] if c["id"] == "operation-removed")
+    assert removed["operation"]["operationId"] == "getCurrentUser" and removed["operation"]["removed"] is True
+    assert removed["old"]["pointer"] == "/paths/~1api~1users~1me/get" and removed["old"]["line"] > 1
+    assert set(removed) == {"id", "level", "message", "operation", "old", "new"}
+
+
+def test_markdown_output_is_a_pull_request_comment_linking_the_published_reference(capsys):
+    code, out, _ = run(capsys, "v1.1.0", "v1.2.0", "--format", "markdown", "--site-url", "https://docs.example")
+    assert out.startswith("### API changes from `v1.1.0` to `v1.2.0`\n\n19 changes: 2 deprecation, 11 additive, 6 info\n")
+    assert "<details>\n<summary>deprecation (2)</summary>" in out
+    # a removed operation links to the release that still had it, the others to the new release
+    assert '<a href="https://docs.example/v1.1.0/docs/developer/api/#tag/users/GET/api/users/me">' in out
+    assert '<a href="https://docs.example/v1.2.0/docs/developer/api/#tag/collections/GET/api/collections">' in out
+
+
+def hostile_pair(tmp_path):
+    old = json.loads((PAIRS / "response-property-added/old.json").read_text())
+    old["components"]["schemas"]["Thing"]["properties"].pop("status")
+    new = json.loads((PAIRS / "response-property-added/old.json").read_text())
+    new["components"]["schemas"]["Thing"]["properties"]["<img src=x onerror=alert(1)>"] = {"type": "string"}
+    paths = tmp_path / "old.json", tmp_path / "new.json"
+    for path, document in zip(paths, (old, new)):
+        path.write_text(json.dumps(document, indent=2))
+    return [str(p) for p in paths]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_text_from_the_specs_is_inert_in_markdown_and_html(capsys, tmp_path, fmt):
+    _, out, _ = run(capsys, *hostile_pair(tmp_path), "--format", fmt)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "<img" not in out
+
+
+def test_the_terminal_view_is_coloured_only_for_a_terminal(capsys):
+    old, new = (str(PAIRS / "response-property-removed" / n) for n in ("old.json", "new.json"))
+    assert "\033[" not in run(capsys, old, new)[1]
+    sides = formats.Sides(old, new)
+    from generator import diff
+    from generator.spec import RawSpec, load
+    changes = diff.compare(*(load(RawSpec(p, open(p, "rb").read())) for p in (old, new)))
+    assert "\033[31mbreaking\033[0m" in formats.as_text(changes, sides, colour=True)
+
+
+def test_a_git_side_reads_the_file_at_that_revision(capsys):
+    assert run(capsys, "git:HEAD:specs/v1.2.0.json", "v1.2.0") == (
+        0, "git:HEAD:specs/v1.2.0.json -> v1.2.0: no changes\n", "")
+
+
+def test_an_http_side_is_fetched(capsys):
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(PAIRS / "operation-added"))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/new.json"
+        code, out, _ = run(capsys, str(PAIRS / "operation-added/old.json"), url, "--format", "json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 0
+    assert [c["id"] for c in json.loads(out)["changes"]] == ["operation-added"]
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["v0.9.0", "v1.2.0"], 2, "'v0.9.0' is not a pinned tag"),  # neither a tag, a file, a URL nor git:
+    (["git:HEAD", "v1.2.0"], 2, "write git:REF:path"),  # git side without a path
+    (["v1.2.0"], 2, "give OLD and NEW, or --history"),  # one side only
+    (["git:no-such-ref:specs/v1.2.0.json", "v1.2.0"], 3, "git show no-such-ref:specs/v1.2.0.json failed"),
+])
+def test_sides_that_cannot_be_read_say_why(capsys, args, code, message):
+    result, _, err = run(capsys, *args)
+    assert result == code
+    assert message in err
