@@ -12,3 +12,29 @@ def mini_spec():
 
     path = FIXTURES / "mini-v1.0.0.json"
     return load(RawSpec(str(path), path.read_bytes(), "v1.0.0"))
+
+
+GOLDEN = PROJECT / "tests" / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden/ from the current output")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with tests/golden/<name>; with --update-golden, write it there instead."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.is_file(), f"no golden file {path}: run pytest with --update-golden to create it"
+        assert text == path.read_text(encoding="utf-8"), \
+            f"output differs from {path}; review the change, then refresh it with --update-golden"
+
+    return check
