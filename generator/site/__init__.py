@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import render
+from generator import diff, render
 from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
 from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
@@ -37,7 +37,8 @@ def build(project: Path, releases: list[Release], site: Path, progress=lambda me
         with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
             for release in releases:
                 progress(f"building {release.tag}")
-                tree = _render_version(project, release, Path(work) / release.tag, tags, latest)
+                previous = diff.previous_release(releases, release)
+                tree = _render_version(project, release, Path(work) / release.tag, tags, latest, previous)
                 _mkdocs(project, tree, staging / release.tag, release.tag, shared)
         netlify.write_root_files(staging, tags, latest)
         _swap(staging, site)
@@ -48,10 +49,12 @@ def build(project: Path, releases: list[Release], site: Path, progress=lambda me
 
 
 def _render_version(project: Path, release: Release, dest: Path, tags: tuple[str, ...],
-                    latest: str | None) -> Path:
+                    latest: str | None, previous: Release | None = None) -> Path:
     facts = extract(release.spec)
     spec_name = "openapi.yaml" if release.spec.raw.is_yaml else "openapi.json"
-    context = render.VersionContext(release.tag, facts, tags, latest, scalar.configuration(facts, spec_name))
+    context = render.VersionContext(release.tag, facts, tags, latest, scalar.configuration(facts, spec_name),
+                                    previous.tag if previous else None,
+                                    tuple(diff.compare(previous.spec, release.spec)) if previous else ())
     return render.version_tree(project / "docs", dest, context, release.spec.raw)
 
 
