@@ -55,7 +55,9 @@ class Context:
         self.schema_roots: list[tuple[str, object]] = []  # schemas not inside another schema
         self.subschemas: list[tuple[str, dict]] = []  # every schema object, roots included
         self.examples: list[ExampleSite] = []
-        self._validators: dict[str, object] = {}
+        self._last_validator: tuple[str, object] = ("", None)
+        self._targets: dict[str, object] = {}
+        self._parameters: dict[str, list[tuple[str, dict]]] = {}
         self._walk()
 
     @property
@@ -64,24 +66,34 @@ class Context:
 
     @cached_property
     def schema_document(self) -> dict:
-        """The document as JSON Schema validators read it: 3.0's `nullable` becomes a `null` type."""
-        if self.version != "3.0":
-            return self.document
-        copy = orjson.loads(orjson.dumps(self.document))
-        for pointer, _ in self.subschemas:
-            schema = self.target("#" + pointer, copy)
-            if isinstance(schema, dict) and schema.get("nullable") is True:
-                _allow_null(schema)
-        return copy
+        """The schemas alone, at their pointers, as JSON Schema validators read them.
 
-    def target(self, ref: str, document: object = None) -> object | None:
+        Only the schemas: a document's examples can be most of its bytes, and validators need none
+        of them. In 3.0 documents, `nullable: true` becomes a `null` type on a copy.
+        """
+        skeleton: dict = {}
+        for pointer, schema in self.schema_roots:
+            *parents, last = [unescape(part) for part in pointer.split("/")[1:]]
+            node = skeleton
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[last] = schema
+        if self.version == "3.0":
+            skeleton = orjson.loads(orjson.dumps(skeleton))
+            _allow_null_everywhere(skeleton)
+        return skeleton
+
+    def target(self, ref: str) -> object | None:
         """The node an internal `$ref` points at, or None when it is external or missing."""
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            return None
-        node = self.document if document is None else document
+        if ref not in self._targets:
+            self._targets[ref] = self._find(ref) if isinstance(ref, str) and ref.startswith("#") else None
+        return self._targets[ref]
+
+    def _find(self, ref: str) -> object | None:
+        node: object = self.document
         fragment = unquote(ref[1:])
         for part in fragment.split("/")[1:] if fragment else ():
-            key = part.replace("~1", "/").replace("~0", "~")
+            key = unescape(part)
             if isinstance(node, dict) and key in node:
                 node = node[key]
             elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
@@ -119,6 +131,11 @@ class Context:
 
     def parameters(self, operation: Operation) -> list[tuple[str, dict]]:
         """The operation's parameters, path-item ones first, each resolved, with where it is written."""
+        if operation.pointer not in self._parameters:
+            self._parameters[operation.pointer] = self._find_parameters(operation)
+        return self._parameters[operation.pointer]
+
+    def _find_parameters(self, operation: Operation) -> list[tuple[str, dict]]:
         found = []
         for owner, pointer in ((operation.item, operation.item_pointer), (operation.operation, operation.pointer)):
             listed = owner.get("parameters")
@@ -129,10 +146,14 @@ class Context:
         return found
 
     def validator(self, schema_pointer: str):
-        """A compiled validator for the schema at a pointer (refs resolved in the document), or None."""
-        if schema_pointer not in self._validators:
-            self._validators[schema_pointer] = self._compile(schema_pointer)
-        return self._validators[schema_pointer]
+        """A compiled validator for the schema at a pointer (refs resolved in the document), or None.
+
+        Compiling takes microseconds while keeping thousands of validators takes hundreds of MB, so
+        only the last one is kept (consecutive examples often share a schema).
+        """
+        if self._last_validator[0] != schema_pointer:
+            self._last_validator = (schema_pointer, self._compile(schema_pointer))
+        return self._last_validator[1]
 
     @cached_property
     def _registry(self):
@@ -153,7 +174,7 @@ class Context:
         while todo:
             pointer, node, in_schema = todo.pop()
             if isinstance(node, list):
-                todo.extend((join(pointer, i), item, in_schema) for i, item in enumerate(node))
+                todo.extend((f"{pointer}/{i}", item, in_schema) for i, item in enumerate(node))
                 continue
             if not isinstance(node, dict):
                 continue
@@ -167,26 +188,25 @@ class Context:
     def _visit_schema(self, pointer: str, schema: dict, todo: list) -> None:
         self.subschemas.append((pointer, schema))
         if "example" in schema:
-            self.examples.append(ExampleSite(schema["example"], pointer, join(pointer, "example")))
+            self.examples.append(ExampleSite(schema["example"], pointer, pointer + "/example"))
         if isinstance(schema.get("examples"), list):
-            self.examples += [ExampleSite(value, pointer, join(pointer, "examples", index))
+            self.examples += [ExampleSite(value, pointer, f"{pointer}/examples/{index}")
                               for index, value in enumerate(schema["examples"])]
-        for keyword in SCHEMA_ONE:
-            if isinstance(schema.get(keyword), (dict, list)):
-                todo.append((join(pointer, keyword), schema[keyword], True))
-        for keyword in SCHEMA_LIST:
-            if isinstance(schema.get(keyword), list):
-                todo.append((join(pointer, keyword), schema[keyword], True))
-        for keyword in SCHEMA_MAP:
-            if isinstance(schema.get(keyword), dict):
-                todo.extend((join(pointer, keyword, k), v, True) for k, v in schema[keyword].items())
+        for keyword, value in schema.items():
+            if keyword in SCHEMA_ONE and isinstance(value, (dict, list)):
+                todo.append((pointer + "/" + keyword, value, True))
+            elif keyword in SCHEMA_LIST and isinstance(value, list):
+                todo.append((pointer + "/" + keyword, value, True))
+            elif keyword in SCHEMA_MAP and isinstance(value, dict):
+                base = step(pointer, keyword)
+                todo.extend((step(base, k), v, True) for k, v in value.items())
 
     def _visit_object(self, pointer: str, node: dict, todo: list) -> None:
         """An OpenAPI object (not a schema): find schemas, examples and nested objects."""
         for key, value in node.items():
-            child = join(pointer, key)
             if key.startswith("x-") or not isinstance(value, (dict, list, bool)):
                 continue
+            child = step(pointer, key)
             if key == "schema" or (pointer == "/components" and key == "schemas" and isinstance(value, dict)):
                 roots = [(child, value)] if key == "schema" else [(join(child, k), v) for k, v in value.items()]
                 self.schema_roots += roots
@@ -212,9 +232,28 @@ class Context:
                 self.examples.append(ExampleSite(resolved["value"], join(pointer, "schema"), at))
 
 
-def _allow_null(schema: dict) -> None:
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        schema["type"] = [kind, "null"]
-    if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
-        schema["enum"] = [*schema["enum"], None]
+def step(pointer: str, key: str) -> str:
+    """`join(pointer, key)` for one string key, at the speed a walk over every node needs."""
+    if "~" in key or "/" in key:
+        key = key.replace("~", "~0").replace("/", "~1")
+    return pointer + "/" + key
+
+
+def unescape(segment: str) -> str:
+    return segment.replace("~1", "/").replace("~0", "~")
+
+
+def _allow_null_everywhere(node: object) -> None:
+    """OpenAPI 3.0's `nullable: true` as JSON Schema says it: `null` joins the type and the enum."""
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if type(node) is list:
+            todo.extend(v for v in node if type(v) is dict or type(v) is list)
+        elif type(node) is dict:
+            if node.get("nullable") is True:
+                if isinstance(node.get("type"), str):
+                    node["type"] = [node["type"], "null"]
+                if isinstance(node.get("enum"), list) and None not in node["enum"]:
+                    node["enum"] = [*node["enum"], None]
+            todo.extend(v for v in node.values() if type(v) is dict or type(v) is list)

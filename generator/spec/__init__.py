@@ -137,6 +137,7 @@ def load(raw: RawSpec, max_bytes: int = DEFAULT_MAX_BYTES) -> Spec:
     if not isinstance(document, dict):
         raise fail("spec-not-openapi", "the document is not an object", Location(raw.source, "", 1, 1))
     spec = Spec(raw, document, positions, defects)
+    spec.__dict__["text"] = text  # the cached property, already decoded
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith("3.")):
         found = f"openapi: {version!r}" if version is not None else "no `openapi` field"
@@ -169,14 +170,14 @@ def _text(raw: RawSpec, max_bytes: int) -> str:
         column = offset - (raw.data.rfind(b"\n", 0, offset) + 1) + 1
         raise fail("spec-not-utf8", f"not UTF-8 text: {e.reason} at byte {offset}",
                    Location(raw.source, "", line, column), hint="save the file as UTF-8") from e
-    if not text.strip():
+    if not text or text.isspace():
         raise fail("spec-empty", "the file is empty", Location(raw.source, "", 1, 1))
     return text
 
 
 def _parse_json(raw: RawSpec, text: str) -> object:
     try:
-        return orjson.loads(text)
+        return orjson.loads(raw.data.removeprefix(UTF8_BOM))  # bytes parse faster than the str
     except orjson.JSONDecodeError as e:
         message = e.msg
         if "depth limit" in message:
