@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import pins, site
+from generator import checks, pins, site
 from generator.site import BuildResult
 
 
@@ -12,4 +12,5 @@ def build(project: Path, specs: Path, out: Path, progress=lambda message: None) 
     """Verify and load every pinned release, then build the whole versioned site into `out`."""
     releases = pins.releases(specs)
     progress(f"loaded {len(releases)} pinned releases from {specs}")
+    checks.gate([release.spec for release in releases], checks.config.load(project), progress)  # before writing
     return site.build(project, releases, out, progress)

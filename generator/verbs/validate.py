@@ -1,0 +1,104 @@
+"""`aviato-docs validate`: check specs against OpenAPI 3.x and the house rules, every finding located."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from generator import checks
+from generator.checks import config as checks_config
+from generator.checks.targets import Result, validate
+from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail
+
+HELP = "check specs against OpenAPI 3.x and the house rules"
+DESCRIPTION = """\
+Check each FILE (JSON or YAML) or pinned TAG (as in specs/manifest.json); with no argument, every
+pinned release. Structural rules (the OpenAPI 3.0/3.1 schema, JSON Schema 2020-12, $refs,
+operationIds, path parameters, examples) and the house rules of the API overview all run, and every
+finding is printed as `file:line:col: level[rule-id] message (at /json/pointer)`.
+
+Rules are switched off or re-levelled per rule id in [tool.aviato-docs.checks.rules] of the
+project's pyproject.toml, or in the TOML file given with --config."""
+FORMATS = ("text", "json", "github")
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("targets", nargs="*", metavar="FILE|TAG", help="spec files or pinned tags (default: all pins)")
+    parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
+    parser.add_argument("--config", type=Path, default=None,
+                        help="TOML file with the checks config (default: [tool.aviato-docs.checks] in PROJECT/pyproject.toml)")
+    parser.add_argument("--fail-on", choices=("error", "warning"), default="error",
+                        help="exit 1 when a finding is at this level or above (default: error)")
+    parser.add_argument("--max-size", default=None, metavar="SIZE",
+                        help="refuse larger files, e.g. 64MiB (default: the config's max-size, else 64 MiB)")
+
+
+def run(args: argparse.Namespace) -> int:
+    project = args.project.resolve()
+    config = checks_config.load(project, args.config)
+    if args.max_size is not None:
+        config = _with_max_size(config, args.max_size)
+    results = validate(args.targets, args.specs or project / "specs", config)
+    problems = [p for result in results for p in result.problems]
+    {"json": _print_json, "github": _print_github}.get(args.format, _print_text)(results, args)
+    if any(result.could_not_run for result in results):
+        return EXIT_CANNOT_RUN
+    return EXIT_FINDINGS if checks.at_or_above(problems, args.fail_on) else EXIT_OK
+
+
+def _with_max_size(config: checks_config.Config, text: str) -> checks_config.Config:
+    try:
+        return checks_config.Config(config.levels, checks_config.parse_size(text), config.source)
+    except ValueError as e:
+        raise fail("usage", f"--max-size: {e}", Location("--max-size"), exit_code=EXIT_USAGE) from e
+
+
+def _counts(problems: list[Problem]) -> dict[str, int]:
+    return {level: sum(p.level == level for p in problems) for level in ("error", "warning", "info")}
+
+
+def _print_text(results: list[Result], args: argparse.Namespace) -> None:
+    problems = [p for result in results for p in result.problems]
+    for problem in problems:
+        print(problem.format())
+    if not args.quiet:
+        counts = _counts(problems)
+        summary = ", ".join(f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items() if n) or "no problems"
+        print(f"aviato-docs: checked {len(results)} spec{'s' if len(results) != 1 else ''}: {summary}",
+              file=sys.stderr)
+
+
+def _print_json(results: list[Result], args: argparse.Namespace) -> None:
+    problems = [p for result in results for p in result.problems]
+    print(json.dumps({
+        "specs": [{"source": r.source, "tag": r.tag, "counts": _counts(list(r.problems))} for r in results],
+        "counts": _counts(problems),
+        "problems": [p.to_dict() for p in problems],
+    }, indent=2))
+
+
+def _print_github(results: list[Result], args: argparse.Namespace) -> None:
+    """Workflow commands: each finding becomes an annotation on its file and line."""
+    for problem in (p for result in results for p in result.problems):
+        where = problem.location
+        properties = [f"file={_escape_property(where.source)}"]
+        if where.line is not None:
+            properties.append(f"line={where.line}")
+            if where.column is not None:
+                properties.append(f"col={where.column}")
+        properties.append(f"title={_escape_property(problem.code)}")
+        message = problem.message + (f" (at {where.pointer})" if where.pointer else "")
+        if problem.hint:
+            message += f"\nhint: {problem.hint}"
+        print(f"::{_GITHUB_LEVEL[problem.level]} {','.join(properties)}::{_escape_data(message)}")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
