@@ -52,7 +52,10 @@ def _render_version(project: Path, release: Release, dest: Path, tags: tuple[str
                     latest: str | None, previous: Release | None = None) -> Path:
     facts = extract(release.spec)
     spec_name = "openapi.yaml" if release.spec.raw.is_yaml else "openapi.json"
-    context = render.VersionContext(release.tag, facts, tags, latest, scalar.configuration(facts, spec_name),
+    parts = scalar.parts(release.spec.document, len(facts.operations))
+    scalar.write_parts(parts, dest / render.SPEC_DIR)
+    context = render.VersionContext(release.tag, facts, tags, latest,
+                                    scalar.configuration(facts, spec_name, parts),
                                     previous.tag if previous else None,
                                     tuple(diff.compare(previous.spec, release.spec)) if previous else ())
     return render.version_tree(project / "docs", dest, context, release.spec.raw)

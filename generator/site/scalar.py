@@ -7,12 +7,19 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.facts import ApiFacts
+from generator.site.split import Part, split
 
 BUNDLE = Path("node_modules/@scalar/api-reference/dist/browser/standalone.js")
 MOUNT = Path(__file__).parent / "assets" / "scalar-mount.js"
 SHARED_DIR = "_shared/scalar"
+# Above this many operations Scalar gets one document per tag: it processes a whole document before
+# showing anything, which takes many seconds on thousands of operations (see benchmarks/bench_reference.py).
+SPLIT_OPERATIONS = 300
+PARTS_DIR = "tags"
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,18 @@ class SharedAssets:
     mount: str
 
 
-def configuration(facts: ApiFacts, spec_name: str) -> dict:
+def parts(document: dict, operations: int) -> list[Part]:
+    """The per-tag documents for a large spec; none for a spec Scalar loads fast whole."""
+    return split(document) if operations > SPLIT_OPERATIONS else []
+
+
+def write_parts(parts: list[Part], api_dir: Path) -> None:
+    for part in parts:
+        (api_dir / PARTS_DIR).mkdir(parents=True, exist_ok=True)
+        (api_dir / PARTS_DIR / f"{part.slug}.json").write_bytes(orjson.dumps(part.document))
+
+
+def configuration(facts: ApiFacts, spec_name: str, parts: list[Part] = ()) -> dict:
     """Settings a published site needs: nothing loaded from Scalar's hosts, no local-only tools."""
     config = {
         "url": spec_name,  # same origin, next to the page: the release's exact bytes
@@ -41,6 +59,13 @@ def configuration(facts: ApiFacts, spec_name: str) -> dict:
     }
     if facts.security_scheme:
         config["authentication"] = {"preferredSecurityScheme": facts.security_scheme}
+    if parts:
+        # One document per tag, switched in Scalar's document selector without a reload; the mount
+        # script opens the one a deep link names. The whole document stays a link away.
+        del config["url"]
+        config["sources"] = [{"title": f"{p.title} ({p.operations})", "slug": p.slug,
+                              "url": f"{PARTS_DIR}/{p.slug}.json"} for p in parts]
+        config["documentDownloadType"] = "none"
     return config
 
 

@@ -8,8 +8,21 @@
     return;
   }
   var config = JSON.parse(configElement.textContent);
-  // Scalar wants an absolute URL; the page names the document relative to itself (same origin).
-  config.url = new URL(config.url, window.location.href).href;
+  // Scalar wants absolute URLs; the page names its documents relative to itself (same origin).
+  function absolute(url) {
+    return new URL(url, window.location.href).href;
+  }
+  if (config.url) {
+    config.url = absolute(config.url);
+  }
+  if (config.sources) {
+    // A large spec comes as one document per tag: open the one a deep link (#tag/<slug>/...) names.
+    var wanted = (/^#tag\/([^/]+)/.exec(window.location.hash) || [])[1];
+    config.sources.forEach(function (source) {
+      source.url = absolute(source.url);
+      source.default = source.slug === wanted;
+    });
+  }
 
   function materialIsDark() {
     return document.body.getAttribute("data-md-color-scheme") === "slate";
