@@ -4,11 +4,14 @@ import http.server
 import json
 import threading
 from functools import partial
+from pathlib import Path
 
 import pytest
 
+from generator import diff
 from generator.cli import main
 from generator.diff import formats
+from generator.spec import RawSpec, load
 from tests.conftest import FIXTURES, PROJECT
 
 PAIRS = FIXTURES / "diff"
@@ -67,6 +70,7 @@ def test_json_output_follows_the_documented_schema(capsys):
 
 def test_markdown_output_is_a_pull_request_comment_linking_the_published_reference(capsys):
     code, out, _ = run(capsys, "v1.1.0", "v1.2.0", "--format", "markdown", "--site-url", "https://docs.example")
+    assert code == 0
     assert out.startswith("### API changes from `v1.1.0` to `v1.2.0`\n\n19 changes: 2 deprecation, 11 additive, 6 info\n")
     assert "<details>\n<summary>deprecation (2)</summary>" in out
     # a removed operation links to the release that still had it, the others to the new release
@@ -96,9 +100,7 @@ def test_the_terminal_view_is_coloured_only_for_a_terminal(capsys):
     old, new = (str(PAIRS / "response-property-removed" / n) for n in ("old.json", "new.json"))
     assert "\033[" not in run(capsys, old, new)[1]
     sides = formats.Sides(old, new)
-    from generator import diff
-    from generator.spec import RawSpec, load
-    changes = diff.compare(*(load(RawSpec(p, open(p, "rb").read())) for p in (old, new)))
+    changes = diff.compare(*(load(RawSpec(p, Path(p).read_bytes())) for p in (old, new)))
     assert "\033[31mbreaking\033[0m" in formats.as_text(changes, sides, colour=True)
 
 

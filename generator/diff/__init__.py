@@ -9,7 +9,15 @@ from __future__ import annotations
 from generator.diff import rules as _rules  # noqa: F401  (registers every rule)
 from generator.diff.context import OperationDiff
 from generator.diff.history import History, Lifecycle, Step, history, previous_release
-from generator.diff.model import LEVELS, RULES, Change, Finding, OperationRef, Rule, at_or_above
+from generator.diff.model import (
+    LEVELS,
+    RULES,
+    Change,
+    Finding,
+    OperationRef,
+    Rule,
+    at_or_above,
+)
 from generator.diff.operations import match, operations
 from generator.diff.schemas import SchemaDiff
 from generator.spec import Spec

@@ -4,6 +4,7 @@ and every release that broke the policy by removing an operation its predecessor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from generator.diff.model import Change
 
@@ -56,7 +57,7 @@ def history(releases) -> History:
         for view in operations(first.spec):
             result.operations[view.key] = Lifecycle(view.key, view.method, view.path, first.tag,
                                                     first.tag if view.deprecated else None)
-    for previous, release in zip(releases, releases[1:]):
+    for previous, release in pairwise(releases):
         step = Step(previous.tag, release.tag, tuple(compare(previous.spec, release.spec)))
         result.steps.append(step)
         _advance(result.operations, step)

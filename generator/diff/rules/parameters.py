@@ -73,20 +73,21 @@ def _common(d):
             yield key, old[key], new[key]
 
 
+def _required_flips(d, now_required: bool):
+    for key, (old, old_pointer), (new, new_pointer) in _common(d):
+        if _required(new) == now_required and _required(old) != now_required:
+            state = "required" if now_required else "optional"
+            yield Finding(f"{_label(key)} is now {state}", join(old_pointer, "required"), join(new_pointer, "required"))
+
+
 @rule("parameter-made-required", "breaking", "an optional parameter became required")
 def parameter_made_required(d):
-    for key, (old, old_pointer), (new, new_pointer) in _common(d):
-        if _required(new) and not _required(old):
-            yield Finding(f"{_label(key)} is now required",
-                          join(old_pointer, "required"), join(new_pointer, "required"))
+    return _required_flips(d, True)
 
 
 @rule("parameter-made-optional", "additive", "a required parameter became optional")
 def parameter_made_optional(d):
-    for key, (old, old_pointer), (new, new_pointer) in _common(d):
-        if _required(old) and not _required(new):
-            yield Finding(f"{_label(key)} is now optional",
-                          join(old_pointer, "required"), join(new_pointer, "required"))
+    return _required_flips(d, False)
 
 
 @rule("parameter-type-changed", "breaking", "a parameter's type changed to one that refuses values it accepted")

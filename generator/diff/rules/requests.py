@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from generator.diff.model import Finding, rule
+from generator.diff.rules.common import delta_findings
 from generator.diff.schemas import covers
 from generator.spec.lines import join
 
 
-def _deltas(d, kind: str):
-    if d.matched:
-        return [delta for delta in d.request_deltas if delta.kind == kind]
-    return []
+def _deltas(d):
+    return d.request_deltas if d.matched else []
 
 
 def _in(delta) -> str:
@@ -32,44 +31,37 @@ def request_body_made_required(d):
 @rule("request-property-added", "additive", "an optional property was added to the request body",
       mirrors=("request-property-removed",))
 def request_property_added(d):
-    for delta in _deltas(d, "property-added"):
-        if not delta.new:
-            yield Finding(f"optional property {delta.where()} was added to the {_in(delta)}",
-                          delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "property-added", lambda x: None if x.new else
+                          f"optional property {x.where()} was added to the {_in(x)}")
 
 
 @rule("request-required-property-added", "breaking", "a required property was added to the request body",
       mirrors=("request-property-removed",))
 def request_required_property_added(d):
-    for delta in _deltas(d, "property-added"):
-        if delta.new:
-            yield Finding(f"required property {delta.where()} was added to the {_in(delta)}; "
-                          "existing requests lack it", delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "property-added", lambda x: None if not x.new else
+                          f"required property {x.where()} was added to the {_in(x)}; existing requests lack it")
 
 
 @rule("request-property-made-required", "breaking", "an optional request body property became required")
 def request_property_made_required(d):
-    for delta in _deltas(d, "made-required"):
-        yield Finding(f"property {delta.where()} of the {_in(delta)} is now required",
-                      delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "made-required",
+                          lambda x: f"property {x.where()} of the {_in(x)} is now required")
 
 
-@rule("request-property-removed", "warning", "a property was removed from the request body (clients that send it may be refused)",
+@rule("request-property-removed", "warning",
+      "a property was removed from the request body (clients that send it may be refused)",
       mirrors=("request-property-added", "request-required-property-added"))
 def request_property_removed(d):
-    for delta in _deltas(d, "property-removed"):
-        yield Finding(f"property {delta.where()} was removed from the {_in(delta)}",
-                      delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "property-removed",
+                          lambda x: f"property {x.where()} was removed from the {_in(x)}")
 
 
 @rule("request-property-type-narrowed", "breaking",
       "a request body value no longer accepts a type it accepted (integer is narrower than number)")
 def request_property_type_narrowed(d):
-    for delta in _deltas(d, "type-changed"):
-        if not covers(delta.new, delta.old):
-            yield Finding(f"{delta.where()} in the {_in(delta)} accepts "
-                          f"{' or '.join(sorted(delta.new))}, no longer {' or '.join(sorted(delta.old - delta.new))}",
-                          delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "type-changed", lambda x: None if covers(x.new, x.old) else
+                          f"{x.where()} in the {_in(x)} accepts {' or '.join(sorted(x.new))}, "
+                          f"no longer {' or '.join(sorted(x.old - x.new))}")
 
 
 @rule("request-enum-narrowed", "breaking",
@@ -77,7 +69,7 @@ def request_property_type_narrowed(d):
 def request_enum_narrowed(d):
     if not d.matched:
         return
-    body = [(delta, f"{delta.where()} in the {_in(delta)}") for delta in _deltas(d, "enum-changed")]
+    body = [(delta, f"{delta.where()} in the {_in(delta)}") for delta in _deltas(d) if delta.kind == "enum-changed"]
     parameters = [(delta, f"{key[0]} parameter {key[1]}")
                   for key in d.parameters[0].keys() & d.parameters[1].keys()
                   for delta in d.parameter_deltas(key) if delta.kind == "enum-changed"]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from generator.diff.model import Finding, rule
+from generator.diff.rules.common import delta_findings
 from generator.spec.lines import join
 
 
-def _deltas(d, kind: str):
-    if d.matched:
-        return [delta for delta in d.response_deltas if delta.kind == kind]
-    return []
+def _deltas(d):
+    return d.response_deltas if d.matched else []
 
 
 def _status_changes(d, present_in: int):
@@ -57,50 +56,45 @@ def _in(delta) -> str:
 @rule("response-property-added", "additive", "a property was added to a response body (clients ignore unknown keys)",
       mirrors=("response-property-removed",))
 def response_property_added(d):
-    for delta in _deltas(d, "property-added"):
-        yield Finding(f"property {delta.where()} was added to the {_in(delta)}",
-                      delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "property-added", lambda x: f"property {x.where()} was added to the {_in(x)}")
 
 
 @rule("response-property-removed", "breaking", "a property was removed from a response body",
       mirrors=("response-property-added",))
 def response_property_removed(d):
-    for delta in _deltas(d, "property-removed"):
-        yield Finding(f"property {delta.where()} was removed from the {_in(delta)}",
-                      delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "property-removed",
+                          lambda x: f"property {x.where()} was removed from the {_in(x)}")
 
 
 @rule("response-property-type-changed", "breaking", "a response value may now have a type it could not have before")
 def response_property_type_changed(d):
-    for delta in _deltas(d, "type-changed"):
-        novel = delta.new - delta.old - {"null"}
-        if novel and not (novel == {"integer"} and "number" in delta.old):
-            yield Finding(f"{delta.where()} in the {_in(delta)} changed type from "
-                          f"{' or '.join(sorted(delta.old))} to {' or '.join(sorted(delta.new))}",
-                          delta.old_pointer, delta.new_pointer)
+    def message(x):
+        novel = x.new - x.old - {"null"}
+        if novel and not (novel == {"integer"} and "number" in x.old):
+            return (f"{x.where()} in the {_in(x)} changed type from {' or '.join(sorted(x.old))} "
+                    f"to {' or '.join(sorted(x.new))}")
+        return None
+    return delta_findings(_deltas(d), "type-changed", message)
 
 
 @rule("response-property-made-nullable", "breaking", "a response value may now be null")
 def response_property_made_nullable(d):
-    for delta in _deltas(d, "type-changed"):
-        if "null" in delta.new and "null" not in delta.old:
-            yield Finding(f"{delta.where()} in the {_in(delta)} may now be null",
-                          delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "type-changed", lambda x: f"{x.where()} in the {_in(x)} may now be null"
+                          if "null" in x.new and "null" not in x.old else None)
 
 
 @rule("response-property-made-optional", "breaking", "a required response property became optional (it may be absent)")
 def response_property_made_optional(d):
-    for delta in _deltas(d, "made-optional"):
-        yield Finding(f"property {delta.where()} of the {_in(delta)} is no longer always present",
-                      delta.old_pointer, delta.new_pointer)
+    return delta_findings(_deltas(d), "made-optional",
+                          lambda x: f"property {x.where()} of the {_in(x)} is no longer always present")
 
 
 @rule("response-enum-widened", "warning", "a response value may take enum values it could not before "
       "(clients may not handle them)")
 def response_enum_widened(d):
-    for delta in _deltas(d, "enum-changed"):
-        if delta.old is not None:
-            gained = "any value" if delta.new is None else ", ".join(sorted(delta.new - delta.old))
-            if gained:
-                yield Finding(f"{delta.where()} in the {_in(delta)} may now be {gained}",
-                              delta.old_pointer, delta.new_pointer)
+    def message(x):
+        if x.old is None:
+            return None
+        gained = "any value" if x.new is None else ", ".join(sorted(x.new - x.old))
+        return f"{x.where()} in the {_in(x)} may now be {gained}" if gained else None
+    return delta_findings(_deltas(d), "enum-changed", message)
