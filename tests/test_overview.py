@@ -53,27 +53,27 @@ def test_the_overview_of_each_pinned_release_matches_its_golden_file(tag, pinned
 
 
 def test_a_route_the_spec_no_longer_has_fails_the_render_at_its_template_line(tmp_path):
-    spec = load_spec(OVERVIEW_FIXTURES / "scan-route-removed.json", "v0.9.1")
+    spec = load_spec(OVERVIEW_FIXTURES / "scan-route-removed.json", "v0.9.0")
     with pytest.raises(GeneratorError) as caught:
-        render_tree(spec, "v0.9.1", tmp_path)
+        render_tree(spec, "v0.9.0", tmp_path)
     (problem,) = caught.value.problems
     assert (problem.code, problem.level) == ("template-error", "error")
     assert (problem.location.source, problem.location.line) == ("docs/developer/index.md.j2", template_line(SCAN))
-    assert "v0.9.1" in problem.message and "'POST /api/libraries/{id}/scan'" in problem.message
+    assert "v0.9.0" in problem.message and "'POST /api/libraries/{id}/scan'" in problem.message
 
 
 def test_a_route_the_spec_no_longer_has_fails_the_build_command_naming_template_and_line(tmp_path, capsys):
     specs = tmp_path / "specs"
     specs.mkdir()
     data = (OVERVIEW_FIXTURES / "scan-route-removed.json").read_bytes()
-    (specs / "v0.9.1.json").write_bytes(data)
+    (specs / "v0.9.0.json").write_bytes(data)
     (specs / "manifest.json").write_text(json.dumps({"releases": [{
-        "tag": "v0.9.1", "file": "v0.9.1.json", "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+        "tag": "v0.9.0", "file": "v0.9.0.json", "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
         "source": "file:tests/fixtures/overview", "pulled_at": "2026-01-01T00:00:00Z"}]}))
     code = main(["build", "--project", str(PROJECT), "--specs", str(specs), "--site", str(tmp_path / "site"), "--quiet"])
     assert code == 1
     err = capsys.readouterr().err
-    assert f"docs/developer/index.md.j2:{template_line(SCAN)}: error[template-error] v0.9.1: " \
+    assert f"docs/developer/index.md.j2:{template_line(SCAN)}: error[template-error] v0.9.0: " \
            "route 'POST /api/libraries/{id}/scan' does not exist" in err
     assert not (tmp_path / "site").exists()
 
