@@ -60,7 +60,7 @@ class SchemaDiff:
 
     def walk(self, roots: list[tuple[str, tuple, tuple]]) -> list[Delta]:
         """Deltas reachable from (label, (old node, pointer), (new node, pointer)) roots, each pair once."""
-        found, seen = [], set()
+        found, seen, reported = [], set(), set()
         queue = deque((label, (), old, new) for label, old, new in roots)
         while queue:
             root, prefix, old, new = queue.popleft()
@@ -70,7 +70,10 @@ class SchemaDiff:
                 continue
             seen.add(key)
             deltas, children = self._pair(key, old_flat, new_flat)
-            found += [_placed(d, root, prefix) for d in deltas]
+            # Two pairs can share a delta (one component reached as two others): report it once.
+            fresh = [d for d in deltas if (d.kind, d.old_pointer, d.new_pointer) not in reported]
+            reported.update((d.kind, d.old_pointer, d.new_pointer) for d in fresh)
+            found += [_placed(d, root, prefix) for d in fresh]
             queue.extend((root, prefix + (name,), o, n) for name, o, n in children)
         return found
 
@@ -114,7 +117,7 @@ def compare_flat(old: Flat, new: Flat) -> tuple[list[Delta], list]:
             continue
         if (name in new.required) != (name in old.required):
             kind = "made-required" if name in new.required else "made-optional"
-            deltas.append(Delta(kind, (name,), join(old.pointer, "required"), join(new.pointer, "required")))
+            deltas.append(Delta(kind, (name,), old.properties[name][1], pointer))
         old_child = old.properties[name]
         if not _unchanged_leaf(old_child[0], node):
             children.append((name, old_child, (node, pointer)))
