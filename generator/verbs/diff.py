@@ -43,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     project = args.project.resolve()
     specs = args.specs or project / "specs"
     if args.history:
-        if args.old or args.new:
-            print("aviato-docs diff: --history takes no OLD or NEW", file=sys.stderr)
+        if args.old or args.new or args.format not in ("text", "json"):
+            print("aviato-docs diff: --history takes no OLD or NEW, and --format text or json", file=sys.stderr)
             return EXIT_USAGE
         return _history(pins.releases(specs), args)
     if not (args.old and args.new):
