@@ -12,6 +12,7 @@ import pytest
 from generator import render
 from generator.cli import main
 from generator.errors import GeneratorError
+from generator.facts import extract
 from tests.conftest import PROJECT
 from tests.overview_support import OVERVIEW, OVERVIEW_FIXTURES, load_spec, pinned_releases, render_tree
 
@@ -27,6 +28,29 @@ def template_line(text: str) -> int:
 
 def overview_of(spec, tag, tmp_path, **kwargs) -> str:
     return (render_tree(spec, tag, tmp_path / tag, **kwargs) / OVERVIEW).read_text()
+
+
+def load_spec_from(document: dict, folder, name):
+    path = folder / name
+    path.write_text(json.dumps(document))
+    return load_spec(path, "v0.9.0")
+
+
+def render_templates(tmp_path, files: dict[str, str]):
+    """Render templates written from `files` against the minimal spec; the rendered tree."""
+    templates = tmp_path / "templates"
+    for name, text in files.items():
+        (templates / name).parent.mkdir(parents=True, exist_ok=True)
+        (templates / name).write_text(text)
+    spec = load_spec(OVERVIEW_FIXTURES / "minimal.json", "v0.9.0")
+    return render_tree(spec, "v0.9.0", tmp_path / "out", templates=templates)
+
+
+def render_problem(tmp_path, files: dict[str, str]):
+    with pytest.raises(GeneratorError) as caught:
+        render_templates(tmp_path, files)
+    (problem,) = caught.value.problems
+    return problem
 
 
 @pytest.fixture(scope="module")
@@ -113,12 +137,6 @@ def test_every_list_follows_the_spec_when_the_spec_changes(tmp_path):
     assert "v0.9.0 sends no webhook events." in before and "sends no webhook events" not in after
 
 
-def load_spec_from(document: dict, folder, name):
-    path = folder / name
-    path.write_text(json.dumps(document))
-    return load_spec(path, "v0.9.0")
-
-
 def test_validation_error_fields_appear_only_where_the_spec_declares_them(pinned_overviews, tmp_path):
     spec = load_spec(OVERVIEW_FIXTURES / "minimal.json", "v0.9.0")
     assert "ValidationError" not in overview_of(spec, "v0.9.0", tmp_path)
@@ -134,43 +152,28 @@ def test_validation_error_fields_appear_only_where_the_spec_declares_them(pinned
     ("developer/faq.md.j2", "../api/#tag/libraries/GET/api/libraries"),  # directory URLs: /V/docs/developer/faq/
 ])
 def test_route_links_are_relative_to_the_page_that_renders_them(template, href, tmp_path):
-    templates = tmp_path / "templates"
-    (templates / template).parent.mkdir(parents=True, exist_ok=True)
-    (templates / template).write_text('{{ route("GET /api/libraries") }}')
-    spec = load_spec(OVERVIEW_FIXTURES / "minimal.json", "v0.9.0")
-    out = render_tree(spec, "v0.9.0", tmp_path / "out", templates=templates)
+    out = render_templates(tmp_path, {template: '{{ route("GET /api/libraries") }}'})
     page = out / (template[:-3] if template == "index.md.j2" else f"docs/{template[:-3]}")
     assert re.search(r'href="([^"]+)"', page.read_text()).group(1) == href
 
 
 def test_route_links_target_the_single_place_that_decides_operation_urls():
     spec = load_spec(OVERVIEW_FIXTURES / "minimal.json", "v0.9.0")
-    from generator.facts import extract
     operation = extract(spec).operation("listLibraries")
     assert render.operation_href(operation) == "docs/developer/api/#tag/libraries/GET/api/libraries"
 
 
 def test_a_claim_the_spec_contradicts_fails_the_build_at_the_claim(tmp_path):
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "index.md.j2").write_text('# Errors\n{{ require(not facts.status("401"), "nothing answers 401") }}\n')
-    spec = load_spec(OVERVIEW_FIXTURES / "minimal.json", "v0.9.0")
-    with pytest.raises(GeneratorError) as caught:
-        render_tree(spec, "v0.9.0", tmp_path / "out", templates=templates)
-    (problem,) = caught.value.problems
+    problem = render_problem(tmp_path, {
+        "index.md.j2": '# Errors\n{{ require(not facts.status("401"), "nothing answers 401") }}\n'})
     assert (problem.location.source, problem.location.line) == ("docs/index.md.j2", 2)
     assert "nothing answers 401" in problem.message
 
 
 def test_a_missing_route_in_an_included_snippet_is_located_in_the_snippet(tmp_path):
-    templates = tmp_path / "templates"
-    (templates / "parts").mkdir(parents=True)
-    (templates / "index.md.j2").write_text('# Home\n\n{% include "parts/example.txt" %}\n')
-    (templates / "parts/example.txt").write_text('first line\n{{ route("DELETE /api/libraries") }}\n')
-    spec = load_spec(OVERVIEW_FIXTURES / "minimal.json", "v0.9.0")
-    with pytest.raises(GeneratorError) as caught:
-        render_tree(spec, "v0.9.0", tmp_path / "out", templates=templates)
-    (problem,) = caught.value.problems
+    problem = render_problem(tmp_path, {
+        "index.md.j2": '# Home\n\n{% include "parts/example.txt" %}\n',
+        "parts/example.txt": 'first line\n{{ route("DELETE /api/libraries") }}\n'})
     assert (problem.location.source, problem.location.line) == ("docs/parts/example.txt", 2)
 
 
