@@ -94,8 +94,8 @@ def test_a_route_the_spec_no_longer_has_fails_the_build_command_naming_template_
     (specs / "manifest.json").write_text(json.dumps({"releases": [{
         "tag": "v0.9.0", "file": "v0.9.0.json", "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
         "source": "file:tests/fixtures/overview", "pulled_at": "2026-01-01T00:00:00Z"}]}))
-    code = main(["build", "--project", str(PROJECT), "--specs", str(specs), "--site", str(tmp_path / "site"), "--quiet"])
-    assert code == 1
+    site = tmp_path / "site"
+    assert main(["build", "--project", str(PROJECT), "--specs", str(specs), "--site", str(site), "--quiet"]) == 1
     err = capsys.readouterr().err
     assert f"docs/developer/index.md.j2:{template_line(SCAN)}: error[template-error] v0.9.0: " \
            "route 'POST /api/libraries/{id}/scan' does not exist" in err
@@ -125,7 +125,8 @@ def test_every_list_follows_the_spec_when_the_spec_changes(tmp_path):
               "responses": {"200": {"description": "image", "content": {"image/webp": {}}},
                             "418": {"description": "A teapot."}}}
     changed["paths"]["/api/poster"] = {"get": poster}
-    changed["webhooks"] = {"item.added": {"post": {"summary": "Item added", "responses": {"200": {"description": "ok"}}}}}
+    hook = {"summary": "Item added", "responses": {"200": {"description": "ok"}}}
+    changed["webhooks"] = {"item.added": {"post": hook}}
     before = html.unescape(overview_of(load_spec_from(document, tmp_path, "a.json"), "v0.9.0", tmp_path / "a"))
     after = html.unescape(overview_of(load_spec_from(changed, tmp_path, "b.json"), "v0.9.0", tmp_path / "b"))
     for text in ("GET /api/health</code></a> | Health |",  # a public route

@@ -1,7 +1,7 @@
 """The API overview of every version, as a reader sees it: every link resolves, the tables and the
 example tabs render, and what they list is that version's spec."""
 
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
