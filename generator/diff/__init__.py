@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from generator.diff import rules as _rules  # noqa: F401  (registers every rule)
 from generator.diff.context import OperationDiff
 from generator.diff.history import History, Lifecycle, Step, history, previous_release
@@ -30,7 +32,9 @@ def compare(old: Spec, new: Spec) -> list[Change]:
     """Every change from `old` to `new`: document-wide ones first, then operation by operation."""
     document_rules = [r for r in RULES.values() if r.scope == "document"]
     operation_rules = [r for r in RULES.values() if r.scope == "operation"]
-    changes = [_change(r, finding, None, old, new) for r in document_rules for finding in r.check(old, new)]
+    # A shared component's change is located once, however many operations report it.
+    locate = (cache(old.locate), cache(new.locate))
+    changes = [_change(r, finding, None, locate) for r in document_rules for finding in r.check(old, new)]
     schemas = SchemaDiff(old, new)
     new_views = operations(new)
     pairs, removed, added = match(operations(old), new_views)
@@ -41,10 +45,10 @@ def compare(old: Spec, new: Spec) -> list[Change]:
         operation = OperationDiff(old, new, old_view, new_view, schemas)
         ref = operation.ref
         for r in operation_rules:
-            changes += [_change(r, finding, ref, old, new) for finding in r.check(operation)]
+            changes += [_change(r, finding, ref, locate) for finding in r.check(operation)]
     return changes
 
 
-def _change(r: Rule, finding: Finding, operation: OperationRef | None, old: Spec, new: Spec) -> Change:
+def _change(r: Rule, finding: Finding, operation: OperationRef | None, locate) -> Change:
     return Change(r.id, r.level, finding.message, operation,
-                  old.locate(finding.old_pointer), new.locate(finding.new_pointer))
+                  locate[0](finding.old_pointer), locate[1](finding.new_pointer))
