@@ -1,0 +1,203 @@
+"""Validating a spec: `aviato-docs validate` against openapi-spec-validator and Redocly's lint, same run.
+
+Each tool runs in its own subprocess on the same file, timed from start to exit, with its peak
+memory read from the kernel (ru_maxrss of that child). On GitHub's REST description (13 MB, 1,223
+operations) and on a small spec with one of each known defect, every finding openapi-spec-validator
+reports must have a counterpart among ours. Synthetic specs of 1k, 5k and 20k operations show how
+time and memory grow. Slow (openapi-spec-validator takes tens of seconds on GitHub's spec): run it
+once, not in a loop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+from benchmarks import Row
+
+PROJECT = Path(__file__).resolve().parent.parent
+GITHUB = PROJECT / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+KNOWN_DEFECTS = PROJECT / "tests" / "fixtures" / "checks" / "known-defects.json"
+REDOCLY = PROJECT / "node_modules" / ".bin" / "redocly"
+SYNTHETIC_SIZES = (1_000, 5_000, 20_000)
+
+# openapi-spec-validator as its CLI runs it (`--validation-errors all`), printing each error as JSON.
+# The document-schema errors carry document paths; the keyword validators' errors carry none.
+OSV_DRIVER = """
+import json, sys
+from openapi_spec_validator.readers import read_from_filename
+from openapi_spec_validator.shortcuts import get_validator_cls
+spec, base_uri = read_from_filename(sys.argv[1])
+validator = get_validator_cls(spec)(spec, base_uri=base_uri)
+def dump(kind, errors):
+    try:
+        for e in errors:
+            print(json.dumps({"kind": kind, "type": type(e).__name__, "path": [str(p) for p in e.absolute_path],
+                              "message": e.message}))
+    except Exception as e:
+        print(json.dumps({"kind": "crash", "type": type(e).__name__, "path": [], "message": str(e)}))
+dump("document", validator.schema_validator.iter_errors(validator.schema))
+dump("keyword", validator.root_validator(validator.schema_path))
+"""
+
+# What each of openapi-spec-validator's path-less findings is called here.
+_RULES_FOR = {
+    "DuplicateOperationIDError": {"operation-id-unique"},
+    "UnresolvableParameterError": {"path-parameter-missing", "path-parameter-unused"},
+    "ParameterDuplicateError": {"parameter-duplicate"},
+    "ExtraParametersError": {"schema-required-undefined"},
+}
+_SCHEMA_RULES = {"schema-invalid", "schema-default-invalid", "example-invalid", "openapi-schema"}
+
+
+def measure(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds, peak MB, stdout) of one subprocess; its own ru_maxrss, not the benchmark's."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL,
+                                   env={**os.environ, **(env or {})})
+        _, _, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = 0  # reaped by wait4 above
+        out.seek(0)
+        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+
+
+def ours(path: Path):
+    seconds, peak, out = measure([sys.executable, "-m", "generator", "validate", str(path), "--format", "json",
+                                  "--quiet"])
+    return seconds, peak, json.loads(out)["problems"]
+
+
+def openapi_spec_validator(path: Path):
+    seconds, peak, out = measure([sys.executable, "-c", OSV_DRIVER, str(path)])
+    return seconds, peak, [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+def redocly(path: Path):
+    with tempfile.TemporaryDirectory() as empty:  # no redocly.yaml of ours is picked up
+        return measure([str(REDOCLY), "lint", str(path), "--format", "json"], cwd=Path(empty),
+                       env={"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"})[:2]
+
+
+def uncovered(theirs: list[dict], mine: list[dict]) -> list[dict]:
+    """openapi-spec-validator's findings that no finding of ours stands for."""
+    return [error for error in theirs if error["kind"] != "crash" and not any(_covers(p, error) for p in mine)]
+
+
+def _covers(problem: dict, error: dict) -> bool:
+    pointer = problem["location"]["pointer"]
+    path = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in error["path"])
+    names = re.findall(r"'([^']*)'", error["message"])
+    if error["type"] in _RULES_FOR or error["message"].startswith("Duplicate tag name"):
+        rules = _RULES_FOR.get(error["type"], {"tag-duplicate"})
+        return problem["code"] in rules and (not names or names[0] in problem["message"])
+    if error["kind"] == "document":  # located by both: the same place, or one inside the other
+        return problem["code"] == "openapi-schema" and (pointer.startswith(path) or path.startswith(pointer))
+    # A schema's own errors carry a path relative to that schema.
+    return problem["code"] in _SCHEMA_RULES and pointer.endswith(path)
+
+
+def synthetic(operations: int) -> dict:
+    """A spec in Aviato's style with `operations` operations: four per resource, a schema and examples each."""
+    paths, schemas = {}, {"Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}}
+    for index in range(operations // 4):
+        name = f"Resource{index}"
+        schemas[name] = {"type": "object", "required": ["id", "name"], "properties": {
+            "id": {"type": "string"}, "name": {"type": "string", "default": "unnamed"},
+            "size": {"type": "integer", "minimum": 0}, "tags": {"type": "array", "items": {"type": "string"}}},
+            "examples": [{"id": f"r{index}", "name": "example", "size": 3, "tags": ["a"]}]}
+        ok = {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"},
+                                                                   "example": {"id": f"r{index}", "name": "n"}}}}
+        common = {"tags": [f"Group{index % 20}"], "responses": {"200": ok, "404": {"$ref": "#/components/responses/NotFound"}}}
+        item = {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]}
+        for method in ("get", "put", "patch", "delete"):
+            item[method] = {"operationId": f"{method}{name}", "summary": f"{method} {name}", **common}
+        paths[f"/api/resources{index}/{{id}}"] = item
+    return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1.0.0"}, "security": [{"bearer": []}],
+            "paths": paths, "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                                           "responses": {"NotFound": {"description": "Not found", "content": {
+                                               "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}
+
+
+def _github_rows() -> list[Row]:
+    osv_s, osv_mb, osv_errors = openapi_spec_validator(GITHUB)
+    red_s, red_mb = redocly(GITHUB)
+    our_s, our_mb, our_problems = ours(GITHUB)
+    missing = uncovered(osv_errors, our_problems)
+    return [
+        Row("validate GitHub's spec (13 MB): time", our_s, "s", "openapi-spec-validator", osv_s, "< 0.1x", our_s < 0.1 * osv_s),
+        Row("validate GitHub's spec (13 MB): time", our_s, "s", "redocly lint", red_s, "< 1x", our_s < red_s),
+        Row("validate GitHub's spec (13 MB): peak memory", our_mb, "MB", "openapi-spec-validator", osv_mb, "< 500 MB", our_mb < 500),
+        Row("validate GitHub's spec (13 MB): peak memory", our_mb, "MB", "redocly lint", red_mb, "< 500 MB", our_mb < 500),
+        Row(f"GitHub's spec: osv findings we miss ({len(our_problems)} ours)", len(missing), "", "osv findings",
+            len(osv_errors), "= 0", not missing),
+    ]
+
+
+def _defects_rows() -> list[Row]:
+    _, _, osv_errors = openapi_spec_validator(KNOWN_DEFECTS)
+    _, _, our_problems = ours(KNOWN_DEFECTS)
+    missing = uncovered(osv_errors, our_problems)
+    for error in missing:
+        print(f"  not covered: {error}", file=sys.stderr)
+    return [Row(f"known-defects spec: osv findings we miss ({len(our_problems)} ours)", len(missing), "",
+                "osv findings", len(osv_errors), "= 0", not missing and len(osv_errors) > 0)]
+
+
+def _synthetic_rows() -> list[Row]:
+    rows, first = [], None
+    with tempfile.TemporaryDirectory() as folder:
+        for operations in SYNTHETIC_SIZES:
+            path = Path(folder) / f"synthetic-{operations}.json"
+            path.write_bytes(orjson.dumps(synthetic(operations), option=orjson.OPT_INDENT_2))
+            seconds, peak, problems = ours(path)
+            assert not problems, problems[:3]
+            first = first or (operations, seconds, peak)
+            size = f"{path.stat().st_size / 2**20:.1f} MB"
+            rows.append(Row(f"validate synthetic {operations // 1000}k operations ({size}): time", seconds, "s",
+                            f"{first[0] // 1000}k operations", first[1]))
+            rows.append(Row(f"validate synthetic {operations // 1000}k operations: peak memory", peak, "MB",
+                            f"{first[0] // 1000}k operations", first[2]))
+    return rows
+
+
+def _index_rows() -> list[Row]:
+    from generator.spec import RawSpec, load
+    from generator.spec.index import JsonIndex
+    from generator.spec.lines import json_positions
+
+    spec = load(RawSpec(str(GITHUB), GITHUB.read_bytes()))
+    start = time.perf_counter()
+    index = JsonIndex(spec.text, spec.document)
+    located = [index[pointer] for pointer in _sample_pointers(spec.document)]
+    ours_s = time.perf_counter() - start
+    start = time.perf_counter()
+    json_positions(spec.text)
+    scan_s = time.perf_counter() - start
+    return [Row(f"pointer index of GitHub's spec + {len(located)} lookups", ours_s, "s", "token scan of every key", scan_s)]
+
+
+def _sample_pointers(document: dict) -> list[str]:
+    pointers = []
+    for path, item in document["paths"].items():
+        for method in item:
+            pointers.append("/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method)
+    return pointers
+
+
+def run() -> list[Row]:
+    rows = _defects_rows() + _index_rows()
+    if GITHUB.is_file() and REDOCLY.exists():
+        rows += _github_rows()
+    else:
+        print("bench_validate: npm packages missing (make node_modules); GitHub's spec rows skipped", file=sys.stderr)
+    return rows + _synthetic_rows()
