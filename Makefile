@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/lib/chromium/chromium
+# Debian packages the tests run: the browser, and curl + jq for the overview's shell example.
+TEST_TOOLS := $(CHROMIUM) /usr/bin/curl /usr/bin/jq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
@@ -31,7 +33,7 @@ site/versions.json: $(SITE_INPUTS)
 serve: site
 	netlify dev --offline --dir site --port $(PORT)
 
-test: $(VENV)/.test node_modules/.installed $(CHROMIUM)
+test: $(VENV)/.test node_modules/.installed $(TEST_TOOLS)
 	@$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test node_modules/.installed
@@ -54,9 +56,9 @@ node_modules/.installed: package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(CHROMIUM):
+$(TEST_TOOLS) &:
 	@$(SUDO) apt-get update -qq
-	@DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+	@DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium curl jq >/dev/null
 
 clean:
 	rm -rf site .site.* .pytest_cache

@@ -16,12 +16,17 @@
     config.url = absolute(config.url);
   }
   if (config.sources) {
-    // A large spec comes as one document per tag: open the one a deep link (#tag/<slug>/...) names.
-    var wanted = (/^#tag\/([^/]+)/.exec(window.location.hash) || [])[1];
+    // A large spec comes as one document per tag: open the one a deep link (#tag/<slug>/...) names,
+    // through Scalar's own `?api=<slug>` parameter, which it reads once and removes.
     config.sources.forEach(function (source) {
       source.url = absolute(source.url);
-      source.default = source.slug === wanted;
     });
+    var wanted = (/^#tag\/([^/]+)/.exec(window.location.hash) || [])[1];
+    var here = new URL(window.location.href);
+    if (wanted && !here.searchParams.has("api") && config.sources.some(function (s) { return s.slug === wanted; })) {
+      here.searchParams.set("api", wanted);
+      window.history.replaceState(window.history.state, "", here.toString());
+    }
   }
 
   function materialIsDark() {
