@@ -58,17 +58,25 @@ _RULES_FOR = {
 _SCHEMA_RULES = {"schema-invalid", "schema-default-invalid", "example-invalid", "openapi-schema"}
 
 
+# A fresh, small interpreter starts each tool and reports its peak memory: a child forked straight
+# from this process would count this process's memory (GitHub's spec, loaded) in its own ru_maxrss.
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:], cwd=sys.argv[1], stdout=sys.stdout, stderr=subprocess.DEVNULL)
+_, _, usage = os.wait4(process.pid, 0)
+print(f"\\n{time.perf_counter() - start} {usage.ru_maxrss / 1024}", file=sys.stderr)
+"""
+
+
 def measure(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> tuple[float, float, str]:
-    """(seconds, peak MB, stdout) of one subprocess; its own ru_maxrss, not the benchmark's."""
+    """(seconds, peak MB, stdout) of one subprocess, measured by a small launcher process."""
     with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL,
-                                   env={**os.environ, **(env or {})})
-        _, _, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = 0  # reaped by wait4 above
+        launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(cwd), *command], stdout=out,
+                                  stderr=subprocess.PIPE, env={**os.environ, **(env or {})}, check=True)
+        seconds, peak = map(float, launched.stderr.decode().split()[-2:])
         out.seek(0)
-        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+        return seconds, peak, out.read().decode()
 
 
 def ours(path: Path):

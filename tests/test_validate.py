@@ -26,7 +26,7 @@ def test_text_findings_go_to_stdout_one_located_line_each_and_exit_1(capsys):
     code, out, err = validate(capsys, BAD_EXAMPLE)
     assert code == 1
     assert out == (f'{BAD_EXAMPLE}:68:17: error[example-invalid] the example does not match its schema: "name" is a '
-                   f"required property (at {POINTER}/example)\n  hint: the schema is at #{POINTER}/schema\n")
+                   f"required property (at {POINTER}/example)\n  hint: the schema is at #/components/schemas/Library\n")
     assert err == "aviato-docs: checked 1 spec: 1 error\n"
 
 
@@ -52,7 +52,7 @@ def test_github_format_prints_workflow_annotations(capsys):
     assert code == 1
     assert out.splitlines() == [
         f"::error file={BAD_EXAMPLE},line=68,col=17,title=example-invalid::the example does not match its schema: "
-        f'"name" is a required property (at {POINTER}/example)%0Ahint: the schema is at #{POINTER}/schema',
+        f'"name" is a required property (at {POINTER}/example)%0Ahint: the schema is at #/components/schemas/Library',
         f"::warning file={BOM},line=1,col=1,title=byte-order-mark::the file starts with a UTF-8 byte order mark "
         "(EF BB BF); strict JSON parsers refuse it%0Ahint: save the file as UTF-8 without BOM",
     ]

@@ -6,6 +6,7 @@ Rules never raise on bad content, so nothing here does either: broken references
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import quote, unquote
@@ -14,9 +15,10 @@ import jsonschema_rs
 import orjson
 
 from generator.spec import Spec
-from generator.spec.lines import join
+from generator.spec.lines import join, unescape
 
 SPEC_URI = "urn:aviato:spec"
+_URI_SAFE = re.compile(r"^[A-Za-z0-9/~._-]*$")  # pointers that need no percent-encoding in a URI fragment
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keywords whose value is one schema, a list of schemas, or a map of name -> schema.
 SCHEMA_ONE = ("not", "items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "contains",
@@ -90,9 +92,12 @@ class Context:
         return self._targets[ref]
 
     def _find(self, ref: str) -> object | None:
+        return self.node_at(unquote(ref[1:]))
+
+    def node_at(self, pointer: str) -> object | None:
+        """The node at a JSON pointer (not URI-encoded), or None."""
         node: object = self.document
-        fragment = unquote(ref[1:])
-        for part in fragment.split("/")[1:] if fragment else ():
+        for part in pointer.split("/")[1:] if pointer else ():
             key = unescape(part)
             if isinstance(node, dict) and key in node:
                 node = node[key]
@@ -145,11 +150,21 @@ class Context:
                     found.append((join(pointer, "parameters", index), resolved))
         return found
 
+    def schema_key(self, schema_pointer: str) -> str:
+        """The pointer of the schema that a `$ref`-only schema stands for: sites sharing it share a validator."""
+        for _ in range(16):  # a longer chain of bare $refs is a cycle, which ref-cycle reports
+            node = self.node_at(schema_pointer)
+            if not (isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str)
+                    and node["$ref"].startswith("#")):
+                break
+            schema_pointer = unquote(node["$ref"][1:])
+        return schema_pointer
+
     def validator(self, schema_pointer: str):
         """A compiled validator for the schema at a pointer (refs resolved in the document), or None.
 
         Compiling takes microseconds while keeping thousands of validators takes hundreds of MB, so
-        only the last one is kept (consecutive examples often share a schema).
+        only the last one is kept: callers go through their schemas in `schema_key` order.
         """
         if self._last_validator[0] != schema_pointer:
             self._last_validator = (schema_pointer, self._compile(schema_pointer))
@@ -162,7 +177,8 @@ class Context:
 
     def _compile(self, schema_pointer: str):
         cls = jsonschema_rs.Draft4Validator if self.version == "3.0" else jsonschema_rs.Draft202012Validator
-        reference = {"$ref": SPEC_URI + "#" + quote(schema_pointer, safe="/~!$&'()*+,;=:@")}
+        fragment = schema_pointer if _URI_SAFE.match(schema_pointer) else quote(schema_pointer, safe="/~!$&'()*+,;=:@")
+        reference = {"$ref": SPEC_URI + "#" + fragment}
         try:
             return cls(reference, registry=self._registry, validate_formats=True)
         except (ValueError, jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError):
@@ -198,15 +214,15 @@ class Context:
             elif keyword in SCHEMA_LIST and isinstance(value, list):
                 todo.append((pointer + "/" + keyword, value, True))
             elif keyword in SCHEMA_MAP and isinstance(value, dict):
-                base = step(pointer, keyword)
-                todo.extend((step(base, k), v, True) for k, v in value.items())
+                base = join(pointer, keyword)
+                todo.extend((join(base, k), v, True) for k, v in value.items())
 
     def _visit_object(self, pointer: str, node: dict, todo: list) -> None:
         """An OpenAPI object (not a schema): find schemas, examples and nested objects."""
         for key, value in node.items():
             if key.startswith("x-") or not isinstance(value, (dict, list, bool)):
                 continue
-            child = step(pointer, key)
+            child = join(pointer, key)
             if key == "schema" or (pointer == "/components" and key == "schemas" and isinstance(value, dict)):
                 roots = [(child, value)] if key == "schema" else [(join(child, k), v) for k, v in value.items()]
                 self.schema_roots += roots
@@ -230,17 +246,6 @@ class Context:
             resolved, _ = self.resolve(example)
             if "schema" in owner and isinstance(resolved, dict) and "value" in resolved:
                 self.examples.append(ExampleSite(resolved["value"], join(pointer, "schema"), at))
-
-
-def step(pointer: str, key: str) -> str:
-    """`join(pointer, key)` for one string key, at the speed a walk over every node needs."""
-    if "~" in key or "/" in key:
-        key = key.replace("~", "~0").replace("/", "~1")
-    return pointer + "/" + key
-
-
-def unescape(segment: str) -> str:
-    return segment.replace("~1", "/").replace("~0", "~")
 
 
 def _allow_null_everywhere(node: object) -> None:

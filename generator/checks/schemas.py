@@ -56,8 +56,10 @@ def schema_default_invalid(ctx: Context):
 
 @rule("example-invalid", "error", "an example does not validate against its schema", kind="house")
 def example_invalid(ctx: Context):
-    for site in ctx.examples:
-        yield from _value_errors(ctx, site.schema_pointer, site.value, site.pointer, "the example")
+    keyed = sorted((ctx.schema_key(site.schema_pointer), index) for index, site in enumerate(ctx.examples))
+    for key, index in keyed:  # sites sharing a schema come together, and share its compiled validator
+        site = ctx.examples[index]
+        yield from _value_errors(ctx, key, site.value, site.pointer, "the example")
 
 
 def _property_names(ctx: Context, schema: object, seen: set[int]) -> set[str]:

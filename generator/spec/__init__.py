@@ -12,8 +12,8 @@ import yaml
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.spec import yaml_safe
-from generator.spec.index import JsonIndex, LineStarts
-from generator.spec.lines import scan_json, yaml_positions
+from generator.spec.index import JsonIndex
+from generator.spec.lines import LineStarts, scan_json, unescape, yaml_positions
 from generator.spec.yaml_safe import Defect
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
@@ -201,4 +201,4 @@ def _parse_yaml(raw: RawSpec, text: str):
 
 
 def _last_segment(pointer: str) -> str:
-    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    return unescape(pointer.rsplit("/", 1)[-1])

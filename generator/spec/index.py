@@ -10,33 +10,16 @@ such documents fall back to the token scanner in `lines.py`, which also names th
 
 from __future__ import annotations
 
-import bisect
 import re
 import sys
-from itertools import accumulate, repeat
-from operator import add
 from collections.abc import Iterator, Mapping
+
+from generator.spec.lines import LineStarts, escape, unescape
 
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 _SCALAR = r'(?:' + _STRING + r'|[^\s{}\[\],:"]+)'
 # The key (with a scalar value it swallows) or array item that follows an opening bracket or comma.
 _NODE = re.compile(r'[\[{,]\s*(' + _STRING + r'\s*:\s*' + _SCALAR + r'?|' + _SCALAR + r'|(?=[\[{]))')
-
-
-class LineStarts:
-    """Offsets of line starts, to turn a character offset into 1-based line and column."""
-
-    def __init__(self, text: str):
-        # Each line's length plus its newline, summed: all in C, unlike a loop over the newlines.
-        self._starts = list(accumulate(map(add, map(len, text.split("\n")), repeat(1)), initial=0))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        row = bisect.bisect_right(self._starts, offset) - 1
-        return row + 1, offset - self._starts[row] + 1
-
-
-def _unescape(segment: str) -> str:
-    return segment.replace("~1", "/").replace("~0", "~")
 
 
 def _subtree_sizes(document: object) -> dict[int, int]:
@@ -89,7 +72,7 @@ class JsonIndex(Mapping):
     def _preorder(self, pointer: str) -> int | None:
         number, node = 0, self._document
         for segment in pointer.split("/")[1:] if pointer else ():
-            child = self._child_table(node).get(_unescape(segment))
+            child = self._child_table(node).get(unescape(segment))
             if child is None:
                 return None
             skipped, node = child
@@ -120,7 +103,7 @@ class JsonIndex(Mapping):
             pointer, node = todo.pop()
             yield pointer
             for key, (_, child) in reversed(self._child_table(node).items()):
-                todo.append((pointer + "/" + key.replace("~", "~0").replace("/", "~1"), child))
+                todo.append((pointer + "/" + escape(key), child))
 
     def __len__(self) -> int:
         return self._sizes.get(id(self._document), 1)

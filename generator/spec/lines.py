@@ -7,15 +7,28 @@ fallback, and the only way to name duplicate keys, which a parser silently drops
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from itertools import accumulate, repeat
+from operator import add
 
 import yaml
 
-from generator.spec.index import LineStarts
-
 # A string (with the colon that makes it a key), a bracket, or a bare scalar; `:` and `,` are skipped.
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?|[{}\[\]]|[^\s{}\[\]:,"]+')
+
+class LineStarts:
+    """Offsets of line starts, to turn a character offset into 1-based line and column."""
+
+    def __init__(self, text: str):
+        # Each line's length plus its newline, summed: all in C, unlike a loop over the newlines.
+        self._starts = list(accumulate(map(add, map(len, text.split("\n")), repeat(1)), initial=0))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        row = bisect.bisect_right(self._starts, offset) - 1
+        return row + 1, offset - self._starts[row] + 1
+
 
 LineIndex = LineStarts  # the historical name
 
@@ -24,8 +37,18 @@ def escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
 
 
+def unescape(segment: str) -> str:
+    return segment.replace("~1", "/").replace("~0", "~")
+
+
 def join(pointer: str, *segments: object) -> str:
-    return pointer + "".join("/" + escape(str(s)) for s in segments)
+    """The pointer to a descendant; called for every node of large documents, so kept lean."""
+    for segment in segments:
+        text = segment if type(segment) is str else str(segment)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        pointer = pointer + "/" + text
+    return pointer
 
 
 def scan_json(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
