@@ -11,7 +11,7 @@ from generator.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE, GeneratorErro
 from generator.verbs.common import add_common, report
 
 # The verbs in the order `--help` lists them; each is a module in generator/verbs/.
-VERBS = ("build", "pull", "publish", "releases", "diff", "validate")
+VERBS = ("build", "pull", "publish", "releases", "diff", "validate", "clients")
 
 EPILOG = """\
 exit codes:
