@@ -17,7 +17,7 @@ from generator import diff, render
 from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
 from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
-from generator.site import netlify, scalar
+from generator.site import audit, csp, netlify, output, scalar
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,14 @@ class BuildResult:
 
 
 def build(project: Path, releases: list[Release], site: Path, progress=lambda message: None) -> BuildResult:
+    site = site.resolve()
+    with output.locked(site, progress):  # one build at a time; clears what a killed build left behind
+        return _build(project, releases, site, progress)
+
+
+def _build(project: Path, releases: list[Release], site: Path, progress) -> BuildResult:
     tags = tuple(r.tag for r in sorted(releases, key=lambda r: version_key(r.tag), reverse=True))
     latest = latest_stable(list(tags))
-    site = site.resolve()
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent))
     try:
         shared = scalar.copy_shared(project, staging)
@@ -41,7 +46,9 @@ def build(project: Path, releases: list[Release], site: Path, progress=lambda me
                 tree = _render_version(project, release, Path(work) / release.tag, tags, latest, previous)
                 _mkdocs(project, tree, staging / release.tag, release.tag, shared)
         netlify.write_root_files(staging, tags, latest)
-        _swap(staging, site)
+        csp.write_headers(staging, csp.connect_sources(project, (extract(r.spec).server_url for r in releases)))
+        audit.verify(project, staging)  # third-party loads and broken links fail the build here
+        output.swap(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -74,19 +81,9 @@ def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.Share
         base = str(config["site_url"] or "https://docs.example.invalid/")
         config["site_url"] = f"{base.rstrip('/')}/{tag}/"
         config["extra"]["version"] = {"provider": "mike", "default": "latest", "alias": True}
-        config["extra"]["aviato"] = {"tag": tag, "scalar_bundle": shared.bundle, "scalar_mount": shared.mount}
+        config["extra"]["aviato"] = {**(config["extra"].get("aviato") or {}),
+                                     "tag": tag, "scalar_bundle": shared.bundle, "scalar_mount": shared.mount}
         mkdocs_build(config)
     except MkDocsException as e:
         raise GeneratorError([Problem("mkdocs-failed", "error", f"{tag}: MkDocs failed: {e}",
                                       Location(str(project / "mkdocs.yml")))], EXIT_CANNOT_RUN) from e
-
-
-def _swap(staging: Path, site: Path) -> None:
-    """Replace `site` by `staging` with two renames; the old tree is removed only afterwards."""
-    old = None
-    if site.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site.name}.old.", dir=site.parent))
-        os.rename(site, old / site.name)
-    os.rename(staging, site)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

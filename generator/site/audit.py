@@ -1,0 +1,187 @@
+"""No third-party requests: a check over every HTML, CSS and JavaScript file of the built site.
+
+A URL on another host is a problem where a browser would *load* it: `src`/`srcset`/`poster`/`data`
+attributes, `<link>`s that fetch (stylesheet, preload, icon, manifest, ...), SVG `<image>`/`<use>`,
+`url()` and `@import` in CSS (style sheets, `<style>`, `style=""`), and in JavaScript (files and inline
+scripts) a URL literal passed to fetch/import()/XHR/WebSocket/EventSource/Worker/sendBeacon, assigned to
+`.src`, or written into CSS or HTML inside a string. Links people follow (`<a href>`) are fine.
+
+Vendor bundles also keep service URLs in constants that a load context elsewhere picks up; so in
+JavaScript any URL on a vendor's service host (`SERVICE_HOSTS`) counts as loaded too. The ones that
+the shipped bundles hold for features this site switches off are listed in `generator/site/known_urls.py`,
+each with the setting that keeps it off; the audit checks that setting against what the build shipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from generator.errors import GeneratorError, Location, Problem
+from generator.site import links, scan
+from generator.site.known_urls import KNOWN, Shipped
+
+LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "icon",
+                "apple-touch-icon", "mask-icon", "manifest"}
+URL_ATTRS = ("src", "poster", "data", "background")
+SVG_LOADERS = ("image", "use", "feimage", "script")
+SERVICE_HOSTS = ("scalar.com", "cal.com", "googleapis.com", "gstatic.com", "jsdelivr.net", "unpkg.com",
+                 "cdnjs.cloudflare.com", "api.github.com", "googletagmanager.com", "google-analytics.com")
+
+_ABSOLUTE = re.compile(r"""(?:https?|wss?):(?:\\?/){2}[^\s"'`<>()\\,;{}]+""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*["']?\s*([^"')\s]+)|@import\s+["']([^"']+)""", re.IGNORECASE)
+_JS_LOAD_BEFORE = re.compile(
+    r"""(?:\b(?:fetch|import|WebSocket|EventSource|Worker|SharedWorker|importScripts|sendBeacon)\s*\(\s*["'`]"""
+    r"""|\.open\(\s*["'`][A-Za-z]+["'`]\s*,\s*["'`]|\.src\s*=\s*["'`]|url\(\s*["']?\s*"""
+    r"""|@import\s+(?:url\()?\s*["']?|\b(?:src|srcset|poster|href)=\\?["']?)$""", re.IGNORECASE)
+_CONTEXT = 48  # characters before a URL in which a load context is looked for
+
+
+@dataclass(frozen=True)
+class Found:
+    file: Path
+    line: int
+    column: int | None
+    url: str
+    how: str  # what would load it
+
+    def problem(self, site: Path, message: str | None = None) -> Problem:
+        text = message or f"{self.how} loads {self.url} from another host; ship it in the site instead"
+        return Problem("third-party-request", "error", text, Location(str(self.file), "", self.line, self.column))
+
+
+def verify(project: Path, site: Path) -> None:
+    """Fail the build (before its output is swapped in) on third-party loads and broken links."""
+    found = problems(site, scan.mkdocs_yml(project)) + links.problems(site)
+    if found:
+        raise GeneratorError(found)
+
+
+def problems(site: Path, mkdocs_config: dict) -> list[Problem]:
+    """Every URL the built site would load from another host, except the known, switched-off ones."""
+    found = [*_html(site), *_css(site), *_javascript(site)]
+    shipped = Shipped(mkdocs_config, scalar_configs(site), _security_scheme_types(site))
+    out = []
+    for item in found:
+        known = next((k for k in KNOWN if k.matches(item.file.relative_to(site).as_posix(), item.url)), None)
+        if known is None:
+            out.append(item.problem(site))
+        elif (broken := known.broken(shipped)) is not None:
+            out.append(item.problem(site, f"{item.how} would load {item.url}: {broken}"))
+    return out
+
+
+def is_foreign(url: str) -> bool:
+    """A URL with a host of its own (absolute or protocol-relative): loading it leaves the site."""
+    url = url.strip().replace("\\/", "/")
+    if url.startswith("//"):
+        return True
+    scheme, _, rest = url.partition(":")
+    return scheme.lower() in ("http", "https", "ws", "wss", "ftp") and rest.startswith("//") and len(rest) > 2
+
+
+def host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # not a well-formed URL (an unclosed IPv6 bracket, say): the text after //
+        return url.partition("//")[2].split("/")[0].lower()
+
+
+def scalar_configs(site: Path) -> list[dict]:
+    """The Scalar configuration of each reference page the build shipped."""
+    configs = []
+    for path in site.glob("*/docs/developer/api/index.html"):
+        for element in scan.read_page(path).find("script"):
+            if element.attrs.get("id") == "aviato-scalar-config":
+                configs.append(json.loads(element.text))
+    return configs
+
+
+def _security_scheme_types(site: Path) -> frozenset[str]:
+    types = set()
+    for path in site.glob("*/docs/developer/api/openapi.*"):
+        try:
+            text = path.read_text(encoding="utf-8")
+            document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        except (ValueError, yaml.YAMLError):
+            continue  # not this check's business: the spec was checked before the build
+        schemes = ((document or {}).get("components") or {}).get("securitySchemes") or {}
+        types |= {str(s.get("type")) for s in schemes.values() if isinstance(s, dict)}
+    return frozenset(types)
+
+
+def _html(site: Path):
+    for path in scan.files(site, scan.HTML):
+        for element in scan.read_page(path).elements:
+            yield from _element_urls(path, element)
+
+
+def _element_urls(path: Path, element: scan.Element):
+    attrs, tag = element.attrs, element.tag
+    candidates = [(name, attrs[name]) for name in URL_ATTRS if name in attrs]
+    if "srcset" in attrs:
+        candidates += [("srcset", part.strip().split(" ")[0]) for part in attrs["srcset"].split(",")]
+    rels = set(attrs.get("rel", "").lower().split())
+    if (tag == "link" and rels & LOADING_RELS) or tag in SVG_LOADERS:
+        candidates += [(name, attrs[name]) for name in ("href", "xlink:href") if name in attrs]
+    for name, url in candidates:
+        if is_foreign(url):
+            yield Found(path, element.line, None, url, f"<{tag} {name}>")
+    if "style" in attrs:
+        yield from (Found(path, element.line, None, url, f"<{tag} style> url()") for url in _css_urls(attrs["style"]))
+    if tag == "style":
+        yield from _css_text(path, element.text, element.text_line, "<style>")
+    if tag == "script" and "src" not in attrs and attrs.get("type", "").lower() in scan.JS_TYPES:
+        yield from _js_text(path, element.text, element.text_line, "inline <script>")
+
+
+def _css(site: Path):
+    for path in scan.files(site, scan.STYLE):
+        yield from _css_text(path, path.read_text(encoding="utf-8", errors="replace"), 1, "CSS")
+
+
+def _css_text(path: Path, text: str, first_line: int, what: str):
+    lines = _LineIndex(text)
+    for match in _CSS_URL.finditer(text):
+        url = match.group(1) or match.group(2)
+        if is_foreign(url):
+            line, column = lines.at(match.start())
+            yield Found(path, first_line + line - 1, column, url, f"{what} url()/@import")
+
+
+def _css_urls(text: str) -> list[str]:
+    return [m.group(1) or m.group(2) for m in _CSS_URL.finditer(text) if is_foreign(m.group(1) or m.group(2))]
+
+
+def _javascript(site: Path):
+    for path in scan.files(site, scan.SCRIPT):
+        yield from _js_text(path, path.read_text(encoding="utf-8", errors="replace"), 1, "JavaScript")
+
+
+def _js_text(path: Path, text: str, first_line: int, what: str):
+    lines = None
+    for match in _ABSOLUTE.finditer(text):
+        url = match.group(0).replace("\\/", "/")
+        name = host(url)
+        loads = _JS_LOAD_BEFORE.search(text, max(0, match.start() - _CONTEXT), match.start())
+        service = any(name == h or name.endswith("." + h) for h in SERVICE_HOSTS)
+        if loads or service:
+            lines = lines or _LineIndex(text)
+            line, column = lines.at(match.start())
+            how = f"{what} ({'a load' if loads else 'a service URL of a vendor'})"
+            yield Found(path, first_line + line - 1, column, url, how)
+
+
+class _LineIndex:
+    def __init__(self, text: str):
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1

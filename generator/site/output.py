@@ -1,0 +1,143 @@
+"""The output folder: one build at a time, and a swap that never leaves it half-written.
+
+A build holds an exclusive lock on `.<site>.lock` beside the output folder for its whole run; a
+second build waits for it (and says so), or gives up with a clear message after `WAIT_SECONDS`.
+Everything a build writes goes to a staging folder `.<site>.XXXX` beside the output, swapped in at
+the end with one atomic exchange of the two folders (Linux `renameat2(RENAME_EXCHANGE)`), so a build
+killed at any moment leaves either the previous site or the new one. Staging folders left by a killed
+build are removed when the next build starts.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.errors import EXIT_CANNOT_RUN, Location, fail
+
+WAIT_SECONDS = 600.0
+_POLL_SECONDS = 0.2
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def lock_path(site: Path) -> Path:
+    return site.parent / f".{site.name}.lock"
+
+
+def staging_prefix(site: Path) -> str:
+    return f".{site.name}."
+
+
+@contextmanager
+def locked(site: Path, progress: Callable[[str], None] = lambda message: None,
+           wait: float = WAIT_SECONDS) -> Iterator[None]:
+    """Hold the output's lock; put back a site a killed swap left aside, and clear stale staging."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    fd = _acquire(site, progress, wait)
+    try:
+        _recover(site)
+        for stale in stale_staging(site):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+    finally:
+        _release(lock_path(site), fd)
+
+
+def stale_staging(site: Path) -> list[Path]:
+    """Folders a build stages in (or sets the old site aside in); only ever ours, by their prefix."""
+    return sorted(p for p in site.parent.glob(staging_prefix(site) + "*") if p.is_dir() and not p.is_symlink())
+
+
+def swap(staging: Path, site: Path) -> None:
+    """Make `staging` the site. Atomic where the system can exchange two folders in one rename."""
+    os.chmod(staging, 0o755)  # mkdtemp made it private; the site is served to everyone
+    if site.exists() and _exchange(staging, site):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
+        return
+    # Elsewhere: two renames. If killed between them, the next build's `_recover` puts the old one back.
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(site)}old.", dir=site.parent))
+        os.rename(site, old / site.name)
+    os.rename(staging, site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # this kernel or file system cannot exchange; fall back to two renames
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _recover(site: Path) -> None:
+    if site.exists():
+        return
+    aside = sorted((p / site.name for p in site.parent.glob(f"{staging_prefix(site)}old.*")),
+                   key=lambda p: p.stat().st_mtime if p.exists() else 0)
+    if aside and aside[-1].is_dir():
+        os.rename(aside[-1], site)
+
+
+def _acquire(site: Path, progress: Callable[[str], None], wait: float) -> int:
+    path = lock_path(site)
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if not told:
+                progress(f"another build ({_holder(path)}) is writing {site}; waiting for it to finish")
+                told = True
+            if time.monotonic() >= deadline:
+                raise fail("site-locked", f"another build ({_holder(path)}) has been writing {site} for over "
+                           f"{wait:.0f} s; not building into it at the same time", Location(str(path)),
+                           hint="wait for it to finish, or stop it", exit_code=EXIT_CANNOT_RUN) from None
+            time.sleep(_POLL_SECONDS)
+            continue
+        if _same_file(fd, path):  # not unlinked by the holder we waited for
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            return fd
+        os.close(fd)
+
+
+def _release(path: Path, fd: int) -> None:
+    try:
+        path.unlink(missing_ok=True)  # while still locked: whoever opens it next makes a fresh one
+    finally:
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.fstat(fd).st_ino == path.stat().st_ino
+    except FileNotFoundError:
+        return False
+
+
+def _holder(path: Path) -> str:
+    try:
+        pid = path.read_text().strip()
+    except OSError:
+        pid = ""
+    return f"process {pid}" if pid.isdigit() else "another process"
