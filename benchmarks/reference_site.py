@@ -1,7 +1,7 @@
 """A site with GitHub's REST spec as its only version, for the reference-page benchmarks.
 
 GitHub's spec is not Aviato's, so the Aviato overview (which names Aviato's routes) cannot be built
-from it: the benchmark project carries only the home page and the reference page templates.
+from it: the benchmark project carries only the reference page template and a home page of its own.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 from generator import site
 from generator.pins import Pin, Release
 from generator.spec import RawSpec, load
@@ -20,7 +22,12 @@ from generator.spec import RawSpec, load
 PROJECT = Path(__file__).resolve().parent.parent
 GITHUB_SPEC = PROJECT / "node_modules/@octokit/openapi/generated/api.github.com.json"
 TAG = "v9.0.0"
-TEMPLATES = ("index.md.j2", "developer/api/index.md.j2")
+TEMPLATES = ("developer/api/index.md.j2",)
+# The site's entry points (the root redirect, /latest/) lead to the overview: a one-line one here.
+PAGES = {
+    "index.md.j2": "# GitHub's REST API\n\nThe [reference](docs/developer/api/index.md) of {{ facts.title | md }}.\n",
+    "developer/index.md.j2": "# Overview\n\nThe [reference](api/index.md) of {{ facts.title | md }}.\n",
+}
 
 
 def github_release() -> Release:
@@ -31,12 +38,16 @@ def github_release() -> Release:
 def project_copy(folder: Path) -> Path:
     """The project's config, theme and the two templates, in `folder`."""
     folder.mkdir(parents=True)
-    for name in ("mkdocs.yml", "overrides"):
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, folder / name)
+    shutil.copytree(PROJECT / "overrides", folder / "overrides")
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text())
+    config["nav"] = [{"Home": "index.md"}, {"Overview": "docs/developer/index.md"},
+                     {"API reference": "docs/developer/api/index.md"}]
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     for template in TEMPLATES:
         (folder / "docs" / template).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PROJECT / "docs" / template, folder / "docs" / template)
+    for name, text in PAGES.items():
+        (folder / "docs" / name).write_text(text)
     (folder / "node_modules").symlink_to(PROJECT / "node_modules")
     return folder
 

@@ -49,7 +49,10 @@ def scalar_agent_off(shipped: Shipped) -> str | None:
 
 
 def same_origin_documents(shipped: Shipped) -> str | None:
-    far = [c.get("url") for c in shipped.scalar if "://" in str(c.get("url", "")) or "sources" in c]
+    # A large spec is published as one document per tag (Scalar's `sources`): each must be local too.
+    urls = [c.get("url") for c in shipped.scalar if "url" in c]
+    urls += [source.get("url") for c in shipped.scalar for source in c.get("sources", [])]
+    far = [url for url in urls if "://" in str(url) or url is None]
     return f"a reference page loads its document from {far[0]!r}, not from beside the page" if far else None
 
 

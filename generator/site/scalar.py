@@ -20,6 +20,7 @@ SHARED_DIR = "_shared/scalar"
 # showing anything, which takes many seconds on thousands of operations (see benchmarks/bench_reference.py).
 SPLIT_OPERATIONS = 300
 PARTS_DIR = "tags"
+CHUNKS_KEY = "aviatoChunks"  # ours, not Scalar's: the mount script reads and removes it
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,16 @@ def configuration(facts: ApiFacts, spec_name: str, parts: list[Part] = ()) -> di
         # One document per tag, switched in Scalar's document selector without a reload; the mount
         # script opens the one a deep link names. The whole document stays a link away.
         del config["url"]
-        config["sources"] = [{"title": f"{p.title} ({p.operations})", "slug": p.slug,
+        config["sources"] = [{"title": f"{p.title}: {p.operations} operations", "slug": p.slug,
                               "url": f"{PARTS_DIR}/{p.slug}.json"} for p in parts]
         config["documentDownloadType"] = "none"
+        # For a tag cut into chunks, where each chunk starts, so the mount script finds a deep link's
+        # chunk: {tag slug: [[part slug, first path, first method's index in METHODS], ...]}.
+        chunks: dict[str, list] = {}
+        for p in parts:
+            if p.first:
+                chunks.setdefault(p.tag_slug, []).append([p.slug, *p.first])
+        config[CHUNKS_KEY] = chunks
     return config
 
 

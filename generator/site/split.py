@@ -1,31 +1,70 @@
-"""Split a large document into one self-contained document per tag, for Scalar to load one at a time.
+"""Split a large document into small self-contained documents, for Scalar to load one at a time.
 
-Scalar processes the whole document before it shows anything; on a spec with thousands of operations
-that takes many seconds. A per-tag document holds the operations whose first tag is that tag, plus
-exactly the components they reach through `$ref`, so each loads in a fraction of the time.
+Scalar processes a whole document before it shows anything; on a spec with thousands of operations
+that takes many seconds. Each part holds operations of one tag (the first tag of each operation),
+at most about MAX_PART_BYTES of them with the components they reach through `$ref`; a tag too large
+for one part is cut into chunks of consecutive operations in (path, method) order.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import orjson
+
 from generator.facts import METHODS, slug
 
 WEBHOOKS = "webhooks"
 UNTAGGED = "default"
+MAX_PART_BYTES = 200_000  # measured: Scalar shows such a part in about a second on this machine
 
 
 @dataclass(frozen=True)
 class Part:
     slug: str
     title: str
+    tag_slug: str
     operations: int
+    first: tuple[str, int] | None  # (path, method index in METHODS) of its first operation, when its tag is cut into chunks
     document: dict
 
 
-def split(document: dict) -> list[Part]:
-    """One Part per first tag (in the document's tag order), plus one for webhooks when there are any."""
-    groups: dict[str, dict[str, dict]] = {}
+@dataclass(frozen=True)
+class _Operation:
+    path: str
+    method: str
+    shared: dict  # the path item's non-operation fields (parameters, servers, ...)
+    body: dict
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.path, METHODS.index(self.method)
+
+
+def split(document: dict, max_bytes: int = MAX_PART_BYTES) -> list[Part]:
+    """Parts in the document's tag order, plus one for webhooks when there are any."""
+    groups = _by_first_tag(document)
+    declared = {t.get("name"): t for t in document.get("tags", []) if isinstance(t, dict)}
+    order = [name for name in declared if name in groups] + sorted(set(groups) - set(declared))
+    parts: list[Part] = []
+    for tag in order:
+        chunks = _chunks(document, sorted(groups[tag], key=lambda op: op.key), max_bytes)
+        for number, chunk in enumerate(chunks, 1):
+            many = len(chunks) > 1
+            parts.append(_part(
+                document, f"{slug(tag)}-{number}" if many else slug(tag),
+                f"{tag} ({number}/{len(chunks)})" if many else tag, slug(tag),
+                {"paths": _paths(chunk)}, [declared.get(tag, {"name": tag})], len(chunk),
+                chunk[0].key if many else None))
+    if document.get("webhooks"):
+        hooks = document["webhooks"]
+        count = sum(1 for item in hooks.values() if isinstance(item, dict) for m in item if m in METHODS)
+        parts.append(_part(document, WEBHOOKS, "Webhooks", WEBHOOKS, {"webhooks": hooks}, [], count, None))
+    return parts
+
+
+def _by_first_tag(document: dict) -> dict[str, list[_Operation]]:
+    groups: dict[str, list[_Operation]] = {}
     for path, item in document.get("paths", {}).items():
         if not isinstance(item, dict):
             continue
@@ -34,17 +73,40 @@ def split(document: dict) -> list[Part]:
             operation = item.get(method)
             if isinstance(operation, dict):
                 tag = (operation.get("tags") or [UNTAGGED])[0]
-                groups.setdefault(tag, {}).setdefault(path, dict(shared))[method] = operation
-    declared = {t.get("name"): t for t in document.get("tags", []) if isinstance(t, dict)}
-    order = [name for name in declared if name in groups] + sorted(set(groups) - set(declared))
-    parts = [_part(document, slug(tag), tag, {"paths": groups[tag]}, [declared.get(tag, {"name": tag})])
-             for tag in order]
-    if document.get("webhooks"):
-        parts.append(_part(document, WEBHOOKS, "Webhooks", {"webhooks": document["webhooks"]}, []))
-    return parts
+                groups.setdefault(tag, []).append(_Operation(path, method, shared, operation))
+    return groups
 
 
-def _part(document: dict, part_slug: str, title: str, body: dict, tags: list[dict]) -> Part:
+def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> list[list[_Operation]]:
+    """Consecutive operations, each run as large as fits in max_bytes with its components."""
+    components = document.get("components", {})
+    chunks: list[list[_Operation]] = [[]]
+    size, seen = 0, set()
+    for operation in operations:
+        needed = {(kind, name) for kind, names in _reachable_components(document, operation.body).items()
+                  for name in names}
+        cost = len(orjson.dumps(operation.body)) + sum(
+            len(orjson.dumps(components[kind][name])) for kind, name in needed - seen)
+        if chunks[-1] and size + cost > max_bytes:
+            chunks.append([])
+            size, seen = 0, set()
+            cost = len(orjson.dumps(operation.body)) + sum(
+                len(orjson.dumps(components[kind][name])) for kind, name in needed)
+        chunks[-1].append(operation)
+        size += cost
+        seen |= needed
+    return chunks
+
+
+def _paths(operations: list[_Operation]) -> dict:
+    paths: dict[str, dict] = {}
+    for operation in operations:
+        paths.setdefault(operation.path, dict(operation.shared))[operation.method] = operation.body
+    return paths
+
+
+def _part(document: dict, part_slug: str, title: str, tag_slug: str, body: dict, tags: list[dict],
+          operations: int, first: str | None) -> Part:
     part = {key: document[key] for key in ("openapi", "info", "jsonSchemaDialect", "servers", "security")
             if key in document}
     part["info"] = {**document.get("info", {}), "title": f"{document.get('info', {}).get('title', '')}: {title}"}
@@ -56,9 +118,7 @@ def _part(document: dict, part_slug: str, title: str, body: dict, tags: list[dic
         components.setdefault("securitySchemes", {}).update(schemes)
     if components:
         part["components"] = components
-    count = sum(1 for item in body.get("paths", body.get("webhooks", {})).values()
-                for method in item if method in METHODS)
-    return Part(part_slug, title, count, part)
+    return Part(part_slug, title, tag_slug, operations, first, part)
 
 
 def _reachable_components(document: dict, root: object) -> dict:

@@ -8,6 +8,7 @@
     return;
   }
   var config = JSON.parse(configElement.textContent);
+  var METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
   // Scalar wants absolute URLs; the page names its documents relative to itself (same origin).
   function absolute(url) {
     return new URL(url, window.location.href).href;
@@ -15,18 +16,47 @@
   if (config.url) {
     config.url = absolute(config.url);
   }
+  // The part holding a deep link `#tag/<tag slug>/<METHOD><path>`: the tag's own document, or for a
+  // tag cut into chunks the last chunk that starts at or before (path, method).
+  function partOf(hash, chunks) {
+    var text;
+    try {
+      text = decodeURIComponent(hash);
+    } catch (malformed) {
+      return undefined;
+    }
+    var match = /^#tag\/([^/]+)(?:\/([A-Z]+)(\/.*))?$/.exec(text);
+    if (!match) {
+      return undefined;
+    }
+    var tag = match[1];
+    if (!chunks[tag]) {
+      return tag;
+    }
+    var method = METHODS.indexOf((match[2] || "").toLowerCase());
+    var path = match[3] || "";
+    var found = chunks[tag][0][0];
+    chunks[tag].forEach(function (chunk) {
+      if (chunk[1] < path || (chunk[1] === path && chunk[2] <= method)) {
+        found = chunk[0];
+      }
+    });
+    return found;
+  }
+
   if (config.sources) {
     // A large spec comes as one document per tag: open the one a deep link (#tag/<slug>/...) names,
     // through Scalar's own `?api=<slug>` parameter, which it reads once and removes.
     config.sources.forEach(function (source) {
       source.url = absolute(source.url);
     });
-    var wanted = (/^#tag\/([^/]+)/.exec(window.location.hash) || [])[1];
+    var wanted = partOf(window.location.hash, config.aviatoChunks || {});
     var here = new URL(window.location.href);
     if (wanted && !here.searchParams.has("api") && config.sources.some(function (s) { return s.slug === wanted; })) {
       here.searchParams.set("api", wanted);
       window.history.replaceState(window.history.state, "", here.toString());
     }
+    delete config.aviatoChunks;
   }
 
   function materialIsDark() {
