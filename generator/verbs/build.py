@@ -19,13 +19,16 @@ DESCRIPTION = ("Verify every pinned spec against its sha256, render each version
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
     parser.add_argument("--site", type=Path, default=None, help="output folder (default: PROJECT/site)")
+    parser.add_argument("--check-clients", action="store_true",
+                        help="first generate and compile each version's typed clients (aviato-docs clients check); "
+                             "any error stops the build")
 
 
 def run(args: argparse.Namespace) -> int:
     project = args.project.resolve()
     specs = args.specs or project / "specs"
     out = args.site or project / "site"
-    result = commands.build(project, specs, out, progress_printer(args))
+    result = commands.build(project, specs, out, progress_printer(args), check_clients=args.check_clients)
     if args.format == "json":
         print(json.dumps({"site": str(result.site), "versions": list(result.versions), "latest": result.latest}))
     else:

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator import clients, pins
 from generator.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LEVELS, Location, fail
 from generator.spec import load, read
-from generator.verbs.common import progress_printer
+from generator.verbs.common import add_common, progress_printer
 
 HELP = "generate typed clients (TypeScript, Python) from each document and compile them"
 DESCRIPTION = """\
@@ -27,15 +27,19 @@ again. Versions are checked in parallel."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=("check",), help="check: generate and compile")
-    parser.add_argument("targets", nargs="*", metavar="TAG|FILE", help="pinned tags or spec files (default: all pins)")
-    parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
-    parser.add_argument("--fail-on", choices=("error", "warning"), default="error",
-                        help="exit 1 when a problem is at this level or above (default: error)")
-    parser.add_argument("--jobs", type=int, default=None, help="checks run at once (default: the number of CPUs)")
-    parser.add_argument("--force", action="store_true", help="generate again even when the verdict is cached")
-    parser.add_argument("--cache", type=Path, default=None,
-                        help="where verdicts and generated code are kept (default: PROJECT/.cache/clients)")
+    # `check` is a sub-command of its own so that options may come before or after the names.
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="generate and compile", description=DESCRIPTION,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_common(check)
+    check.add_argument("targets", nargs="*", metavar="TAG|FILE", help="pinned tags or spec files (default: all pins)")
+    check.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
+    check.add_argument("--fail-on", choices=("error", "warning"), default="error",
+                       help="exit 1 when a problem is at this level or above (default: error)")
+    check.add_argument("--jobs", type=int, default=None, help="checks run at once (default: the number of CPUs)")
+    check.add_argument("--force", action="store_true", help="generate again even when the verdict is cached")
+    check.add_argument("--cache", type=Path, default=None,
+                       help="where verdicts and generated code are kept (default: PROJECT/.cache/clients)")
 
 
 def run(args: argparse.Namespace) -> int:
