@@ -98,6 +98,16 @@ def test_a_30_document_is_checked_against_30_and_says_so():
     assert [p.code for p in checks.run(spec_of(document))] == ["openapi-3-0"]
 
 
+def test_nullable_is_honoured_in_30_examples_and_the_document_is_left_as_it_was():
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1.0.0"}, "paths": {}, "components": {
+        "schemas": {"N": {"type": "string", "nullable": True, "example": None},
+                    "M": {"type": "string", "example": None}}}}
+    spec = spec_of(document)
+    assert [(p.code, p.location.pointer) for p in checks.run(spec)] == [
+        ("openapi-3-0", "/openapi"), ("example-invalid", "/components/schemas/M/example")]
+    assert spec.document["components"]["schemas"] == document["components"]["schemas"]
+
+
 def test_info_version_is_compared_without_a_leading_v_and_only_when_a_tag_is_known():
     document = {"openapi": "3.1.0", "info": {"title": "T", "version": "v1.0.0"}, "paths": {}}
     assert checks.run(spec_of(document, "1.0.0")) == []

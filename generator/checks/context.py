@@ -7,12 +7,12 @@ Rules never raise on bad content, so nothing here does either: broken references
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import quote, unquote
 
 import jsonschema_rs
-import orjson
 
 from generator.spec import Spec
 from generator.spec.lines import join, unescape
@@ -25,6 +25,8 @@ SCHEMA_ONE = ("not", "items", "additionalProperties", "unevaluatedProperties", "
               "propertyNames", "if", "then", "else", "additionalItems", "contentSchema")
 SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 SCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_KEYWORDS = {**dict.fromkeys(SCHEMA_ONE, object), **dict.fromkeys(SCHEMA_LIST, list),
+                    **dict.fromkeys(SCHEMA_MAP, dict)}
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Context:
         """The schemas alone, at their pointers, as JSON Schema validators read them.
 
         Only the schemas: a document's examples can be most of its bytes, and validators need none
-        of them. In 3.0 documents, `nullable: true` becomes a `null` type on a copy.
+        of them.
         """
         skeleton: dict = {}
         for pointer, schema in self.schema_roots:
@@ -80,9 +82,6 @@ class Context:
             for part in parents:
                 node = node.setdefault(part, {})
             node[last] = schema
-        if self.version == "3.0":
-            skeleton = orjson.loads(orjson.dumps(skeleton))
-            _allow_null_everywhere(skeleton)
         return skeleton
 
     def target(self, ref: str) -> object | None:
@@ -172,8 +171,11 @@ class Context:
 
     @cached_property
     def _registry(self):
-        draft = jsonschema_rs.Draft4 if self.version == "3.0" else jsonschema_rs.Draft202012
-        return jsonschema_rs.Registry([(SPEC_URI, self.schema_document)], draft=draft)
+        """The schemas, copied into jsonschema-rs once; 3.0's `nullable: true` as a `null` type."""
+        if self.version != "3.0":
+            return jsonschema_rs.Registry([(SPEC_URI, self.schema_document)], draft=jsonschema_rs.Draft202012)
+        with _nullable_as_null_type([schema for _, schema in self.subschemas if schema.get("nullable") is True]):
+            return jsonschema_rs.Registry([(SPEC_URI, self.schema_document)], draft=jsonschema_rs.Draft4)
 
     def _compile(self, schema_pointer: str):
         cls = jsonschema_rs.Draft4Validator if self.version == "3.0" else jsonschema_rs.Draft202012Validator
@@ -209,11 +211,12 @@ class Context:
             self.examples += [ExampleSite(value, pointer, f"{pointer}/examples/{index}")
                               for index, value in enumerate(schema["examples"])]
         for keyword, value in schema.items():
-            if keyword in SCHEMA_ONE and isinstance(value, (dict, list)):
+            kind = _SCHEMA_KEYWORDS.get(keyword)
+            if kind is None:
+                continue
+            if kind is list and isinstance(value, list) or kind is object and isinstance(value, (dict, list)):
                 todo.append((pointer + "/" + keyword, value, True))
-            elif keyword in SCHEMA_LIST and isinstance(value, list):
-                todo.append((pointer + "/" + keyword, value, True))
-            elif keyword in SCHEMA_MAP and isinstance(value, dict):
+            elif kind is dict and isinstance(value, dict):
                 base = join(pointer, keyword)
                 todo.extend((join(base, k), v, True) for k, v in value.items())
 
@@ -248,17 +251,21 @@ class Context:
                 self.examples.append(ExampleSite(resolved["value"], join(pointer, "schema"), at))
 
 
-def _allow_null_everywhere(node: object) -> None:
-    """OpenAPI 3.0's `nullable: true` as JSON Schema says it: `null` joins the type and the enum."""
-    todo = [node]
-    while todo:
-        node = todo.pop()
-        if type(node) is list:
-            todo.extend(v for v in node if type(v) is dict or type(v) is list)
-        elif type(node) is dict:
-            if node.get("nullable") is True:
-                if isinstance(node.get("type"), str):
-                    node["type"] = [node["type"], "null"]
-                if isinstance(node.get("enum"), list) and None not in node["enum"]:
-                    node["enum"] = [*node["enum"], None]
-            todo.extend(v for v in node.values() if type(v) is dict or type(v) is list)
+@contextmanager
+def _nullable_as_null_type(schemas: list[dict]):
+    """OpenAPI 3.0's `nullable: true` as JSON Schema says it, while the registry copies the schemas.
+
+    Changed in place and put back right after: a copy of the whole document would cost more than
+    everything else the checks do with it.
+    """
+    saved = [(schema, {k: schema[k] for k in ("type", "enum") if k in schema}) for schema in schemas]
+    try:
+        for schema, original in saved:
+            if isinstance(original.get("type"), str):
+                schema["type"] = [original["type"], "null"]
+            if isinstance(original.get("enum"), list) and None not in original["enum"]:
+                schema["enum"] = [*original["enum"], None]
+        yield
+    finally:
+        for schema, original in saved:
+            schema.update(original)
