@@ -41,8 +41,9 @@ class _Operation:
         return self.path, METHODS.index(self.method)
 
 
-def split(document: dict, max_bytes: int = MAX_PART_BYTES) -> list[Part]:
+def split(document: dict, max_bytes: int | None = None) -> list[Part]:
     """Parts in the document's tag order, plus one for webhooks when there are any."""
+    max_bytes = max_bytes or MAX_PART_BYTES
     groups = _by_first_tag(document)
     declared = {t.get("name"): t for t in document.get("tags", []) if isinstance(t, dict)}
     order = [name for name in declared if name in groups] + sorted(set(groups) - set(declared))

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -52,12 +53,19 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(built_site, tmp_path_factory) -> str:
     """The built site served by Netlify's own CLI, so redirects and headers behave as in production."""
+    with netlify_dev(built_site, tmp_path_factory.mktemp("netlify")) as url:
+        yield url
+
+
+@contextmanager
+def netlify_dev(site: Path, log_dir: Path):
+    """`netlify dev --offline` serving `site` on a free loopback port; yields its base URL."""
     port = _free_port()
-    log = (tmp_path_factory.mktemp("netlify") / "netlify-dev.log").open("w")
+    log = (log_dir / "netlify-dev.log").open("w")
     env = {**os.environ, "PATH": f"{PROJECT / 'node_modules/.bin'}:{os.environ['PATH']}", "BROWSER": "none",
            "NETLIFY_TELEMETRY_DISABLED": "1"}
     server = subprocess.Popen(
-        ["netlify", "dev", "--offline", "--dir", str(built_site), "--port", str(port)],
+        ["netlify", "dev", "--offline", "--dir", str(site), "--port", str(port)],
         cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         start_new_session=True)
     url = f"http://127.0.0.1:{port}"

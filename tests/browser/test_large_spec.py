@@ -1,0 +1,52 @@
+"""A spec too large for Scalar to load whole reaches it as small parts; nothing is lost for the reader.
+
+The pinned specs are small, so this site is built from them with the thresholds lowered until every
+tag is a part of its own and the larger tags are cut into chunks.
+"""
+
+import pytest
+
+from generator import pins, site
+from generator.site import scalar, split
+from tests.browser.conftest import PROJECT, netlify_dev, wait_for_scalar
+from tests.browser.test_site import sidebar_operations
+
+
+@pytest.fixture(scope="module")
+def split_site_url(tmp_path_factory):
+    out = tmp_path_factory.mktemp("split") / "site"
+    saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
+    scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 8_000
+    try:
+        site.build(PROJECT, pins.releases(PROJECT / "specs"), out)
+    finally:
+        scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
+    with netlify_dev(out, tmp_path_factory.mktemp("split-log")) as url:
+        yield url
+
+
+def test_a_deep_link_into_a_chunk_of_a_large_tag_opens_that_operation(page, split_site_url, latest, releases):
+    spec = dict(releases)[latest]
+    summary = spec["paths"]["/api/libraries/{id}/scan"]["post"]["summary"]
+    page.goto(f"{split_site_url}/{latest}/docs/developer/api/#tag/libraries/POST/api/libraries/{{id}}/scan")
+    wait_for_scalar(page)
+    heading = page.get_by_role("heading", name=summary, exact=True)
+    heading.wait_for(state="visible")
+    assert heading.bounding_box()["y"] < page.viewport_size["height"]
+
+
+def test_every_operation_is_reachable_through_the_document_selector(page, split_site_url, latest, releases):
+    spec = dict(releases)[latest]
+    page.goto(f"{split_site_url}/{latest}/docs/developer/api/")
+    wait_for_scalar(page)
+    config = page.evaluate("() => JSON.parse(document.getElementById('aviato-scalar-config').textContent)")
+    found = set()
+    for source in config["sources"]:
+        page.goto(f"{split_site_url}/{latest}/docs/developer/api/?api={source['slug']}")
+        wait_for_scalar(page)
+        page.get_by_text(source["title"]).first.wait_for()
+        found |= sidebar_operations(page)
+    expected = {f"{m.upper()} {path}" for path, item in spec["paths"].items() for m in item
+                if m in ("get", "put", "post", "delete", "patch")}
+    assert found == expected
+    assert len(config["sources"]) > len(spec["tags"]), "some tags were cut into chunks"
