@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import html
 import json
 import posixpath
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,7 @@ class VersionContext:
     scalar: dict  # Scalar's configuration for the reference page
     previous_tag: str | None = None  # the pinned release before this one, for the changelog
     changes: tuple = ()  # generator.diff.Change from previous_tag to this version, in compare's order
+    operations: object = None  # generator.render.operations.Catalog of every release: one page per operation
 
     @property
     def is_latest(self) -> bool:
@@ -55,6 +58,10 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
     spec_name = "openapi.yaml" if raw.is_yaml else "openapi.json"
     (dest / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     (dest / SPEC_DIR / spec_name).write_bytes(raw.data)
+    if context.operations is not None:
+        from generator.render import operations  # it builds on this module's helpers
+
+        operations.write_tree(dest, context)
     return dest
 
 
@@ -68,6 +75,8 @@ def _environment(templates: Path) -> jinja2.Environment:
     env.filters["md"] = markdown_text
     env.filters["md_code"] = markdown_code_spans
     env.filters["json_script"] = json_script
+    env.filters["string_literal"] = string_literal
+    env.filters["shell_string"] = shell_string
     return env
 
 
@@ -111,7 +120,8 @@ def _spec_helpers(name: str, context: VersionContext) -> dict:
             raise RouteMissing(f"route {text!r} does not exist in the spec of this version{hint}")
         target, _, anchor = operation_href(operation).partition("#")
         href = posixpath.relpath(target, page or ".") + "/" + (f"#{anchor}" if anchor else "")
-        return f'<a href="{href}"><code>{markdown_text(operation.route)}</code></a>'
+        # The path is the spec's text: escaped, so a quote in it cannot end the attribute.
+        return f'<a href="{html.escape(href)}"><code>{markdown_text(operation.route)}</code></a>'
 
     def require(condition: object, claim: str) -> str:
         if not condition:
@@ -161,6 +171,16 @@ def markdown_code_spans(value: object) -> str:
         return markdown_text(value)
     return "".join(f"<code>{markdown_text(part)}</code>" if i % 2 else markdown_text(part)
                    for i, part in enumerate(parts))
+
+
+def string_literal(value: object) -> str:
+    """A double-quoted string literal of JavaScript and Python alike: a spec's text cannot end it."""
+    return json.dumps(str(value))
+
+
+def shell_string(value: object) -> str:
+    """A double-quoted shell word that expands nothing: no `$(...)`, backquotes or variables run."""
+    return '"' + re.sub(r'([\\"$`])', r"\\\1", str(value)) + '"'
 
 
 def json_script(value: object) -> str:

@@ -25,6 +25,7 @@ import yaml
 
 from generator.errors import GeneratorError, Location, Problem
 from generator.site import links, scan
+from generator.spec import RawSpec, load
 from generator.site.known_urls import KNOWN, Shipped
 
 LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "icon",
@@ -40,6 +41,9 @@ _JS_LOAD_BEFORE = re.compile(
     r"""(?:\b(?:fetch|import|WebSocket|EventSource|Worker|SharedWorker|importScripts|sendBeacon)\s*\(\s*["'`]"""
     r"""|\.open\(\s*["'`][A-Za-z]+["'`]\s*,\s*["'`]|\.src\s*=\s*["'`]|url\(\s*["']?\s*"""
     r"""|@import\s+(?:url\()?\s*["']?|\b(?:src|srcset|poster|href)=\\?["']?)$""", re.IGNORECASE)
+_MARKDOWN_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""",
+                             re.IGNORECASE)
+PUBLISHED_SPECS = "*/docs/developer/api/openapi.*"
 _CONTEXT = 48  # characters before a URL in which a load context is looked for
 
 
@@ -65,7 +69,7 @@ def verify(project: Path, site: Path) -> None:
 
 def problems(site: Path, mkdocs_config: dict) -> list[Problem]:
     """Every URL the built site would load from another host, except the known, switched-off ones."""
-    found = [*_html(site), *_css(site), *_javascript(site)]
+    found = [*_html(site), *_css(site), *_javascript(site), *_spec_images(site)]
     shipped = Shipped(mkdocs_config, scalar_configs(site), _security_scheme_types(site))
     out = []
     for item in found:
@@ -105,7 +109,7 @@ def scalar_configs(site: Path) -> list[dict]:
 
 def _security_scheme_types(site: Path) -> frozenset[str]:
     types = set()
-    for path in site.glob("*/docs/developer/api/openapi.*"):
+    for path in site.glob(PUBLISHED_SPECS):
         try:
             text = path.read_text(encoding="utf-8")
             document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
@@ -114,6 +118,31 @@ def _security_scheme_types(site: Path) -> frozenset[str]:
         schemes = ((document or {}).get("components") or {}).get("securitySchemes") or {}
         types |= {str(s.get("type")) for s in schemes.values() if isinstance(s, dict)}
     return frozenset(types)
+
+
+def _spec_images(site: Path):
+    """Images in the descriptions of the published specs, which the Scalar reference renders."""
+    for path in site.glob(PUBLISHED_SPECS):
+        spec = load(RawSpec(str(path), path.read_bytes()))
+        for pointer, text in _descriptions(spec.document, ""):
+            for match in _MARKDOWN_IMAGE.finditer(text):
+                url = match.group(1) or match.group(2)
+                if is_foreign(url):
+                    where = spec.locate(pointer)
+                    yield Found(path, where.line or 1, where.column, url, f"an image in the description at {pointer}")
+
+
+def _descriptions(node: object, pointer: str):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            if key == "description" and isinstance(value, str):
+                yield child, value
+            else:
+                yield from _descriptions(value, child)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _descriptions(value, f"{pointer}/{index}")
 
 
 def _html(site: Path):
