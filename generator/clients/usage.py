@@ -12,11 +12,13 @@ from pathlib import Path
 
 import jinja2
 
+from generator import render
 from generator.errors import Location, fail
 from generator.facts import extract
 from generator.spec import Spec
 
-TEMPLATES = Path("docs/developer/clients")
+DOCS = Path("docs")
+TEMPLATES = DOCS / "developer" / "clients"
 EXAMPLES = {"typescript": "list-and-scan.ts.j2", "python": "list_and_scan.py.j2"}
 ROUTES = ("GET /api/libraries", "POST /api/libraries/{id}/scan")
 
@@ -33,13 +35,14 @@ def examples(project: Path, spec: Spec, tag: str | None) -> dict[str, str | None
     folder = project / TEMPLATES
     if not set(ROUTES) <= routes or not folder.is_dir():
         return {language: None for language in EXAMPLES}
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+    # The site's own environment (its filters quote the spec's text safely): the same output as published.
+    env = render._environment(project / DOCS)
     version = _Version(tag or facts.version)
     rendered: dict[str, str | None] = {}
     for language, name in EXAMPLES.items():
+        template = (TEMPLATES / name).relative_to(DOCS).as_posix()
         try:
-            rendered[language] = env.get_template(name).render(v=version, facts=facts)
+            rendered[language] = env.get_template(template).render(v=version, facts=facts)
         except jinja2.TemplateError as e:
             raise fail("template-error", f"cannot render the client example: {e}",
                        Location(str(folder / name), "", getattr(e, "lineno", None))) from e
