@@ -25,8 +25,7 @@ def redirects(latest: str | None) -> str:
         return ""
     rules = [
         f"/  /{LATEST}/{ENTRY}  302!",
-        f"/{LATEST}/*  /{latest}/:splat  200",
-        f"/sitemap.xml  /{latest}/sitemap.xml  200",
+        f"/{LATEST}/*  /{latest}/:splat  200",  # /sitemap.xml is a file: generator/site/operation_pages.py
     ]
     rules += [f"/{folder}/*  /{latest}/{folder}/:splat  200" for folder in UNVERSIONED]
     return "\n".join(rules) + "\n"

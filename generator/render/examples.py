@@ -1,0 +1,150 @@
+"""Examples for an operation page: the spec's own examples, else a value built from the schema, and
+the request as a curl command a reader can paste."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+
+from generator.render.schemas import is_array, deref
+from generator.spec import Spec
+
+API_KEY_VARIABLE = "$AVIATO_API_KEY"
+SERVER_VARIABLE = "$AVIATO_URL"  # when the spec names no absolute server
+GENERATED_DEPTH = 4
+_FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "uuid": "00000000-0000-0000-0000-000000000000",
+            "email": "user@example.com", "uri": "https://example.com/", "url": "https://example.com/"}
+
+
+@dataclass(frozen=True)
+class Example:
+    value: object
+    generated: bool  # built from the schema: the spec gives no example
+
+
+def media_example(spec: Spec, media: object, generate: bool = True) -> Example | None:
+    """The example of a request or response body: `example`, the first of `examples`, the schema's own,
+    else (when `generate`) one built from the schema. None when there is nothing to show."""
+    media, _, _ = deref(spec, media)
+    if not isinstance(media, dict):
+        return None
+    if "example" in media:
+        return Example(media["example"], False)
+    examples = media.get("examples")
+    if isinstance(examples, dict):
+        for entry in examples.values():
+            entry, _, _ = deref(spec, entry)
+            if isinstance(entry, dict) and "value" in entry:
+                return Example(entry["value"], False)
+    schema, _, _ = deref(spec, media.get("schema"))
+    own = _own_example(schema)
+    if own is not None:
+        return own
+    return Example(from_schema(spec, schema), True) if generate and isinstance(schema, dict) and schema else None
+
+
+def _own_example(schema: object) -> Example | None:
+    if not isinstance(schema, dict):
+        return None
+    if "example" in schema:
+        return Example(schema["example"], False)
+    if isinstance(schema.get("examples"), list) and schema["examples"]:
+        return Example(schema["examples"][0], False)
+    return None
+
+
+def from_schema(spec: Spec, schema: object, depth: int = 0, seen: tuple = ()) -> object:
+    """A plausible value for a schema: required fields only (all when none is required), short arrays."""
+    schema, ref, _ = deref(spec, schema)
+    if not isinstance(schema, dict) or depth > GENERATED_DEPTH or (ref and ref in seen):
+        return None
+    seen = seen + ((ref,) if ref else ())
+    for key in ("const", "default"):
+        if key in schema:
+            return schema[key]
+    own = _own_example(schema)
+    if own is not None:
+        return own.value
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    for key in ("oneOf", "anyOf", "allOf"):
+        if isinstance(schema.get(key), list) and schema[key] and "properties" not in schema:
+            if key != "allOf":
+                return from_schema(spec, schema[key][0], depth + 1, seen)
+            merged: dict = {}
+            for part in schema[key]:
+                value = from_schema(spec, part, depth + 1, seen)
+                merged.update(value if isinstance(value, dict) else {})
+            return merged
+    if is_array(schema):
+        item = from_schema(spec, schema.get("items"), depth + 1, seen)
+        return [] if item is None else [item]
+    return _scalar(spec, schema, depth, seen)
+
+
+def _scalar(spec: Spec, schema: dict, depth: int, seen: tuple) -> object:
+    kind = schema.get("type")
+    kind = next((k for k in kind if k != "null"), "null") if isinstance(kind, list) else kind
+    if kind == "object" or isinstance(schema.get("properties"), dict):
+        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        required = [name for name in schema.get("required", []) if name in properties] or list(properties)
+        return {name: from_schema(spec, properties[name], depth + 1, seen) for name in required}
+    if kind == "string":
+        return _FORMATS.get(str(schema.get("format")), "string")
+    return {"integer": 0, "number": 0, "boolean": True}.get(str(kind))
+
+
+def pretty(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    url: str  # the server's URL plus the path, parameters filled where the spec gives values
+    headers: tuple[tuple[str, str], ...]
+    media_type: str | None = None
+    body: str | None = None  # JSON text; None for no body or a body that is not JSON
+
+    def curl(self) -> str:
+        lines = [f"curl -X {self.method} {shlex.quote(self.url)}"]
+        lines += [f'  -H "{name}: {value}"' if value == f"Bearer {API_KEY_VARIABLE}"
+                  else f"  -H {shlex.quote(f'{name}: {value}')}" for name, value in self.headers]
+        if self.media_type:
+            lines.append(f"  -H {shlex.quote('Content-Type: ' + self.media_type)}")
+            lines.append(f"  -d {shlex.quote(self.body)}" if self.body is not None else "  --data-binary @body")
+        return " \\\n".join(lines)
+
+
+def server_base(server_url: str | None) -> str:
+    if server_url and server_url.startswith(("http://", "https://")):
+        return server_url.rstrip("/")
+    return SERVER_VARIABLE + (server_url or "").rstrip("/")
+
+
+def sample_value(spec: Spec, parameter: dict) -> str | None:
+    """A parameter's value for the example request, when the spec offers one."""
+    if "example" in parameter:
+        value = parameter["example"]
+    else:
+        examples = parameter.get("examples")
+        entry = next(iter(examples.values()), None) if isinstance(examples, dict) and examples else None
+        entry, _, _ = deref(spec, entry)
+        schema, _, _ = deref(spec, parameter.get("schema"))
+        value = entry.get("value") if isinstance(entry, dict) else _schema_sample(schema)
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _schema_sample(schema: object) -> object:
+    if not isinstance(schema, dict):
+        return None
+    own = _own_example(schema)
+    if own is not None:
+        return own.value
+    if "default" in schema:
+        return schema["default"]
+    enum = schema.get("enum")
+    return enum[0] if isinstance(enum, list) and enum else None

@@ -1,0 +1,118 @@
+"""Markdown from a spec (descriptions), turned into HTML that cannot do anything but read.
+
+A spec is input we publish, not code we trust: raw HTML in a description is shown as text, links keep
+only http(s) and relative targets, and images become links (the site loads nothing from elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from functools import lru_cache
+from html import escape, unescape
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+# What a description may contain, and which attributes each element keeps.
+ALLOWED = {
+    "p": (), "br": (), "hr": (), "em": (), "strong": (), "code": (), "pre": (), "blockquote": (),
+    "ul": (), "ol": ("start",), "li": (), "a": ("href", "title"), "h1": (), "h2": (), "h3": (), "h4": (),
+    "h5": (), "h6": (), "table": (), "thead": (), "tbody": (), "tr": (), "th": ("align",), "td": ("align",),
+    "div": (),  # Python-Markdown's own wrapper, never from the text (raw HTML is text)
+}
+SAFE_SCHEMES = ("http", "https")
+# Text with none of these needs no Markdown at all: escaping it gives the same HTML, much faster.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&#|!\n]|^([-+>=]|\d+[.)])")
+
+
+class _Sanitise(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        _clean(root)
+
+
+def _clean(parent: etree.Element) -> None:
+    for index, child in enumerate(list(parent)):
+        if child.tag == "img":
+            parent.remove(child)
+            parent.insert(index, _image_link(child))
+            continue
+        if child.tag not in ALLOWED:
+            child.tag = "span"  # keeps the text, drops the meaning
+        for name in list(child.attrib):
+            if name not in ALLOWED.get(child.tag, ()):
+                del child.attrib[name]
+        if child.tag == "a" and not safe_href(child.get("href", "")):
+            child.attrib.pop("href", None)
+        _clean(child)
+        # Headings inside a description would break the page's outline: demote them to strong text.
+        if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            child.tag = "p"
+            child.attrib.clear()
+            strong = etree.Element("strong")
+            strong.text, child.text = child.text, None
+            strong.extend(list(child))
+            for grandchild in list(child):
+                child.remove(grandchild)
+            child.append(strong)
+
+
+def _image_link(image: etree.Element) -> etree.Element:
+    """An image as a link to it (or its alt text alone): nothing on our pages loads from a spec's URL."""
+    src = image.get("src", "")
+    link = etree.Element("a" if safe_href(src) else "span")
+    if link.tag == "a":
+        link.set("href", src)
+    link.text = image.get("alt") or src
+    link.tail = image.tail
+    return link
+
+
+def safe_href(href: str) -> bool:
+    """http(s) URLs and relative references; no `javascript:`, `data:`, `//host` or other schemes.
+
+    Checked as the browser will read it: Python-Markdown writes character references in an attribute
+    through unchanged, so `javascript&#58;` arrives as `javascript:`.
+    """
+    href = unescape(href).strip()
+    if not href or href.startswith("//") or any(ord(c) < 32 for c in href):
+        return False
+    try:
+        scheme = urlsplit(href).scheme
+    except ValueError:
+        return False
+    return scheme == "" and ":" not in href.split("/", 1)[0] or scheme.lower() in SAFE_SCHEMES
+
+
+def _converter() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    # Raw HTML is not markup here: without these two, `<b>` stays the text "<b>", escaped on output.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_Sanitise(md), "aviato-sanitise", 0)  # after inline patterns made links
+    return md
+
+
+_MD = _converter()
+
+
+@lru_cache(maxsize=20000)
+def description_html(text: str) -> str:
+    """A spec description (CommonMark-ish Markdown) as safe HTML; empty text gives ''."""
+    if not text.strip():
+        return ""
+    if text == text.strip() and not _MARKUP.search(text):
+        return f"<p>{escape(text.strip(), quote=False)}</p>"
+    _MD.reset()
+    return _MD.convert(text)
+
+
+def plain_text(text: str, limit: int = 0) -> str:
+    """A description without its markup, on one line, for meta tags; cut at a word when over `limit`."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images keep their words
+    text = re.sub(r"[`*_#>|]+", "", text)
+    text = " ".join(text.split())
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+    return text

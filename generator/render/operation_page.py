@@ -1,0 +1,302 @@
+"""The sections of one operation's page, as HTML, from the spec alone (plus what the pinned history
+knows: added in, deprecated since). Every piece of spec text is escaped or sanitised here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from generator.facts import Operation
+from generator.render import examples
+from generator.render.markdown_safe import description_html, plain_text
+from generator.render.schemas import SchemaHtml, constraints, deref, type_label
+from generator.spec import Spec
+
+JSON_TYPES = ("application/json",)
+PARAMETER_ORDER = ("path", "query", "header", "cookie")
+SUMMARY_LIMIT = 120  # a response's description up to this long is its summary line, as written
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the fragment's name and the heading's id
+    heading: str | None  # None: the part above the first heading
+    html: str
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the page says beyond this version's spec, with links already relative to the page."""
+
+    tag: str
+    server_url: str | None
+    reference_href: str  # the interactive reference, opened on this operation
+    added_in: str | None = None
+    deprecated_since: str | None = None
+    replaced_by: tuple[str, str | None] | None = None  # (operationId, href of its page when it has one)
+
+
+def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: PageFacts, slug) -> list[Section]:
+    """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids."""
+    schemas = SchemaHtml(spec, slug)
+    parameters = _parameters(spec, shared, node)
+    found = [Section("intro", None, _intro(operation, node, facts)),
+             Section("authentication", "Authentication", _authentication(spec, node, operation))]
+    if parameters:
+        found.append(Section("parameters", "Parameters", _parameter_table(spec, parameters, schemas)))
+    body, _, _ = deref(spec, node.get("requestBody"))
+    if isinstance(body, dict):
+        found.append(Section("request-body", "Request body", _body(spec, body, schemas)))
+    responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
+    found.append(Section("responses", "Responses", _responses(spec, responses, schemas)))
+    found.append(Section("example", "Example", _example(spec, operation, node, parameters, body, facts)))
+    return found
+
+
+def _intro(operation: Operation, node: dict, facts: PageFacts) -> str:
+    method = operation.method
+    route = (f'<p class="aviato-route"><span class="aviato-method aviato-method--{escape(method.lower())}">'
+             f'{escape(method)}</span> <code>{escape(operation.path)}</code></p>')
+    meta = [f"Operation ID <code>{escape(operation.operation_id)}</code>"]
+    meta += [f"Tag <em>{escape(tag)}</em>" for tag in operation.tags[:1]]
+    if facts.added_in:
+        meta.append(f"Added in {escape(facts.added_in)}")
+    if operation.deprecated:
+        meta.append(f"Deprecated since {escape(facts.deprecated_since)}" if facts.deprecated_since else "Deprecated")
+    parts = [route, f'<p class="aviato-meta">{" · ".join(meta)}</p>']
+    if operation.deprecated or facts.replaced_by:
+        parts.append(_deprecation(operation, facts))
+    text = node.get("description")
+    parts.append(description_html(text) if isinstance(text, str) else "")
+    parts.append(f'<p><a class="md-button aviato-open-reference" href="{escape(facts.reference_href)}">'
+                 "Open in the interactive reference</a></p>")
+    return "".join(parts)
+
+
+def _deprecation(operation: Operation, facts: PageFacts) -> str:
+    since = f" since {escape(facts.deprecated_since)}" if facts.deprecated_since else ""
+    text = f"This operation is deprecated{since}." if operation.deprecated else ""
+    if facts.replaced_by:
+        text += " " + replacement_sentence(*facts.replaced_by)
+    return (f'<div class="admonition warning"><p class="admonition-title">Deprecated</p>'
+            f"<p>{text.strip()}</p></div>")
+
+
+def replacement_sentence(operation_id: str, href: str | None) -> str:
+    name = f"<code>{escape(operation_id)}</code>"
+    return f'Use <a href="{escape(href)}">{name}</a> instead.' if href else f"Use {name} instead."
+
+
+def _authentication(spec: Spec, node: dict, operation: Operation) -> str:
+    security = node.get("security", spec.document.get("security"))
+    token = ("<p>Clients that cannot set headers (players, <code>&lt;img&gt;</code> and <code>&lt;video&gt;</code> "
+             "elements) may pass the key as the <code>?token=</code> query parameter instead.</p>"
+             if operation.accepts_token else "")
+    if not isinstance(security, list):
+        return "<p>The API description declares no authentication for this operation.</p>" + token
+    if security == [] or security == [{}]:
+        return "<p><strong>Public</strong>: this operation needs no credentials.</p>"
+    schemes = spec.document.get("components", {}).get("securitySchemes", {})
+    ways = [" and ".join(_scheme(spec, schemes.get(name), name, scopes) for name, scopes in requirement.items())
+            for requirement in security if isinstance(requirement, dict) and requirement]
+    lead = "Credentials are optional; when sent, use" if {} in security else "Send"
+    if len(ways) == 1:
+        return f"<p>{lead} {ways[0]}.</p>{token}"
+    listing = "".join(f"<li>{way}</li>" for way in ways)
+    return f"<p>{lead} one of:</p><ul>{listing}</ul>{token}"
+
+
+def _scheme(spec: Spec, scheme: object, name: str, scopes: object) -> str:
+    scheme, _, _ = deref(spec, scheme)
+    scheme = scheme if isinstance(scheme, dict) else {}
+    kind, where = scheme.get("type"), str(scheme.get("in", ""))
+    if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+        text = "a Bearer token: <code>Authorization: Bearer &lt;API key&gt;</code>"
+    elif kind == "http":
+        text = f"HTTP {escape(str(scheme.get('scheme', '')))} authentication"
+    elif kind == "apiKey":
+        text = f"an API key in the <code>{escape(str(scheme.get('name', '')))}</code> {escape(where)}"
+        text += " parameter" if where == "query" else ""
+    else:
+        text = f"<code>{escape(name)}</code> ({escape(str(kind or 'unknown scheme'))})"
+    if isinstance(scopes, list) and scopes:
+        text += " with the scopes " + ", ".join(f"<code>{escape(str(s))}</code>" for s in scopes)
+    return text
+
+
+def _parameters(spec: Spec, shared: list, node: dict) -> list[dict]:
+    """Path-item and operation parameters, the operation's overriding, path ones first."""
+    found: dict[tuple[str, str], dict] = {}
+    own = node.get("parameters") if isinstance(node.get("parameters"), list) else []
+    for parameter in list(shared) + own:
+        parameter, _, _ = deref(spec, parameter)
+        if isinstance(parameter, dict) and "name" in parameter:
+            found[(str(parameter.get("in", "")), str(parameter["name"]))] = parameter
+    order = {place: i for i, place in enumerate(PARAMETER_ORDER)}
+    return sorted(found.values(), key=lambda p: order.get(str(p.get("in")), len(order)))
+
+
+def _parameter_table(spec: Spec, parameters: list[dict], schemas: SchemaHtml) -> str:
+    rows = []
+    for parameter in parameters:
+        schema, ref, _ = deref(spec, _parameter_schema(parameter))
+        required = ' <span class="aviato-required">required</span>' if parameter.get("required") else ""
+        flags = ' <span class="aviato-deprecated">deprecated</span>' if parameter.get("deprecated") else ""
+        text = parameter.get("description")
+        about = description_html(text) if isinstance(text, str) else ""
+        rules = constraints(schema) if isinstance(schema, dict) else ""
+        nested = schemas.render(_parameter_schema(parameter)) if _is_structured(schema) else ""
+        rows.append(f'<tr><td><code>{escape(str(parameter["name"]))}</code>{required}{flags}</td>'
+                    f'<td>{escape(str(parameter.get("in", "")))}</td>'
+                    f"<td>{escape(type_label(spec, schema, ref))}</td>"
+                    f'<td>{about}{f"<p>{rules}</p>" if rules else ""}{nested}</td></tr>')
+    return ('<table class="aviato-parameters"><thead><tr><th>Name</th><th>In</th><th>Type</th>'
+            f'<th>Description</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _parameter_schema(parameter: dict) -> object:
+    content = parameter.get("content")
+    if isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        return media.get("schema") if isinstance(media, dict) else None
+    return parameter.get("schema")
+
+
+def _is_structured(schema: object) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+
+
+def _body(spec: Spec, body: dict, schemas: SchemaHtml) -> str:
+    text = body.get("description")
+    parts = [description_html(text) if isinstance(text, str) else ""]
+    parts.append("<p>Required.</p>" if body.get("required") else "<p>Optional.</p>")
+    parts += [_media(spec, media_type, media, schemas) for media_type, media in _content(body)]
+    return "".join(parts)
+
+
+def _responses(spec: Spec, responses: dict, schemas: SchemaHtml) -> str:
+    parts = []
+    for status in sorted(responses, key=lambda s: (not str(s)[:1].isdigit(), str(s))):
+        response, _, problem = deref(spec, responses[status])
+        response = response if isinstance(response, dict) else {}
+        text = response.get("description") if isinstance(response.get("description"), str) else ""
+        summary = plain_text(text, SUMMARY_LIMIT)
+        short = summary == text.strip()  # the summary line says it all: no need to repeat it below
+        summary = escape(summary)
+        kind = str(status)[:1] if str(status)[:1] in "12345" else "x"
+        body = ["" if short else description_html(text), _headers(spec, response)]
+        body += [_media(spec, media_type, media, schemas) for media_type, media in _content(response)]
+        if problem:
+            body.append(f'<p class="aviato-problem">⚠ {escape(problem)}</p>')
+        opened = " open" if kind == "2" else ""
+        parts.append(f'<details class="aviato-response"{opened}><summary><span class="aviato-status '
+                     f'aviato-status--{kind}">{escape(str(status))}</span> {summary}</summary>{"".join(body)}</details>')
+    return "".join(parts) or "<p>The API description lists no responses.</p>"
+
+
+def _headers(spec: Spec, response: dict) -> str:
+    headers = response.get("headers") if isinstance(response.get("headers"), dict) else {}
+    rows = []
+    for name, header in headers.items():
+        header, _, _ = deref(spec, header)
+        header = header if isinstance(header, dict) else {}
+        schema, ref, _ = deref(spec, header.get("schema"))
+        text = header.get("description")
+        rows.append(f"<li><code>{escape(str(name))}</code> <span class=\"aviato-type\">"
+                    f"{escape(type_label(spec, schema, ref))}</span>"
+                    f"{description_html(text) if isinstance(text, str) else ''}</li>")
+    return f'<p>Headers:</p><ul class="aviato-headers">{"".join(rows)}</ul>' if rows else ""
+
+
+def _content(node: dict) -> list[tuple[str, object]]:
+    content = node.get("content")
+    return [(str(k), v) for k, v in content.items()] if isinstance(content, dict) else []
+
+
+def _media(spec: Spec, media_type: str, media: object, schemas: SchemaHtml) -> str:
+    media, _, _ = deref(spec, media)
+    media = media if isinstance(media, dict) else {}
+    head = f'<p class="aviato-media">Content type <code>{escape(media_type)}</code></p>'
+    schema = media.get("schema")
+    rendered = schemas.render(schema) if schema is not None else ""
+    return head + rendered
+
+
+def _example(spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object,
+             facts: PageFacts) -> str:
+    request = _request(spec, operation, node, parameters, body, facts)
+    parts = ["<p><strong>Request</strong></p>", _code(request.curl())]
+    response = _success(spec, node)
+    if response is None:
+        return "".join(parts)
+    status, media_type, example = response
+    if media_type is None:
+        parts.append(f"<p><strong>Response</strong> <code>{escape(status)}</code>, without a body</p>")
+    elif example is None:
+        parts.append(f"<p><strong>Response</strong> <code>{escape(status)}</code>, a <code>{escape(media_type)}</code>"
+                     " body</p>")
+    else:
+        note = " (built from the schema: the API description gives no example)" if example.generated else ""
+        parts.append(f"<p><strong>Response</strong> <code>{escape(status)}</code> "
+                     f"<code>{escape(media_type)}</code>{note}</p>")
+        value = example.value
+        parts.append(_code(value if isinstance(value, str) and not _is_json(media_type) else examples.pretty(value)))
+    return "".join(parts)
+
+
+def _request(spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object,
+             facts: PageFacts) -> examples.Request:
+    path, query, headers = operation.path, [], []
+    for parameter in parameters:
+        name, place = str(parameter["name"]), parameter.get("in")
+        value = examples.sample_value(spec, parameter)
+        if place == "path" and value is not None:
+            path = path.replace("{" + name + "}", value)
+        elif place == "query" and parameter.get("required") and name != "token":
+            query.append(f"{name}={value if value is not None else '{' + name + '}'}")
+        elif place == "header" and parameter.get("required"):
+            headers.append((name, value if value is not None else f"<{name}>"))
+    url = examples.server_base(facts.server_url) + path + ("?" + "&".join(query) if query else "")
+    if _needs_key(spec, node):
+        headers.insert(0, ("Authorization", f"Bearer {examples.API_KEY_VARIABLE}"))
+    media_type, text = _request_body(spec, body)
+    return examples.Request(operation.method, url, tuple(headers), media_type, text)
+
+
+def _needs_key(spec: Spec, node: dict) -> bool:
+    security = node.get("security", spec.document.get("security"))
+    return isinstance(security, list) and bool(security) and {} not in security
+
+
+def _request_body(spec: Spec, body: object) -> tuple[str | None, str | None]:
+    if not isinstance(body, dict):
+        return None, None
+    content = _content(body)
+    media_type, media = next(((t, m) for t, m in content if _is_json(t)), content[0] if content else (None, None))
+    if media_type is None:
+        return None, None
+    example = examples.media_example(spec, media) if _is_json(media_type) else None
+    return media_type, (examples.pretty(example.value) if example is not None else None)
+
+
+def _success(spec: Spec, node: dict) -> tuple[str, str | None, examples.Example | None] | None:
+    """The first 2xx response: (status, its first content type or None, an example of it or None)."""
+    responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
+    status = min((str(s) for s in responses if str(s).startswith("2")), default=None)
+    if status is None:
+        return None
+    response, _, _ = deref(spec, next(v for k, v in responses.items() if str(k) == status))
+    content = _content(response if isinstance(response, dict) else {})
+    if not content:
+        return status, None, None
+    media_type, media = next(((t, m) for t, m in content if _is_json(t)), content[0])
+    explicit = examples.media_example(spec, media, generate=_is_json(media_type))
+    return status, media_type, explicit
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type.split(";")[0].strip() in JSON_TYPES or media_type.split(";")[0].endswith("+json")
+
+
+def _code(text: str) -> str:
+    return f'<div class="highlight"><pre><code>{escape(text, quote=False)}</code></pre></div>'

@@ -1,0 +1,241 @@
+"""A JSON Schema from a spec as nested, expandable HTML that reads without JavaScript.
+
+`$ref`s are followed; a schema that contains itself is cut off where it recurs, with a visible marker
+linking to where it is expanded; a named schema met again on the same page is expanded once and
+linked to after that (GitHub's repository object would otherwise be written out dozens of times
+per page). Every piece of text from the spec is escaped or goes through the Markdown sanitiser.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from generator.errors import GeneratorError
+from generator.render.markdown_safe import description_html
+from generator.spec import Spec
+
+MAX_DEPTH = 12  # nesting levels shown; deeper ones point to the interactive reference
+ENUM_SHOWN = 20
+SHORT_JSON = 80  # longest default, const or example shown inline
+SMALL_SCHEMA = 1500  # characters of HTML: a named schema this small is written out again where it recurs
+COMBINATORS = (("oneOf", "One of"), ("anyOf", "Any of"))
+_CONSTRAINTS = (
+    ("minimum", "≥ {}"), ("exclusiveMinimum", "> {}"), ("maximum", "≤ {}"), ("exclusiveMaximum", "< {}"),
+    ("multipleOf", "multiple of {}"), ("minLength", "at least {} characters"),
+    ("maxLength", "at most {} characters"), ("pattern", "pattern {}"), ("minItems", "at least {} items"),
+    ("maxItems", "at most {} items"), ("minProperties", "at least {} properties"),
+    ("maxProperties", "at most {} properties"),
+)
+
+
+def deref(spec: Spec, node: object) -> tuple[object, str | None, str | None]:
+    """(target, last `$ref` followed, problem): never raises; a broken reference is shown, not fatal.
+
+    OpenAPI 3.1 allows keywords beside `$ref` (a description that overrides the target's): they win.
+    """
+    seen: list[str] = []
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen:
+            return {}, ref, f"$ref cycle through {ref}"
+        seen.append(ref)
+        try:
+            target = spec.pointer(ref)
+        except GeneratorError:
+            return {}, ref, f"$ref {ref} cannot be resolved"
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        node = {**target, **siblings} if siblings and isinstance(target, dict) else target
+    return node, (seen[-1] if seen else None), None
+
+
+def ref_name(ref: str | None) -> str | None:
+    return ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if ref else None
+
+
+def short_json(value: object) -> str | None:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= SHORT_JSON else None
+
+
+class SchemaHtml:
+    """Renders the schemas of one page; remembers which named schemas it has expanded there."""
+
+    def __init__(self, spec: Spec, slug):
+        self.spec = spec
+        self.slug = slug  # any text -> characters safe in an HTML id
+        self.expanded: dict[str, str] = {}  # $ref -> id of the element that expands it
+        self._ids: set[str] = set()
+        self._sizes: dict[str, int] = {}  # $ref -> length of its expansion's HTML
+
+    def _new_id(self, name: str) -> str:
+        base = ident = f"schema-{self.slug(name)}"
+        while ident in self._ids:
+            ident = f"{base}-{len(self._ids)}"
+        self._ids.add(ident)
+        return ident
+
+    def render(self, schema: object) -> str:
+        """The top of a request or response body: its type, description and fields, open."""
+        resolved, ref, problem = deref(self.spec, schema)
+        items, anchor = self._content(schema, (), 0)
+        head = f'<p class="aviato-schema-type">{self._label(resolved, ref, problem)}</p>'
+        ident = f' id="{anchor}"' if anchor else ""
+        listing = f'<ul class="aviato-fields">{"".join(items)}</ul>' if items else ""
+        return f'<div class="aviato-schema"{ident}>{head}{self._about(resolved)}{listing}</div>'
+
+    def _field(self, name: str, schema: object, required: bool, ancestors: tuple, depth: int) -> str:
+        """One field as a list item; `name` is HTML (a property's name is escaped by the caller)."""
+        resolved, ref, problem = deref(self.spec, schema)
+        head = (f'{name} '
+                f'<span class="aviato-type">{self._label(resolved, ref, problem)}</span>'
+                + (' <span class="aviato-required">required</span>' if required else "")
+                + (' <span class="aviato-deprecated">deprecated</span>'
+                   if isinstance(resolved, dict) and resolved.get("deprecated") is True else ""))
+        items, anchor = self._content(schema, ancestors, depth + 1)
+        ident = f' id="{anchor}"' if anchor else ""
+        about = self._about(resolved)
+        if not items:
+            return f'<li{ident}><div class="aviato-field">{head}</div>{about}</li>'
+        return (f'<li{ident}><details><summary>{head}</summary>{about}'
+                f'<ul class="aviato-fields">{"".join(items)}</ul></details></li>')
+
+    def _content(self, schema: object, ancestors: tuple, depth: int) -> tuple[list[str], str | None]:
+        """The list items inside a schema (its fields, variants, or its items' fields for an array)."""
+        resolved, ref, problem = deref(self.spec, schema)
+        if problem or not isinstance(resolved, dict) or not _has_structure(resolved):
+            return [], None
+        name = ref_name(ref)
+        if ref in ancestors:
+            target = self.expanded.get(ref, "")
+            return [_note("aviato-cut", f'↻ <a href="#{target}">{escape(str(name))}</a> contains itself here; '
+                          "its fields are shown above")], None
+        if ref in self.expanded and self._sizes.get(ref, 0) > SMALL_SCHEMA:
+            return [_note("aviato-same", f'Same fields as <a href="#{self.expanded[ref]}">{escape(str(name))}</a>'
+                          " above")], None
+        if ref in self.expanded:  # small enough to repeat: cheaper to read than a link
+            return self._parts(resolved, ancestors + (ref,), depth), None
+        if depth >= MAX_DEPTH:
+            return [_note("aviato-cut", "… nested deeper than this page shows; open the interactive reference "
+                          "for the rest")], None
+        anchor = None
+        if ref is not None:  # registered first: a recurrence inside links back here
+            anchor = self.expanded[ref] = self._new_id(str(name))
+        parts = self._parts(resolved, ancestors + ((ref,) if ref else ()), depth)
+        if not parts and ref is not None:
+            del self.expanded[ref]
+            anchor = None
+        elif ref is not None:
+            self._sizes[ref] = sum(map(len, parts))
+        return parts, anchor
+
+    def _parts(self, schema: dict, ancestors: tuple, depth: int) -> list[str]:
+        if is_array(schema):
+            return self._content(schema.get("items"), ancestors, depth)[0]
+        properties, required = self._properties(schema)
+        parts = [self._field(f'<code class="aviato-name">{escape(name)}</code>', prop, name in required,
+                             ancestors, depth) for name, prop in properties.items()]
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict) and extra:
+            parts.append(self._field('<span class="aviato-name">any other name</span>', extra, False, ancestors, depth))
+        for key, title in COMBINATORS:
+            variants = schema.get(key)
+            if isinstance(variants, list):
+                parts += [self._field(f'<span class="aviato-name">{title}, option {i}</span>', variant, False,
+                                      ancestors, depth) for i, variant in enumerate(variants, 1)]
+        return parts
+
+    def _properties(self, schema: dict) -> tuple[dict, set]:
+        """Fields and required names, the `allOf` parts merged in (as a reader thinks of them)."""
+        properties: dict = {}
+        required = set(schema.get("required", []) if isinstance(schema.get("required"), list) else [])
+        for part in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []:
+            resolved, _, _ = deref(self.spec, part)
+            if isinstance(resolved, dict):
+                more, more_required = self._properties(resolved)
+                properties.update(more)
+                required |= more_required
+        own = schema.get("properties")
+        properties.update(own if isinstance(own, dict) else {})
+        return properties, required
+
+    def _label(self, schema: object, ref: str | None, problem: str | None) -> str:
+        if problem:
+            return f'<span class="aviato-problem">⚠ {escape(problem)}</span>'
+        return escape(type_label(self.spec, schema, ref))
+
+    def _about(self, schema: object) -> str:
+        if not isinstance(schema, dict):
+            return ""
+        text = schema.get("description")
+        notes = constraints(schema)
+        return (description_html(text) if isinstance(text, str) else "") + (
+            f'<p class="aviato-constraints">{notes}</p>' if notes else "")
+
+
+def type_label(spec: Spec, schema: object, ref: str | None = None, depth: int = 0) -> str:
+    """`string (date-time)`, `array of Library`, `object (Library)`, `string or null`, `one of 2 types`."""
+    if not isinstance(schema, dict) or depth > 4:
+        return "any"
+    name = ref_name(ref)
+    if is_array(schema):
+        items, item_ref, _ = deref(spec, schema.get("items"))
+        return f"array of {type_label(spec, items, item_ref, depth + 1)}"
+    for key, _ in COMBINATORS:
+        if isinstance(schema.get(key), list) and "type" not in schema:
+            word = "one of" if key == "oneOf" else "any of"
+            return f"{name} ({word} {len(schema[key])} types)" if name else f"{word} {len(schema[key])} types"
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        base = " or ".join(str(k) for k in kind)
+    else:
+        base = str(kind) if kind else ("object" if _has_structure(schema) else "any")
+    if isinstance(schema.get("format"), str):
+        base += f" ({schema['format']})"
+    if schema.get("nullable") is True:
+        base += " or null"
+    return f"{name}" if name and base == "object" else f"{base} ({name})" if name else base
+
+
+def constraints(schema: dict) -> str:
+    """The schema's rules in words, as HTML: enum, const, default, bounds, pattern, read/write only."""
+    notes = []
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        shown = ", ".join(f"<code>{escape(json.dumps(v, ensure_ascii=False))}</code>" for v in enum[:ENUM_SHOWN])
+        notes.append(f"one of {shown}" + (f" and {len(enum) - ENUM_SHOWN} more" if len(enum) > ENUM_SHOWN else ""))
+    for key, words in (("const", "always {}"), ("default", "default {}"), ("example", "example {}")):
+        text = short_json(schema[key]) if key in schema else None
+        if text is not None:
+            notes.append(words.format(f"<code>{escape(text)}</code>"))
+    for key, words in _CONSTRAINTS:
+        if key in schema and not isinstance(schema[key], (dict, list)):
+            value = schema[key]
+            notes.append(words.format(f"<code>{escape(str(value))}</code>" if key == "pattern" else escape(str(value))))
+    if schema.get("uniqueItems") is True:
+        notes.append("items are unique")
+    for key, words in (("readOnly", "read only"), ("writeOnly", "write only")):
+        if schema.get(key) is True:
+            notes.append(words)
+    return "; ".join(notes)
+
+
+def is_array(schema: dict) -> bool:
+    kind = schema.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind) or ("items" in schema and not kind)
+
+
+def _has_structure(schema: dict) -> bool:
+    """Whether the schema has fields, variants or items to list (a plain string has none)."""
+    if any(isinstance(schema.get(key), list) for key in ("allOf", "oneOf", "anyOf")):
+        return True
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        return True
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict) and extra:
+        return True
+    return is_array(schema) and isinstance(schema.get("items"), dict)
+
+
+def _note(kind: str, html: str) -> str:
+    return f'<li class="{kind}">{html}</li>'
