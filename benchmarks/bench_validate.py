@@ -4,9 +4,9 @@ Each tool runs in its own subprocess on the same file, timed from start to exit,
 memory read from the kernel (ru_maxrss of that child). On GitHub's REST description (13 MB, 1,223
 operations) and on a small spec with one of each known defect, every finding openapi-spec-validator
 reports must have a counterpart among ours. Synthetic specs of 1k, 5k and 20k operations show how
-time and memory grow. Ours is the median of three runs; the others run once. Slow (openapi-spec-validator
-takes tens of seconds on GitHub's spec): run it
-once, not in a loop.
+time and memory grow. Ours is the median of three runs; the others run once. CPU time (user + system)
+is reported beside wall time, because other work on a shared machine moves wall time more.
+Slow (openapi-spec-validator takes tens of seconds on GitHub's spec): run it once, not in a loop.
 """
 
 from __future__ import annotations
