@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 SITE_INPUTS := mkdocs.yml $(shell find specs docs overrides generator -type f -not -name '*.pyc' 2>/dev/null) \
-	$(VENV)/.runtime node_modules/.installed
+	$(VENV)/.clients node_modules/.installed
 
 .PHONY: site serve test bench clean help
 .DEFAULT_GOAL := help
@@ -27,7 +27,7 @@ help:
 site: site/versions.json
 
 site/versions.json: $(SITE_INPUTS)
-	@$(BIN)/aviato-docs build --quiet
+	@$(BIN)/aviato-docs build --quiet --check-clients
 	@echo "preview: make serve, then open http://127.0.0.1:$(PORT)/"
 
 serve: site
@@ -46,6 +46,11 @@ $(VENV)/.created:
 
 $(VENV)/.runtime: pyproject.toml $(VENV)/.created
 	@$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+# The client generators the build runs on every release's document (`--check-clients`).
+$(VENV)/.clients: pyproject.toml $(VENV)/.runtime
+	@$(BIN)/python -m pip install -q -e '.[clients]'
 	@touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.runtime

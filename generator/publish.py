@@ -111,12 +111,16 @@ def _pull_one(src: source.Source, specs: Path, tag: str, force: bool) -> Pulled:
 
 
 def publish(project: Path, specs: Path, site: Path, tag: str, source_name: str | None = None,
-            force: bool = False, on_bytes: Progress | None = None, progress=lambda message: None) -> Published:
-    """Pull `tag`, then rebuild the whole site with it; if the build fails, `specs/` is left as it was."""
+            force: bool = False, on_bytes: Progress | None = None, progress=lambda message: None,
+            check_clients: bool = True) -> Published:
+    """Pull `tag`, then rebuild the whole site with it; if the build fails, `specs/` is left as it was.
+
+    By default the build also generates and compiles typed clients from every release's document, so
+    a release whose document breaks client generation is not published."""
     pulled = pull(project, specs, tag, source_name, force, on_bytes)
     progress(f"{tag}: {pulled.status} {pulled.file.name}; building the site")
     try:
-        built = commands.build(project, specs, site, progress=progress)
+        built = commands.build(project, specs, site, progress=progress, check_clients=check_clients)
     except GeneratorError as e:
         _undo(specs, pulled)
         note = Problem("publish-undone", "info", f"{tag} was not published; specs/ is as it was before",

@@ -34,7 +34,7 @@ def run(project, verb, *args):
 
 def test_publishing_the_newest_stable_release_makes_it_latest(project, github, capsys):
     github.release("v1.2.0", spec_bytes("1.2.0"))
-    assert run(project, "publish", "v1.2.0", "--quiet") == 0
+    assert run(project, "publish", "v1.2.0", "--quiet", "--no-check-clients") == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("pinned v1.2.0 from github:aviato-media/aviato into ")
     assert out[1] == f"published v1.2.0 as latest: 3 versions built into {project / 'site'}"
@@ -47,7 +47,7 @@ def test_publishing_the_newest_stable_release_makes_it_latest(project, github, c
 
 def test_a_prerelease_is_published_under_its_own_name_and_never_becomes_latest(project, github, capsys):
     github.release("v1.3.0-rc.1", spec_bytes("1.3.0-rc.1"), prerelease=True)
-    assert run(project, "publish", "v1.3.0-rc.1", "--format", "json") == 0
+    assert run(project, "publish", "v1.3.0-rc.1", "--format", "json", "--no-check-clients") == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["latest"], report["versions"][0]) == ("v1.1.0", "v1.3.0-rc.1")
     assert report["pulled"]["status"] == "pinned"
@@ -61,16 +61,37 @@ def test_when_the_build_fails_the_pin_is_undone_and_specs_and_site_stay_as_they_
     (project / "mkdocs.yml").unlink()  # the build cannot run
     github.release("v1.2.0", spec_bytes("1.2.0"))
     specs, site = snapshot(project / "specs"), snapshot(project / "site")
-    assert run(project, "publish", "v1.2.0", "--quiet") == 3
+    assert run(project, "publish", "v1.2.0", "--quiet", "--no-check-clients") == 3
     err = capsys.readouterr().err
     assert "error[mkdocs-failed]" in err
     assert "info[publish-undone] v1.2.0 was not published; specs/ is as it was before" in err
     assert snapshot(project / "specs") == specs and snapshot(project / "site") == site
 
 
+def test_a_release_whose_document_breaks_client_generation_is_not_published(project, github, capsys,
+                                                                              monkeypatch):
+    from generator import clients
+    from generator.errors import GeneratorError, Location, Problem
+
+    checked = []
+
+    def gate(project_dir, releases, progress):
+        checked.extend(release.tag for release in releases)
+        raise GeneratorError([Problem("client-typescript", "error", "TS2339: no such property",
+                                      Location("list-and-scan.ts", "", 22, 35))])
+
+    monkeypatch.setattr(clients, "gate", gate)  # the real gate is tested in tests/test_clients*.py
+    github.release("v1.2.0", spec_bytes("1.2.0"))
+    specs = snapshot(project / "specs")
+    assert run(project, "publish", "v1.2.0", "--quiet") == 1
+    assert "v1.2.0" in checked, "publish checks the clients of the new release by default"
+    assert "list-and-scan.ts:22:35: error[client-typescript]" in capsys.readouterr().err
+    assert snapshot(project / "specs") == specs and not (project / "site").exists()
+
+
 def test_a_fault_while_pulling_stops_publish_before_the_build(project, github, capsys):
     specs = snapshot(project / "specs")
-    assert run(project, "publish", "v9.9.9", "--quiet") == 3
+    assert run(project, "publish", "v9.9.9", "--quiet", "--no-check-clients") == 3
     assert "error[source-http-404] no release tagged v9.9.9" in capsys.readouterr().err
     assert snapshot(project / "specs") == specs and not (project / "site").exists()
 

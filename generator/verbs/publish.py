@@ -22,6 +22,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tag", metavar="TAG", help="the release tag, e.g. v1.2.0")
     add_source_options(parser)
     parser.add_argument("--site", type=Path, default=None, help="output folder (default: PROJECT/site)")
+    parser.add_argument("--no-check-clients", dest="check_clients", action="store_false",
+                        help="skip generating and compiling typed clients from every release's document "
+                             "(by default a release whose document breaks them is not published)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     specs = args.specs or project / "specs"
     site = args.site or project / "site"
     done = publish.publish(project, specs, site, args.tag, args.source, args.force, downloads(args),
-                           progress_printer(args))
+                           progress_printer(args), args.check_clients)
     build = done.build
     if args.format == "json":
         print(json.dumps({"pulled": done.pulled.to_dict(), "site": str(build.site), "versions": list(build.versions),
