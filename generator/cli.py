@@ -10,8 +10,17 @@ from generator import __version__
 from generator.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE, GeneratorError
 from generator.verbs.common import add_common, report
 
-# The verbs in the order `--help` lists them; each is a module in generator/verbs/.
-VERBS = ("build", "pull", "publish", "releases", "diff", "validate", "clients")
+# The verbs in the order `--help` lists them, each a module in generator/verbs/. Only the module of
+# the verb being run is imported: some pull in heavy dependencies (httpx, MkDocs, the client tools).
+VERBS = {
+    "build": "build the whole versioned site from specs/ into site/",
+    "pull": "fetch a release's spec from its source and pin it in specs/",
+    "publish": "pull a release, validate it and rebuild the site with it",
+    "releases": "list the pinned releases and what the source offers, side by side",
+    "diff": "classify what changed between two releases of the API (or check the pinned history)",
+    "validate": "check specs against OpenAPI 3.x and the house rules",
+    "clients": "generate typed clients (TypeScript, Python) from each document and compile them",
+}
 
 EPILOG = """\
 exit codes:
@@ -25,16 +34,20 @@ Every problem is printed as `file:line:col: level[code] message (at /json/pointe
 """
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The command line; only the `selected` verb gets its options (the others list their help)."""
     formatter = argparse.RawDescriptionHelpFormatter
     root = argparse.ArgumentParser(
         prog="aviato-docs", epilog=EPILOG, formatter_class=formatter,
         description="Build, check and publish Aviato's versioned API reference from its release specs.")
     root.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     verbs = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in VERBS:
+    for name, summary in VERBS.items():
+        if name != selected:
+            verbs.add_parser(name, help=summary)
+            continue
         module = importlib.import_module(f"generator.verbs.{name}")
-        sub = verbs.add_parser(name, help=module.HELP, description=module.DESCRIPTION,
+        sub = verbs.add_parser(name, help=summary, description=module.DESCRIPTION,
                                epilog=EPILOG, formatter_class=formatter)
         add_common(sub, getattr(module, "FORMATS", ("text", "json")))
         module.configure(sub)
@@ -43,8 +56,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        args = parser().parse_args(argv)
+        args = parser(argv[0] if argv and argv[0] in VERBS else None).parse_args(argv)
     except SystemExit as e:
         return EXIT_OK if e.code in (0, None) else EXIT_USAGE
     try:

@@ -10,7 +10,6 @@ from generator import commands
 from generator.errors import EXIT_OK
 from generator.verbs.common import progress_printer
 
-HELP = "build the whole versioned site from specs/ into site/"
 DESCRIPTION = ("Verify every pinned spec against its sha256, render each version's overview and reference, "
                "run MkDocs per version, and swap the result into the output folder. On any error the "
                "previous output is left as it was.")

@@ -12,7 +12,6 @@ from generator.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LEVELS, Locatio
 from generator.spec import load, read
 from generator.verbs.common import add_common, progress_printer
 
-HELP = "generate typed clients (TypeScript, Python) from each document and compile them"
 DESCRIPTION = """\
 For each pinned TAG or FILE (default: every pinned release), generate the clients the API overview
 tells readers to generate, from the exact bytes the site publishes: TypeScript types with

@@ -15,7 +15,6 @@ from generator.diff import formats
 from generator.diff.sides import open_side
 from generator.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
-HELP = "classify what changed between two releases of the API (or check the pinned history)"
 DESCRIPTION = """\
 Compare OLD and NEW operation by operation and classify every change as error (breaks the
 versioning policy: an operation removed without a release that deprecated it), breaking, warning,

@@ -11,7 +11,6 @@ from generator.errors import EXIT_OK
 from generator.verbs.common import progress_printer
 from generator.verbs.pull import add_source_options, describe, downloads
 
-HELP = "pull a release, validate it and rebuild the site with it"
 DESCRIPTION = ("Pull TAG (see `pull`), then validate and rebuild the whole versioned site with it: as "
                "`latest` when it is the newest stable release; a prerelease such as v1.3.0-rc.1 is "
                "published under its own name and never becomes latest. If the build fails, the pin is "

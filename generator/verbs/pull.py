@@ -11,7 +11,6 @@ from generator.errors import EXIT_OK, EXIT_USAGE, GeneratorError, Location, fail
 from generator.source.progress import DownloadDisplay
 from generator.verbs.common import progress_printer, report
 
-HELP = "fetch a release's spec from its source and pin it in specs/"
 DESCRIPTION = ("Fetch the spec of TAG from the source configured in aviato-docs.toml, check that it is an "
                "OpenAPI 3.1 document whose info.version is the tag, and pin it in specs/ (the file and a "
                "manifest entry with its sha256). Re-pulling a pinned tag is a no-op when the bytes are the "

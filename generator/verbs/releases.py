@@ -10,7 +10,6 @@ from generator.errors import EXIT_CANNOT_RUN, EXIT_OK, GeneratorError
 from generator.verbs.common import report
 from generator.verbs.pull import add_source_options
 
-HELP = "list the pinned releases and what the source offers, side by side"
 DESCRIPTION = ("List every release that is pinned in specs/ or offered by the source (newest first), with "
                "its pin and whether the source offers it; `aviato-docs pull --all` pulls the ones not "
                "pinned yet. Exits 3 when the source cannot be asked (the pinned releases are still listed).")

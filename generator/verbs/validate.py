@@ -13,7 +13,6 @@ from generator.checks import config as checks_config
 from generator.checks.targets import Result, validate
 from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail
 
-HELP = "check specs against OpenAPI 3.x and the house rules"
 DESCRIPTION = """\
 Check each FILE (JSON or YAML) or pinned TAG (as in specs/manifest.json); with no argument, every
 pinned release. Structural rules (the OpenAPI 3.0/3.1 schema, JSON Schema 2020-12, $refs,
