@@ -1,0 +1,148 @@
+"""The static operation pages, as a reader meets them on the site served as Netlify serves it."""
+
+import urllib.request
+
+import pytest
+
+from generator.render.operations import url_segment
+from tests.browser.conftest import PageWatch, wait_for_scalar
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+OPERATIONS = "docs/developer/api/operations"
+
+
+def operation_ids(spec: dict) -> dict[str, dict]:
+    """operationId -> operation object, for every operation of a spec."""
+    return {op["operationId"]: {**op, "method": m.upper(), "path": path} for path, item in spec["paths"].items()
+            for m, op in item.items() if m in METHODS}
+
+
+def url(tag: str | None, operation_id: str) -> str:
+    return f"/{tag + '/' if tag else ''}{OPERATIONS}/{url_segment(operation_id)}/"
+
+
+@pytest.fixture(scope="module")
+def ever(releases) -> dict[str, list[str]]:
+    """operationId -> the tags that have it, for every operation any pinned release published."""
+    found: dict[str, list[str]] = {}
+    for tag, spec in releases:
+        for operation_id in operation_ids(spec):
+            found.setdefault(operation_id, []).append(tag)
+    return found
+
+
+def fetch(base: str, path: str) -> tuple[int, str]:
+    with urllib.request.urlopen(base + path, timeout=30) as response:
+        return response.status, response.read().decode("utf-8")
+
+
+def test_every_operation_url_ever_published_answers_in_every_version_and_unversioned(site_url, releases, latest, ever):
+    for tag, spec in releases:
+        own = operation_ids(spec)
+        full = 0
+        for operation_id in ever:
+            status, body = fetch(site_url, url(tag, operation_id))
+            assert status == 200, f"{tag}: {operation_id}"
+            if operation_id in own:
+                full += 1
+                assert "Open in the interactive reference" in body, f"{tag} has {operation_id}: its full page"
+            else:
+                assert f"Not in {tag}" in body, f"{tag} lacks {operation_id}: a page that says so"
+        assert full == len(own), f"{tag}: one page per operation of its spec"
+    for operation_id, present in ever.items():
+        for prefix in (None, "latest"):  # both serve the latest release
+            status, body = fetch(site_url, url(prefix, operation_id))
+            assert status == 200, f"{prefix or 'unversioned'}: {operation_id}"
+            expected = "Open in the interactive reference" if latest in present else f"Not in {latest}"
+            assert expected in body, f"{prefix or 'unversioned'}: {operation_id} as in {latest}"
+
+
+def test_an_operation_page_reads_with_javascript_disabled(browser, site_url, latest, releases):
+    spec = dict(releases)[latest]
+    operation = spec["paths"]["/api/libraries/{id}/scan"]["post"]
+    context = browser.new_context(java_script_enabled=False, base_url=site_url)
+    page = context.new_page()
+    watch = PageWatch()
+    page.on("request", watch.on_request)
+    try:
+        assert page.goto(url(latest, operation["operationId"])).ok
+        assert page.get_by_role("heading", level=1).inner_text().startswith(operation["summary"])
+        article = page.locator("article")
+        assert article.get_by_text("/api/libraries/{id}/scan", exact=True).first.is_visible()
+        for heading in ("Authentication", "Parameters", "Responses", "Example"):
+            assert page.get_by_role("heading", level=2, name=heading).is_visible()
+        assert article.locator("details.aviato-response[open] .aviato-fields").first.is_visible(), \
+            "the success response's fields show without a click"
+        assert "Authorization: Bearer $AVIATO_API_KEY" in article.locator("pre").first.inner_text()
+    finally:
+        context.close()
+    assert watch.foreign == []
+
+
+def test_the_open_in_reference_button_lands_on_the_operation_in_scalar(page, latest, releases):
+    operation = dict(releases)[latest]["paths"]["/api/libraries/{id}/scan"]["post"]
+    page.goto(url(latest, operation["operationId"]))
+    page.get_by_role("link", name="Open in the interactive reference").click()
+    page.wait_for_url(lambda at: at.endswith(f"/{latest}/docs/developer/api/#tag/libraries/POST/api/libraries/{{id}}/scan"))
+    wait_for_scalar(page)
+    heading = page.get_by_role("heading", name=operation["summary"], exact=True)
+    heading.wait_for(state="visible")
+    box = heading.bounding_box()
+    header = page.locator(".md-header").bounding_box()
+    assert header["y"] + header["height"] <= box["y"] < page.viewport_size["height"], "in view, below the header"
+
+
+@pytest.mark.parametrize("query, operation_id", [
+    ("/api/libraries/{id}/scan", "scanLibrary"),  # a path, as people paste it
+    ("scanLibrary", "scanLibrary"),  # the operationId
+    ("Scan a library", "scanLibrary"),  # the summary
+    ("jobId", "getScanJob"),  # a parameter name
+])
+def test_the_site_search_finds_an_operations_page(page, latest, query, operation_id):
+    page.goto(f"/{latest}/docs/developer/")
+    page.locator(".md-search__input").click()
+    page.keyboard.type(query)  # Material searches on key events; fill() alone sends none
+    result = page.locator(f'.md-search-result__link[href*="/operations/{url_segment(operation_id)}/"]').first
+    result.wait_for(state="visible")
+    result.click()
+    page.wait_for_url(f"**/{latest}/{OPERATIONS}/{url_segment(operation_id)}/**")
+
+
+def switch_version(page, tag: str) -> None:
+    page.locator(".md-version__current").hover(force=True)
+    page.locator(".md-version__link", has_text=tag).click()
+
+
+def test_switching_version_on_an_operation_page_keeps_the_operation(page, releases, ever):
+    tags = [tag for tag, _ in releases]
+    operation_id = next(i for i, present in ever.items() if len(present) == len(tags))
+    summary = operation_ids(dict(releases)[tags[0]])[operation_id]["summary"]
+    page.goto(url(tags[-1], operation_id))
+    switch_version(page, tags[0])
+    page.wait_for_url(f"**{url(tags[0], operation_id)}")
+    assert page.get_by_role("heading", level=1).inner_text().startswith(summary)
+
+
+def test_switching_to_a_version_without_the_operation_explains_its_absence(page, releases, ever):
+    newest, oldest = releases[0][0], releases[-1][0]
+    operation_id = next(i for i, present in ever.items() if oldest not in present and newest in present)
+    page.goto(url(newest, operation_id))
+    switch_version(page, oldest)
+    page.wait_for_url(f"**{url(oldest, operation_id)}")
+    note = page.locator("article .admonition").first
+    assert note.inner_text().startswith(f"Not in {oldest}")
+    assert f"It was added in {ever[operation_id][-1]}." in note.inner_text()  # newest first
+    page.get_by_role("link", name=newest, exact=True).last.click()
+    page.wait_for_url(f"**{url(newest, operation_id)}")
+
+
+def test_a_removed_operation_names_its_replacement_at_its_unversioned_url(page, latest, releases, ever):
+    operation_id, present = next((i, p) for i, p in ever.items() if latest not in p)
+    spec = dict(releases)[present[-1]]
+    replacement = operation_ids(spec)[operation_id].get("x-aviato-replaced-by")
+    page.goto(url(None, operation_id))
+    text = page.locator("article").inner_text()
+    assert f"Not in {latest}" in text
+    if replacement:
+        page.get_by_role("link", name=replacement).first.click()
+        page.wait_for_url(f"**{url(None, replacement)}")
