@@ -100,7 +100,9 @@ class RouteMissing(ClaimFailed):
 
 def operation_href(operation: Operation) -> str:
     """Where a route reference links, from the version's root. The one place that decides it."""
-    return f"{URL_PREFIX.as_posix()}/developer/api/#{operation.scalar_anchor}"
+    from generator.render.operations import page_path  # it builds on this module's helpers
+
+    return page_path(operation)  # the operation's own page, which opens the reference on it too
 
 
 def _spec_helpers(name: str, context: VersionContext) -> dict:
