@@ -1,0 +1,152 @@
+"""The built site loads nothing from another host; a page or bundle that would fails the build at its line."""
+
+import json
+import shutil
+
+import pytest
+
+from generator.cli import main
+from generator.site import audit, known_urls, scan
+from tests.conftest import FIXTURES, PROJECT
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site = tmp_path_factory.mktemp("audit") / "site"
+    assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site),
+                 "--quiet"]) == 0
+    return site
+
+
+def found(site, config=None) -> list[str]:
+    """Each problem as `file:line: message`, the file relative to the site."""
+    return [f"{p.location.source[len(str(site)) + 1:]}:{p.location.line}: {p.message}"
+            for p in audit.problems(site, config or {})]
+
+
+def page(site, body: str, head: str = "", name: str = "index.html"):
+    (site / name).parent.mkdir(parents=True, exist_ok=True)
+    (site / name).write_text(f"<!doctype html>\n<html>\n<head>{head}</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def test_the_site_built_from_the_pinned_releases_loads_nothing_from_another_host(built):
+    assert found(built, scan.mkdocs_yml(PROJECT)) == []
+
+
+@pytest.mark.parametrize("body, what", [
+    # a script from a CDN
+    ('<script src="https://cdn.example.net/x.js"></script>', "<script src> loads https://cdn.example.net/x.js"),
+    # a protocol-relative image
+    ('<img src="//img.example.net/a.png" alt="">', "<img src> loads //img.example.net/a.png"),
+    # the second candidate of a srcset
+    ('<img src="a.png" srcset="a.png 1x, https://img.example.net/a2.png 2x" alt="">', "<img srcset> loads"),
+    # an SVG <use> of a sprite elsewhere
+    ('<svg><use href="https://icons.example.net/s.svg#a"></use></svg>', "<use href> loads"),
+    # a background in a style attribute
+    ('<div style="background: url(https://img.example.net/bg.png)"></div>', "<div style> url() loads"),
+    # an @import in a <style> element
+    ('<style>\n@import "https://fonts.example.net/f.css";\n</style>', "<style> url()/@import loads"),
+    # fetch() in an inline script
+    ('<script>\nfetch("https://api.example.net/v1")\n</script>', "inline <script> (a load) loads"),
+])
+def test_a_load_from_another_host_in_a_page_is_found_at_its_line(tmp_path, body, what):
+    page(tmp_path, body)
+    (problem,) = found(tmp_path)
+    assert problem.startswith("index.html:") and what in problem, problem
+    assert int(problem.split(":")[1]) in (5, 6), "the line of the element (or of the script's text)"
+
+
+@pytest.mark.parametrize("head", [
+    '<link rel="stylesheet" href="https://fonts.example.net/css">',  # a style sheet
+    '<link rel="icon" href="https://example.net/favicon.ico">',  # an icon
+    '<link rel="preconnect" href="https://example.net">',  # even a preconnect opens a connection
+])
+def test_links_that_load_are_found(tmp_path, head):
+    page(tmp_path, "", head)
+    assert len(found(tmp_path)) == 1
+
+
+def test_links_people_follow_and_urls_that_are_only_text_are_fine(tmp_path):
+    page(tmp_path, '<a href="https://github.com/aviato-media/aviato">source</a>\n'
+                   '<link rel="canonical" href="https://docs.aviato.media/">\n<p>https://example.net/x</p>\n'
+                   '<script>const docs = "https://example.net/docs"; fetch("data.json")</script>')
+    (tmp_path / "a.css").write_text("a { background: url(data:image/png;base64,AAAA); }\n.b { background: url(b.png) }\n")
+    assert found(tmp_path) == []
+
+
+def test_css_and_javascript_files_are_read_line_by_line(tmp_path):
+    (tmp_path / "site.css").write_text("body { color: red }\n\n@font-face { src: url(https://fonts.example.net/a.woff2) }\n")
+    (tmp_path / "app.js").write_text('let a = 1;\nimport("https://esm.example.net/m.js");\n'
+                                     'new WebSocket("wss://live.example.net/socket");\n')
+    assert sorted(found(tmp_path)) == [
+        "app.js:2: JavaScript (a load) loads https://esm.example.net/m.js from another host; ship it in the site instead",
+        "app.js:3: JavaScript (a load) loads wss://live.example.net/socket from another host; ship it in the site instead",
+        "site.css:3: CSS url()/@import loads https://fonts.example.net/a.woff2 from another host; ship it in the site instead",
+    ]
+
+
+def test_a_vendor_service_url_counts_as_loaded_even_in_a_plain_constant(tmp_path):
+    (tmp_path / "vendor.js").write_text('const FONTS = "https://fonts.googleapis.com/css2";\n')
+    assert found(tmp_path) == ["vendor.js:1: JavaScript (a service URL of a vendor) loads https://fonts.googleapis.com/css2 "
+                               "from another host; ship it in the site instead"]
+
+
+def test_an_image_from_another_host_in_a_description_scalar_renders_is_found_in_the_spec(tmp_path):
+    api = tmp_path / "v1.0.0/docs/developer/api"
+    api.mkdir(parents=True)
+    (api / "openapi.json").write_text(json.dumps({"openapi": "3.1.0", "info": {
+        "title": "x", "version": "1.0.0", "description": "Look:\n\n![diagram](https://img.example.net/d.png)"}},
+        indent=2))
+    (problem,) = found(tmp_path)
+    assert problem == ("v1.0.0/docs/developer/api/openapi.json:6: an image in the description at /info/description "
+                       "loads https://img.example.net/d.png from another host; ship it in the site instead")
+
+
+def test_every_known_url_is_still_in_the_bundles_it_is_listed_for(built):
+    """The allow-list stays exact: an entry that matches nothing (after an upgrade) must go."""
+    shipped = [(p.relative_to(built).as_posix(), p.read_text(encoding="utf-8", errors="replace"))
+               for p in scan.files(built, scan.SCRIPT)]
+    stale = [k.url for k in known_urls.KNOWN
+             if not any(k.matches(name, k.url) and k.url in text for name, text in shipped)]
+    assert stale == []
+
+
+@pytest.mark.parametrize("setting, url", [
+    # Scalar's default fonts come back with withDefaultFonts
+    ({"withDefaultFonts": True}, "https://fonts.scalar.com/"),
+    # a proxy for try-it sends requests through Scalar's servers
+    ({"proxyUrl": "https://proxy.scalar.com"}, "https://proxy.scalar.com"),
+    # the client button links out and loads Scalar's client
+    ({"hideClientButton": False}, "https://client.scalar.com"),
+    # the developer tools embed a booking widget
+    ({"showDeveloperTools": "always"}, "https://app.cal.com/embed/embed.js"),
+])
+def test_turning_on_what_a_known_url_serves_fails_the_audit_with_the_setting(built, tmp_path, setting, url):
+    site = tmp_path / "site"
+    shutil.copytree(built, site, symlinks=True)
+    reference = site / "v1.1.0/docs/developer/api/index.html"
+    html = reference.read_text()
+    start = html.index(">", html.index('id="aviato-scalar-config"')) + 1
+    config = json.loads(html[start:html.index("</script>", start)])
+    reference.write_text(html[:start] + json.dumps({**config, **setting}) + html[html.index("</script>", start):])
+    problems = [p for p in found(site, scan.mkdocs_yml(PROJECT)) if url in p]
+    assert problems and all(f"`{next(iter(setting))}`" in p for p in problems), problems
+
+
+def test_a_repository_link_in_mkdocs_yml_would_make_material_call_the_github_api(built):
+    problems = found(built, {**scan.mkdocs_yml(PROJECT), "repo_url": "https://github.com/aviato-media/aviato"})
+    assert problems and all("https://api.github.com/" in p and "mkdocs.yml sets `repo_url`" in p for p in problems)
+
+
+def test_a_third_party_load_fails_the_build_and_leaves_the_previous_site(tmp_path, monkeypatch, capsys):
+    site = tmp_path / "site"
+    build = ["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site), "--quiet"]
+    assert main(build) == 0
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    monkeypatch.setattr(audit, "KNOWN", ())  # as if Scalar had just gained URLs nobody switched off
+    capsys.readouterr()
+    assert main(build) == 1
+    err = capsys.readouterr().err
+    assert "/_shared/scalar/standalone." in err and "error[third-party-request]" in err
+    assert "loads https://fonts.scalar.com/inter-latin.woff2 from another host" in err
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before

@@ -1,0 +1,103 @@
+"""Every internal link and anchor of the built site resolves, in every version; a broken one fails the build."""
+
+import json
+import shutil
+
+import pytest
+
+from generator.cli import main
+from generator.site import links
+from tests.conftest import FIXTURES, PROJECT
+
+
+@pytest.fixture(scope="module")
+def site_from_specs(tmp_path_factory):
+    """The real site: every pinned release in specs/."""
+    site = tmp_path_factory.mktemp("links") / "site"
+    assert main(["build", "--project", str(PROJECT), "--site", str(site), "--quiet"]) == 0
+    return site
+
+
+def found(site) -> list[str]:
+    return [f"{p.location.source[len(str(site)) + 1:]}:{p.location.line}: {p.code}: {p.message}"
+            for p in links.problems(site)]
+
+
+def test_every_link_and_anchor_of_the_site_built_from_specs_resolves(site_from_specs):
+    versions = [v["version"] for v in json.loads((site_from_specs / "versions.json").read_text())]
+    assert len(versions) == len(json.loads((PROJECT / "specs/manifest.json").read_text())["releases"])
+    assert found(site_from_specs) == []
+
+
+def test_the_check_follows_links_across_versions_and_through_the_rewrites(site_from_specs):
+    """Not a vacuous pass: it resolves hundreds of links, anchors into Scalar included."""
+    pages = {p: links.scan.read_page(p) for p in links.scan.files(site_from_specs, links.scan.HTML)}
+    checked = list(links._links(pages.values(), site_from_specs))
+    assert len(checked) > 500
+    assert any("api/#tag/" in link.url for link in checked), "anchors into the Scalar reference"
+    assert any(link.what == "<loc>" for link in checked), "the sitemaps"
+
+
+def site_with(tmp_path, body: str, name: str = "v1.0.0/docs/index.html"):
+    """A tiny site: one page with `body`, an overview page with two anchors, a reference page."""
+    for path, content in ((name, body), ("v1.0.0/docs/developer/index.html", '<h2 id="keys">K</h2><a name="old"></a>'),
+                          ("v1.0.0/docs/developer/api/index.html", '<div id="aviato-scalar"></div>')):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(f"<!doctype html>\n<html><body>\n{content}\n</body></html>\n")
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1.0.0"},
+            "paths": {"/api/keys": {"post": {"operationId": "createKey", "tags": ["API Keys"], "summary": "s",
+                                             "responses": {"201": {"description": "ok"}}}}}}
+    (tmp_path / "v1.0.0/docs/developer/api/openapi.json").write_text(json.dumps(spec))
+    (tmp_path / "_redirects").write_text("/latest/*  /v1.0.0/:splat  200\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("href", [
+    "developer/",  # a folder's index.html
+    "developer/index.html",  # the file itself
+    "developer/#keys",  # an anchor by id
+    "developer/#old",  # an anchor by name
+    "/latest/docs/developer/#keys",  # through a rewrite in _redirects
+    "developer/api/#tag/api-keys/POST/api/keys",  # Scalar's route to an operation of that version's spec
+    "developer/api/#tag/api-keys",  # and to a tag
+    "https://github.com/aviato-media/aviato",  # another site: not ours to check
+    "mailto:team@aviato.media",  # not a page
+])
+def test_links_that_resolve(tmp_path, href):
+    assert found(site_with(tmp_path, f'<a href="{href}">x</a>')) == []
+
+
+@pytest.mark.parametrize("href, code, message", [
+    # a page that is not there
+    ("nowhere/", "link-broken", "no such file /v1.0.0/docs/nowhere/"),
+    # an anchor the page lacks
+    ("developer/#gone", "link-anchor-missing", "no anchor #gone on that page"),
+    # an operation the version's spec does not have
+    ("developer/api/#tag/api-keys/DELETE/api/keys", "link-anchor-missing",
+     "no anchor #tag/api-keys/DELETE/api/keys: no such tag or operation in api's spec"),
+    # a rewrite to a release that is not built
+    ("/v9.9.9/docs/", "link-broken", "no such file /v9.9.9/docs/"),
+    # out of the site altogether
+    ("../../../../etc/passwd", "link-broken", "no such file /etc/passwd"),
+])
+def test_links_that_do_not_resolve_are_found_at_their_line(tmp_path, href, code, message):
+    (problem,) = found(site_with(tmp_path, f'<p>\n<a href="{href}">x</a></p>'))
+    assert problem == f"v1.0.0/docs/index.html:4: {code}: <a href> {href!r} on /v1.0.0/docs/: {message}"
+
+
+def test_a_broken_link_fails_the_build_and_leaves_the_previous_site(tmp_path, capsys):
+    site = tmp_path / "site"
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "overrides", "node_modules", "pyproject.toml"):
+        (project / name).symlink_to(PROJECT / name)
+    shutil.copytree(PROJECT / "docs", project / "docs")  # a copy: this test edits a template
+    build = ["build", "--project", str(project), "--specs", str(FIXTURES / "pinned"), "--site", str(site), "--quiet"]
+    assert main(build) == 0
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    (project / "docs/index.md.j2").write_text((PROJECT / "docs/index.md.j2").read_text() + "\n[Gone](docs/gone/)\n")
+    capsys.readouterr()
+    assert main(build) == 1
+    err = capsys.readouterr().err
+    assert "/v1.1.0/index.html:" in err and "error[link-broken] <a href> 'docs/gone/' on /v1.1.0/" in err
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
