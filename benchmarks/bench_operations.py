@@ -10,52 +10,38 @@ says so; BENCH_OPERATIONS_NAIVE=all runs it on every page.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
-import shutil
 import statistics
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks import Row
+import yaml
+
+from benchmarks import Row, reference_site
+from benchmarks.reference_site import TAG  # synthetic: GitHub's spec has no tags; the site functions take any
 from generator import site
-from generator.pins import Pin, Release
+from generator.pins import Release
 from generator.render.operations import FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, Catalog
 from generator.site import operation_pages, scalar
-from generator.spec import RawSpec, load
 
-PROJECT = Path(__file__).resolve().parent.parent
-GITHUB_SPEC = PROJECT / "node_modules/@octokit/openapi/generated/api.github.com.json"
-TAG = "v1.2.0"  # synthetic: GitHub's spec has no such tag; the site functions take any
-TEMPLATES = ("index.md.j2", "developer/api/index.md.j2")  # the overview names Aviato's routes
 BUILD_TARGET = 15.0
 VISIBLE_TARGET = 1.0
 NAIVE_PAGES = 300
 LOADS = 5
 CHROMIUM = "/usr/lib/chromium/chromium"
+FIRST_PAINT = "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN"
 
 
-def project_copy(root: Path) -> Path:
-    """A project with the site's configuration and theme, and only the templates GitHub's spec can fill."""
-    project = root / "project"
-    project.mkdir()
-    shutil.copy(PROJECT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(PROJECT / "overrides", project / "overrides")
-    (project / "node_modules").symlink_to(PROJECT / "node_modules")
-    for name in TEMPLATES:
-        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(PROJECT / "docs" / name, project / "docs" / name)
+def project_with_operations(folder: Path) -> Path:
+    """The reference benchmark's project (GitHub's spec cannot fill Aviato's overview), with the
+    Operations index in its navigation as in the real site."""
+    project = reference_site.project_copy(folder)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    config["nav"].append({"Operations": f"{OPERATIONS_DIR}/index.md"})
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     return project
-
-
-def github_release() -> Release:
-    raw = RawSpec(str(GITHUB_SPEC), GITHUB_SPEC.read_bytes(), TAG)
-    return Release(Pin(TAG, GITHUB_SPEC.name, "", len(raw.data), "npm:@octokit/openapi", "", 0), load(raw))
 
 
 def build_version(project: Path, release: Release, work: Path, out: Path) -> tuple[float, float, Path]:
@@ -80,28 +66,18 @@ def naive_build(project: Path, tree: Path, root: Path, limit: int | None) -> tup
             markdown = markdown.replace(MARKER.format(name), html)
         (docs / relative).mkdir(parents=True)
         (docs / relative / "index.md").write_text(markdown.replace('search: {"exclude": true}', ""), encoding="utf-8")
+    # Without `nav` and `not_in_nav`, MkDocs lists every page in the navigation of every page.
+    settings = yaml.safe_load((project / "mkdocs.yml").read_text())
+    settings.pop("nav", None)
+    settings.pop("not_in_nav", None)
     config = project / "naive-mkdocs.yml"  # beside overrides/, which it names relatively
-    config.write_text(_without_nav((project / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    config.write_text(yaml.safe_dump(settings, sort_keys=False))
     out = root / "naive-site"
     start = time.perf_counter()
     _run_mkdocs(config, docs, out)
     seconds = time.perf_counter() - start
     sizes = [p.stat().st_size for p in (out / OPERATIONS_DIR).glob("*/index.html")]
     return seconds, len(folders), sizes
-
-
-def _without_nav(text: str) -> str:
-    """mkdocs.yml without `nav:` and `not_in_nav:`: MkDocs then lists every page in the navigation."""
-    lines, skipping = [], False
-    for line in text.splitlines():
-        if line.startswith(("nav:", "not_in_nav:")):
-            skipping = True
-            continue
-        if skipping and (line.startswith((" ", "#")) or not line.strip()):
-            continue
-        skipping = False
-        lines.append(line)
-    return "\n".join(lines) + "\n"
 
 
 def _run_mkdocs(config: Path, docs: Path, out: Path) -> None:
@@ -116,26 +92,10 @@ def _run_mkdocs(config: Path, docs: Path, out: Path) -> None:
     mkdocs_build(loaded)
 
 
-@contextmanager
-def served(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def time_to_visible(url_root: str, pages: list[str]) -> dict[str, float]:
-    """Median seconds from navigation to the page's h1 and first section being visible, per page."""
+def time_to_visible(url_root: str, pages: list[str]) -> dict[str, tuple[float, float]]:
+    """Per page, the median seconds from navigation until its h1 and its Responses heading are visible
+    (measured from Python, so it includes Playwright's round trips), and the browser's own first
+    contentful paint, each in a fresh browser context (nothing cached)."""
     from playwright.sync_api import sync_playwright
 
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -145,7 +105,7 @@ def time_to_visible(url_root: str, pages: list[str]) -> dict[str, float]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
         try:
             for name in pages:
-                times = []
+                times, paints = [], []
                 for _ in range(LOADS):
                     context = browser.new_context()
                     page = context.new_page()
@@ -154,19 +114,20 @@ def time_to_visible(url_root: str, pages: list[str]) -> dict[str, float]:
                     page.locator("article h1").wait_for(state="visible")
                     page.locator("article h2#responses").wait_for(state="visible")
                     times.append(time.perf_counter() - start)
+                    paints.append(page.evaluate(FIRST_PAINT) / 1000)
                     context.close()
-                found[name] = statistics.median(times)
+                found[name] = (statistics.median(times), statistics.median(paints))
         finally:
             browser.close()
     return found
 
 
 def run() -> list[Row]:
-    release = github_release()
+    release = reference_site.github_release()
     operations = len({op.operation_id for op in Catalog.from_releases([release]).by_tag[TAG].values()})
     with tempfile.TemporaryDirectory(prefix="bench-operations-") as tmp:
         root = Path(tmp)
-        project = project_copy(root)
+        project = project_with_operations(root / "project")
         served_root = root / "site"
         wall, cpu, tree = build_version(project, release, root / "docs", served_root / TAG)
         pages = sorted((served_root / TAG / OPERATIONS_DIR).glob("*/index.html"), key=lambda p: p.stat().st_size)
@@ -175,11 +136,11 @@ def run() -> list[Row]:
         naive_seconds, naive_count, naive_sizes = naive_build(project, tree, root, limit)
         typical, largest = (p.relative_to(served_root / TAG).parent.as_posix() + "/" for p in (pages[len(pages) // 2],
                                                                                               pages[-1]))
-        with served(served_root) as url:
+        with reference_site.serve(served_root) as url:
             visible = time_to_visible(url, [typical, largest])
     naive_rate = naive_count / naive_seconds
     naive_label = f"naive MkDocs, auto nav, {naive_count} pages"
-    return [
+    rows = [
         Row(f"GitHub spec as one version: build with {len(pages)} operation pages", wall, "s",
             f"{naive_label}: estimated for {operations} at its rate" if naive_count < operations else naive_label,
             naive_seconds * operations / naive_count, f"< {BUILD_TARGET:g} s", wall < BUILD_TARGET),
@@ -190,8 +151,10 @@ def run() -> list[Row]:
         Row("  output per operation page, largest", sizes[-1] / 1024, "KiB", naive_label + ", largest",
             max(naive_sizes) / 1024),
         Row("  all operation pages", sum(sizes) / 2**20, "MiB"),
-        Row("operation page (median size): main content visible in Chromium", visible[typical], "s",
-            target=f"< {VISIBLE_TARGET:g} s", ok=visible[typical] < VISIBLE_TARGET),
-        Row("operation page (largest): main content visible in Chromium", visible[largest], "s",
-            target=f"< {VISIBLE_TARGET:g} s", ok=visible[largest] < VISIBLE_TARGET),
     ]
+    for label, name in (("median size", typical), ("largest", largest)):
+        seen, paint = visible[name]
+        rows += [Row(f"operation page ({label}): main content visible in Chromium", seen, "s",
+                     target=f"< {VISIBLE_TARGET:g} s", ok=seen < VISIBLE_TARGET),
+                 Row("  its first contentful paint (browser's own clock)", paint, "s")]
+    return rows

@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 
 from generator import render
+from generator.errors import GeneratorError
 from generator.facts import extract
 from generator.pins import Pin, Release
 from generator.render import operations
@@ -234,3 +235,15 @@ def test_the_index_groups_operations_by_tag_in_the_specs_order(pinned, tmp_path)
     assert headings[:-1] == [t for t in declared if t in headings] and headings[-1] == "Not in v1.2.0"
     listing = "".join(json.loads((tree / FRAGMENTS_DIR / OPERATIONS_DIR / "index.json").read_text()).values())
     assert listing.count('<li><a href="') == 46, "45 operations and the one removed before v1.2.0"
+
+
+def test_operation_ids_that_differ_only_in_case_fail_the_build_at_the_second_id(tmp_path):
+    document = json.loads((SCENARIOS / "recursive-and-shared-schemas.json").read_text())
+    document["paths"]["/nodes/{id}"]["put"]["operationId"] = "GetNode"
+    path = tmp_path / "case-only-ids.json"
+    path.write_text(json.dumps(document, indent=1))
+    with pytest.raises(GeneratorError) as caught:
+        Catalog.from_releases([release(path)])
+    problem = caught.value.problems[0]
+    assert problem.code == "operation-url-collision"
+    assert problem.location.pointer == "/paths/~1nodes~1{id}/put/operationId" and problem.location.line

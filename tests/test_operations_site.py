@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from generator.cli import main
 from generator.render.operations import OPERATIONS_DIR, url_segment
-from tests.conftest import FIXTURES, PROJECT
+from tests.conftest import FIXTURES
+from tests.test_build import build
 
 BASE = "https://docs.aviato.media/"  # mkdocs.yml's site_url
 TAGS = ("v1.0.0", "v1.1.0")
@@ -19,8 +19,7 @@ LOC = re.compile(r"<loc>([^<]+)</loc>")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     site = tmp_path_factory.mktemp("out") / "site"
-    assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"),
-                 "--site", str(site), "--quiet"]) == 0
+    assert build(FIXTURES / "pinned", site) == 0
     return site
 
 

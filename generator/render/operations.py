@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from generator import diff
-from generator.errors import fail
+from generator.errors import Location, fail
 from generator.facts import ApiFacts, Operation, extract, slug
 from generator.pins import version_key
 from generator.render import markdown_text
@@ -118,13 +118,17 @@ class Catalog:
         return None
 
     def _check_segments(self) -> None:
+        """Two ids must not share a folder, even where file names ignore case (macOS, Windows)."""
         seen: dict[str, str] = {}
-        for operation_id in self.ids():
-            segment = url_segment(operation_id)
-            if seen.setdefault(segment.lower(), operation_id) != operation_id:
-                raise fail("operation-url-collision", f"operationIds {seen[segment.lower()]!r} and "
-                           f"{operation_id!r} would share the page {OPERATIONS_DIR}/{segment}/ "
-                           "(folder names are compared without case)")
+        for tag in self.tags:
+            for operation_id, op in self.by_tag[tag].items():
+                segment = url_segment(operation_id)
+                first = seen.setdefault(segment.lower(), operation_id)
+                if first != operation_id:
+                    raise fail("operation-url-collision", f"{tag}: operationIds {first!r} and {operation_id!r} "
+                               f"would share the page {OPERATIONS_DIR}/{segment}/ (folder names are compared "
+                               "without case)", self.specs[tag].locate(f"{op.pointer}/operationId"),
+                               hint="operationIds are permalinks: make them differ by more than case")
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,7 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
                          for t in reversed(present))
     parts = [f'<div class="admonition info"><p class="admonition-title">Not in {escape(tag)}</p>'
              f"<p><code>{escape(last.route)}</code> (operation ID <code>{escape(operation_id)}</code>) is not part "
-             f"of the API in {escape(tag)}. {when}</p></div>"]
+             f"of the API in {escape(tag)}. {escape(when)}</p></div>"]
     replacement = node.get("x-aviato-replaced-by")
     if isinstance(replacement, str):
         parts.append(f"<p>{replacement_sentence(*_replacement(catalog, tag, replacement))}</p>")
@@ -290,7 +294,7 @@ def _front(values: dict) -> dict:
 def _write(dest: Path, page: Page) -> None:
     folder = (dest / page.folder).resolve()
     if not folder.is_relative_to(dest.resolve()):  # url_segment makes this impossible; keep it so
-        raise fail("operation-page-outside", f"refusing to write {page.folder} outside {dest}")
+        raise fail("operation-page-outside", f"refusing to write {page.folder} outside {dest}", Location(str(folder)))
     folder.mkdir(parents=True, exist_ok=True)
     lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=True)}" for k, v in page.front.items()), "---", "",
              f"# {page.title}", ""]
