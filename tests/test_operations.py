@@ -230,7 +230,7 @@ def test_a_renamed_operation_id_points_to_the_same_route_under_its_new_name(tmp_
 def test_the_index_groups_operations_by_tag_in_the_specs_order(pinned, tmp_path):
     tree = write(tmp_path, pinned, "v1.2.0")
     page = (tree / OPERATIONS_DIR / "index.md").read_text()
-    headings = re.findall(r"^## (.+) \{#", page, re.M)
+    headings = re.findall(r"^## (.+) \{#", page, re.MULTILINE)
     declared = [t["name"] for t in pinned[-1].spec.document["tags"]]
     assert headings[:-1] == [t for t in declared if t in headings] and headings[-1] == "Not in v1.2.0"
     listing = "".join(json.loads((tree / FRAGMENTS_DIR / OPERATIONS_DIR / "index.json").read_text()).values())

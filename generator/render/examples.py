@@ -7,7 +7,7 @@ import json
 import shlex
 from dataclasses import dataclass
 
-from generator.render.schemas import is_array, deref
+from generator.render.schemas import deref, is_array
 from generator.spec import Spec
 
 API_KEY_VARIABLE = "$AVIATO_API_KEY"

@@ -206,9 +206,9 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
     when = _absence(catalog, tag, operation_id, present)
     versions = ", ".join(f'<a href="{TO_SITE_ROOT}{escape(t)}/{_folder(operation_id)}/">{escape(t)}</a>'
                          for t in reversed(present))
-    parts = [f'<div class="admonition info"><p class="admonition-title">Not in {escape(tag)}</p>'
-             f"<p><code>{escape(last.route)}</code> (operation ID <code>{escape(operation_id)}</code>) is not part "
-             f"of the API in {escape(tag)}. {escape(when)}</p></div>"]
+    parts = [(f'<div class="admonition info"><p class="admonition-title">Not in {escape(tag)}</p>'
+              f"<p><code>{escape(last.route)}</code> (operation ID <code>{escape(operation_id)}</code>) is not part "
+              f"of the API in {escape(tag)}. {escape(when)}</p></div>")]
     replacement = node.get("x-aviato-replaced-by")
     if isinstance(replacement, str):
         parts.append(f"<p>{replacement_sentence(*_replacement(catalog, tag, replacement))}</p>")

@@ -19,7 +19,7 @@ from generator.errors import Location, fail
 from generator.render.operations import FRAGMENTS_DIR, MARKER, PAGES_FILE
 
 SEARCH_INDEX = "search/search_index.json"
-_URL = re.compile(r"<url>.*?</url>", re.S)
+_URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
 
@@ -79,7 +79,8 @@ def write_root_sitemap(site: Path, latest: str | None, noindex: list[str]) -> No
     for entry in _URL.findall(source):
         page = _LOC.search(entry).group(1)[len(root):]
         if page not in skip:
-            kept.append(_LOC.sub(lambda _: f"<loc>{escape(canonical(base, page))}</loc>", entry))
+            loc = f"<loc>{escape(canonical(base, page))}</loc>"
+            kept.append(_LOC.sub(lambda _, loc=loc: loc, entry))
     (site / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
                                       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
                                       + "\n".join(kept) + "\n</urlset>\n", encoding="utf-8")
