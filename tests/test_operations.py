@@ -99,7 +99,8 @@ def test_unsafe_operation_ids_are_written_inside_the_operations_folder(hostile):
     ("[x](data:text/html,hi)", "<a>x</a>", "data:"),
     ("[x](//evil.example/)", "<a>x</a>", "evil"),  # protocol-relative is another host, unsaid
     ("![pixel](https://tracker.example/p.gif)", '<a href="https://tracker.example/p.gif">pixel</a>', "<img"),
-    ("[docs](https://docs.example/x) [here](../x)", '<a href="https://docs.example/x">docs</a>', "<span"),
+    ("![local](pixel.gif)", "<span>local</span>", "<img"),  # nowhere to link a relative image to
+    ("[docs](https://docs.example/x) [here](../x)", '<a href="https://docs.example/x">docs</a>', "../x"),
     ("`<b>` stays code", "<code>&lt;b&gt;</code>", "<b>"),
     ("# Title\n\nbody", "<p><strong>Title</strong></p>", "<h1"),  # the page keeps its own outline
     ("x{: onclick=alert(1) }", "{: onclick", "onclick=\""),  # no attribute lists
@@ -109,6 +110,20 @@ def test_descriptions_are_sanitised_markdown(text, shown, absent):
     html = description_html(text)
     assert shown in html
     assert absent not in html
+
+
+@pytest.mark.parametrize("base, text, shown", [
+    # A relative link was written against the API's own documentation: it points there...
+    ("https://docs.example/rest/", "[hooks](/rest/webhooks#update)", '<a href="https://docs.example/rest/webhooks#update">'),
+    ("https://docs.example/rest/", "[x](guide)", '<a href="https://docs.example/rest/guide">'),
+    ("https://docs.example/rest/", "[x](https://other.example/)", '<a href="https://other.example/">'),
+    ("https://docs.example/rest/", "[x](javascript:alert(1))", "<a>x</a>"),  # the base makes nothing safe
+    # ...and without that documentation's address, nowhere (our pages have nothing at that path).
+    (None, "[hooks](/rest/webhooks#update)", "<a>hooks</a>"),
+    (None, "[x](#section)", "<a>x</a>"),
+])
+def test_relative_links_point_into_the_apis_own_documentation_or_nowhere(base, text, shown):
+    assert shown in description_html(text, base)
 
 
 @pytest.mark.parametrize("href, safe", [
@@ -247,3 +262,12 @@ def test_operation_ids_that_differ_only_in_case_fail_the_build_at_the_second_id(
     problem = caught.value.problems[0]
     assert problem.code == "operation-url-collision"
     assert problem.location.pointer == "/paths/~1nodes~1{id}/put/operationId" and problem.location.line
+
+
+def test_every_link_within_a_page_reaches_an_element_of_that_page(trees):
+    for folder in (trees / FRAGMENTS_DIR / OPERATIONS_DIR).glob("*/index.json"):
+        html = "".join(json.loads(folder.read_text()).values())
+        ids = set(re.findall(r' id="([^"]+)"', html))
+        for target in re.findall(r'href="#([^"]+)"', html):
+            assert target in ids, f"{folder.parent.name}: #{target}"
+    assert "Same fields as" in sections(trees, "listNodes")["responses"], "arrays of a named schema link too"

@@ -2,6 +2,8 @@
 
 A spec is input we publish, not code we trust: raw HTML in a description is shown as text, links keep
 only http(s) and relative targets, and images become links (the site loads nothing from elsewhere).
+A relative link was written against the API's own documentation, not against our pages: it points
+there (the document's `externalDocs.url`) or, without one, keeps its text and loses its target.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 from html import escape, unescape
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -28,24 +30,28 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&#|!\n]|^([-+>=]|\d+[.)])")
 
 
 class _Sanitise(Treeprocessor):
+    base: str | None = None  # where relative links point, set for each conversion
+
     def run(self, root: etree.Element) -> None:
-        _clean(root)
+        _clean(root, self.base)
 
 
-def _clean(parent: etree.Element) -> None:
+def _clean(parent: etree.Element, base: str | None) -> None:
     for index, child in enumerate(list(parent)):
         if child.tag == "img":
             parent.remove(child)
-            parent.insert(index, _image_link(child))
+            parent.insert(index, _image_link(child, base))
             continue
         if child.tag not in ALLOWED:
             child.tag = "span"  # keeps the text, drops the meaning
         for name in list(child.attrib):
             if name not in ALLOWED.get(child.tag, ()):
                 del child.attrib[name]
-        if child.tag == "a" and not safe_href(child.get("href", "")):
-            child.attrib.pop("href", None)
-        _clean(child)
+        if child.tag == "a":
+            target = _target(child.attrib.pop("href", ""), base)
+            if target:
+                child.set("href", target)
+        _clean(child, base)
         # Headings inside a description would break the page's outline: demote them to strong text.
         if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             child.tag = "p"
@@ -58,12 +64,13 @@ def _clean(parent: etree.Element) -> None:
             child.append(strong)
 
 
-def _image_link(image: etree.Element) -> etree.Element:
+def _image_link(image: etree.Element, base: str | None) -> etree.Element:
     """An image as a link to it (or its alt text alone): nothing on our pages loads from a spec's URL."""
     src = image.get("src", "")
-    link = etree.Element("a" if safe_href(src) else "span")
-    if link.tag == "a":
-        link.set("href", src)
+    target = _target(src, base)
+    link = etree.Element("a" if target else "span")
+    if target:
+        link.set("href", target)
     link.text = image.get("alt") or src
     link.tail = image.tail
     return link
@@ -85,6 +92,28 @@ def safe_href(href: str) -> bool:
     return scheme == "" and ":" not in href.split("/", 1)[0] or scheme.lower() in SAFE_SCHEMES
 
 
+def _target(href: str, base: str | None) -> str | None:
+    """An absolute http(s) URL for a link from a spec, or None when it has no safe place to go."""
+    if not safe_href(href):
+        return None
+    if urlsplit(unescape(href).strip()).scheme:
+        return href
+    joined = urljoin(base, unescape(href).strip()) if base else ""
+    return joined if joined and safe_href(joined) and urlsplit(joined).scheme else None
+
+
+def links_base(document: dict) -> str | None:
+    """Where a spec's relative links point: its `externalDocs.url`, when that is an http(s) URL."""
+    docs = document.get("externalDocs")
+    url = docs.get("url") if isinstance(docs, dict) else None
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) and safe_href(url) else None
+
+
+def spec_html(document: dict, text: object) -> str:
+    """A description from `document` as safe HTML ('' when it is not text)."""
+    return description_html(text, links_base(document)) if isinstance(text, str) else ""
+
+
 def _converter() -> markdown.Markdown:
     md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
     # Raw HTML is not markup here: without these two, `<b>` stays the text "<b>", escaped on output.
@@ -98,13 +127,15 @@ _MD = _converter()
 
 
 @lru_cache(maxsize=20000)
-def description_html(text: str) -> str:
-    """A spec description (CommonMark-ish Markdown) as safe HTML; empty text gives ''."""
+def description_html(text: str, base: str | None = None) -> str:
+    """A spec description (CommonMark-ish Markdown) as safe HTML; empty text gives ''. Relative links
+    point into `base` (see `links_base`), or lose their target without one."""
     if not text.strip():
         return ""
     if text == text.strip() and not _MARKUP.search(text):
         return f"<p>{escape(text.strip(), quote=False)}</p>"
     _MD.reset()
+    _MD.treeprocessors["aviato-sanitise"].base = base
     return _MD.convert(text)
 
 

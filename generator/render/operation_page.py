@@ -8,7 +8,7 @@ from html import escape
 
 from generator.facts import Operation
 from generator.render import examples
-from generator.render.markdown_safe import description_html, plain_text
+from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.schemas import SchemaHtml, constraints, deref, type_label
 from generator.spec import Spec
 
@@ -40,7 +40,7 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids."""
     schemas = SchemaHtml(spec, slug)
     parameters = _parameters(spec, shared, node)
-    found = [Section("intro", None, _intro(operation, node, facts)),
+    found = [Section("intro", None, _intro(spec, operation, node, facts)),
              Section("authentication", "Authentication", _authentication(spec, node, operation))]
     if parameters:
         found.append(Section("parameters", "Parameters", _parameter_table(spec, parameters, schemas)))
@@ -53,7 +53,7 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     return found
 
 
-def _intro(operation: Operation, node: dict, facts: PageFacts) -> str:
+def _intro(spec: Spec, operation: Operation, node: dict, facts: PageFacts) -> str:
     method = operation.method
     route = (f'<p class="aviato-route"><span class="aviato-method aviato-method--{escape(method.lower())}">'
              f'{escape(method)}</span> <code>{escape(operation.path)}</code></p>')
@@ -66,8 +66,7 @@ def _intro(operation: Operation, node: dict, facts: PageFacts) -> str:
     parts = [route, f'<p class="aviato-meta">{" · ".join(meta)}</p>']
     if operation.deprecated or facts.replaced_by:
         parts.append(_deprecation(operation, facts))
-    text = node.get("description")
-    parts.append(description_html(text) if isinstance(text, str) else "")
+    parts.append(spec_html(spec.document, node.get("description")))
     parts.append(f'<p><a class="md-button aviato-open-reference" href="{escape(facts.reference_href)}">'
                  "Open in the interactive reference</a></p>")
     return "".join(parts)
@@ -142,8 +141,7 @@ def _parameter_table(spec: Spec, parameters: list[dict], schemas: SchemaHtml) ->
         schema, ref, _ = deref(spec, _parameter_schema(parameter))
         required = ' <span class="aviato-required">required</span>' if parameter.get("required") else ""
         flags = ' <span class="aviato-deprecated">deprecated</span>' if parameter.get("deprecated") else ""
-        text = parameter.get("description")
-        about = description_html(text) if isinstance(text, str) else ""
+        about = spec_html(spec.document, parameter.get("description"))
         rules = constraints(schema) if isinstance(schema, dict) else ""
         nested = schemas.render(_parameter_schema(parameter)) if _is_structured(schema) else ""
         rows.append(f'<tr><td><code>{escape(str(parameter["name"]))}</code>{required}{flags}</td>'
@@ -167,8 +165,7 @@ def _is_structured(schema: object) -> bool:
 
 
 def _body(spec: Spec, body: dict, schemas: SchemaHtml) -> str:
-    text = body.get("description")
-    parts = [description_html(text) if isinstance(text, str) else ""]
+    parts = [spec_html(spec.document, body.get("description"))]
     parts.append("<p>Required.</p>" if body.get("required") else "<p>Optional.</p>")
     parts += [_media(spec, media_type, media, schemas) for media_type, media in _content(body)]
     return "".join(parts)
@@ -184,7 +181,7 @@ def _responses(spec: Spec, responses: dict, schemas: SchemaHtml) -> str:
         short = summary == text.strip()  # the summary line says it all: no need to repeat it below
         summary = escape(summary)
         kind = str(status)[:1] if str(status)[:1] in "12345" else "x"
-        body = ["" if short else description_html(text), _headers(spec, response)]
+        body = ["" if short else spec_html(spec.document, text), _headers(spec, response)]
         body += [_media(spec, media_type, media, schemas) for media_type, media in _content(response)]
         if problem:
             body.append(f'<p class="aviato-problem">⚠ {escape(problem)}</p>')
@@ -201,10 +198,9 @@ def _headers(spec: Spec, response: dict) -> str:
         header, _, _ = deref(spec, header)
         header = header if isinstance(header, dict) else {}
         schema, ref, _ = deref(spec, header.get("schema"))
-        text = header.get("description")
         rows.append(f"<li><code>{escape(str(name))}</code> <span class=\"aviato-type\">"
                     f"{escape(type_label(spec, schema, ref))}</span>"
-                    f"{description_html(text) if isinstance(text, str) else ''}</li>")
+                    f"{spec_html(spec.document, header.get('description'))}</li>")
     return f'<p>Headers:</p><ul class="aviato-headers">{"".join(rows)}</ul>' if rows else ""
 
 

@@ -26,7 +26,7 @@ from generator.errors import Location, fail
 from generator.facts import ApiFacts, Operation, extract, slug
 from generator.pins import version_key
 from generator.render import markdown_text
-from generator.render.markdown_safe import description_html, plain_text
+from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_page import PageFacts, Section, replacement_sentence, sections
 from generator.render.schemas import deref
 
@@ -248,8 +248,7 @@ def _index_page(catalog: Catalog, tag: str) -> Page:
     found = [Section("intro", None, f"<p>All {count} operations of {escape(facts.title)} {escape(tag)}, by tag. "
                      'The <a href="../">interactive reference</a> has them all on one page.</p>')]
     for name in order:
-        text = about.get(name)
-        intro = description_html(text) if isinstance(text, str) else ""
+        intro = spec_html(spec.document, about.get(name))
         found.append(Section(_unique(f"tag-{slug(name) or 'untitled'}", found), markdown_text(name),
                              intro + _listing(groups[name])))
     absent = [i for i in catalog.ids() if i not in catalog.by_tag[tag]]

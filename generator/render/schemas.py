@@ -12,7 +12,7 @@ import json
 from html import escape
 
 from generator.errors import GeneratorError
-from generator.render.markdown_safe import description_html
+from generator.render.markdown_safe import spec_html
 from generator.spec import Spec
 
 MAX_DEPTH = 12  # nesting levels shown; deeper ones point to the interactive reference
@@ -78,11 +78,8 @@ class SchemaHtml:
     def render(self, schema: object) -> str:
         """The top of a request or response body: its type, description and fields, open."""
         resolved, ref, problem = deref(self.spec, schema)
-        items, anchor = self._content(schema, (), 0)
         head = f'<p class="aviato-schema-type">{self._label(resolved, ref, problem)}</p>'
-        ident = f' id="{anchor}"' if anchor else ""
-        listing = f'<ul class="aviato-fields">{"".join(items)}</ul>' if items else ""
-        return f'<div class="aviato-schema"{ident}>{head}{self._about(resolved)}{listing}</div>'
+        return f'<div class="aviato-schema">{head}{self._about(resolved)}{self._content(schema, (), 0)}</div>'
 
     def _field(self, name: str, schema: object, required: bool, ancestors: tuple, depth: int) -> str:
         """One field as a list item; `name` is HTML (a property's name is escaped by the caller)."""
@@ -92,46 +89,42 @@ class SchemaHtml:
                 + (' <span class="aviato-required">required</span>' if required else "")
                 + (' <span class="aviato-deprecated">deprecated</span>'
                    if isinstance(resolved, dict) and resolved.get("deprecated") is True else ""))
-        items, anchor = self._content(schema, ancestors, depth + 1)
-        ident = f' id="{anchor}"' if anchor else ""
+        inner = self._content(schema, ancestors, depth + 1)
         about = self._about(resolved)
-        if not items:
-            return f'<li{ident}><div class="aviato-field">{head}</div>{about}</li>'
-        return (f'<li{ident}><details><summary>{head}</summary>{about}'
-                f'<ul class="aviato-fields">{"".join(items)}</ul></details></li>')
+        if not inner:
+            return f'<li><div class="aviato-field">{head}</div>{about}</li>'
+        return f"<li><details><summary>{head}</summary>{about}{inner}</details></li>"
 
-    def _content(self, schema: object, ancestors: tuple, depth: int) -> tuple[list[str], str | None]:
-        """The list items inside a schema (its fields, variants, or its items' fields for an array)."""
+    def _content(self, schema: object, ancestors: tuple, depth: int) -> str:
+        """What is inside a schema (its fields and variants, or its items' for an array) as HTML; a
+        named schema's first expansion on the page carries the id that later mentions link to."""
         resolved, ref, problem = deref(self.spec, schema)
         if problem or not isinstance(resolved, dict) or not _has_structure(resolved):
-            return [], None
-        name = ref_name(ref)
+            return ""
+        name = escape(str(ref_name(ref)))
         if ref in ancestors:
-            target = self.expanded.get(ref, "")
-            return [_note("aviato-cut", f'↻ <a href="#{target}">{escape(str(name))}</a> contains itself here; '
-                          "its fields are shown above")], None
-        if ref in self.expanded and self._sizes.get(ref, 0) > SMALL_SCHEMA:
-            return [_note("aviato-same", f'Same fields as <a href="#{self.expanded[ref]}">{escape(str(name))}</a>'
-                          " above")], None
+            return _note("aviato-cut", f'↻ <a href="#{self.expanded[ref]}">{name}</a> contains itself here; '
+                         "its fields are shown above")
+        if ref in self.expanded and self._sizes[ref] > SMALL_SCHEMA:
+            return _note("aviato-same", f'Same fields as <a href="#{self.expanded[ref]}">{name}</a> above')
         if ref in self.expanded:  # small enough to repeat: cheaper to read than a link
-            return self._parts(resolved, ancestors + (ref,), depth), None
+            return self._inner(resolved, ancestors + (ref,), depth)
         if depth >= MAX_DEPTH:
-            return [_note("aviato-cut", "… nested deeper than this page shows; open the interactive reference "
-                          "for the rest")], None
-        anchor = None
-        if ref is not None:  # registered first: a recurrence inside links back here
-            anchor = self.expanded[ref] = self._new_id(str(name))
-        parts = self._parts(resolved, ancestors + ((ref,) if ref else ()), depth)
-        if not parts and ref is not None:
+            return _note("aviato-cut", "… nested deeper than this page shows; open the interactive reference "
+                         "for the rest")
+        if ref is None:
+            return self._inner(resolved, ancestors, depth)
+        anchor = self.expanded[ref] = self._new_id(str(ref_name(ref)))  # first: a recurrence links back here
+        inner = self._inner(resolved, ancestors + (ref,), depth)
+        if not inner:
             del self.expanded[ref]
-            anchor = None
-        elif ref is not None:
-            self._sizes[ref] = sum(map(len, parts))
-        return parts, anchor
+            return ""
+        self._sizes[ref] = len(inner)
+        return f'<div class="aviato-named" id="{anchor}">{inner}</div>'
 
-    def _parts(self, schema: dict, ancestors: tuple, depth: int) -> list[str]:
+    def _inner(self, schema: dict, ancestors: tuple, depth: int) -> str:
         if is_array(schema):
-            return self._content(schema.get("items"), ancestors, depth)[0]
+            return self._content(schema.get("items"), ancestors, depth)
         properties, required = self._properties(schema)
         parts = [self._field(f'<code class="aviato-name">{escape(name)}</code>', prop, name in required,
                              ancestors, depth) for name, prop in properties.items()]
@@ -143,7 +136,7 @@ class SchemaHtml:
             if isinstance(variants, list):
                 parts += [self._field(f'<span class="aviato-name">{title}, option {i}</span>', variant, False,
                                       ancestors, depth) for i, variant in enumerate(variants, 1)]
-        return parts
+        return f'<ul class="aviato-fields">{"".join(parts)}</ul>' if parts else ""
 
     def _properties(self, schema: dict) -> tuple[dict, set]:
         """Fields and required names, the `allOf` parts merged in (as a reader thinks of them)."""
@@ -169,7 +162,7 @@ class SchemaHtml:
             return ""
         text = schema.get("description")
         notes = constraints(schema)
-        return (description_html(text) if isinstance(text, str) else "") + (
+        return spec_html(self.spec.document, text) + (
             f'<p class="aviato-constraints">{notes}</p>' if notes else "")
 
 
@@ -238,4 +231,4 @@ def _has_structure(schema: dict) -> bool:
 
 
 def _note(kind: str, html: str) -> str:
-    return f'<li class="{kind}">{html}</li>'
+    return f'<ul class="aviato-fields"><li class="{kind}">{html}</li></ul>'
