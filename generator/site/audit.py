@@ -18,6 +18,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,12 +26,16 @@ import yaml
 
 from generator.errors import GeneratorError, Location, Problem
 from generator.site import links, scan
-from generator.spec import RawSpec, load
 from generator.site.known_urls import KNOWN, Shipped
+from generator.spec import RawSpec, load
 
 LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "icon",
                 "apple-touch-icon", "mask-icon", "manifest"}
 URL_ATTRS = ("src", "poster", "data", "background")
+# The elements that can load something through an attribute, plus <style> and <script> for their text.
+LOADING_TAGS = frozenset({"script", "style", "link", "img", "source", "iframe", "frame", "embed", "object",
+                          "video", "audio", "track", "input", "image", "use", "feimage", "body", "table", "td",
+                          "th"})
 SVG_LOADERS = ("image", "use", "feimage", "script")
 SERVICE_HOSTS = ("scalar.com", "cal.com", "googleapis.com", "gstatic.com", "jsdelivr.net", "unpkg.com",
                  "cdnjs.cloudflare.com", "api.github.com", "googletagmanager.com", "google-analytics.com")
@@ -44,6 +49,7 @@ _JS_LOAD_BEFORE = re.compile(
 _MARKDOWN_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""",
                              re.IGNORECASE)
 PUBLISHED_SPECS = "*/docs/developer/api/openapi.*"
+_STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*url\([^"]*)"|'([^']*url\([^']*)')""", re.IGNORECASE)
 _CONTEXT = 48  # characters before a URL in which a load context is looked for
 
 
@@ -101,7 +107,7 @@ def scalar_configs(site: Path) -> list[dict]:
     """The Scalar configuration of each reference page the build shipped."""
     configs = []
     for path in site.glob("*/docs/developer/api/index.html"):
-        for element in scan.read_page(path).find("script"):
+        for element in scan.read_page(path, scan.SCRIPTS).find("script"):
             if element.attrs.get("id") == "aviato-scalar-config":
                 configs.append(json.loads(element.text))
     return configs
@@ -147,8 +153,9 @@ def _descriptions(node: object, pointer: str):
 
 def _html(site: Path):
     for path in scan.files(site, scan.HTML):
-        for element in scan.read_page(path).elements:
+        for element in scan.read_page(path, LOADING_TAGS).elements:
             yield from _element_urls(path, element)
+        yield from _style_attributes(path)
 
 
 def _element_urls(path: Path, element: scan.Element):
@@ -162,12 +169,18 @@ def _element_urls(path: Path, element: scan.Element):
     for name, url in candidates:
         if is_foreign(url):
             yield Found(path, element.line, None, url, f"<{tag} {name}>")
-    if "style" in attrs:
-        yield from (Found(path, element.line, None, url, f"<{tag} style> url()") for url in _css_urls(attrs["style"]))
     if tag == "style":
         yield from _css_text(path, element.text, element.text_line, "<style>")
     if tag == "script" and "src" not in attrs and attrs.get("type", "").lower() in scan.JS_TYPES:
         yield from _js_text(path, element.text, element.text_line, "inline <script>")
+
+
+def _style_attributes(path: Path):
+    """`style=""` on any element (read apart: it may be on any tag, and is rare)."""
+    html = path.read_text(encoding="utf-8", errors="replace")
+    for match in _STYLE_ATTRIBUTE.finditer(html):
+        for url in _css_urls(unescape(match.group(1) or match.group(2))):
+            yield Found(path, html.count("\n", 0, match.start()) + 1, None, url, "style=\"\" url()")
 
 
 def _css(site: Path):

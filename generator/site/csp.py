@@ -40,7 +40,7 @@ def script_hashes(site: Path) -> list[str]:
     """The CSP source of every distinct inline script in the site's pages, sorted."""
     hashes = set()
     for path in scan.files(site, scan.HTML):
-        for script in scan.read_page(path).inline_scripts():
+        for script in scan.read_page(path, scan.SCRIPTS).inline_scripts():
             hashes.add(source_hash(script.text))
     return sorted(hashes)
 

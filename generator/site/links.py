@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -24,6 +23,7 @@ from generator.spec import RawSpec, load
 ORIGIN = "http://site.invalid"  # pages are resolved as if served here
 LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src",
            "area": "href"}
+LINK_TAGS = frozenset(LINKING)
 SCALAR_ELEMENT = "aviato-scalar"
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 
@@ -38,8 +38,8 @@ class Link:
 
 def problems(site: Path) -> list[Problem]:
     site = site.resolve()
-    pages = {path: scan.read_page(path) for path in scan.files(site, scan.HTML)}
-    resolver = _Resolver(site, pages, _own_hosts(pages.values()))
+    pages = {path: scan.read_page(path, LINK_TAGS) for path in scan.files(site, scan.HTML)}
+    resolver = _Resolver(site, _own_hosts(pages.values()))
     out = []
     for link in _links(pages.values(), site):
         message = resolver.check(link)
@@ -69,14 +69,23 @@ def _own_hosts(pages) -> set[str]:
 
 
 class _Resolver:
-    def __init__(self, site: Path, pages: dict, own_hosts: set[str]):
-        self.site, self.pages, self.own_hosts = site, pages, own_hosts
+    """Resolves URL paths against the set of the site's files, read once (no file system call per link)."""
+
+    def __init__(self, site: Path, own_hosts: set[str]):
+        self.site, self.own_hosts = site, own_hosts
+        everything = [p for p in site.rglob("*")]
+        self.files = {p.relative_to(site).as_posix() for p in everything if p.is_file()}
+        self.folders = {p.relative_to(site).as_posix() for p in everything if p.is_dir()}
         self.rewrites = _rewrites(site / "_redirects")
+        self._page_urls: dict[Path, str] = {}
+        self._ids: dict[str, set[str]] = {}  # per target page, read once
+        self._routes: dict[str, frozenset[str]] = {}  # per reference folder, from its spec
 
     def check(self, link: Link) -> str | None:
-        base = ORIGIN + _url_path(self.site, link.page)
+        if link.page not in self._page_urls:
+            self._page_urls[link.page] = ORIGIN + _url_path(self.site, link.page)
         try:
-            target = urlsplit(urljoin(base, link.url.strip()))
+            target = urlsplit(urljoin(self._page_urls[link.page], link.url.strip()))
         except ValueError as e:
             return f"not a URL ({e})"
         if target.scheme not in ("http", "https") or (target.netloc != urlsplit(ORIGIN).netloc
@@ -86,29 +95,31 @@ class _Resolver:
         if file is None:
             return f"no such file {unquote(target.path)}"
         fragment = unquote(target.fragment)
-        if fragment and file.suffix == ".html":
+        if fragment and file.endswith(".html"):
             return self._anchor(file, fragment)
         return None
 
-    def _file(self, path: str) -> Path | None:
-        for candidate in (path, *(rewritten for rewritten in _apply(self.rewrites, path))):
-            file = self.site / candidate.lstrip("/")
-            if file.is_dir():
-                file = file / "index.html"
-            if file.is_file() and self.site in file.resolve().parents:
-                return file.resolve()
+    def _file(self, path: str) -> str | None:
+        """The site file a URL path serves, directly, as a folder's index.html, or through a rewrite."""
+        for candidate in (path, *_apply(self.rewrites, path)):
+            relative = candidate.strip("/")
+            if relative in self.folders or not relative:
+                relative = f"{relative}/index.html".lstrip("/")
+            if relative in self.files:
+                return relative
         return None
 
-    def _anchor(self, file: Path, fragment: str) -> str | None:
-        page = self.pages.get(file)
-        if page is None:
+    def _anchor(self, file: str, fragment: str) -> str | None:
+        if file not in self._ids:
+            self._ids[file] = scan.anchors(self.site / file)
+        if SCALAR_ELEMENT not in self._ids[file]:
+            return None if fragment in self._ids[file] else f"no anchor #{fragment} on that page"
+        folder = file.rpartition("/")[0]
+        if folder not in self._routes:
+            self._routes[folder] = _scalar_anchors(self.site / folder)
+        if fragment in self._routes[folder] or not fragment.startswith("tag/"):
             return None
-        if any(e.attrs.get("id") == SCALAR_ELEMENT for e in page.elements):
-            anchors = _scalar_anchors(file.parent)
-            known = fragment in anchors or not fragment.startswith("tag/")
-            return None if known else f"no anchor #{fragment}: no such tag or operation in {file.parent.name}'s spec"
-        ids = {e.attrs.get("id") for e in page.elements} | {e.attrs.get("name") for e in page.elements}
-        return None if fragment in ids else f"no anchor #{fragment} on that page"
+        return f"no anchor #{fragment}: no such tag or operation in {folder.rpartition('/')[2]}'s spec"
 
 
 def _rewrites(path: Path) -> list[tuple[str, str]]:
@@ -127,7 +138,6 @@ def _apply(rules: list[tuple[str, str]], path: str):
             yield target
 
 
-@lru_cache(maxsize=64)
 def _scalar_anchors(folder: Path) -> frozenset[str]:
     """Scalar's routes for the spec published in `folder`: each tag and each operation."""
     for name in ("openapi.json", "openapi.yaml"):
