@@ -15,9 +15,10 @@ each with the setting that keeps it off; the audit checks that setting against w
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -178,6 +179,8 @@ def _element_urls(path: Path, element: scan.Element):
 def _style_attributes(path: Path):
     """`style=""` on any element (read apart: it may be on any tag, and is rare)."""
     html = path.read_text(encoding="utf-8", errors="replace")
+    if "url(" not in html:
+        return
     for match in _STYLE_ATTRIBUTE.finditer(html):
         for url in _css_urls(unescape(match.group(1) or match.group(2))):
             yield Found(path, html.count("\n", 0, match.start()) + 1, None, url, "style=\"\" url()")
@@ -202,8 +205,13 @@ def _css_urls(text: str) -> list[str]:
 
 
 def _javascript(site: Path):
+    seen: dict[bytes, list[Found]] = {}  # each version ships the same theme scripts: read each text once
     for path in scan.files(site, scan.SCRIPT):
-        yield from _js_text(path, path.read_text(encoding="utf-8", errors="replace"), 1, "JavaScript")
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).digest()
+        if digest not in seen:
+            seen[digest] = list(_js_text(path, data.decode("utf-8", errors="replace"), 1, "JavaScript"))
+        yield from (replace(found, file=path) for found in seen[digest])
 
 
 def _js_text(path: Path, text: str, first_line: int, what: str):

@@ -84,8 +84,12 @@ class _Resolver:
     def check(self, link: Link) -> str | None:
         if link.page not in self._page_urls:
             self._page_urls[link.page] = ORIGIN + _url_path(self.site, link.page)
+        url = link.url.strip()
+        if url.startswith("#"):  # most links on a page go to another part of it: no URL to resolve
+            fragment = unquote(url[1:])
+            return self._anchor(link.page.relative_to(self.site).as_posix(), fragment) if fragment else None
         try:
-            target = urlsplit(urljoin(self._page_urls[link.page], link.url.strip()))
+            target = urlsplit(urljoin(self._page_urls[link.page], url))
         except ValueError as e:
             return f"not a URL ({e})"
         if target.scheme not in ("http", "https") or (target.netloc != urlsplit(ORIGIN).netloc

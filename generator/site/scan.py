@@ -7,7 +7,6 @@ pages through this module, so each page is parsed the same way by all of them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -65,30 +64,31 @@ def read_page(path: Path, tags: frozenset[str] | None = None) -> Page:
     on thousands of operation pages; reading only the tags a check needs is faster still.
     """
     html = path.read_text(encoding="utf-8", errors="replace")
-    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(html)]
     token = _TOKEN if tags is None else _token_for(tags | frozenset(RAW_TEXT))
     page = Page(path)
-    position = 0
+    position = counted = 0
+    line = 1  # the line of `counted`, advanced as the tokens are read
     while (match := token.search(html, position)) is not None:
         position = match.end()
         name = match.group("name")
         if name is None:  # a comment, doctype or end tag
             continue
-        tag, line = name.lower(), bisect_right(line_starts, match.start())
+        tag = name.lower()
+        line, counted = line + html.count("\n", counted, match.start()), match.start()
         attrs: dict[str, str] = {}
         for a in _ATTRIBUTE.finditer(match.group("attrs")):  # the first of a repeated attribute counts
             attrs.setdefault(a.group(1).lower(), unescape(a.group(2) or a.group(3) or a.group(4) or ""))
         if tag in _RAW_TEXT_END:  # its text runs to its end tag, markup or not
             close = _RAW_TEXT_END[tag].search(html, position)
             end = close.start() if close else len(html)
-            page.elements.append(Element(tag, attrs, line, html[position:end], bisect_right(line_starts, position)))
+            text_line = line + html.count("\n", counted, position)
+            page.elements.append(Element(tag, attrs, line, html[position:end], text_line))
             position = end
         else:
             page.elements.append(Element(tag, attrs, line))
     return page
 
 
-_NEWLINE = re.compile("\n")
 _RAW_TEXT_END = {tag: re.compile(rf"</{tag}[\s/>]", re.IGNORECASE) for tag in RAW_TEXT}
 _ATTRS = r"""(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>"""
 _TOKEN = re.compile(rf"<!--.*?-->|<![^>]*>|<\?[^>]*>|</[^>]*>|<(?P<name>[A-Za-z][^\s/>]*){_ATTRS}", re.DOTALL)
