@@ -147,10 +147,10 @@ def test_validation_error_fields_appear_only_where_the_spec_declares_them(pinned
 
 
 @pytest.mark.parametrize("template, href", [
-    ("index.md.j2", "docs/developer/api/#tag/libraries/GET/api/libraries"),  # the version's home at /V/
-    ("developer/index.md.j2", "api/#tag/libraries/GET/api/libraries"),  # the overview
-    ("developer/guide/index.md.j2", "../api/#tag/libraries/GET/api/libraries"),  # a page one level deeper
-    ("developer/faq.md.j2", "../api/#tag/libraries/GET/api/libraries"),  # directory URLs: /V/docs/developer/faq/
+    ("index.md.j2", "docs/developer/api/operations/listLibraries/"),  # the version's home at /V/
+    ("developer/index.md.j2", "api/operations/listLibraries/"),  # the overview
+    ("developer/guide/index.md.j2", "../api/operations/listLibraries/"),  # a page one level deeper
+    ("developer/faq.md.j2", "../api/operations/listLibraries/"),  # directory URLs: /V/docs/developer/faq/
 ])
 def test_route_links_are_relative_to_the_page_that_renders_them(template, href, tmp_path):
     out = render_templates(tmp_path, {template: '{{ route("GET /api/libraries") }}'})
@@ -158,10 +158,10 @@ def test_route_links_are_relative_to_the_page_that_renders_them(template, href, 
     assert re.search(r'href="([^"]+)"', page.read_text()).group(1) == href
 
 
-def test_route_links_target_the_single_place_that_decides_operation_urls():
+def test_route_links_target_the_operations_own_page_decided_in_one_place():
     spec = load_spec(OVERVIEW_FIXTURES / "minimal.json", "v0.9.0")
     operation = extract(spec).operation("listLibraries")
-    assert render.operation_href(operation) == "docs/developer/api/#tag/libraries/GET/api/libraries"
+    assert render.operation_href(operation) == "docs/developer/api/operations/listLibraries/"
 
 
 def test_a_claim_the_spec_contradicts_fails_the_build_at_the_claim(tmp_path):
