@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator import pins, site
+from generator.cli import main
 from tests.conftest import FIXTURES, PROJECT
 
 HOSTILE = FIXTURES / "hostile"
@@ -29,6 +30,12 @@ SERVER_URL = ("http://localhost:8096\"><script>alert('pwned-server')</script>"
               "$(touch pwned-by-spec)`touch pwned-by-spec`")
 UNSAFE_IDS = ("../x", "a/b", "op with spaces", "médiathèque-🎬", "<script>alert('pwned-opid')</script>", "{{ 7*7 }}")
 UNSAFE_TAGS = ("../x", "a/b", "with spaces", "Médiathèque 🎬", "<img src=x onerror=alert('pwned-tag')>")
+
+
+def build_pinned_site(dest: Path, specs: Path = FIXTURES / "pinned") -> Path:
+    """The small pinned fixture releases (or `specs`), built as `aviato-docs build` builds them."""
+    assert main(["build", "--project", str(PROJECT), "--specs", str(specs), "--site", str(dest), "--quiet"]) == 0
+    return dest
 
 
 def build_hostile_site(dest: Path) -> Path:

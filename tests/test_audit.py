@@ -8,14 +8,12 @@ import pytest
 from generator.cli import main
 from generator.site import audit, known_urls, scan
 from tests.conftest import FIXTURES, PROJECT
+from tests.security_support import build_pinned_site
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    site = tmp_path_factory.mktemp("audit") / "site"
-    assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site),
-                 "--quiet"]) == 0
-    return site
+    return build_pinned_site(tmp_path_factory.mktemp("audit") / "site")
 
 
 def found(site, config=None) -> list[str]:

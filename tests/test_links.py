@@ -8,14 +8,13 @@ import pytest
 from generator.cli import main
 from generator.site import links
 from tests.conftest import FIXTURES, PROJECT
+from tests.security_support import build_pinned_site
 
 
 @pytest.fixture(scope="module")
 def site_from_specs(tmp_path_factory):
     """The real site: every pinned release in specs/."""
-    site = tmp_path_factory.mktemp("links") / "site"
-    assert main(["build", "--project", str(PROJECT), "--site", str(site), "--quiet"]) == 0
-    return site
+    return build_pinned_site(tmp_path_factory.mktemp("links") / "site", PROJECT / "specs")
 
 
 def found(site) -> list[str]:

@@ -7,18 +7,15 @@ import tomllib
 
 import pytest
 
-from generator.cli import main
 from generator.errors import GeneratorError
 from generator.site import csp, scan
-from tests.conftest import FIXTURES, PROJECT
+from tests.conftest import PROJECT
+from tests.security_support import build_pinned_site
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    site = tmp_path_factory.mktemp("csp") / "site"
-    assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site),
-                 "--quiet"]) == 0
-    return site
+    return build_pinned_site(tmp_path_factory.mktemp("csp") / "site")
 
 
 def policy_of(site) -> dict[str, list[str]]:
