@@ -5,8 +5,10 @@ build produced (Material inlines a few small ones in every page; their sha256 ha
 pages, hence a file generated per build rather than a static rule in netlify.toml). This file is the
 one place that sets these headers; netlify.toml keeps only caching rules.
 
-`connect-src` is the site itself, the origin of each release's first server (what the reference's
-"Test request" calls by default), and the hosts listed in mkdocs.yml under `extra.aviato.csp_connect_src`.
+`connect-src` is the site itself (Scalar fetches the spec from beside the page), the origin of each
+release's first server, and the hosts listed in mkdocs.yml under `extra.aviato.csp_connect_src`. The
+servers are what Scalar's "Test Request" calls; with `hideClientButton` (as this site configures
+Scalar 1.x) that button is hidden, so today they are a provision for switching try-it on.
 """
 
 from __future__ import annotations
