@@ -23,12 +23,11 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 
 from generator.errors import GeneratorError, Location, Problem
 from generator.site import links, scan
 from generator.site.known_urls import KNOWN, Shipped
-from generator.spec import RawSpec, load
+from generator.spec import RawSpec, Spec, load
 
 LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "icon",
                 "apple-touch-icon", "mask-icon", "manifest"}
@@ -76,8 +75,9 @@ def verify(project: Path, site: Path) -> None:
 
 def problems(site: Path, mkdocs_config: dict) -> list[Problem]:
     """Every URL the built site would load from another host, except the known, switched-off ones."""
-    found = [*_html(site), *_css(site), *_javascript(site), *_spec_images(site)]
-    shipped = Shipped(mkdocs_config, scalar_configs(site), _security_scheme_types(site))
+    specs = [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))]
+    found = [*_html(site), *_css(site), *_javascript(site), *_spec_images(specs)]
+    shipped = Shipped(mkdocs_config, scalar_configs(site), _security_scheme_types(specs))
     out = []
     for item in found:
         known = next((k for k in KNOWN if k.matches(item.file.relative_to(site).as_posix(), item.url)), None)
@@ -114,29 +114,24 @@ def scalar_configs(site: Path) -> list[dict]:
     return configs
 
 
-def _security_scheme_types(site: Path) -> frozenset[str]:
+def _security_scheme_types(specs: list[Spec]) -> frozenset[str]:
     types = set()
-    for path in site.glob(PUBLISHED_SPECS):
-        try:
-            text = path.read_text(encoding="utf-8")
-            document = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-        except (ValueError, yaml.YAMLError):
-            continue  # not this check's business: the spec was checked before the build
-        schemes = ((document or {}).get("components") or {}).get("securitySchemes") or {}
+    for spec in specs:
+        schemes = (spec.document.get("components") or {}).get("securitySchemes") or {}
         types |= {str(s.get("type")) for s in schemes.values() if isinstance(s, dict)}
     return frozenset(types)
 
 
-def _spec_images(site: Path):
+def _spec_images(specs: list[Spec]):
     """Images in the descriptions of the published specs, which the Scalar reference renders."""
-    for path in site.glob(PUBLISHED_SPECS):
-        spec = load(RawSpec(str(path), path.read_bytes()))
+    for spec in specs:
         for pointer, text in _descriptions(spec.document, ""):
             for match in _MARKDOWN_IMAGE.finditer(text):
                 url = match.group(1) or match.group(2)
                 if is_foreign(url):
                     where = spec.locate(pointer)
-                    yield Found(path, where.line or 1, where.column, url, f"an image in the description at {pointer}")
+                    yield Found(Path(spec.source), where.line or 1, where.column, url,
+                                f"an image in the description at {pointer}")
 
 
 def _descriptions(node: object, pointer: str):
