@@ -118,6 +118,8 @@ def test_every_known_url_is_still_in_the_bundles_it_is_listed_for(built):
     ({"hideClientButton": False}, "https://client.scalar.com"),
     # the developer tools embed a booking widget
     ({"showDeveloperTools": "always"}, "https://app.cal.com/embed/embed.js"),
+    # the agent talks to Scalar's API
+    ({"agent": {"disabled": False}}, "https://api.scalar.com"),
 ])
 def test_turning_on_what_a_known_url_serves_fails_the_audit_with_the_setting(built, tmp_path, setting, url):
     site = tmp_path / "site"
