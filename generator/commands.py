@@ -9,11 +9,11 @@ from generator.site import BuildResult
 
 
 def build(project: Path, specs: Path, out: Path, progress=lambda message: None,
-          check_clients: bool = False) -> BuildResult:
+          check_clients: bool = False, use_cache: bool = True) -> BuildResult:
     """Verify and load every pinned release, then build the whole versioned site into `out`."""
     releases = pins.releases(specs)
     progress(f"loaded {len(releases)} pinned releases from {specs}")
     checks.gate([release.spec for release in releases], checks.config.load(project), progress)  # before writing
     if check_clients:  # a document that breaks client generation is not published
         clients.gate(project, releases, progress)
-    return site.build(project, releases, out, progress)
+    return site.build(project, releases, out, progress, use_cache)

@@ -57,6 +57,9 @@ class GeneratorError(Exception):
         self.exit_code = exit_code
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self):  # keeps the problems when raised in a worker process
+        return (type(self), (self.problems, self.exit_code))
+
 
 def fail(code: str, message: str, location: Location, hint: str | None = None,
          exit_code: int = EXIT_FINDINGS) -> GeneratorError:

@@ -12,7 +12,8 @@ from generator.facts import extract
 from generator.pins import Pin, Release
 from generator.render import operations
 from generator.render.markdown_safe import description_html, safe_href
-from generator.render.operations import FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, Catalog, url_segment
+from generator.render.operations import (FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT, Catalog,
+                                         url_segment)
 from generator.render.schemas import SchemaHtml
 from generator.spec import RawSpec, load
 from tests.conftest import FIXTURES, PROJECT
@@ -85,7 +86,7 @@ def test_ids_that_slug_alike_still_get_distinct_folders():
 def test_unsafe_operation_ids_are_written_inside_the_operations_folder(hostile):
     root = (hostile / OPERATIONS_DIR).resolve()
     pages = [p.resolve() for p in hostile.rglob("index.md")]
-    assert len(pages) == 7  # six operations and the index
+    assert len(pages) == 8  # six operations, the index, and the prototype of not-in-this-version pages
     assert all(p.is_relative_to(root) for p in pages)
     assert not (hostile.parent / "escape").exists()
 
@@ -213,7 +214,8 @@ def test_every_operation_of_every_release_has_a_page_in_every_version(pinned, tm
     ever = {op.operation_id for r in pinned for op in extract(r.spec).operations}
     for r in pinned:
         tree = write(tmp_path / r.tag, pinned, r.tag)
-        assert {p.parent.name for p in (tree / OPERATIONS_DIR).glob("*/index.md")} == {url_segment(i) for i in ever}
+        pages = {p.parent.name for p in (tree / OPERATIONS_DIR).glob("*/index.md")} - {PROTOTYPE_SEGMENT}
+        assert pages == {url_segment(i) for i in ever}
 
 
 def test_a_removed_operation_says_when_and_what_replaced_it(pinned, tmp_path):
@@ -222,7 +224,8 @@ def test_a_removed_operation_says_when_and_what_replaced_it(pinned, tmp_path):
     assert "not part of the API in v1.2.0. It was added in v1.0.0 and removed in v1.2.0." in intro
     assert '<a href="../getSession/"><code>getSession</code></a>' in intro
     assert '<a href="../../../../../../v1.1.0/docs/developer/api/operations/getCurrentUser/">v1.1.0</a>' in intro
-    assert json.loads((tree / PAGES_FILE).read_text())["noindex"] == [f"{OPERATIONS_DIR}/getCurrentUser/"]
+    assert json.loads((tree / PAGES_FILE).read_text())["noindex"] == [
+        f"{OPERATIONS_DIR}/getCurrentUser/", f"{OPERATIONS_DIR}/{PROTOTYPE_SEGMENT}/"]
 
 
 def test_an_operation_from_a_later_release_says_when_it_arrives(pinned, tmp_path):

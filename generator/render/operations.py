@@ -38,6 +38,11 @@ MARKER = "<!-- aviato-fragment {} -->"
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 DESCRIPTION_LIMIT = 160
 TO_SITE_ROOT = "../" * (len(OPERATIONS_DIR.parts) + 2)  # from an operation page's folder
+ELSEWHERE = "elsewhere"  # the index's section listing the operations of other releases
+# The placeholders of the prototype not-in-this-version page (see prototype_page).
+PROTOTYPE_SEGMENT = "aviato-absent-prototype"
+PROTOTYPE_NAME = "AviatoAbsentName"
+PROTOTYPE_DESCRIPTION = "AviatoAbsentDescription"
 
 
 def url_segment(operation_id: str) -> str:
@@ -71,18 +76,31 @@ class Catalog:
     facts: dict[str, ApiFacts]
     history: diff.History
     by_tag: dict[str, dict[str, Operation]] = field(default_factory=dict)
+    releases: tuple = ()
 
     @classmethod
     def from_releases(cls, releases) -> Catalog:
         ordered = sorted(releases, key=lambda r: version_key(r.tag))
         facts = {r.tag: extract(r.spec) for r in ordered}
-        catalog = cls(tuple(r.tag for r in ordered), {r.tag: r.spec for r in ordered}, facts, diff.history(ordered))
+        catalog = cls(tuple(r.tag for r in ordered), {r.tag: r.spec for r in ordered}, facts, diff.history(ordered),
+                      releases=tuple(ordered))
         for tag, found in facts.items():
             catalog.by_tag[tag] = {}
             for op in found.operations:  # a repeated operationId keeps its first operation
                 catalog.by_tag[tag].setdefault(op.operation_id, op)
         catalog._check_segments()
         return catalog
+
+    def until(self, tag: str) -> Catalog:
+        """The catalog of the releases up to `tag`: all that a version's own pages may show, so that
+        publishing a newer release leaves them as they are (the pages of operations only later releases
+        have are stamped in when the site is assembled: generator.site.operation_pages)."""
+        return Catalog.from_releases([r for r in self.releases if version_key(r.tag) <= version_key(tag)])
+
+    def later(self, tag: str) -> list[str]:
+        """The operationIds `tag` lacks that a later release has: their pages depend on later releases."""
+        after = [t for t in self.tags if version_key(t) > version_key(tag)]
+        return [i for i in self.ids() if i not in self.by_tag[tag] and any(i in self.by_tag[t] for t in after)]
 
     def ids(self) -> list[str]:
         """Every operationId ever published, in the order releases introduced them."""
@@ -149,7 +167,7 @@ def write_tree(dest: Path, context) -> None:
     pages = [_operation_page(catalog, tag, op) for op in present.values()]
     pages += [_absent_page(catalog, tag, operation_id) for operation_id in catalog.ids()
               if operation_id not in present]
-    pages.append(_index_page(catalog, tag))
+    pages += [_index_page(catalog, tag), prototype_page(catalog, tag)]
     for page in pages:
         _write(dest, page)
     entries = [dict(page.search) for page in pages if page.search]
@@ -251,14 +269,38 @@ def _index_page(catalog: Catalog, tag: str) -> Page:
         intro = spec_html(spec.document, about.get(name))
         found.append(Section(_unique(f"tag-{slug(name) or 'untitled'}", found), markdown_text(name),
                              intro + _listing(groups[name])))
-    absent = [i for i in catalog.ids() if i not in catalog.by_tag[tag]]
-    if absent:
-        items = "".join(f'<li><a href="{url_segment(i)}/"><code>{escape(i)}</code></a> '
-                        f"({escape(', '.join(catalog.present_in(i)))})</li>" for i in absent)
-        found.append(Section("elsewhere", f"Not in {markdown_text(tag)}",
-                             f'<p>Operations of other releases:</p><ul class="aviato-operations">{items}</ul>'))
+    found.append(Section(ELSEWHERE, f"Not in {markdown_text(tag)}", elsewhere_html(catalog, tag)))
     front = {"title": "Operations", "description": f"Every operation of {facts.title} {tag}, grouped by tag."}
     return Page(OPERATIONS_DIR, _front(front), "Operations", found)
+
+
+def elsewhere_html(catalog: Catalog, tag: str) -> str:
+    """The index's list of the operations other releases have and `tag` lacks."""
+    absent = [i for i in catalog.ids() if i not in catalog.by_tag[tag]]
+    if not absent:
+        return f"<p>Every operation of the pinned releases is in {escape(tag)}.</p>"
+    items = "".join(f'<li><a href="{url_segment(i)}/"><code>{escape(i)}</code></a> '
+                    f"({escape(', '.join(catalog.present_in(i)))})</li>" for i in absent)
+    return f'<p>Operations of other releases:</p><ul class="aviato-operations">{items}</ul>'
+
+
+def prototype_page(catalog: Catalog, tag: str) -> Page:
+    """A not-in-this-version page with placeholders, built by MkDocs like the others; the site stage
+    stamps from it the pages of operations that only later releases have (absent_page_values)."""
+    front = {"title": f"{PROTOTYPE_NAME} (not in {tag})", "description": PROTOTYPE_DESCRIPTION,
+             "og_title": f"{PROTOTYPE_NAME} (not in {tag})", "noindex": True, "search": {"exclude": True}}
+    return Page(OPERATIONS_DIR / PROTOTYPE_SEGMENT, _front(front), PROTOTYPE_NAME, [Section("intro", None, "")],
+                noindex=True)
+
+
+def absent_page_values(catalog: Catalog, tag: str, operation_id: str) -> dict:
+    """What a stamped not-in-this-version page says, in the forms the prototype's placeholders take."""
+    page = _absent_page(catalog, tag, operation_id)
+    name = catalog.by_tag[catalog.present_in(operation_id)[-1]][operation_id]
+    name = name.summary or operation_id
+    return {"segment": url_segment(operation_id), "folder": f"{page.folder}/", "name_front": _front({"n": name})["n"],
+            "name_markdown": page.title, "description": page.front["description"],
+            "intro": page.sections[0].html, "search": page.search}
 
 
 def _unique(key: str, sections: list[Section]) -> str:

@@ -1,6 +1,12 @@
 """Stage 6: one MkDocs build per version, then the files that tie the versions together.
 
-Everything is written into a temporary folder beside the output and swapped in at the end, so an
+A version's build depends only on its own release, the releases before it and the project's code,
+templates and theme; it is kept in a content-addressed cache (generator.site.cache) and reused as long
+as none of these changes. The versions that must be built are built in parallel processes. What does
+depend on later releases (the pages of operations only they have, the noindex of older releases) is
+added when the site is assembled.
+
+Everything is written into a staging folder beside the output and swapped in at the end, so an
 interrupted or failed build never leaves a half-written site.
 """
 
@@ -10,6 +16,8 @@ import logging
 import os
 import shutil
 import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +26,7 @@ from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
 from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
 from generator.render.operations import Catalog
-from generator.site import audit, csp, netlify, operation_pages, output, scalar
+from generator.site import audit, cache, csp, netlify, operation_pages, output, scalar, split
 
 
 @dataclass(frozen=True)
@@ -26,51 +34,99 @@ class BuildResult:
     site: Path
     versions: tuple[str, ...]  # newest first
     latest: str | None
+    built: tuple[str, ...] = ()  # the versions built this time; the others came from the cache
 
 
 def build(project: Path, releases: list[Release], site: Path, progress=lambda message: None,
-          verify: bool = True) -> BuildResult:
-    """`verify=False` skips the site checks (third-party loads, links): only for benchmark sites built
-    from specs that are not Aviato's and are never published."""
+          use_cache: bool = True, cache_dir: Path | None = None) -> BuildResult:
+    """Build every release into `site`, reusing the cached builds (in `cache_dir`, by default the
+    project's .cache/site) of the versions whose inputs did not change, unless `use_cache` is off."""
     site = site.resolve()
     with output.locked(site, progress):  # one build at a time; clears what a killed build left behind
-        return _build(project, releases, site, progress, verify)
+        return _build(project, releases, site, progress, use_cache, cache_dir or project / cache.CACHE_DIR)
 
 
-def _build(project: Path, releases: list[Release], site: Path, progress, verify: bool = True) -> BuildResult:
-    tags = tuple(r.tag for r in sorted(releases, key=lambda r: version_key(r.tag), reverse=True))
+def _build(project: Path, releases: list[Release], site: Path, progress, use_cache: bool,
+           cache_dir: Path) -> BuildResult:
+    releases = sorted(releases, key=lambda r: version_key(r.tag))
+    tags = tuple(r.tag for r in reversed(releases))
     latest = latest_stable(list(tags))
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent))
+    staging = Path(tempfile.mkdtemp(prefix=output.staging_prefix(site), dir=site.parent))
+    # Without the cache, the versions are built into a throwaway one beside the staging folder.
+    store = cache.Cache(cache_dir if use_cache else Path(f"{staging}.versions"))
     try:
         shared = scalar.copy_shared(project, staging)
         catalog = Catalog.from_releases(releases)  # every operation ever published gets a page in every version
-        noindex: dict[str, list[str]] = {}
-        with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
-            for release in releases:
-                progress(f"building {release.tag}")
-                previous = diff.previous_release(releases, release)
-                tree = _render_version(project, release, Path(work) / release.tag, tags, latest, previous, catalog)
-                _mkdocs(project, tree, staging / release.tag, release.tag, shared, latest)
-                noindex[release.tag] = operation_pages.finish_version(tree, staging / release.tag)
+        keys = _keys(project, releases, shared)
+        built = _build_missing(project, releases, keys, store, shared, progress)
+        noindex = {}
+        for release in releases:
+            shutil.copytree(store.get(keys[release.tag]), staging / release.tag)
+            noindex[release.tag] = operation_pages.assemble(staging / release.tag, catalog, release.tag, latest)
         netlify.write_root_files(staging, tags, latest)
         operation_pages.write_root_sitemap(staging, latest, noindex.get(latest, []))
         csp.write_headers(staging, csp.connect_sources(project, (extract(r.spec).server_url for r in releases)))
-        if verify:
-            audit.verify(project, staging)  # third-party loads and broken links fail the build here
+        audit.verify(project, staging)  # third-party loads and broken links fail the build here
         output.swap(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(site, tags, latest)
+    finally:
+        if not use_cache:
+            shutil.rmtree(store.folder, ignore_errors=True)
+    if use_cache:
+        store.prune(max(cache.KEEP, 3 * len(releases)))
+    return BuildResult(site, tags, latest, built)
 
 
-def _render_version(project: Path, release: Release, dest: Path, tags: tuple[str, ...],
-                    latest: str | None, previous: Release | None = None, catalog: Catalog | None = None) -> Path:
+def _keys(project: Path, releases: list[Release], shared: scalar.SharedAssets) -> dict[str, str]:
+    """Each version's cache key: the shared inputs, its release and every release before it."""
+    common = cache.fingerprint(project) + repr((shared, scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES))
+    return {release.tag: cache.key(common, release.tag, *(r.spec.raw.data for r in releases[: i + 1]))
+            for i, release in enumerate(releases)}
+
+
+def _build_missing(project, releases, keys, store, shared, progress) -> tuple[str, ...]:
+    missing = [r for r in releases if store.get(keys[r.tag]) is None]
+    for release in releases:
+        if release not in missing:
+            progress(f"{release.tag}: unchanged, reused from the cache")
+    jobs = [(project, [r for r in releases if version_key(r.tag) <= version_key(release.tag)], shared,
+             store.scratch()) for release in missing]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        results = [_build_version(*job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(workers) as pool:  # MkDocs is single-threaded: one process per version
+            results = list(pool.map(_build_version, *zip(*jobs)))
+    for release, (out, seconds) in zip(missing, results):
+        store.put(keys[release.tag], out)
+        progress(f"{release.tag}: built in {seconds:.1f} s")
+    return tuple(r.tag for r in missing)
+
+
+def _build_version(project: Path, history: list[Release], shared: scalar.SharedAssets, out: Path):
+    """Render and build the newest release of `history` (its releases up to it) into `out`."""
+    start = time.perf_counter()
+    release = history[-1]
+    previous = diff.previous_release(history, release)
+    catalog = Catalog.from_releases(history)
+    with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
+        tree = _render_version(project, release, Path(work) / release.tag, previous, catalog)
+        _mkdocs(project, tree, out, release.tag, shared)
+        operation_pages.finish_version(tree, out)
+    return out, time.perf_counter() - start
+
+
+def _render_version(project: Path, release: Release, dest: Path, previous: Release | None = None,
+                    catalog: Catalog | None = None) -> Path:
+    # A version's pages must not depend on later releases or on which one is latest (its build is
+    # reused when newer ones are published): neither is given to the templates.
     facts = extract(release.spec)
     spec_name = "openapi.yaml" if release.spec.raw.is_yaml else "openapi.json"
     parts = scalar.parts(release.spec.document, len(facts.operations))
     scalar.write_parts(parts, dest / render.SPEC_DIR)
-    context = render.VersionContext(release.tag, facts, tags, latest,
+    context = render.VersionContext(release.tag, facts, (release.tag,), None,
                                     scalar.configuration(facts, spec_name, parts),
                                     previous.tag if previous else None,
                                     tuple(diff.compare(previous.spec, release.spec)) if previous else (),
@@ -78,8 +134,7 @@ def _render_version(project: Path, release: Release, dest: Path, tags: tuple[str
     return render.version_tree(project / "docs", dest, context, release.spec.raw)
 
 
-def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.SharedAssets,
-            latest: str | None = None) -> None:
+def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
     # Imported here: MkDocs belongs to this stage only, and everything before it runs without it.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build as mkdocs_build
@@ -94,7 +149,7 @@ def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.Share
         config["extra"]["version"] = {"provider": "mike", "default": "latest", "alias": True}
         config["extra"]["aviato"] = {**(config["extra"].get("aviato") or {}),
                                      "tag": tag, "scalar_bundle": shared.bundle, "scalar_mount": shared.mount,
-                                     "latest": latest, "canonical_root": f"{base.rstrip('/')}/"}
+                                     "canonical_root": f"{base.rstrip('/')}/"}
         mkdocs_build(config)
     except MkDocsException as e:
         raise GeneratorError([Problem("mkdocs-failed", "error", f"{tag}: MkDocs failed: {e}",

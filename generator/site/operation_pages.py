@@ -7,33 +7,119 @@ where they go with a comment (see generator.render.operations, which explains wh
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
-from html import escape
+import shutil
+from html import escape, unescape
 from pathlib import Path
 
 import orjson
+from markdown.extensions.toc import slugify as toc_slugify
 
 from generator.errors import Location, fail
-from generator.render.operations import FRAGMENTS_DIR, MARKER, PAGES_FILE
+from generator.render.operations import (ELSEWHERE, FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, PAGES_FILE,
+                                         PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
+                                         absent_page_values, elsewhere_html)
 
 SEARCH_INDEX = "search/search_index.json"
+BUILD_NOTES = ".aviato-build.json"  # what `assemble` needs of a cached build; not published
+# Filled sections stay replaceable: `assemble` refreshes the ones that depend on later releases.
+SECTION_BEGIN = "<!-- aviato-section {} -->"
+SECTION_END = "<!-- /aviato-section {} -->"
+NOINDEX = '<meta name="robots" content="noindex">'
+_PROTOTYPE_SLUG = toc_slugify(PROTOTYPE_NAME, "-")
 _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
 
 
-def finish_version(tree: Path, out: Path) -> list[str]:
-    """Fill the built pages of one version; returns the pages (from the version root) not to index."""
+def finish_version(tree: Path, out: Path) -> None:
+    """Fill the built pages of one version, and note in it the pages (from the version root) not to
+    index, for `assemble`."""
     fragments = tree / FRAGMENTS_DIR
-    if not fragments.is_dir():
-        return []
-    for source in fragments.rglob("index.json"):
-        _fill(out / source.relative_to(fragments).with_suffix(".html"), orjson.loads(source.read_bytes()))
-    listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
-    _add_search_entries(out / SEARCH_INDEX, listing["search"])
-    return listing["noindex"]
+    noindex = []
+    if fragments.is_dir():
+        for source in fragments.rglob("index.json"):
+            _fill(out / source.relative_to(fragments).with_suffix(".html"), orjson.loads(source.read_bytes()))
+        listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
+        _add_search_entries(out / SEARCH_INDEX, listing["search"])
+        noindex = listing["noindex"]
+    (out / BUILD_NOTES).write_text(json.dumps({"noindex": noindex}), encoding="utf-8")
+
+
+def assemble(out: Path, catalog, tag: str, latest: str | None) -> list[str]:
+    """Finish a built version for this site: stamp the pages of the operations only later releases
+    have, list them in the index, the sitemap and search, and keep search engines off older releases.
+    Returns the pages (from the version root) not to index."""
+    notes = out / BUILD_NOTES
+    noindex = json.loads(notes.read_text(encoding="utf-8"))["noindex"]
+    notes.unlink()
+    prototype_dir = out / OPERATIONS_DIR / PROTOTYPE_SEGMENT
+    if not prototype_dir.is_dir():
+        return noindex
+    prototype = (prototype_dir / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(prototype_dir)
+    stamped = [absent_page_values(catalog, tag, operation_id) for operation_id in catalog.later(tag)]
+    for values in stamped:
+        page = out / values["folder"] / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_stamp(prototype, values), encoding="utf-8")
+    index = out / OPERATIONS_DIR / "index.html"
+    index.write_text(_replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, elsewhere_html(catalog, tag)),
+                     encoding="utf-8")
+    _update_sitemap(out / "sitemap.xml", [v["folder"] for v in stamped])
+    known = {entry["location"] for entry in _search_entries(out / SEARCH_INDEX)}
+    _add_search_entries(out / SEARCH_INDEX, [v["search"] for v in stamped if v["search"]["location"] not in known])
+    noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
+    if tag != latest:
+        _noindex_all(out)
+    return noindex
+
+
+def _stamp(prototype: str, values: dict) -> str:
+    """The prototype page with an operation's values in place of its placeholders."""
+    heading = toc_slugify(unescape(values["name_markdown"]), "-")
+    html = prototype.replace(PROTOTYPE_SEGMENT, values["segment"])
+    html = html.replace(f'id="{_PROTOTYPE_SLUG}"', f'id="{heading}"').replace(f'href="#{_PROTOTYPE_SLUG}"',
+                                                                               f'href="#{heading}"')
+    html = html.replace(f">{PROTOTYPE_NAME}<a ", f">{values['name_markdown']}<a ")
+    html = html.replace(PROTOTYPE_NAME, values["name_front"]).replace(PROTOTYPE_DESCRIPTION, values["description"])
+    return _replace_section(html, "intro", values["intro"])
+
+
+def _replace_section(html: str, name: str, fragment: str) -> str:
+    begin, end = SECTION_BEGIN.format(name), SECTION_END.format(name)
+    start, stop = html.index(begin) + len(begin), html.index(end)
+    return html[:start] + fragment + html[stop:]
+
+
+def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
+    text = sitemap.read_text(encoding="utf-8")
+    entries = [entry for entry in _URL.findall(text) if f"/{PROTOTYPE_SEGMENT}/" not in entry]
+    locations = _LOC.findall(text)
+    root = os.path.commonprefix(locations) if len(locations) > 1 else ""
+    known = set(_LOC.findall("".join(entries)))
+    entries += [f"<url>\n         <loc>{escape(root + folder)}</loc>\n    </url>" for folder in folders
+                if root + folder not in known]
+    head = text[: text.index("<url>")] if "<url>" in text else text[: text.index("</urlset>")]
+    sitemap.write_text(head + "\n".join(entries) + "\n</urlset>\n", encoding="utf-8")
+    gzipped = sitemap.with_name(sitemap.name + ".gz")
+    if gzipped.exists():  # MkDocs writes both; keep them the same
+        gzipped.write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
+
+
+def _noindex_all(out: Path) -> None:
+    """Older releases stay readable but out of search engines (the latest release's pages are canonical)."""
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if NOINDEX not in html and "<head>" in html:
+            page.write_text(html.replace("<head>", f"<head>\n  {NOINDEX}", 1), encoding="utf-8")
+
+
+def _search_entries(index: Path) -> list[dict]:
+    return orjson.loads(index.read_bytes())["docs"] if index.is_file() else []
 
 
 def _fill(page: Path, sections: dict[str, str]) -> None:
@@ -43,7 +129,7 @@ def _fill(page: Path, sections: dict[str, str]) -> None:
         if marker not in html:
             raise fail("operation-section-lost", f"MkDocs' output of {page.name} lacks the marker of its "
                        f"section {name!r}", Location(str(page)), hint="a Markdown extension dropped HTML comments")
-        html = html.replace(marker, fragment, 1)
+        html = html.replace(marker, SECTION_BEGIN.format(name) + fragment + SECTION_END.format(name), 1)
     page.write_text(html, encoding="utf-8")
 
 

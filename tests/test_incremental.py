@@ -1,0 +1,72 @@
+"""Builds reuse the versions whose inputs did not change, and an incremental build is the cold build."""
+
+import shutil
+
+import pytest
+
+from generator import pins, site
+from tests.conftest import PROJECT
+
+
+def tree(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def releases():
+    return pins.releases(PROJECT / "specs")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's templates and theme, so a test may change them."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("docs", "overrides"):
+        shutil.copytree(PROJECT / name, copy / name)
+    shutil.copyfile(PROJECT / "mkdocs.yml", copy / "mkdocs.yml")
+    (copy / "node_modules").symlink_to(PROJECT / "node_modules")
+    return copy
+
+
+def test_a_second_build_reuses_every_version_and_writes_the_same_site(project, releases, tmp_path):
+    cache = tmp_path / "cache"
+    first = site.build(project, releases, tmp_path / "a", cache_dir=cache)
+    snapshot = tree(first.site)
+    second = site.build(project, releases, tmp_path / "a", cache_dir=cache)
+    assert first.built == tuple(r.tag for r in releases)
+    assert second.built == ()
+    assert tree(second.site) == snapshot
+
+
+def test_publishing_a_release_builds_only_it_and_matches_a_cold_build(project, releases, tmp_path):
+    cache = tmp_path / "cache"
+    site.build(project, releases[:-1], tmp_path / "site", cache_dir=cache)
+    newest = releases[-1].tag
+    incremental = site.build(project, releases, tmp_path / "site", cache_dir=cache)
+    assert incremental.built == (newest,)
+    cold = site.build(project, releases, tmp_path / "cold", use_cache=False)
+    assert tree(incremental.site) == tree(cold.site)
+    older = incremental.site / releases[0].tag
+    # The older releases gained the pages of the new release's operations, and lost their indexing.
+    assert (older / "docs/developer/api/operations/createCollection/index.html").is_file()
+    assert '<meta name="robots" content="noindex">' in (older / "docs/developer/index.html").read_text()
+
+
+def test_changing_a_template_rebuilds_every_version(project, releases, tmp_path):
+    cache = tmp_path / "cache"
+    site.build(project, releases, tmp_path / "site", cache_dir=cache)
+    overview = project / "docs/developer/index.md.j2"
+    overview.write_text(overview.read_text() + "\nOne more sentence.\n")
+    again = site.build(project, releases, tmp_path / "site", cache_dir=cache)
+    assert again.built == tuple(r.tag for r in releases)
+    assert "One more sentence." in (again.site / releases[0].tag / "docs/developer/index.html").read_text()
+
+
+def test_the_build_reports_each_version_as_built_or_reused(project, releases, tmp_path):
+    cache = tmp_path / "cache"
+    site.build(project, releases[:1], tmp_path / "site", cache_dir=cache)
+    lines = []
+    site.build(project, releases[:2], tmp_path / "site", progress=lines.append, cache_dir=cache)
+    assert f"{releases[0].tag}: unchanged, reused from the cache" in lines
+    assert any(line.startswith(f"{releases[1].tag}: built in ") for line in lines)
