@@ -150,3 +150,20 @@ def test_a_third_party_load_fails_the_build_and_leaves_the_previous_site(tmp_pat
     assert "/_shared/scalar/standalone." in err and "error[third-party-request]" in err
     assert "loads https://fonts.scalar.com/inter-latin.woff2 from another host" in err
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_a_build_refused_for_a_third_party_load_is_refused_again_when_run_again(tmp_path, capsys):
+    """A version that failed the audit may be cached, but is never published unaudited the next time."""
+    from tests.test_build import repin
+
+    specs = tmp_path / "specs"
+    shutil.copytree(FIXTURES / "pinned", specs)
+    document = json.loads((specs / "v1.1.0.json").read_text())
+    document["info"]["description"] = "The logo: ![logo](https://cdn.example.net/logo.png)"
+    repin(specs, "v1.1.0.json", json.dumps(document, indent=2).encode())
+    build = ["build", "--project", str(PROJECT), "--specs", str(specs), "--site", str(tmp_path / "site"), "--quiet"]
+    for attempt in ("first", "second"):
+        capsys.readouterr()
+        assert main(build) == 1, f"the {attempt} build is refused"
+        assert "loads https://cdn.example.net/logo.png from another host" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
