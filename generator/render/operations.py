@@ -95,6 +95,8 @@ class Catalog:
         """The catalog of the releases up to `tag`: all that a version's own pages may show, so that
         publishing a newer release leaves them as they are (the pages of operations only later releases
         have are stamped in when the site is assembled: generator.site.operation_pages)."""
+        if tag == self.tags[-1]:
+            return self
         return Catalog.from_releases([r for r in self.releases if version_key(r.tag) <= version_key(tag)])
 
     def later(self, tag: str) -> list[str]:
@@ -296,8 +298,8 @@ def prototype_page(catalog: Catalog, tag: str) -> Page:
 def absent_page_values(catalog: Catalog, tag: str, operation_id: str) -> dict:
     """What a stamped not-in-this-version page says, in the forms the prototype's placeholders take."""
     page = _absent_page(catalog, tag, operation_id)
-    name = catalog.by_tag[catalog.present_in(operation_id)[-1]][operation_id]
-    name = name.summary or operation_id
+    last = catalog.by_tag[catalog.present_in(operation_id)[-1]][operation_id]
+    name = last.summary or operation_id
     return {"segment": url_segment(operation_id), "folder": f"{page.folder}/", "name_front": _front({"n": name})["n"],
             "name_markdown": page.title, "description": page.front["description"],
             "intro": page.sections[0].html, "search": page.search}

@@ -57,23 +57,40 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     staging = Path(tempfile.mkdtemp(prefix=output.staging_prefix(site), dir=site.parent))
     # Without the cache, the versions are built into a throwaway one beside the staging folder.
     store = cache.Cache(cache_dir if use_cache else Path(f"{staging}.versions"))
+    fresh: dict[str, Path] = {}
     try:
         shared = scalar.copy_shared(project, staging)
         catalog = Catalog.from_releases(releases)  # every operation ever published gets a page in every version
         keys = _keys(project, releases, shared)
-        built = _build_missing(project, releases, keys, store, shared, progress)
-        noindex = {}
+        fresh.update(_build_missing(project, catalog, keys, store, shared, progress))
+        built = tuple(fresh)
+        noindex, changed = {}, set()
         for release in releases:
-            shutil.copytree(store.get(keys[release.tag]), staging / release.tag)
-            noindex[release.tag] = operation_pages.assemble(staging / release.tag, catalog, release.tag, latest)
+            # Linked, not copied: the cache's files are never written in place (assemble replaces them).
+            source = fresh.get(release.tag) or store.get(keys[release.tag])
+            shutil.copytree(source, staging / release.tag, copy_function=os.link)
+            noindex[release.tag], touched = operation_pages.assemble(staging / release.tag, catalog, release.tag,
+                                                                     latest)
+            changed.update(touched)
         netlify.write_root_files(staging, tags, latest)
         operation_pages.write_root_sitemap(staging, latest, noindex.get(latest, []))
         csp.write_headers(staging, csp.connect_sources(project, (extract(r.spec).server_url for r in releases)))
+        # Third-party loads and broken links fail the build here. A version reused from the cache was
+        # audited when it was built: only what this build wrote or changed in it is audited again.
+        reused = {tag for tag in tags if tag not in built}
         if verify:
-            audit.verify(project, staging)  # third-party loads and broken links fail the build here
+            audit.verify(project, staging,
+                         lambda path: path in changed or path.relative_to(staging).parts[0] not in reused)
+        for tag, tree in fresh.items():  # only audited builds are reused
+            if verify:
+                store.put(keys[tag], tree)
+            else:
+                shutil.rmtree(tree)
         output.swap(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for tree in fresh.values():  # not audited: never reused
+            shutil.rmtree(tree, ignore_errors=True)
         raise
     finally:
         if not use_cache:
@@ -90,31 +107,32 @@ def _keys(project: Path, releases: list[Release], shared: scalar.SharedAssets) -
             for i, release in enumerate(releases)}
 
 
-def _build_missing(project, releases, keys, store, shared, progress) -> tuple[str, ...]:
-    missing = [r for r in releases if store.get(keys[r.tag]) is None]
-    for release in releases:
+def _build_missing(project, catalog: Catalog, keys, store, shared, progress) -> dict[str, Path]:
+    """Build the versions the cache lacks; returns their trees, to be cached once the site passes its audit."""
+    missing = [r for r in catalog.releases if store.get(keys[r.tag]) is None]
+    for release in catalog.releases:
         if release not in missing:
             progress(f"{release.tag}: unchanged, reused from the cache")
-    jobs = [(project, [r for r in releases if version_key(r.tag) <= version_key(release.tag)], shared,
-             store.scratch()) for release in missing]
-    workers = min(len(jobs), os.cpu_count() or 1)
+    workers = min(len(missing), os.cpu_count() or 1)
     if workers <= 1:
-        results = [_build_version(*job) for job in jobs]
+        results = [_build_version(project, catalog.until(r.tag), shared, store.scratch()) for r in missing]
     else:
-        with ProcessPoolExecutor(workers) as pool:  # MkDocs is single-threaded: one process per version
-            results = list(pool.map(_build_version, *zip(*jobs)))
-    for release, (out, seconds) in zip(missing, results):
-        store.put(keys[release.tag], out)
+        # MkDocs is single-threaded: one process per version. Each works out its own catalog.
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_build_version, *zip(*[
+                (project, [h for h in catalog.releases if version_key(h.tag) <= version_key(r.tag)], shared,
+                 store.scratch()) for r in missing])))
+    for release, (_, seconds) in zip(missing, results):
         progress(f"{release.tag}: built in {seconds:.1f} s")
-    return tuple(r.tag for r in missing)
+    return {release.tag: out for release, (out, _) in zip(missing, results)}
 
 
-def _build_version(project: Path, history: list[Release], shared: scalar.SharedAssets, out: Path):
-    """Render and build the newest release of `history` (its releases up to it) into `out`."""
+def _build_version(project: Path, history: list[Release] | Catalog, shared: scalar.SharedAssets, out: Path):
+    """Render and build the newest release of `history` (the releases up to it, or their catalog)."""
     start = time.perf_counter()
-    release = history[-1]
-    previous = diff.previous_release(history, release)
-    catalog = Catalog.from_releases(history)
+    catalog = history if isinstance(history, Catalog) else Catalog.from_releases(history)
+    release = catalog.releases[-1]
+    previous = diff.previous_release(list(catalog.releases), release)
     with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
         tree = _render_version(project, release, Path(work) / release.tag, previous, catalog)
         _mkdocs(project, tree, out, release.tag, shared)

@@ -18,6 +18,7 @@ import bisect
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
@@ -66,17 +67,19 @@ class Found:
         return Problem("third-party-request", "error", text, Location(str(self.file), "", self.line, self.column))
 
 
-def verify(project: Path, site: Path) -> None:
-    """Fail the build (before its output is swapped in) on third-party loads and broken links."""
-    found = problems(site, scan.mkdocs_yml(project)) + links.problems(site)
+def verify(project: Path, site: Path, scope: Callable[[Path], bool] | None = None) -> None:
+    """Fail the build (before its output is swapped in) on third-party loads and broken links in the
+    files in `scope` (all when None; a build leaves out the pages of versions it reused unchanged)."""
+    found = problems(site, scan.mkdocs_yml(project), scope) + links.problems(site, scope)
     if found:
         raise GeneratorError(found)
 
 
-def problems(site: Path, mkdocs_config: dict) -> list[Problem]:
+def problems(site: Path, mkdocs_config: dict, scope: Callable[[Path], bool] | None = None) -> list[Problem]:
     """Every URL the built site would load from another host, except the known, switched-off ones."""
     specs = [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))]
-    found = [*_html(site), *_css(site), *_javascript(site), *_spec_images(specs)]
+    in_scope = [spec for spec in specs if scope is None or scope(Path(spec.source))]
+    found = [*_html(site, scope), *_css(site, scope), *_javascript(site, scope), *_spec_images(in_scope)]
     shipped = Shipped(mkdocs_config, scalar_configs(site), _security_scheme_types(specs))
     out = []
     for item in found:
@@ -147,8 +150,8 @@ def _descriptions(node: object, pointer: str):
             yield from _descriptions(value, f"{pointer}/{index}")
 
 
-def _html(site: Path):
-    for path in scan.files(site, scan.HTML):
+def _html(site: Path, scope=None):
+    for path in scan.files(site, scan.HTML, scope):
         for element in scan.read_page(path, LOADING_TAGS).elements:
             yield from _element_urls(path, element)
         yield from _style_attributes(path)
@@ -181,8 +184,8 @@ def _style_attributes(path: Path):
             yield Found(path, html.count("\n", 0, match.start()) + 1, None, url, "style=\"\" url()")
 
 
-def _css(site: Path):
-    for path in scan.files(site, scan.STYLE):
+def _css(site: Path, scope=None):
+    for path in scan.files(site, scan.STYLE, scope):
         yield from _css_text(path, path.read_text(encoding="utf-8", errors="replace"), 1, "CSS")
 
 
@@ -199,9 +202,9 @@ def _css_urls(text: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _CSS_URL.finditer(text) if is_foreign(m.group(1) or m.group(2))]
 
 
-def _javascript(site: Path):
+def _javascript(site: Path, scope=None):
     seen: dict[bytes, list[Found]] = {}  # each version ships the same theme scripts: read each text once
-    for path in scan.files(site, scan.SCRIPT):
+    for path in scan.files(site, scan.SCRIPT, scope):
         data = path.read_bytes()
         digest = hashlib.sha256(data).digest()
         if digest not in seen:

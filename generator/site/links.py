@@ -11,6 +11,7 @@ spec published beside that page (`#tag/<tag-slug>` or `#tag/<tag-slug>/<METHOD><
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -36,12 +37,13 @@ class Link:
     url: str
 
 
-def problems(site: Path) -> list[Problem]:
+def problems(site: Path, scope: Callable[[Path], bool] | None = None) -> list[Problem]:
+    """Broken links and anchors in the pages (and sitemaps) in `scope`, resolved against the whole site."""
     site = site.resolve()
-    pages = {path: scan.read_page(path, LINK_TAGS) for path in scan.files(site, scan.HTML)}
+    pages = {path: scan.read_page(path, LINK_TAGS) for path in scan.files(site, scan.HTML, scope)}
     resolver = _Resolver(site, _own_hosts(pages.values()))
     out = []
-    for link in _links(pages.values(), site):
+    for link in _links(pages.values(), site, scope):
         message = resolver.check(link)
         if message:
             code = "link-anchor-missing" if message.startswith("no anchor") else "link-broken"
@@ -50,13 +52,13 @@ def problems(site: Path) -> list[Problem]:
     return out
 
 
-def _links(pages, site: Path):
+def _links(pages, site: Path, scope=None):
     for page in pages:
         for element in page.elements:
             attribute = LINKING.get(element.tag)
             if attribute and attribute in element.attrs and element.attrs.get("rel") != "preconnect":
                 yield Link(page.path, element.line, f"<{element.tag} {attribute}>", element.attrs[attribute])
-    for sitemap in site.rglob("sitemap.xml"):
+    for sitemap in (s for s in site.rglob("sitemap.xml") if scope is None or scope(s)):
         text = sitemap.read_text(encoding="utf-8")
         for match in _LOC.finditer(text):
             yield Link(sitemap, text.count("\n", 0, match.start()) + 1, "<loc>", match.group(1))

@@ -49,33 +49,46 @@ def finish_version(tree: Path, out: Path) -> None:
     (out / BUILD_NOTES).write_text(json.dumps({"noindex": noindex}), encoding="utf-8")
 
 
-def assemble(out: Path, catalog, tag: str, latest: str | None) -> list[str]:
+def assemble(out: Path, catalog, tag: str, latest: str | None) -> tuple[list[str], list[Path]]:
     """Finish a built version for this site: stamp the pages of the operations only later releases
     have, list them in the index, the sitemap and search, and keep search engines off older releases.
-    Returns the pages (from the version root) not to index."""
+    Returns the pages (from the version root) not to index, and the files whose links changed."""
     notes = out / BUILD_NOTES
     noindex = json.loads(notes.read_text(encoding="utf-8"))["noindex"]
     notes.unlink()
+    if tag != latest:
+        _noindex_all(out)
     prototype_dir = out / OPERATIONS_DIR / PROTOTYPE_SEGMENT
     if not prototype_dir.is_dir():
-        return noindex
+        return noindex, []
     prototype = (prototype_dir / "index.html").read_text(encoding="utf-8")
     shutil.rmtree(prototype_dir)
     stamped = [absent_page_values(catalog, tag, operation_id) for operation_id in catalog.later(tag)]
     for values in stamped:
         page = out / values["folder"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(_stamp(prototype, values), encoding="utf-8")
+        replace_text(page, _stamp(prototype, values))
     index = out / OPERATIONS_DIR / "index.html"
-    index.write_text(_replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, elsewhere_html(catalog, tag)),
-                     encoding="utf-8")
+    replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, elsewhere_html(catalog, tag)))
     _update_sitemap(out / "sitemap.xml", [v["folder"] for v in stamped])
     known = {entry["location"] for entry in _search_entries(out / SEARCH_INDEX)}
     _add_search_entries(out / SEARCH_INDEX, [v["search"] for v in stamped if v["search"]["location"] not in known])
     noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
     if tag != latest:
-        _noindex_all(out)
-    return noindex
+        _noindex_all(out / OPERATIONS_DIR)  # the pages stamped just now
+    pages = [out / v["folder"] / "index.html" for v in stamped]
+    return noindex, [*pages, index, out / "sitemap.xml"]
+
+
+def replace_bytes(path: Path, data: bytes) -> None:
+    """Write `path` as a new file: a built version's files may be links into the cache."""
+    temporary = path.with_name(f".{path.name}.new")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def replace_text(path: Path, text: str) -> None:
+    replace_bytes(path, text.encode("utf-8"))
 
 
 def _stamp(prototype: str, values: dict) -> str:
@@ -104,10 +117,10 @@ def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
     entries += [f"<url>\n         <loc>{escape(root + folder)}</loc>\n    </url>" for folder in folders
                 if root + folder not in known]
     head = text[: text.index("<url>")] if "<url>" in text else text[: text.index("</urlset>")]
-    sitemap.write_text(head + "\n".join(entries) + "\n</urlset>\n", encoding="utf-8")
+    replace_text(sitemap, head + "\n".join(entries) + "\n</urlset>\n")
     gzipped = sitemap.with_name(sitemap.name + ".gz")
     if gzipped.exists():  # MkDocs writes both; keep them the same
-        gzipped.write_bytes(gzip.compress(sitemap.read_bytes(), mtime=0))
+        replace_bytes(gzipped, gzip.compress(sitemap.read_bytes(), mtime=0))
 
 
 def _noindex_all(out: Path) -> None:
@@ -115,7 +128,7 @@ def _noindex_all(out: Path) -> None:
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         if NOINDEX not in html and "<head>" in html:
-            page.write_text(html.replace("<head>", f"<head>\n  {NOINDEX}", 1), encoding="utf-8")
+            replace_text(page, html.replace("<head>", f"<head>\n  {NOINDEX}", 1))
 
 
 def _search_entries(index: Path) -> list[dict]:
@@ -138,7 +151,7 @@ def _add_search_entries(index: Path, entries: list[dict]) -> None:
         return
     data = orjson.loads(index.read_bytes())
     data["docs"].extend(entries)
-    index.write_bytes(orjson.dumps(data))
+    replace_bytes(index, orjson.dumps(data))
 
 
 def canonical(base: str, page: str) -> str:

@@ -7,7 +7,7 @@ pages through this module, so each page is parsed the same way by all of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
@@ -52,9 +52,9 @@ class Page:
                 yield element
 
 
-def files(site: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    """Every file below `site` with one of `suffixes`, in a stable order."""
-    return sorted(p for p in site.rglob("*") if p.suffix in suffixes and p.is_file())
+def files(site: Path, suffixes: tuple[str, ...], scope: Callable[[Path], bool] | None = None) -> list[Path]:
+    """Every file below `site` with one of `suffixes` (and in `scope`, when given), in a stable order."""
+    return sorted(p for p in site.rglob("*") if p.suffix in suffixes and p.is_file() and (scope is None or scope(p)))
 
 
 def read_page(path: Path, tags: frozenset[str] | None = None) -> Page:

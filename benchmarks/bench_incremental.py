@@ -1,0 +1,78 @@
+"""Publishing one release into a site of ten: only the new version is built, the others are reused.
+
+Eleven synthetic releases grow from the pinned v1.2.0, each adding an operation (the case where every
+older version gains a page: the not-in-this-version page of the new operation). Measured in one run:
+building the eleventh release alone (cold), publishing it into the site of the first ten (warm cache),
+and a cold build of all eleven in parallel processes with its peak memory.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import Row
+from generator import site
+from generator.pins import Pin, Release
+from generator.spec import RawSpec, load
+
+PROJECT = Path(__file__).resolve().parent.parent
+RELEASES = 11
+RUNS = 3
+
+
+def synthetic_releases() -> list[Release]:
+    base = json.loads((PROJECT / "specs/v1.2.0.json").read_text())
+    probe = base["paths"]["/api/health"]["get"]
+    releases = []
+    for number in range(RELEASES):
+        document = copy.deepcopy(base)
+        version = f"2.{number}.0"
+        document["info"]["version"] = version
+        for added in range(number + 1):
+            operation = copy.deepcopy(probe)
+            operation.update(operationId=f"getProbe{added}", summary=f"Probe number {added}")
+            document["paths"][f"/api/probes/{added}"] = {"get": operation}
+        data = (json.dumps(document, indent=2) + "\n").encode()
+        raw = RawSpec(f"v{version}.json", data, f"v{version}")
+        releases.append(Release(Pin(f"v{version}", raw.source, "", len(data), "synthetic", "", number), load(raw)))
+    return releases
+
+
+def _timed(releases, cache_dir: Path, warm: list | None = None) -> float:
+    out = Path(tempfile.mkdtemp()) / "site"
+    if warm:
+        site.build(PROJECT, warm, out, cache_dir=cache_dir)
+    start = time.perf_counter()
+    result = site.build(PROJECT, releases, out, cache_dir=cache_dir)
+    elapsed = time.perf_counter() - start
+    assert result.built == tuple(r.tag for r in releases if not warm or r not in warm), result.built
+    shutil.rmtree(out.parent)
+    return elapsed
+
+
+def run() -> list[Row]:
+    releases = synthetic_releases()
+    newest, older = releases[-1:], releases[:-1]
+    alone, publish, cold = [], [], []
+    for _ in range(RUNS):
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b, \
+                tempfile.TemporaryDirectory() as c:
+            alone.append(_timed(newest, Path(a)))
+            publish.append(_timed(releases, Path(b), warm=older))
+            cold.append(_timed(releases, Path(c)))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    one, incremental, everything = (statistics.median(x) for x in (alone, publish, cold))
+    return [
+        Row(f"publish 1 release into a site of {len(older)} (median of {RUNS})", incremental, "s",
+            "that release built alone", one, "<= 1.3x", incremental <= 1.3 * one),
+        Row(f"cold build of {RELEASES} releases, parallel (median of {RUNS})", everything, "s",
+            "one release alone", one),
+        Row("peak memory of one version's build process", peak, "MB"),
+    ]
