@@ -29,6 +29,9 @@ from generator.render.operations import Catalog
 from generator.site import audit, cache, csp, netlify, operation_pages, output, scalar, split
 
 
+OLDER = "-older"  # the cache entry of a version's variant for when a newer release is published
+
+
 @dataclass(frozen=True)
 class BuildResult:
     site: Path
@@ -67,7 +70,7 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
         noindex, changed = {}, set()
         for release in releases:
             # Linked, not copied: the cache's files are never written in place (assemble replaces them).
-            source = fresh.get(release.tag) or store.get(keys[release.tag])
+            source = fresh.get(release.tag) or _reused(store, keys[release.tag], release.tag != latest)
             shutil.copytree(source, staging / release.tag, copy_function=os.link)
             noindex[release.tag], touched = operation_pages.assemble(staging / release.tag, catalog, release.tag,
                                                                      latest)
@@ -98,6 +101,20 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     if use_cache:
         store.prune(max(cache.KEEP, 3 * len(releases)))
     return BuildResult(site, tags, latest, built)
+
+
+def _reused(store: cache.Cache, key: str, older: bool) -> Path:
+    """A cached version; for an older release, its variant with every page kept out of search engines,
+    made once (a version is built while it is the newest, and becomes older when a release follows)."""
+    if not older:
+        return store.get(key)
+    variant = store.get(key + OLDER)
+    if variant is None:
+        scratch = store.scratch() / "tree"
+        shutil.copytree(store.get(key), scratch, copy_function=os.link)
+        operation_pages.noindex_all(scratch)
+        variant = store.put(key + OLDER, scratch)
+    return variant
 
 
 def _keys(project: Path, releases: list[Release], shared: scalar.SharedAssets) -> dict[str, str]:

@@ -57,7 +57,7 @@ def assemble(out: Path, catalog, tag: str, latest: str | None) -> tuple[list[str
     noindex = json.loads(notes.read_text(encoding="utf-8"))["noindex"]
     notes.unlink()
     if tag != latest:
-        _noindex_all(out)
+        noindex_all(out)
     prototype_dir = out / OPERATIONS_DIR / PROTOTYPE_SEGMENT
     if not prototype_dir.is_dir():
         return noindex, []
@@ -75,7 +75,7 @@ def assemble(out: Path, catalog, tag: str, latest: str | None) -> tuple[list[str
     _add_search_entries(out / SEARCH_INDEX, [v["search"] for v in stamped if v["search"]["location"] not in known])
     noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
     if tag != latest:
-        _noindex_all(out / OPERATIONS_DIR)  # the pages stamped just now
+        noindex_all(out / OPERATIONS_DIR)  # the pages stamped just now
     pages = [out / v["folder"] / "index.html" for v in stamped]
     return noindex, [*pages, index, out / "sitemap.xml"]
 
@@ -123,7 +123,7 @@ def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
         replace_bytes(gzipped, gzip.compress(sitemap.read_bytes(), mtime=0))
 
 
-def _noindex_all(out: Path) -> None:
+def noindex_all(out: Path) -> None:
     """Older releases stay readable but out of search engines (the latest release's pages are canonical)."""
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
