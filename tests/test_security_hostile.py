@@ -112,12 +112,14 @@ def test_the_published_examples_keep_the_server_url_a_plain_string(site, tmp_pat
     result = subprocess.run(["bash", "-c", f'{shell}\nprintf %s "$AVIATO_URL"'], cwd=tmp_path,
                             capture_output=True, text=True, check=True)
     assert result.stdout == SERVER_URL and not (tmp_path / "pwned-by-spec").exists()
-    assignments = [node for node in ast.walk(ast.parse((examples / "list-and-scan.py").read_text()))
-                   if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "AVIATO_URL"]
-    assert [ast.literal_eval(a.value) for a in assignments] == [SERVER_URL]
-    script = (examples / "list-and-scan.mjs").read_text()
-    (literal,) = re.findall(r"^const AVIATO_URL = (.*);$", script, re.MULTILINE)
-    assert json.loads(literal) == SERVER_URL
+    clients = site / LATEST / "docs/developer/clients"
+    for python in (examples / "list-and-scan.py", clients / "list_and_scan.py"):
+        assignments = [node for node in ast.walk(ast.parse(python.read_text()))
+                       if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "AVIATO_URL"]
+        assert [ast.literal_eval(a.value) for a in assignments] == [SERVER_URL], python.name
+    for script in (examples / "list-and-scan.mjs", clients / "list-and-scan.ts"):
+        (literal,) = re.findall(r"^const AVIATO_URL = (.*);$", script.read_text(), re.MULTILINE)
+        assert json.loads(literal) == SERVER_URL, script.name
 
 
 def test_the_hostile_site_passes_the_audit_and_the_link_check(site):
