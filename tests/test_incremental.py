@@ -70,3 +70,13 @@ def test_the_build_reports_each_version_as_built_or_reused(project, releases, tm
     site.build(project, releases[:2], tmp_path / "site", progress=lines.append, cache_dir=cache)
     assert f"{releases[0].tag}: unchanged, reused from the cache" in lines
     assert any(line.startswith(f"{releases[1].tag}: built in ") for line in lines)
+
+
+def test_pruning_the_cache_spares_a_scratch_folder_another_build_is_using(tmp_path):
+    from generator.site.cache import Cache
+
+    store = Cache(tmp_path / "cache")
+    in_use = store.scratch()
+    (in_use / "page.html").write_text("being built")
+    store.prune()
+    assert (in_use / "page.html").is_file()

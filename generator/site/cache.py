@@ -12,12 +12,14 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import generator
 
 CACHE_DIR = Path(".cache/site")
 KEEP = 64  # entries kept after a build, the most recently used first
+ABANDONED_SECONDS = 6 * 3600  # a scratch folder this old belongs to no running build
 _SOURCES = ("mkdocs.yml", "docs", "overrides")
 _BUNDLE = Path("node_modules/@scalar/api-reference/dist/browser/standalone.js")
 
@@ -79,5 +81,8 @@ class Cache:
                          key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in entries[keep:]:
             shutil.rmtree(stale, ignore_errors=True)
+        # A build killed mid-way leaves its scratch folder; one still in use by a build of another
+        # output folder (a different lock) is recent, so only old ones go.
         for leftover in self.folder.glob(".building-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if time.time() - leftover.stat().st_mtime > ABANDONED_SECONDS:
+                shutil.rmtree(leftover, ignore_errors=True)
