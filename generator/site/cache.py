@@ -16,18 +16,18 @@ import time
 from pathlib import Path
 
 import generator
+from generator.site.scalar import BUNDLE
 
 CACHE_DIR = Path(".cache/site")
 KEEP = 64  # entries kept after a build, the most recently used first
 ABANDONED_SECONDS = 6 * 3600  # a scratch folder this old belongs to no running build
 _SOURCES = ("mkdocs.yml", "docs", "overrides")
-_BUNDLE = Path("node_modules/@scalar/api-reference/dist/browser/standalone.js")
 
 
 def fingerprint(project: Path) -> str:
     """The digest of every input shared by all versions: code, templates, theme, config, bundle."""
     digest = hashlib.sha256()
-    for root in (Path(generator.__file__).parent, *(project / name for name in _SOURCES), project / _BUNDLE):
+    for root in (Path(generator.__file__).parent, *(project / name for name in _SOURCES), project / BUNDLE):
         for path in _files(root):
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
