@@ -25,10 +25,11 @@ help:
 	@echo "make bench  run the benchmarks"
 
 site: site/versions.json
+	@:
 
 site/versions.json: $(SITE_INPUTS)
 	@$(BIN)/aviato-docs build --quiet --check-clients
-	@echo "preview: make serve, then open http://127.0.0.1:$(PORT)/"
+	@echo "then open http://127.0.0.1:$(PORT)/"
 
 serve: site
 	netlify dev --offline --dir site --port $(PORT)
