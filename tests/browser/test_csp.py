@@ -48,7 +48,7 @@ def test_every_release_and_the_unversioned_urls_run_without_a_violation(csp_page
 def test_scalar_runs_without_eval_and_renders_the_operations(csp_page, latest, releases):
     open_page(csp_page, f"/{latest}/docs/developer/api/", "reference")
     summary = dict(releases)[latest]["paths"]["/api/info"]["get"]["summary"]
-    assert csp_page.locator(".scalar-app").get_by_text(summary).first.is_visible()
+    csp_page.locator(".scalar-app").get_by_text(summary).first.wait_for(state="visible")
     assert violations(csp_page) == [], "Zod's eval probe is off (jitless), nothing else evaluates strings"
 
 

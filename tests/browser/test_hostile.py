@@ -59,7 +59,7 @@ def test_scalar_shows_the_payloads_as_text_in_every_tag(watched, hostile):
     site, url = hostile
     open_page(watched, f"{url}/{LATEST}/docs/developer/api/", "reference")
     app = watched.locator(".scalar-app").first
-    assert app.get_by_text(TITLE).first.is_visible(), "the title, script tags and all, reads as text"
+    app.get_by_text(TITLE).first.wait_for(state="visible")  # the title, script tags and all, reads as text
     for tag in watched.eval_on_selector_all(
             "[data-sidebar-id]", "els => els.map(e => e.getAttribute('data-sidebar-id'))"
                                  ".filter(id => /^[^/]+\\/tag\\/[^/]+$/.test(id))"):

@@ -79,7 +79,7 @@ def test_the_unversioned_reference_url_serves_the_latest_release(page, latest, r
     assert page.url.endswith("/docs/developer/api/"), "the slash is added so relative links resolve"
     wait_for_scalar(page)
     version = dict(releases)[latest]["info"]["version"]
-    assert page.locator(".scalar-app").get_by_text(f"v{version}", exact=True).first.is_visible()
+    page.locator(".scalar-app").get_by_text(f"v{version}", exact=True).first.wait_for(state="visible")
     document = page.request.get("/docs/developer/api/openapi.json")
     assert document.body() == (PROJECT / "specs" / f"{latest}.json").read_bytes()
 
