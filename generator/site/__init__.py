@@ -70,10 +70,12 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
         noindex, changed = {}, set()
         for release in releases:
             # Linked, not copied: the cache's files are never written in place (assemble replaces them).
-            source = fresh.get(release.tag) or _reused(store, keys[release.tag], release.tag != latest)
+            older = release.tag != latest
+            source = fresh.get(release.tag) or _reused(store, keys[release.tag], older)
             shutil.copytree(source, staging / release.tag, copy_function=os.link)
-            noindex[release.tag], touched = operation_pages.assemble(staging / release.tag, catalog, release.tag,
-                                                                     latest)
+            if older and release.tag in fresh:  # a reused one comes as its noindex variant
+                operation_pages.noindex_all(staging / release.tag)
+            noindex[release.tag], touched = operation_pages.assemble(staging / release.tag, catalog, release.tag)
             changed.update(touched)
         netlify.write_root_files(staging, tags, latest)
         operation_pages.write_root_sitemap(staging, latest, noindex.get(latest, []))

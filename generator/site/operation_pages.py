@@ -49,15 +49,13 @@ def finish_version(tree: Path, out: Path) -> None:
     (out / BUILD_NOTES).write_text(json.dumps({"noindex": noindex}), encoding="utf-8")
 
 
-def assemble(out: Path, catalog, tag: str, latest: str | None) -> tuple[list[str], list[Path]]:
+def assemble(out: Path, catalog, tag: str) -> tuple[list[str], list[Path]]:
     """Finish a built version for this site: stamp the pages of the operations only later releases
-    have, list them in the index, the sitemap and search, and keep search engines off older releases.
+    have (noindex, as the prototype is), list them in the index, the sitemap and search.
     Returns the pages (from the version root) not to index, and the files whose links changed."""
     notes = out / BUILD_NOTES
     noindex = json.loads(notes.read_text(encoding="utf-8"))["noindex"]
     notes.unlink()
-    if tag != latest:
-        noindex_all(out)
     prototype_dir = out / OPERATIONS_DIR / PROTOTYPE_SEGMENT
     if not prototype_dir.is_dir():
         return noindex, []
@@ -74,8 +72,6 @@ def assemble(out: Path, catalog, tag: str, latest: str | None) -> tuple[list[str
     known = {entry["location"] for entry in _search_entries(out / SEARCH_INDEX)}
     _add_search_entries(out / SEARCH_INDEX, [v["search"] for v in stamped if v["search"]["location"] not in known])
     noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
-    if tag != latest:
-        noindex_all(out / OPERATIONS_DIR)  # the pages stamped just now
     pages = [out / v["folder"] / "index.html" for v in stamped]
     return noindex, [*pages, index, out / "sitemap.xml"]
 

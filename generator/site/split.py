@@ -81,20 +81,24 @@ def _by_first_tag(document: dict) -> dict[str, list[_Operation]]:
 def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> list[list[_Operation]]:
     """Consecutive operations, each run as large as fits in max_bytes with its components."""
     components = document.get("components", {})
+
+    def cost(operation: _Operation, needed: set, seen: set) -> int:
+        """The bytes an operation adds to a chunk: its own, and the components the chunk lacks."""
+        return len(orjson.dumps(operation.body)) + sum(
+            len(orjson.dumps(components[kind][name])) for kind, name in needed - seen)
+
     chunks: list[list[_Operation]] = [[]]
     size, seen = 0, set()
     for operation in operations:
         needed = {(kind, name) for kind, names in _reachable_components(document, operation.body).items()
                   for name in names}
-        cost = len(orjson.dumps(operation.body)) + sum(
-            len(orjson.dumps(components[kind][name])) for kind, name in needed - seen)
-        if chunks[-1] and size + cost > max_bytes:
+        added = cost(operation, needed, seen)
+        if chunks[-1] and size + added > max_bytes:
             chunks.append([])
             size, seen = 0, set()
-            cost = len(orjson.dumps(operation.body)) + sum(
-                len(orjson.dumps(components[kind][name])) for kind, name in needed)
+            added = cost(operation, needed, seen)
         chunks[-1].append(operation)
-        size += cost
+        size += added
         seen |= needed
     return chunks
 

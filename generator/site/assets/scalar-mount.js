@@ -63,34 +63,23 @@
     return document.body.getAttribute("data-md-color-scheme") === "slate";
   }
 
-  function headerHeight() {
-    var header = document.querySelector(".md-header");
-    return header ? header.getBoundingClientRect().height : 0;
-  }
-
   config.darkMode = materialIsDark();
   config.onLoaded = function () {
     document.documentElement.setAttribute("data-scalar-loaded", "true");
   };
   var app = window.Scalar.createApiReference(element, config);
 
-  function syncHeader() {
-    element.style.setProperty("--scalar-custom-header-height", headerHeight() + "px");
-  }
-
   function syncScheme() {
     var dark = materialIsDark();
     document.body.classList.toggle("dark-mode", dark);
     document.body.classList.toggle("light-mode", !dark);
     if (app && typeof app.updateConfiguration === "function") {
-      config.darkMode = dark;
       app.updateConfiguration(Object.assign({}, config, { darkMode: dark }));
     }
   }
 
-  syncHeader();
+  // Scalar's sidebar sits below Material's header through --scalar-custom-header-height in aviato.css.
   syncScheme();
-  window.addEventListener("resize", syncHeader);
   new MutationObserver(syncScheme).observe(document.body, {
     attributes: true,
     attributeFilter: ["data-md-color-scheme"],
