@@ -6,6 +6,7 @@ import json
 import pytest
 
 from generator import diff, pins
+from generator.diff.history import LIFECYCLE_RULES
 from generator.pins import Pin, Release
 from generator.spec import RawSpec, load
 from tests.conftest import FIXTURES, PROJECT
@@ -128,6 +129,17 @@ def test_a_history_that_removes_an_operation_without_deprecating_it_reports_the_
     assert (step.old_tag, step.new_tag, change.rule, change.operation.key) == \
         ("v1.1.0", "v1.2.0", "operation-removed-without-deprecation", "getThing")
     assert history.operations["getThing"].removed_in == "v1.2.0"
+
+
+def test_the_lifecycles_only_history_dates_operations_as_the_full_one_does():
+    renamed = edited(lambda d: d["paths"]["/api/things/{id}"]["get"].update(operationId="fetchThing"))
+    deprecated = edited(lambda d: d["paths"]["/api/things/{id}"]["get"].update(deprecated=True))
+    for releases in (pins.releases(PROJECT / "specs"),
+                     [release("v1.0.0", BASE), release("v1.1.0", renamed), release("v1.2.0", deprecated)]):
+        full, fast = diff.history(releases), diff.history(releases, lifecycles_only=True)
+        assert fast.operations == full.operations
+        assert [c for s in fast.steps for c in s.changes] == \
+            [c for s in full.steps for c in s.changes if c.rule in LIFECYCLE_RULES]
 
 
 @pytest.mark.parametrize("tags, tag, expected", [

@@ -1,6 +1,7 @@
 """Every internal link and anchor of the built site resolves, in every version; a broken one fails the build."""
 
 import json
+from urllib.parse import unquote, urljoin, urlsplit
 import shutil
 
 import pytest
@@ -35,6 +36,17 @@ def test_the_check_follows_links_across_versions_and_through_the_rewrites(site_f
     assert len(checked) > 500
     assert any("api/#tag/" in link.url for link in checked), "anchors into the Scalar reference"
     assert any(link.what == "<loc>" for link in checked), "the sitemaps"
+
+
+@pytest.mark.parametrize("base", ["/", "/v1.0.0/docs/", "/v1.0.0/docs/developer/api/operations/getUser/",
+                                  "/v1.0.0/404.html"])
+@pytest.mark.parametrize("reference", [
+    "", "?q=1", "x", "x/", "./", ".", "..", "../", "../../..", "../../../../../../x", "/", "/a/b/../c/",
+    "a/./b/../../c", "a//b", "a/%20b/#frag%2Fment", "../x/?q#f", "#only", "a/b/..", "a/b/.", "%2e%2e/x",
+])
+def test_the_fast_join_resolves_as_urljoin_does(base, reference):
+    target = urlsplit(urljoin(links.ORIGIN + base, reference))
+    assert links.join(base, reference) == (unquote(target.path), unquote(target.fragment))
 
 
 def site_with(tmp_path, body: str, name: str = "v1.0.0/docs/index.html"):

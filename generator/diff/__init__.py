@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
 
 from generator.diff import rules as _rules  # noqa: F401  (registers every rule)
@@ -28,10 +29,12 @@ __all__ = ["LEVELS", "RULES", "Change", "History", "Lifecycle", "OperationRef", 
            "at_or_above", "compare", "history", "previous_release"]
 
 
-def compare(old: Spec, new: Spec) -> list[Change]:
-    """Every change from `old` to `new`: document-wide ones first, then operation by operation."""
-    document_rules = [r for r in RULES.values() if r.scope == "document"]
-    operation_rules = [r for r in RULES.values() if r.scope == "operation"]
+def compare(old: Spec, new: Spec, only: Collection[str] | None = None) -> list[Change]:
+    """Every change from `old` to `new` (by the rules named in `only`, when given): document-wide ones
+    first, then operation by operation."""
+    chosen = [r for r in RULES.values() if only is None or r.id in only]
+    document_rules = [r for r in chosen if r.scope == "document"]
+    operation_rules = [r for r in chosen if r.scope == "operation"]
     # A shared component's change is located once, however many operations report it.
     locate = (cache(old.locate), cache(new.locate))
     changes = [_change(r, finding, None, locate) for r in document_rules for finding in r.check(old, new)]

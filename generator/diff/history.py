@@ -45,8 +45,15 @@ class History:
         return [(step, change) for step in self.steps for change in step.violations]
 
 
-def history(releases) -> History:
-    """Walk the releases (pins.Release, oldest first), comparing each with its predecessor."""
+# The rules that move an operation's lifecycle (see _advance).
+LIFECYCLE_RULES = frozenset({"operation-added", "operation-removed", "operation-removed-without-deprecation",
+                             "operation-deprecated", "operation-undeprecated"})
+
+
+def history(releases, lifecycles_only: bool = False) -> History:
+    """Walk the releases (pins.Release, oldest first), comparing each with its predecessor. With
+    `lifecycles_only`, the steps hold only the changes of LIFECYCLE_RULES: enough for `operations`, and
+    much faster on large specs (no schema is compared)."""
     from generator.diff import compare  # the package imports this module first
     from generator.diff.operations import operations
 
@@ -58,7 +65,8 @@ def history(releases) -> History:
             result.operations[view.key] = Lifecycle(view.key, view.method, view.path, first.tag,
                                                     first.tag if view.deprecated else None)
     for previous, release in pairwise(releases):
-        step = Step(previous.tag, release.tag, tuple(compare(previous.spec, release.spec)))
+        step = Step(previous.tag, release.tag, tuple(compare(previous.spec, release.spec,
+                                                                LIFECYCLE_RULES if lifecycles_only else None)))
         result.steps.append(step)
         _advance(result.operations, step)
     return result

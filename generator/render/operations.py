@@ -82,7 +82,8 @@ class Catalog:
     def from_releases(cls, releases) -> Catalog:
         ordered = sorted(releases, key=lambda r: version_key(r.tag))
         facts = {r.tag: extract(r.spec) for r in ordered}
-        catalog = cls(tuple(r.tag for r in ordered), {r.tag: r.spec for r in ordered}, facts, diff.history(ordered),
+        catalog = cls(tuple(r.tag for r in ordered), {r.tag: r.spec for r in ordered}, facts,
+                      diff.history(ordered, lifecycles_only=True),
                       releases=tuple(ordered))
         for tag, found in facts.items():
             catalog.by_tag[tag] = {}

@@ -26,7 +26,7 @@ from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
 from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
 from generator.render.operations import Catalog
-from generator.site import audit, cache, csp, netlify, operation_pages, output, scalar, split
+from generator.site import audit, cache, csp, netlify, operation_pages, output, scalar, scan, split
 
 
 OLDER = "-older"  # the cache entry of a version's variant for when a newer release is published
@@ -67,7 +67,7 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
         keys = _keys(project, releases, shared)
         fresh.update(_build_missing(project, catalog, keys, store, shared, progress))
         built = tuple(fresh)
-        noindex, changed = {}, set()
+        noindex, changed, scripts = {}, set(), set()
         for release in releases:
             # Linked, not copied: the cache's files are never written in place (assemble replaces them).
             older = release.tag != latest
@@ -75,17 +75,19 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
             shutil.copytree(source, staging / release.tag, copy_function=os.link)
             if older and release.tag in fresh:  # a reused one comes as its noindex variant
                 operation_pages.noindex_all(staging / release.tag)
-            noindex[release.tag], touched = operation_pages.assemble(staging / release.tag, catalog, release.tag)
-            changed.update(touched)
+            assembled = operation_pages.assemble(staging / release.tag, catalog, release.tag)
+            noindex[release.tag] = assembled.noindex
+            changed.update(assembled.changed)
+            scripts.update(assembled.script_hashes)
         netlify.write_root_files(staging, tags, latest)
         operation_pages.write_root_sitemap(staging, latest, noindex.get(latest, []))
-        csp.write_headers(staging, csp.connect_sources(project, (extract(r.spec).server_url for r in releases)))
+        csp.write_headers(staging, csp.connect_sources(project, (catalog.facts[r.tag].server_url for r in releases)),
+                          scan.Scope(frozenset(tags), frozenset(changed)), scripts)
         # Third-party loads and broken links fail the build here. A version reused from the cache was
         # audited when it was built: only what this build wrote or changed in it is audited again.
         reused = {tag for tag in tags if tag not in built}
         if verify:
-            audit.verify(project, staging,
-                         lambda path: path in changed or path.relative_to(staging).parts[0] not in reused)
+            audit.verify(project, staging, scan.Scope(frozenset(reused), frozenset(changed)))
         for tag, tree in fresh.items():  # only audited builds are reused
             if verify:
                 store.put(keys[tag], tree)

@@ -18,7 +18,6 @@ import bisect
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
@@ -67,19 +66,24 @@ class Found:
         return Problem("third-party-request", "error", text, Location(str(self.file), "", self.line, self.column))
 
 
-def verify(project: Path, site: Path, scope: Callable[[Path], bool] | None = None) -> None:
+def verify(project: Path, site: Path, scope: scan.Scope = scan.EVERYTHING) -> None:
     """Fail the build (before its output is swapped in) on third-party loads and broken links in the
-    files in `scope` (all when None; a build leaves out the pages of versions it reused unchanged)."""
-    found = problems(site, scan.mkdocs_yml(project), scope) + links.problems(site, scope)
+    files in `scope` (a build leaves out the pages of versions it reused unchanged)."""
+    site = site.resolve()
+    # Each page is read once, for both checks.
+    pages = [scan.read_page(path, LOADING_TAGS | links.LINK_TAGS) for path in scan.files(site, scan.HTML, scope)]
+    found = problems(site, scan.mkdocs_yml(project), scope, pages) + links.problems(site, scope, pages)
     if found:
         raise GeneratorError(found)
 
 
-def problems(site: Path, mkdocs_config: dict, scope: Callable[[Path], bool] | None = None) -> list[Problem]:
-    """Every URL the built site would load from another host, except the known, switched-off ones."""
+def problems(site: Path, mkdocs_config: dict, scope: scan.Scope = scan.EVERYTHING,
+             pages: list[scan.Page] | None = None) -> list[Problem]:
+    """Every URL the built site would load from another host, except the known, switched-off ones.
+    `pages`: the HTML pages in `scope`, when already read (with at least LOADING_TAGS)."""
     specs = [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))]
-    in_scope = [spec for spec in specs if scope is None or scope(Path(spec.source))]
-    found = [*_html(site, scope), *_css(site, scope), *_javascript(site, scope), *_spec_images(in_scope)]
+    in_scope = [spec for spec in specs if scope(Path(spec.source), site)]
+    found = [*_html(site, scope, pages), *_css(site, scope), *_javascript(site, scope), *_spec_images(in_scope)]
     shipped = Shipped(mkdocs_config, scalar_configs(site), _security_scheme_types(specs))
     out = []
     for item in found:
@@ -150,14 +154,18 @@ def _descriptions(node: object, pointer: str):
             yield from _descriptions(value, f"{pointer}/{index}")
 
 
-def _html(site: Path, scope=None):
-    for path in scan.files(site, scan.HTML, scope):
-        for element in scan.read_page(path, LOADING_TAGS).elements:
-            yield from _element_urls(path, element)
-        yield from _style_attributes(path)
+def _html(site: Path, scope: scan.Scope, pages: list[scan.Page] | None):
+    scripts: dict[str, list[Found]] = {}  # Material inlines the same scripts in every page: read each once
+    if pages is None:
+        pages = (scan.read_page(path, LOADING_TAGS) for path in scan.files(site, scan.HTML, scope))
+    for page in pages:
+        for element in page.elements:
+            if element.tag in LOADING_TAGS:
+                yield from _element_urls(page.path, element, scripts)
+        yield from _style_attributes(page.path)
 
 
-def _element_urls(path: Path, element: scan.Element):
+def _element_urls(path: Path, element: scan.Element, scripts: dict[str, list[Found]]):
     attrs, tag = element.attrs, element.tag
     candidates = [(name, attrs[name]) for name in URL_ATTRS if name in attrs]
     if "srcset" in attrs:
@@ -171,7 +179,10 @@ def _element_urls(path: Path, element: scan.Element):
     if tag == "style":
         yield from _css_text(path, element.text, element.text_line, "<style>")
     if tag == "script" and "src" not in attrs and attrs.get("type", "").lower() in scan.JS_TYPES:
-        yield from _js_text(path, element.text, element.text_line, "inline <script>")
+        if element.text not in scripts:
+            scripts[element.text] = list(_js_text(path, element.text, 1, "inline <script>"))
+        yield from (replace(found, file=path, line=found.line + element.text_line - 1)
+                    for found in scripts[element.text])
 
 
 def _style_attributes(path: Path):
@@ -184,7 +195,7 @@ def _style_attributes(path: Path):
             yield Found(path, html.count("\n", 0, match.start()) + 1, None, url, "style=\"\" url()")
 
 
-def _css(site: Path, scope=None):
+def _css(site: Path, scope: scan.Scope):
     for path in scan.files(site, scan.STYLE, scope):
         yield from _css_text(path, path.read_text(encoding="utf-8", errors="replace"), 1, "CSS")
 
@@ -202,7 +213,7 @@ def _css_urls(text: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _CSS_URL.finditer(text) if is_foreign(m.group(1) or m.group(2))]
 
 
-def _javascript(site: Path, scope=None):
+def _javascript(site: Path, scope: scan.Scope):
     seen: dict[bytes, list[Found]] = {}  # each version ships the same theme scripts: read each text once
     for path in scan.files(site, scan.SCRIPT, scope):
         data = path.read_bytes()

@@ -38,10 +38,10 @@ STATIC_HEADERS = {
 }
 
 
-def script_hashes(site: Path) -> list[str]:
-    """The CSP source of every distinct inline script in the site's pages, sorted."""
+def script_hashes(site: Path, scope: scan.Scope = scan.EVERYTHING) -> list[str]:
+    """The CSP source of every distinct inline script in the site's pages (in `scope`), sorted."""
     hashes = set()
-    for path in scan.files(site, scan.HTML):
+    for path in scan.files(site, scan.HTML, scope):
         for script in scan.read_page(path, scan.SCRIPTS).inline_scripts():
             hashes.add(source_hash(script.text))
     return sorted(hashes)
@@ -79,9 +79,13 @@ def headers_file(csp: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_headers(site: Path, connect: Iterable[str]) -> Path:
+def write_headers(site: Path, connect: Iterable[str], scope: scan.Scope = scan.EVERYTHING,
+                  known: Iterable[str] = ()) -> Path:
+    """`_headers` for the site, its script hashes read from the pages in `scope` plus the `known` ones
+    (those the versions left out of `scope` noted when they were built)."""
     target = site / HEADERS_FILE
-    target.write_text(headers_file(policy(script_hashes(site), connect)), encoding="utf-8")
+    hashes = sorted({*script_hashes(site, scope), *known})
+    target.write_text(headers_file(policy(hashes, connect)), encoding="utf-8")
     return target
 
 

@@ -11,7 +11,6 @@ spec published beside that page (`#tag/<tag-slug>` or `#tag/<tag-slug>/<METHOD><
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -27,6 +26,7 @@ LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source":
 LINK_TAGS = frozenset(LINKING)
 SCALAR_ELEMENT = "aviato-scalar"
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,15 @@ class Link:
     url: str
 
 
-def problems(site: Path, scope: Callable[[Path], bool] | None = None) -> list[Problem]:
-    """Broken links and anchors in the pages (and sitemaps) in `scope`, resolved against the whole site."""
+def problems(site: Path, scope: scan.Scope = scan.EVERYTHING, pages: list[scan.Page] | None = None) -> list[Problem]:
+    """Broken links and anchors in the pages (and sitemaps) in `scope`, resolved against the whole site.
+    `pages`: the HTML pages in `scope`, when already read (with at least LINK_TAGS), below `site` resolved."""
     site = site.resolve()
-    pages = {path: scan.read_page(path, LINK_TAGS) for path in scan.files(site, scan.HTML, scope)}
-    resolver = _Resolver(site, _own_hosts(pages.values()))
+    if pages is None:
+        pages = [scan.read_page(path, LINK_TAGS) for path in scan.files(site, scan.HTML, scope)]
+    resolver = _Resolver(site, _own_hosts(pages))
     out = []
-    for link in _links(pages.values(), site, scope):
+    for link in _links(pages, site, scope):
         message = resolver.check(link)
         if message:
             code = "link-anchor-missing" if message.startswith("no anchor") else "link-broken"
@@ -52,13 +54,13 @@ def problems(site: Path, scope: Callable[[Path], bool] | None = None) -> list[Pr
     return out
 
 
-def _links(pages, site: Path, scope=None):
+def _links(pages, site: Path, scope: scan.Scope = scan.EVERYTHING):
     for page in pages:
         for element in page.elements:
             attribute = LINKING.get(element.tag)
             if attribute and attribute in element.attrs and element.attrs.get("rel") != "preconnect":
                 yield Link(page.path, element.line, f"<{element.tag} {attribute}>", element.attrs[attribute])
-    for sitemap in (s for s in site.rglob("sitemap.xml") if scope is None or scope(s)):
+    for sitemap in (s for s in scan.files(site, (".xml",), scope) if s.name == "sitemap.xml"):
         text = sitemap.read_text(encoding="utf-8")
         for match in _LOC.finditer(text):
             yield Link(sitemap, text.count("\n", 0, match.start()) + 1, "<loc>", match.group(1))
@@ -75,11 +77,10 @@ class _Resolver:
 
     def __init__(self, site: Path, own_hosts: set[str]):
         self.site, self.own_hosts = site, own_hosts
-        everything = [p for p in site.rglob("*")]
-        self.files = {p.relative_to(site).as_posix() for p in everything if p.is_file()}
-        self.folders = {p.relative_to(site).as_posix() for p in everything if p.is_dir()}
+        self.files, self.folders = scan.inventory(site)
         self.rewrites = _rewrites(site / "_redirects")
         self._page_urls: dict[Path, str] = {}
+        self._files: dict[str, str | None] = {}  # per URL path, resolved once
         self._ids: dict[str, set[str]] = {}  # per target page, read once
         self._routes: dict[str, frozenset[str]] = {}  # per reference folder, from its spec
 
@@ -90,17 +91,22 @@ class _Resolver:
         if url.startswith("#"):  # most links on a page go to another part of it: no URL to resolve
             fragment = unquote(url[1:])
             return self._anchor(link.page.relative_to(self.site).as_posix(), fragment) if fragment else None
-        try:
-            target = urlsplit(urljoin(self._page_urls[link.page], url))
-        except ValueError as e:
-            return f"not a URL ({e})"
-        if target.scheme not in ("http", "https") or (target.netloc != urlsplit(ORIGIN).netloc
-                                                      and target.netloc not in self.own_hosts):
-            return None  # another site, mailto:, data: ...: not ours to resolve
-        file = self._file(unquote(target.path))
+        if _SCHEME.match(url) or url.startswith("//") or any(c in url for c in "\\\t\r\n"):
+            try:
+                target = urlsplit(urljoin(self._page_urls[link.page], url))
+            except ValueError as e:
+                return f"not a URL ({e})"
+            if target.scheme not in ("http", "https") or (target.netloc != urlsplit(ORIGIN).netloc
+                                                          and target.netloc not in self.own_hosts):
+                return None  # another site, mailto:, data: ...: not ours to resolve
+            path, fragment = unquote(target.path), unquote(target.fragment)
+        else:  # the common case, a path on this site: joined without urllib's general parsing
+            path, fragment = join(self._page_urls[link.page][len(ORIGIN):], url)
+        if path not in self._files:
+            self._files[path] = self._file(path)
+        file = self._files[path]
         if file is None:
-            return f"no such file {unquote(target.path)}"
-        fragment = unquote(target.fragment)
+            return f"no such file {path}"
         if fragment and file.endswith(".html"):
             return self._anchor(file, fragment)
         return None
@@ -126,6 +132,34 @@ class _Resolver:
         if fragment in self._routes[folder] or not fragment.startswith("tag/"):
             return None
         return f"no anchor #{fragment}: no such tag or operation in {folder.rpartition('/')[2]}'s spec"
+
+
+def join(base: str, reference: str) -> tuple[str, str]:
+    """The path and fragment (both unquoted) of a scheme-less, host-less `reference` read on the page
+    at URL path `base`: urljoin's own steps, without its general URL parsing (links are many)."""
+    reference, _, fragment = reference.partition("#")
+    reference = reference.partition("?")[0]
+    if not reference:
+        return unquote(base), unquote(fragment)
+    if reference.startswith("/"):
+        segments = reference.split("/")
+    else:
+        segments = base.split("/")
+        if segments[-1]:
+            del segments[-1]  # the page's own name: not a folder to resolve against
+        segments += reference.split("/")
+        segments[1:-1] = filter(None, segments[1:-1])  # as urljoin: no empty segments in between
+    resolved: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if resolved:
+                resolved.pop()
+        elif segment != ".":
+            resolved.append(segment)
+    if segments[-1] in (".", ".."):
+        resolved.append("")
+    path = "/".join(resolved) or "/"
+    return unquote(path if path.startswith("/") else "/" + path), unquote(fragment)
 
 
 def _rewrites(path: Path) -> list[tuple[str, str]]:
@@ -154,5 +188,5 @@ def _scalar_anchors(folder: Path) -> frozenset[str]:
 
 
 def _url_path(site: Path, file: Path) -> str:
-    relative = file.resolve().relative_to(site).as_posix()
+    relative = file.relative_to(site).as_posix()
     return "/" + (relative.removesuffix("index.html"))

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import orjson
 from markdown.extensions.toc import slugify as toc_slugify
 
 from generator.errors import Location, fail
+from generator.site import csp
 from generator.render.operations import (ELSEWHERE, FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, PAGES_FILE,
                                          PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
                                          absent_page_values, elsewhere_html)
@@ -35,9 +37,17 @@ _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
 
 
+@dataclass(frozen=True)
+class Assembled:
+    noindex: list[str]  # pages (from the version root) not to index
+    changed: list[Path]  # the files `assemble` wrote, whose links and loads need checking again
+    script_hashes: list[str]  # the CSP hashes of the version's inline scripts, as built
+
+
 def finish_version(tree: Path, out: Path) -> None:
-    """Fill the built pages of one version, and note in it the pages (from the version root) not to
-    index, for `assemble`."""
+    """Fill the built pages of one version, and note in it what `assemble` needs: the pages (from the
+    version root) not to index, and the hashes of its inline scripts (the site's CSP lists them; noted
+    here, so that a reused version's pages are not read again)."""
     fragments = tree / FRAGMENTS_DIR
     noindex = []
     if fragments.is_dir():
@@ -46,19 +56,20 @@ def finish_version(tree: Path, out: Path) -> None:
         listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
         _add_search_entries(out / SEARCH_INDEX, listing["search"])
         noindex = listing["noindex"]
-    (out / BUILD_NOTES).write_text(json.dumps({"noindex": noindex}), encoding="utf-8")
+    notes = {"noindex": noindex, "scripts": csp.script_hashes(out)}
+    (out / BUILD_NOTES).write_text(json.dumps(notes), encoding="utf-8")
 
 
-def assemble(out: Path, catalog, tag: str) -> tuple[list[str], list[Path]]:
+def assemble(out: Path, catalog, tag: str) -> Assembled:
     """Finish a built version for this site: stamp the pages of the operations only later releases
-    have (noindex, as the prototype is), list them in the index, the sitemap and search.
-    Returns the pages (from the version root) not to index, and the files whose links changed."""
-    notes = out / BUILD_NOTES
-    noindex = json.loads(notes.read_text(encoding="utf-8"))["noindex"]
-    notes.unlink()
+    have (noindex, as the prototype is), list them in the index, the sitemap and search."""
+    notes_file = out / BUILD_NOTES
+    notes = json.loads(notes_file.read_text(encoding="utf-8"))
+    notes_file.unlink()
+    noindex, scripts = notes["noindex"], notes["scripts"]
     prototype_dir = out / OPERATIONS_DIR / PROTOTYPE_SEGMENT
     if not prototype_dir.is_dir():
-        return noindex, []
+        return Assembled(noindex, [], scripts)
     prototype = (prototype_dir / "index.html").read_text(encoding="utf-8")
     shutil.rmtree(prototype_dir)
     stamped = [absent_page_values(catalog, tag, operation_id) for operation_id in catalog.later(tag)]
@@ -73,7 +84,7 @@ def assemble(out: Path, catalog, tag: str) -> tuple[list[str], list[Path]]:
     _add_search_entries(out / SEARCH_INDEX, [v["search"] for v in stamped if v["search"]["location"] not in known])
     noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
     pages = [out / v["folder"] / "index.html" for v in stamped]
-    return noindex, [*pages, index, out / "sitemap.xml"]
+    return Assembled(noindex, [*pages, index, out / "sitemap.xml"], scripts)
 
 
 def replace_bytes(path: Path, data: bytes) -> None:

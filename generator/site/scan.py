@@ -6,8 +6,9 @@ pages through this module, so each page is parsed the same way by all of them.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
@@ -52,9 +53,45 @@ class Page:
                 yield element
 
 
-def files(site: Path, suffixes: tuple[str, ...], scope: Callable[[Path], bool] | None = None) -> list[Path]:
-    """Every file below `site` with one of `suffixes` (and in `scope`, when given), in a stable order."""
-    return sorted(p for p in site.rglob("*") if p.suffix in suffixes and p.is_file() and (scope is None or scope(p)))
+@dataclass(frozen=True)
+class Scope:
+    """The part of a site a check reads: all of it but the top-level folders in `skipped` (the versions
+    a build reused, checked when they were built), plus the files in `changed` wherever they are."""
+
+    skipped: frozenset[str] = frozenset()
+    changed: frozenset[Path] = frozenset()
+
+    def __call__(self, path: Path, site: Path) -> bool:
+        return path in self.changed or path.relative_to(site).parts[0] not in self.skipped
+
+
+EVERYTHING = Scope()
+
+
+def files(site: Path, suffixes: tuple[str, ...], scope: Scope = EVERYTHING) -> list[Path]:
+    """Every file below `site` with one of `suffixes` (and in `scope`), in a stable order. The skipped
+    folders are not walked at all: a build with many reused versions reads only what it changed."""
+    found = [p for p in scope.changed if p.suffix in suffixes and p.is_file()]
+    for top in os.scandir(site):
+        if top.name in scope.skipped:
+            continue
+        if top.is_file():
+            found += [Path(top.path)] if os.path.splitext(top.name)[1] in suffixes else []
+            continue
+        for folder, _, names in os.walk(top.path):
+            found += [Path(folder, name) for name in names if os.path.splitext(name)[1] in suffixes]
+    return sorted(set(found))
+
+
+def inventory(site: Path) -> tuple[set[str], set[str]]:
+    """Every file and every folder below `site`, as paths from it (`a/b.html`), in one walk."""
+    files_found, folders = set(), set()
+    for folder, subfolders, names in os.walk(site):
+        relative = os.path.relpath(folder, site).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        folders.update(prefix + name for name in subfolders)
+        files_found.update(prefix + name for name in names)
+    return files_found, folders
 
 
 def read_page(path: Path, tags: frozenset[str] | None = None) -> Page:
