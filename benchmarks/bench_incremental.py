@@ -24,7 +24,7 @@ from generator.spec import RawSpec, load
 
 PROJECT = Path(__file__).resolve().parent.parent
 RELEASES = 11
-RUNS = 3
+RUNS = 5
 
 
 def synthetic_releases() -> list[Release]:

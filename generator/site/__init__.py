@@ -61,24 +61,33 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     # Without the cache, the versions are built into a throwaway one beside the staging folder.
     store = cache.Cache(cache_dir if use_cache else Path(f"{staging}.versions"))
     fresh: dict[str, Path] = {}
+    builds = None
     try:
         shared = scalar.copy_shared(project, staging)
         catalog = Catalog.from_releases(releases)  # every operation ever published gets a page in every version
         keys = _keys(project, releases, shared)
-        fresh.update(_build_missing(project, catalog, keys, store, shared, progress))
-        built = tuple(fresh)
+        missing = [r for r in releases if store.get(keys[r.tag]) is None]
         noindex, changed, scripts = {}, set(), set()
-        for release in releases:
+
+        def place(release: Release, source: Path, fresh_build: bool) -> None:
             # Linked, not copied: the cache's files are never written in place (assemble replaces them).
-            older = release.tag != latest
-            source = fresh.get(release.tag) or _reused(store, keys[release.tag], older)
             shutil.copytree(source, staging / release.tag, copy_function=os.link)
-            if older and release.tag in fresh:  # a reused one comes as its noindex variant
+            if release.tag != latest and fresh_build:  # a reused one comes as its noindex variant
                 operation_pages.noindex_all(staging / release.tag)
             assembled = operation_pages.assemble(staging / release.tag, catalog, release.tag)
             noindex[release.tag] = assembled.noindex
             changed.update(assembled.changed)
             scripts.update(assembled.script_hashes)
+
+        builds = _Builds(project, catalog, missing, store, shared, background=len(missing) < len(releases))
+        for release in releases:  # while the missing versions build in other processes
+            if release not in missing:
+                progress(f"{release.tag}: unchanged, reused from the cache")
+                place(release, _reused(store, keys[release.tag], release.tag != latest), False)
+        fresh.update(builds.results(progress))
+        for release in missing:
+            place(release, fresh[release.tag], True)
+        built = tuple(fresh)
         netlify.write_root_files(staging, tags, latest)
         operation_pages.write_root_sitemap(staging, latest, noindex.get(latest, []))
         csp.write_headers(staging, csp.connect_sources(project, (catalog.facts[r.tag].server_url for r in releases)),
@@ -96,8 +105,8 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
         output.swap(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        for tree in fresh.values():  # not audited: never reused
-            shutil.rmtree(tree, ignore_errors=True)
+        if builds is not None:  # not audited: never reused
+            builds.discard()
         raise
     finally:
         if not use_cache:
@@ -128,24 +137,44 @@ def _keys(project: Path, releases: list[Release], shared: scalar.SharedAssets) -
             for i, release in enumerate(releases)}
 
 
-def _build_missing(project, catalog: Catalog, keys, store, shared, progress) -> dict[str, Path]:
-    """Build the versions the cache lacks; returns their trees, to be cached once the site passes its audit."""
-    missing = [r for r in catalog.releases if store.get(keys[r.tag]) is None]
-    for release in catalog.releases:
-        if release not in missing:
-            progress(f"{release.tag}: unchanged, reused from the cache")
-    workers = min(len(missing), os.cpu_count() or 1)
-    if workers <= 1:
-        results = [_build_version(project, catalog.until(r.tag), shared, store.scratch()) for r in missing]
-    else:
-        # MkDocs is single-threaded: one process per version. Each works out its own catalog.
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_build_version, *zip(*[
-                (project, [h for h in catalog.releases if version_key(h.tag) <= version_key(r.tag)], shared,
-                 store.scratch()) for r in missing])))
-    for release, (_, seconds) in zip(missing, results):
-        progress(f"{release.tag}: built in {seconds:.1f} s")
-    return {release.tag: out for release, (out, _) in zip(missing, results)}
+class _Builds:
+    """The builds of the versions the cache lacks, started at once: in worker processes (MkDocs is
+    single-threaded; one process per version, each working out its own catalog), so that this process
+    assembles the reused versions meanwhile; in this process when there is one version and nothing else
+    to do. Their trees are cached once the site passes its audit (`discard` drops them otherwise)."""
+
+    def __init__(self, project: Path, catalog: Catalog, missing: list[Release], store: cache.Cache,
+                 shared: scalar.SharedAssets, background: bool):
+        self.missing, self.outs = missing, [store.scratch() for _ in missing]
+        self.pool, self.futures = None, []
+        self.in_process = lambda: [_build_version(project, catalog.until(r.tag), shared, out)
+                                   for r, out in zip(missing, self.outs)]
+        workers = min(len(missing), os.cpu_count() or 1)
+        if missing and (workers > 1 or background):
+            _import_mkdocs()  # before the workers fork, so that none imports it again
+            self.pool = ProcessPoolExecutor(workers)
+            self.futures = [self.pool.submit(_build_version, project, [h for h in catalog.releases
+                                                                       if version_key(h.tag) <= version_key(r.tag)],
+                                             shared, out)
+                            for r, out in zip(missing, self.outs)]
+
+    def results(self, progress) -> dict[str, Path]:
+        if self.pool is None:
+            done = self.in_process()
+        else:
+            try:
+                done = [future.result() for future in self.futures]
+            finally:
+                self.pool.shutdown(cancel_futures=True)
+        for release, (_, seconds) in zip(self.missing, done):
+            progress(f"{release.tag}: built in {seconds:.1f} s")
+        return {release.tag: out for release, (out, _) in zip(self.missing, done)}
+
+    def discard(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        for out in self.outs:
+            shutil.rmtree(out, ignore_errors=True)
 
 
 def _build_version(project: Path, history: list[Release] | Catalog, shared: scalar.SharedAssets, out: Path):
@@ -177,10 +206,16 @@ def _render_version(project: Path, release: Release, dest: Path, previous: Relea
     return render.version_tree(project / "docs", dest, context, release.spec.raw)
 
 
-def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
+def _import_mkdocs():
     # Imported here: MkDocs belongs to this stage only, and everything before it runs without it.
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.commands.build import build
+
+    return build
+
+
+def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
+    mkdocs_build = _import_mkdocs()
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
