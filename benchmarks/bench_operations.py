@@ -49,8 +49,8 @@ def build_version(project: Path, release: Release, work: Path, out: Path) -> tup
     wall, cpu = time.perf_counter(), time.process_time()
     shared = scalar.copy_shared(project, out.parent)
     catalog = Catalog.from_releases([release])
-    tree = site._render_version(project, release, work, (TAG,), TAG, None, catalog)
-    site._mkdocs(project, tree, out, TAG, shared, TAG)
+    tree = site._render_version(project, release, work, None, catalog)
+    site._mkdocs(project, tree, out, TAG, shared)
     operation_pages.finish_version(tree, out)
     return time.perf_counter() - wall, time.process_time() - cpu, tree
 

@@ -112,3 +112,18 @@ def test_a_broken_link_fails_the_build_and_leaves_the_previous_site(tmp_path, ca
     err = capsys.readouterr().err
     assert "/v1.1.0/index.html:" in err and "error[link-broken] <a href> 'docs/gone/' on /v1.1.0/" in err
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_links_checked_before_the_site_is_whole_wait_for_the_files_still_being_built(tmp_path):
+    site = site_with(tmp_path, '<a href="developer/#gone">a</a> <a href="/v2.0.0/docs/">b</a> '
+                               '<a href="/v2.0.0/docs/missing/">c</a>')
+    early = links.so_far(site, links.scan.Scope(frozenset({"v2.0.0"})))
+    assert [p.message for p in early.problems] == \
+        ["<a href> 'developer/#gone' on /v1.0.0/docs/: no anchor #gone on that page"]  # final already
+    assert [link.url for link in early.pending] == ["/v2.0.0/docs/", "/v2.0.0/docs/missing/"]
+    (site / "v2.0.0/docs").mkdir(parents=True)  # the version built meanwhile
+    (site / "v2.0.0/docs/index.html").write_text("<!doctype html>\n<html><body></body></html>\n")
+    found = links.problems(site, links.scan.Scope(frozenset({"v1.0.0", "v2.0.0"})), earlier=early)
+    assert [p.message for p in found] == [
+        "<a href> 'developer/#gone' on /v1.0.0/docs/: no anchor #gone on that page",
+        "<a href> '/v2.0.0/docs/missing/' on /v1.0.0/docs/: no such file /v2.0.0/docs/missing/"]

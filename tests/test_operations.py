@@ -274,3 +274,16 @@ def test_every_link_within_a_page_reaches_an_element_of_that_page(trees):
         for target in re.findall(r'href="#([^"]+)"', html):
             assert target in ids, f"{folder.parent.name}: #{target}"
     assert "Same fields as" in sections(trees, "listNodes")["responses"], "arrays of a named schema link too"
+
+
+def test_a_versions_catalog_cut_from_the_whole_one_is_the_catalog_of_its_releases():
+    from generator import pins
+
+    releases = pins.releases(PROJECT / "specs")
+    whole = Catalog.from_releases(releases)
+    for count in range(1, len(releases)):
+        tag = releases[count - 1].tag
+        cut, built = whole.until(tag), Catalog.from_releases(releases[:count])
+        assert (cut.tags, cut.by_tag, cut.history.operations, cut.ids()) == \
+            (built.tags, built.by_tag, built.history.operations, built.ids())
+        assert [cut.removed_in(i) for i in cut.ids()] == [built.removed_in(i) for i in built.ids()]

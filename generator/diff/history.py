@@ -3,7 +3,7 @@ and every release that broke the policy by removing an operation its predecessor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from generator.diff.model import Change
@@ -39,6 +39,16 @@ class History:
     tags: tuple[str, ...]  # oldest first
     steps: list[Step] = field(default_factory=list)
     operations: dict[str, Lifecycle] = field(default_factory=dict)
+    first: dict[str, Lifecycle] = field(default_factory=dict)  # the operations of the first release
+
+    def until(self, tag: str) -> History:
+        """The history of the releases up to `tag`: the same steps, replayed, nothing compared again."""
+        count = self.tags.index(tag) + 1
+        result = History(self.tags[:count], self.steps[: count - 1], first=self.first)
+        result.operations = {key: replace(lifecycle) for key, lifecycle in self.first.items()}
+        for step in result.steps:
+            _advance(result.operations, step)
+        return result
 
     @property
     def violations(self) -> list[tuple[Step, Change]]:
@@ -52,8 +62,8 @@ LIFECYCLE_RULES = frozenset({"operation-added", "operation-removed", "operation-
 
 def history(releases, lifecycles_only: bool = False) -> History:
     """Walk the releases (pins.Release, oldest first), comparing each with its predecessor. With
-    `lifecycles_only`, the steps hold only the changes of LIFECYCLE_RULES: enough for `operations`, and
-    much faster on large specs (no schema is compared)."""
+    `lifecycles_only`, the steps hold only the changes of LIFECYCLE_RULES, located by pointer alone:
+    enough for `operations`, and much faster on large specs (no schema compared, no line looked up)."""
     from generator.diff import compare  # the package imports this module first
     from generator.diff.operations import operations
 
@@ -62,11 +72,12 @@ def history(releases, lifecycles_only: bool = False) -> History:
     if releases:
         first = releases[0]
         for view in operations(first.spec):
-            result.operations[view.key] = Lifecycle(view.key, view.method, view.path, first.tag,
-                                                    first.tag if view.deprecated else None)
+            result.first[view.key] = Lifecycle(view.key, view.method, view.path, first.tag,
+                                               first.tag if view.deprecated else None)
+        result.operations = {key: replace(lifecycle) for key, lifecycle in result.first.items()}
     for previous, release in pairwise(releases):
-        step = Step(previous.tag, release.tag, tuple(compare(previous.spec, release.spec,
-                                                                LIFECYCLE_RULES if lifecycles_only else None)))
+        changes = compare(previous.spec, release.spec, *((LIFECYCLE_RULES, False) if lifecycles_only else ()))
+        step = Step(previous.tag, release.tag, tuple(changes))
         result.steps.append(step)
         _advance(result.operations, step)
     return result

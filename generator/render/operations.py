@@ -98,7 +98,10 @@ class Catalog:
         have are stamped in when the site is assembled: generator.site.operation_pages)."""
         if tag == self.tags[-1]:
             return self
-        return Catalog.from_releases([r for r in self.releases if version_key(r.tag) <= version_key(tag)])
+        count = self.tags.index(tag) + 1
+        kept = self.tags[:count]
+        return Catalog(kept, {t: self.specs[t] for t in kept}, {t: self.facts[t] for t in kept},
+                       self.history.until(tag), {t: self.by_tag[t] for t in kept}, self.releases[:count])
 
     def later(self, tag: str) -> list[str]:
         """The operationIds `tag` lacks that a later release has: their pages depend on later releases."""

@@ -12,7 +12,9 @@ interrupted or failed build never leaves a half-written site.
 
 from __future__ import annotations
 
+import gc
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -60,48 +62,43 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     staging = Path(tempfile.mkdtemp(prefix=output.staging_prefix(site), dir=site.parent))
     # Without the cache, the versions are built into a throwaway one beside the staging folder.
     store = cache.Cache(cache_dir if use_cache else Path(f"{staging}.versions"))
-    fresh: dict[str, Path] = {}
     builds = None
     try:
         shared = scalar.copy_shared(project, staging)
         catalog = Catalog.from_releases(releases)  # every operation ever published gets a page in every version
         keys = _keys(project, releases, shared)
-        missing = [r for r in releases if store.get(keys[r.tag]) is None]
-        noindex, changed, scripts = {}, set(), set()
-
-        def place(release: Release, source: Path, fresh_build: bool) -> None:
-            # Linked, not copied: the cache's files are never written in place (assemble replaces them).
-            shutil.copytree(source, staging / release.tag, copy_function=os.link)
-            if release.tag != latest and fresh_build:  # a reused one comes as its noindex variant
-                operation_pages.noindex_all(staging / release.tag)
-            assembled = operation_pages.assemble(staging / release.tag, catalog, release.tag)
-            noindex[release.tag] = assembled.noindex
-            changed.update(assembled.changed)
-            scripts.update(assembled.script_hashes)
-
-        builds = _Builds(project, catalog, missing, store, shared, background=len(missing) < len(releases))
+        missing = [r.tag for r in releases if store.get(keys[r.tag]) is None]
+        job = _Job(project, catalog, shared, staging, latest, store)
+        builds = _Builds(job, missing)
+        assembled: dict[str, operation_pages.Assembled] = {}
         for release in releases:  # while the missing versions build in other processes
-            if release not in missing:
+            if release.tag not in missing:
                 progress(f"{release.tag}: unchanged, reused from the cache")
-                place(release, _reused(store, keys[release.tag], release.tag != latest), False)
-        fresh.update(builds.results(progress))
-        for release in missing:
-            place(release, fresh[release.tag], True)
-        built = tuple(fresh)
+                assembled[release.tag] = job.place(release.tag, _reused(store, keys[release.tag],
+                                                                        release.tag != latest))
+        # Meanwhile too, the checks of what is in place: the shared assets, and what this build changed
+        # in the reused versions.
+        in_place = scan.Scope(frozenset(tags), frozenset(path for each in assembled.values() for path in each.changed))
+        early = audit.early(staging, in_place) if verify else None
+        fresh = builds.results(progress)
+        assembled.update((tag, result.assembled) for tag, result in fresh.items())
+        changed = {path for each in assembled.values() for path in each.changed}
         netlify.write_root_files(staging, tags, latest)
-        operation_pages.write_root_sitemap(staging, latest, noindex.get(latest, []))
+        operation_pages.write_root_sitemap(staging, latest, assembled[latest].noindex if latest else [])
         csp.write_headers(staging, csp.connect_sources(project, (catalog.facts[r.tag].server_url for r in releases)),
-                          scan.Scope(frozenset(tags), frozenset(changed)), scripts)
+                          scan.Scope(frozenset(tags), frozenset(changed)),
+                          {digest for each in assembled.values() for digest in each.script_hashes})
         # Third-party loads and broken links fail the build here. A version reused from the cache was
         # audited when it was built: only what this build wrote or changed in it is audited again.
-        reused = {tag for tag in tags if tag not in built}
+        reused = {tag for tag in tags if tag not in fresh}
         if verify:
-            audit.verify(project, staging, scan.Scope(frozenset(reused), frozenset(changed)))
-        for tag, tree in fresh.items():  # only audited builds are reused
-            if verify:
-                store.put(keys[tag], tree)
-            else:
-                shutil.rmtree(tree)
+            audit.verify(project, staging, scan.Scope(frozenset(reused) | {scalar.SHARED_DIR.split("/")[0]}),
+                         before=early)
+            for tag, result in fresh.items():  # only audited builds are reused
+                store.put(keys[tag], result.tree)
+                if result.older is not None:
+                    store.put(keys[tag] + OLDER, result.older)
+        builds.discard()  # what was not cached
         output.swap(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -113,81 +110,136 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
             shutil.rmtree(store.folder, ignore_errors=True)
     if use_cache:
         store.prune(max(cache.KEEP, 3 * len(releases)))
-    return BuildResult(site, tags, latest, built)
+    return BuildResult(site, tags, latest, tuple(fresh))
 
 
 def _reused(store: cache.Cache, key: str, older: bool) -> Path:
     """A cached version; for an older release, its variant with every page kept out of search engines,
-    made once (a version is built while it is the newest, and becomes older when a release follows)."""
+    made once (a version built while it was the newest becomes older when a release follows)."""
     if not older:
         return store.get(key)
     variant = store.get(key + OLDER)
     if variant is None:
-        scratch = store.scratch() / "tree"
-        shutil.copytree(store.get(key), scratch, copy_function=os.link)
+        scratch = store.scratch()
+        _link_tree(store.get(key), scratch)
         operation_pages.noindex_all(scratch)
         variant = store.put(key + OLDER, scratch)
     return variant
 
 
+def _link_tree(source: Path, dest: Path) -> None:
+    """`source`'s files hard-linked into `dest`: the cache's files are never written in place (the
+    steps after this one replace a file rather than write into it)."""
+    shutil.copytree(source, dest, copy_function=os.link, dirs_exist_ok=True)
+
+
 def _keys(project: Path, releases: list[Release], shared: scalar.SharedAssets) -> dict[str, str]:
     """Each version's cache key: the shared inputs, its release and every release before it."""
     common = cache.fingerprint(project) + repr((shared, scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES))
-    return {release.tag: cache.key(common, release.tag, *(r.spec.raw.data for r in releases[: i + 1]))
-            for i, release in enumerate(releases)}
+    digests = [cache.digest(r.spec.raw.data) for r in releases]  # each spec hashed once
+    return {release.tag: cache.key(common, release.tag, *digests[: i + 1]) for i, release in enumerate(releases)}
+
+
+@dataclass(frozen=True)
+class _Built:
+    tree: Path  # the version as built, for the cache
+    older: Path | None  # its variant for when it is not the latest release, made with it
+    assembled: operation_pages.Assembled  # what it became in the staged site
+    seconds: float
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What building and placing any version of this site needs."""
+
+    project: Path
+    catalog: Catalog
+    shared: scalar.SharedAssets
+    staging: Path
+    latest: str | None
+    store: cache.Cache
+
+    def place(self, tag: str, tree: Path) -> operation_pages.Assembled:
+        """Put a built version into the staged site, finished for this site's releases."""
+        _link_tree(tree, self.staging / tag)
+        return operation_pages.assemble(self.staging / tag, self.catalog, tag)
+
+    def build(self, tag: str, out: Path, older: Path) -> _Built:
+        """Build `tag` into `out` (its noindex variant into `older`, unless it is the latest) and place it."""
+        start = time.perf_counter()
+        _build_version(self.project, self.catalog.until(tag), self.shared, out)
+        if tag == self.latest:
+            variant = None
+        else:
+            variant = older
+            _link_tree(out, variant)
+            operation_pages.noindex_all(variant)
+        assembled = self.place(tag, variant or out)
+        return _Built(out, variant, assembled, time.perf_counter() - start)
+
+
+_job: _Job | None = None  # a worker process's job, inherited from the build that forked it
+
+
+def _adopt(job: _Job) -> None:
+    global _job
+    _job = job
+
+
+def _build_in_worker(tag: str, out: Path, older: Path) -> _Built:
+    return _job.build(tag, out, older)
 
 
 class _Builds:
-    """The builds of the versions the cache lacks, started at once: in worker processes (MkDocs is
-    single-threaded; one process per version, each working out its own catalog), so that this process
-    assembles the reused versions meanwhile; in this process when there is one version and nothing else
-    to do. Their trees are cached once the site passes its audit (`discard` drops them otherwise)."""
+    """The builds of the versions the cache lacks, started at once in worker processes (MkDocs is
+    single-threaded), so that this process places the reused versions and checks the shared assets
+    meanwhile. Workers are forked: they share this process's catalog instead of receiving a copy. A
+    build's trees go into the cache once the site passes its audit; `discard` removes whatever was not
+    put there."""
 
-    def __init__(self, project: Path, catalog: Catalog, missing: list[Release], store: cache.Cache,
-                 shared: scalar.SharedAssets, background: bool):
-        self.missing, self.outs = missing, [store.scratch() for _ in missing]
+    def __init__(self, job: _Job, missing: list[str]):
+        self.job, self.missing = job, missing
+        self.scratch = [(job.store.scratch(), job.store.scratch()) for _ in missing]
         self.pool, self.futures = None, []
-        self.in_process = lambda: [_build_version(project, catalog.until(r.tag), shared, out)
-                                   for r, out in zip(missing, self.outs)]
         workers = min(len(missing), os.cpu_count() or 1)
-        if missing and (workers > 1 or background):
+        if missing:
             _import_mkdocs()  # before the workers fork, so that none imports it again
-            self.pool = ProcessPoolExecutor(workers)
-            self.futures = [self.pool.submit(_build_version, project, [h for h in catalog.releases
-                                                                       if version_key(h.tag) <= version_key(r.tag)],
-                                             shared, out)
-                            for r, out in zip(missing, self.outs)]
+            gc.freeze()  # the workers' garbage collector leaves the shared objects alone (no copy on write)
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_adopt, initargs=(job,))
+            self.futures = [self.pool.submit(_build_in_worker, tag, out, older)
+                            for tag, (out, older) in zip(missing, self.scratch)]
 
-    def results(self, progress) -> dict[str, Path]:
-        if self.pool is None:
-            done = self.in_process()
-        else:
-            try:
-                done = [future.result() for future in self.futures]
-            finally:
-                self.pool.shutdown(cancel_futures=True)
-        for release, (_, seconds) in zip(self.missing, done):
-            progress(f"{release.tag}: built in {seconds:.1f} s")
-        return {release.tag: out for release, (out, _) in zip(self.missing, done)}
+    def results(self, progress) -> dict[str, _Built]:
+        try:
+            done = [future.result() for future in self.futures]
+        finally:
+            self._stop()
+        for tag, built in zip(self.missing, done):
+            progress(f"{tag}: built in {built.seconds:.1f} s")
+        return dict(zip(self.missing, done))
 
     def discard(self) -> None:
+        self._stop()
+        for folders in self.scratch:
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _stop(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
-        for out in self.outs:
-            shutil.rmtree(out, ignore_errors=True)
+            self.pool = None
+            gc.unfreeze()
 
 
-def _build_version(project: Path, history: list[Release] | Catalog, shared: scalar.SharedAssets, out: Path):
-    """Render and build the newest release of `history` (the releases up to it, or their catalog)."""
-    start = time.perf_counter()
-    catalog = history if isinstance(history, Catalog) else Catalog.from_releases(history)
+def _build_version(project: Path, catalog: Catalog, shared: scalar.SharedAssets, out: Path) -> None:
+    """Render and build the newest release of `catalog` into `out`."""
     release = catalog.releases[-1]
     previous = diff.previous_release(list(catalog.releases), release)
     with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
         tree = _render_version(project, release, Path(work) / release.tag, previous, catalog)
         _mkdocs(project, tree, out, release.tag, shared)
         operation_pages.finish_version(tree, out)
-    return out, time.perf_counter() - start
 
 
 def _render_version(project: Path, release: Release, dest: Path, previous: Release | None = None,

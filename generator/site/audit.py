@@ -66,24 +66,55 @@ class Found:
         return Problem("third-party-request", "error", text, Location(str(self.file), "", self.line, self.column))
 
 
-def verify(project: Path, site: Path, scope: scan.Scope = scan.EVERYTHING) -> None:
+@dataclass(frozen=True)
+class Early:
+    """The checks of the files in place while the rest of the site is still being built."""
+
+    found: list[Found]  # URLs those files load from other hosts, judged once the site is whole
+    links: links.Partial
+
+
+def early(site: Path, scope: scan.Scope) -> Early:
+    """Check the files in `scope` as far as can be before the site is whole (see `verify`)."""
+    site = site.resolve()
+    pages = [scan.read_page(path, LOADING_TAGS | links.LINK_TAGS) for path in scan.files(site, scan.HTML, scope)]
+    return Early(findings(site, scope, pages), links.so_far(site, scope, pages))
+
+
+def verify(project: Path, site: Path, scope: scan.Scope = scan.EVERYTHING, before: Early | None = None) -> None:
     """Fail the build (before its output is swapped in) on third-party loads and broken links in the
-    files in `scope` (a build leaves out the pages of versions it reused unchanged)."""
+    files in `scope`, and in those checked `before` (by `early`, over files out of `scope`). A build
+    leaves out the pages of versions it reused unchanged."""
     site = site.resolve()
     # Each page is read once, for both checks.
     pages = [scan.read_page(path, LOADING_TAGS | links.LINK_TAGS) for path in scan.files(site, scan.HTML, scope)]
-    found = problems(site, scan.mkdocs_yml(project), scope, pages) + links.problems(site, scope, pages)
+    found = judge(site, scan.mkdocs_yml(project), [*(before.found if before else []), *findings(site, scope, pages)])
+    found += links.problems(site, scope, pages, before.links if before else None)
     if found:
         raise GeneratorError(found)
 
 
-def problems(site: Path, mkdocs_config: dict, scope: scan.Scope = scan.EVERYTHING,
-             pages: list[scan.Page] | None = None) -> list[Problem]:
-    """Every URL the built site would load from another host, except the known, switched-off ones.
+def problems(site: Path, mkdocs_config: dict, scope: scan.Scope = scan.EVERYTHING) -> list[Problem]:
+    """Every URL the built site (the files in `scope`) would load from another host, except the known,
+    switched-off ones."""
+    site = site.resolve()
+    return judge(site, mkdocs_config, findings(site, scope))
+
+
+def findings(site: Path, scope: scan.Scope = scan.EVERYTHING, pages: list[scan.Page] | None = None) -> list[Found]:
+    """Every URL the files in `scope` would load from another host, the known ones included: what a file
+    loads depends on that file alone, so this can run on part of a site while the rest is being built.
     `pages`: the HTML pages in `scope`, when already read (with at least LOADING_TAGS)."""
+    site = site.resolve()
+    in_scope = [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))
+                if scope(path, site)]
+    return [*_html(site, scope, pages), *_css(site, scope), *_javascript(site, scope), *_spec_images(in_scope)]
+
+
+def judge(site: Path, mkdocs_config: dict, found: list[Found]) -> list[Problem]:
+    """The problems among `found`: every URL but the known ones whose feature the whole site, as built,
+    keeps switched off (`site` resolved)."""
     specs = [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))]
-    in_scope = [spec for spec in specs if scope(Path(spec.source), site)]
-    found = [*_html(site, scope, pages), *_css(site, scope), *_javascript(site, scope), *_spec_images(in_scope)]
     shipped = Shipped(mkdocs_config, scalar_configs(site), _security_scheme_types(specs))
     out = []
     for item in found:

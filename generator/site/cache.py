@@ -41,11 +41,16 @@ def _files(root: Path) -> list[Path]:
                   if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
 
 
-def key(shared: str, tag: str, *inputs: bytes) -> str:
-    digest = hashlib.sha256(shared.encode() + b"\0" + tag.encode())
-    for data in inputs:
-        digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()
+def digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def key(shared: str, tag: str, *digests: bytes) -> str:
+    """An entry's key: the shared inputs' fingerprint, the tag, and the `digest`s of its other inputs."""
+    result = hashlib.sha256(shared.encode() + b"\0" + tag.encode())
+    for each in digests:
+        result.update(each)
+    return result.hexdigest()
 
 
 class Cache:

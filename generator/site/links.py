@@ -26,6 +26,7 @@ LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source":
 LINK_TAGS = frozenset(LINKING)
 SCALAR_ELEMENT = "aviato-scalar"
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
+NO_SUCH_FILE = "no such file"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -37,21 +38,58 @@ class Link:
     url: str
 
 
-def problems(site: Path, scope: scan.Scope = scan.EVERYTHING, pages: list[scan.Page] | None = None) -> list[Problem]:
-    """Broken links and anchors in the pages (and sitemaps) in `scope`, resolved against the whole site.
+@dataclass(frozen=True)
+class Partial:
+    """The links of part of a site checked before the site was whole (see `so_far`)."""
+
+    problems: list[Problem]
+    pending: list[Link]  # links to files that were not there yet
+    hosts: frozenset[str]
+
+
+def problems(site: Path, scope: scan.Scope = scan.EVERYTHING, pages: list[scan.Page] | None = None,
+             earlier: Partial | None = None) -> list[Problem]:
+    """Broken links and anchors in the pages (and sitemaps) in `scope`, resolved against the whole site,
+    with what an `earlier` check of other pages found and left pending.
     `pages`: the HTML pages in `scope`, when already read (with at least LINK_TAGS), below `site` resolved."""
+    earlier = earlier or Partial([], [], frozenset())
+    site, pages = _pages(site, scope, pages)
+    found, missing = _check(site, [*earlier.pending, *_links(pages, site, scope)], earlier.hosts | _own_hosts(pages))
+    return [*earlier.problems, *found, *(problem for _, problem in missing)]
+
+
+def so_far(site: Path, scope: scan.Scope, pages: list[scan.Page] | None = None) -> Partial:
+    """The links in `scope` checked against the site as it stands while the rest of it is still being
+    built: a link to a file that is not there yet stays pending, for `problems` to check again once the
+    site is whole. (Files are only added after this, never changed: what resolves now resolves then.)"""
+    site, pages = _pages(site, scope, pages)
+    hosts = frozenset(_own_hosts(pages))
+    found, missing = _check(site, _links(pages, site, scope), hosts)
+    return Partial(found, [link for link, _ in missing], hosts)
+
+
+def _pages(site: Path, scope: scan.Scope, pages: list[scan.Page] | None) -> tuple[Path, list[scan.Page]]:
     site = site.resolve()
     if pages is None:
         pages = [scan.read_page(path, LINK_TAGS) for path in scan.files(site, scan.HTML, scope)]
-    resolver = _Resolver(site, _own_hosts(pages))
-    out = []
-    for link in _links(pages, site, scope):
+    return site, pages
+
+
+def _check(site: Path, links, hosts: set[str]):
+    """The problems of `links`: those of links to files that do not exist apart, each with its link."""
+    resolver = _Resolver(site, hosts)
+    found, missing = [], []
+    for link in links:
         message = resolver.check(link)
         if message:
             code = "link-anchor-missing" if message.startswith("no anchor") else "link-broken"
-            out.append(Problem(code, "error", f"{link.what} {link.url!r} on {_url_path(site, link.page)}: {message}",
-                               Location(str(link.page), "", link.line)))
-    return out
+            problem = Problem(code, "error", f"{link.what} {link.url!r} on {_url_path(site, link.page)}: {message}",
+                              Location(str(link.page), "", link.line))
+            if message.startswith(NO_SUCH_FILE):
+                missing.append((link, problem))
+            else:
+                found.append(problem)
+    return found, missing
 
 
 def _links(pages, site: Path, scope: scan.Scope = scan.EVERYTHING):
@@ -106,7 +144,7 @@ class _Resolver:
             self._files[path] = self._file(path)
         file = self._files[path]
         if file is None:
-            return f"no such file {path}"
+            return f"{NO_SUCH_FILE} {path}"
         if fragment and file.endswith(".html"):
             return self._anchor(file, fragment)
         return None
