@@ -1,6 +1,7 @@
 """The `aviato-docs build` command, end to end on the small pinned fixture releases."""
 
 import hashlib
+import re
 import json
 import shutil
 
@@ -53,14 +54,23 @@ def test_each_version_publishes_its_exact_document_and_pages(built):
     assert (built / "404.html").is_file() and (built / "index.html").is_file()
 
 
-def test_the_scalar_bundle_is_shipped_once_under_a_content_hash_without_its_source_map(built):
-    bundles = list((built / "_shared/scalar").glob("standalone.*.js"))
-    assert len(bundles) == 1
-    source = (PROJECT / "node_modules/@scalar/api-reference/dist/browser/standalone.js").read_bytes()
-    assert hashlib.sha256(source).hexdigest()[:12] in bundles[0].name
+def test_the_scalar_modules_are_shipped_once_in_a_content_hashed_folder_without_source_maps(built):
+    (folder,) = [p for p in (built / "_shared/scalar").iterdir() if p.is_dir()]
+    source = PROJECT / "node_modules/@scalar/api-reference/dist/browser"
+    shipped = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert shipped == sorted(p.relative_to(source).as_posix() for p in [source / "standalone.esm.js",
+                                                                      *(source / "chunks").glob("*.js")])
+    assert (folder / "standalone.esm.js").read_bytes() == (source / "standalone.esm.js").read_bytes()
     assert not list((built / "_shared").rglob("*.map"))
     page = (built / "v1.0.0/docs/developer/api/index.html").read_text()
-    assert f'src="../../../../_shared/scalar/{bundles[0].name}"' in page
+    assert f'<script type="module" src="../../../../_shared/scalar/{folder.name}/standalone.esm.js"></script>' in page
+    # Every module the entry imports up front is named for preloading, and only those.
+    preloaded = re.findall(r'<link rel="modulepreload" href="../../../../_shared/scalar/[^/]+/([^"]+)">', page)
+    entry = (folder / "standalone.esm.js").read_text()
+    direct = set(re.findall(r'from\s*"\./(chunks/[^"]+\.js)"', entry))
+    assert direct and direct <= set(preloaded)
+    assert all((folder / name).is_file() for name in preloaded)
+    assert len(preloaded) < len(shipped) - 1, "the chunks loaded on demand are not preloaded"
 
 
 def test_an_older_release_shows_the_outdated_banner_text(built):

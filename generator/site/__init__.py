@@ -279,6 +279,7 @@ def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.Share
         config["extra"]["version"] = {"provider": "mike", "default": "latest", "alias": True}
         config["extra"]["aviato"] = {**(config["extra"].get("aviato") or {}),
                                      "tag": tag, "scalar_bundle": shared.bundle, "scalar_mount": shared.mount,
+                                     "scalar_preload": list(shared.preload),
                                      "canonical_root": f"{base.rstrip('/')}/"}
         mkdocs_build(config)
     except MkDocsException as e:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import generator
-from generator.site.scalar import BUNDLE
+from generator.site.scalar import bundle_files
 
 CACHE_DIR = Path(".cache/site")
 KEEP = 64  # entries kept after a build, the most recently used first
@@ -27,10 +27,12 @@ _SOURCES = ("mkdocs.yml", "docs", "overrides")
 def fingerprint(project: Path) -> str:
     """The digest of every input shared by all versions: code, templates, theme, config, bundle."""
     digest = hashlib.sha256()
-    for root in (Path(generator.__file__).parent, *(project / name for name in _SOURCES), project / BUNDLE):
+    for root in (Path(generator.__file__).parent, *(project / name for name in _SOURCES)):
         for path in _files(root):
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in bundle_files(project):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 
-SCALAR = "_shared/scalar/standalone.*.js"
+SCALAR = "_shared/scalar/*/*.js"  # the entry module and its chunks
 MATERIAL = "*/assets/javascripts/bundle.*.min.js"
 
 

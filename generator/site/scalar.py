@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import orjson
 
@@ -13,7 +14,10 @@ from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.facts import ApiFacts
 from generator.site.split import Part, split
 
-BUNDLE = Path("node_modules/@scalar/api-reference/dist/browser/standalone.js")
+# Scalar's browser build as ES modules: the entry loads about 3 MB of chunks up front and the rest
+# only when a feature needs it, where the single-file build (standalone.js) is 4.9 MB to parse at once.
+BUNDLE = Path("node_modules/@scalar/api-reference/dist/browser/standalone.esm.js")
+CHUNKS_DIR = "chunks"
 MOUNT = Path(__file__).parent / "assets" / "scalar-mount.js"
 SHARED_DIR = "_shared/scalar"
 # Above this many operations Scalar gets one document per tag: it processes a whole document before
@@ -25,8 +29,9 @@ CHUNKS_KEY = "aviatoChunks"  # ours, not Scalar's: the mount script reads and re
 
 @dataclass(frozen=True)
 class SharedAssets:
-    bundle: str  # path below the site root, e.g. _shared/scalar/standalone.1a2b3c4d5e.js
+    bundle: str  # the entry module, below the site root: _shared/scalar/<hash>/standalone.esm.js
     mount: str
+    preload: tuple[str, ...] = ()  # the modules the entry imports, for <link rel="modulepreload">
 
 
 def parts(document: dict, operations: int) -> list[Part]:
@@ -77,14 +82,63 @@ def configuration(facts: ApiFacts, spec_name: str, parts: list[Part] = ()) -> di
     return config
 
 
-def copy_shared(project: Path, site: Path) -> SharedAssets:
-    """Copy the Scalar bundle and the mount script once into the site under content-hashed names."""
-    bundle = project / BUNDLE
-    if not bundle.is_file():
+def bundle_files(project: Path) -> list[Path]:
+    """Scalar's browser build as ES modules: the entry and every chunk it may import (source maps left out)."""
+    entry = project / BUNDLE
+    if not entry.is_file():
         raise fail("scalar-bundle-missing", "Scalar's browser bundle is not installed",
-                   Location(str(bundle)), hint="run `npm ci` (or `make site`, which does)",
+                   Location(str(entry)), hint="run `npm ci` (or `make site`, which does)",
                    exit_code=EXIT_CANNOT_RUN)
-    return SharedAssets(_copy_hashed(bundle, site, "standalone"), _copy_hashed(MOUNT, site, "mount"))
+    return [entry, *sorted((entry.parent / CHUNKS_DIR).glob("*.js"))]
+
+
+def copy_shared(project: Path, site: Path) -> SharedAssets:
+    """Copy Scalar's modules once into the site, in a folder named by the hash of their contents
+    (the chunks' names carry hashes of their own), and the mount script under a content-hashed name."""
+    files = bundle_files(project)
+    root = files[0].parent
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    folder = f"{SHARED_DIR}/{digest.hexdigest()[:12]}"
+    for path in files:
+        target = site / folder / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    entry = f"{folder}/{files[0].name}"
+    preload = tuple(f"{folder}/{name}" for name in static_imports(root, files[0].name) if name != files[0].name)
+    return SharedAssets(entry, _copy_hashed(MOUNT, site, "mount"), preload)
+
+
+def static_imports(root: Path, entry: str) -> list[str]:
+    """The modules the browser must fetch before `entry` runs (its static imports, transitively), as
+    paths from `root`, entry first: the page names them up front, so they load in parallel rather
+    than one level of imports after the other."""
+    found, queue = [], [entry]
+    while queue:
+        name = queue.pop(0)
+        if name in found:
+            continue
+        found.append(name)
+        folder = PurePosixPath(name).parent
+        text = (root / name).read_text(encoding="utf-8")
+        for match in _STATIC_IMPORT.finditer(text):
+            queue.append(_normal(folder / match.group(1)))
+    return found
+
+
+# `import ... from "./x.js"` and `import "./x.js"` (the dynamic `import("./x.js")` waits until needed).
+_STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["'`](\.{1,2}/[^"'`]+\.js)["'`]""")
+
+
+def _normal(path: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
 
 
 def _copy_hashed(source: Path, site: Path, stem: str) -> str:
