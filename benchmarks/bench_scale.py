@@ -87,15 +87,14 @@ def _measure(kind: str, size: int) -> dict:
 
 def run() -> list[Row]:
     rows = []
-    series = [("github", GITHUB_RELEASES, "releases of GitHub's spec"),
-              ("synthetic", SYNTHETIC_OPERATIONS, "operations, synthetic spec")]
+    series = [("github", GITHUB_RELEASES, "GitHub release"), ("synthetic", SYNTHETIC_OPERATIONS, "synthetic operation")]
     for kind, sizes, what in series:
         figures = {size: _measure(kind, size) for size in sizes}
         smallest = sizes[0]
         base = figures[smallest]
         for size in sizes:
             figure = figures[size]
-            label = f"cold build, {size:,} {what}"
+            label = f"cold build, {size:,} {what}{'s' if size > 1 else ''}"
             workers = min(size if kind == "github" else 1, os.cpu_count() or 1)
             total = figure["main_mb"] + workers * figure["worker_mb"]
             rows += [Row(f"{label}: time", figure["seconds"], "s", f"{smallest:,}", base["seconds"]),

@@ -2,9 +2,10 @@
 
 A version's build depends only on its own release, the releases before it and the project's code,
 templates and theme; it is kept in a content-addressed cache (generator.site.cache) and reused as long
-as none of these changes. The versions that must be built are built in parallel processes. What does
-depend on later releases (the pages of operations only they have, the noindex of older releases) is
-added when the site is assembled.
+as none of these changes. The versions that must be built are built in parallel worker processes,
+each of which also puts its version in place; meanwhile this process puts the reused versions in place
+and checks what it can of them. What does depend on later releases (the pages of operations only they
+have, the noindex of older releases) is added as each version is put in place.
 
 Everything is written into a staging folder beside the output and swapped in at the end, so an
 interrupted or failed build never leaves a half-written site.
@@ -204,9 +205,9 @@ class _Builds:
         workers = min(len(missing), os.cpu_count() or 1)
         if missing:
             _import_mkdocs()  # before the workers fork, so that none imports it again
-            gc.freeze()  # the workers' garbage collector leaves the shared objects alone (no copy on write)
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_adopt, initargs=(job,))
+            gc.freeze()  # the workers' garbage collector leaves the shared objects alone (no copy on write)
             self.futures = [self.pool.submit(_build_in_worker, tag, out, older)
                             for tag, (out, older) in zip(missing, self.scratch)]
 
