@@ -159,3 +159,20 @@ def test_the_changelog_compares_with_the_previous_pinned_release(tags, tag, expe
     releases = [release(t, BASE) for t in tags]
     previous = diff.previous_release(releases, next(r for r in releases if r.tag == tag))
     assert (previous.tag if previous else None) == expected
+
+
+def test_response_headers_are_matched_by_name_whatever_its_case_and_through_refs():
+    def with_header(name, required, shared=False):
+        def edit(d):
+            header = {"required": required, "schema": {"type": "integer"}}
+            if shared:
+                d["components"]["headers"] = {"Remaining": header}
+                header = {"$ref": "#/components/headers/Remaining"}
+            d["paths"]["/api/things/{id}"]["get"]["responses"]["200"]["headers"] = {name: header}
+        return edited(edit)
+
+    assert rules(with_header("X-Remaining", True), with_header("x-remaining", True)) == []
+    assert rules(with_header("X-Remaining", True), with_header("x-remaining", True, shared=True)) == []
+    assert [rule for rule, _ in rules(with_header("X-Remaining", True, shared=True), with_header("X-Remaining", False))] \
+        == ["response-header-made-optional"]
+    assert [rule for rule, _ in rules(with_header("X-Remaining", True), BASE)] == ["response-required-header-removed"]

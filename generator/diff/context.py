@@ -66,6 +66,18 @@ class OperationDiff:
         return ops.responses(self.old_spec, self.old), ops.responses(self.new_spec, self.new)
 
     @cached_property
+    def response_headers(self) -> list[tuple[str, tuple[str, dict, str] | None, tuple[str, dict, str] | None]]:
+        """(status, old header, new header) for every header of a status both sides document, by name
+        (either header None where that side lacks it)."""
+        old, new = self.responses
+        found = []
+        for status in sorted(old.keys() & new.keys()):
+            before = ops.response_headers(self.old_spec, *old[status])
+            after = ops.response_headers(self.new_spec, *new[status])
+            found += [(status, before.get(name), after.get(name)) for name in sorted(before.keys() | after.keys())]
+        return found
+
+    @cached_property
     def response_deltas(self) -> list[Delta]:
         old, new = self.responses
         roots = []

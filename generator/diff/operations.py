@@ -149,6 +149,18 @@ def responses(spec: Spec, view: OperationView) -> dict[str, tuple[dict, str]]:
     return found
 
 
+def response_headers(spec: Spec, node: dict, pointer: str) -> dict[str, tuple[str, dict, str]]:
+    """A response's headers by lower-cased name (HTTP header names ignore case): (name as written,
+    header, pointer)."""
+    headers = node.get("headers")
+    found = {}
+    for name, header in (headers.items() if isinstance(headers, dict) else ()):
+        header, where = deref(spec, header, join(pointer, "headers", str(name)))
+        if isinstance(header, dict):
+            found.setdefault(str(name).lower(), (str(name), header, where))
+    return found
+
+
 def media_schemas(node: dict, pointer: str) -> dict[str, tuple[object, str]]:
     """Media type -> (schema, pointer) of a request body or response."""
     content = node.get("content")

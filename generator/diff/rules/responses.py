@@ -49,6 +49,69 @@ def response_error_status_removed(d):
             yield Finding(f"no longer documents a {status} response", old_pointer, new_pointer)
 
 
+def _headers(d):
+    """(status, name, old header, new header, old pointer, new pointer) of the headers of statuses both
+    sides document; a missing side's pointer is where the header would be."""
+    if not d.matched:
+        return
+    old_responses, new_responses = d.responses
+    for status, old, new in d.response_headers:
+        name = (old or new)[0]
+        old_pointer = old[2] if old else join(old_responses[status][1], "headers", name)
+        new_pointer = new[2] if new else join(new_responses[status][1], "headers", name)
+        yield status, name, old and old[1], new and new[1], old_pointer, new_pointer
+
+
+def _required(header) -> bool:
+    return header.get("required") is True
+
+
+@rule("response-header-added", "additive", "a response header was added",
+      mirrors=("response-required-header-removed", "response-optional-header-removed"))
+def response_header_added(d):
+    for status, name, old, new, old_pointer, new_pointer in _headers(d):
+        if old is None and new is not None:
+            yield Finding(f"the {status} response has a new header {name}", old_pointer, new_pointer)
+
+
+@rule("response-required-header-removed", "breaking",
+      "a response header the old release always sent (`required: true`) was removed",
+      mirrors=("response-header-added",))
+def response_required_header_removed(d):
+    for status, name, old, new, old_pointer, new_pointer in _headers(d):
+        if new is None and _required(old):
+            yield Finding(f"the {status} response no longer sends the header {name}, which it always sent",
+                          old_pointer, new_pointer)
+
+
+@rule("response-optional-header-removed", "warning",
+      "an optional response header was removed (clients that read it when present lose it)",
+      mirrors=("response-header-added",))
+def response_optional_header_removed(d):
+    for status, name, old, new, old_pointer, new_pointer in _headers(d):
+        if new is None and old is not None and not _required(old):
+            yield Finding(f"the {status} response no longer documents the header {name}", old_pointer, new_pointer)
+
+
+@rule("response-header-made-optional", "breaking",
+      "a response header that was always sent (`required: true`) may now be missing",
+      mirrors=("response-header-made-required",))
+def response_header_made_optional(d):
+    for status, name, old, new, old_pointer, new_pointer in _headers(d):
+        if old is not None and new is not None and _required(old) and not _required(new):
+            yield Finding(f"the {status} response may now leave out the header {name}",
+                          join(old_pointer, "required"), new_pointer)
+
+
+@rule("response-header-made-required", "additive", "an optional response header is now always sent",
+      mirrors=("response-header-made-optional",))
+def response_header_made_required(d):
+    for status, name, old, new, old_pointer, new_pointer in _headers(d):
+        if old is not None and new is not None and not _required(old) and _required(new):
+            yield Finding(f"the {status} response now always sends the header {name}",
+                          old_pointer, join(new_pointer, "required"))
+
+
 def _in(delta) -> str:
     return f"{delta.root} response" if delta.root else "response"
 
