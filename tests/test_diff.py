@@ -176,3 +176,20 @@ def test_response_headers_are_matched_by_name_whatever_its_case_and_through_refs
     assert [rule for rule, _ in rules(with_header("X-Remaining", True, shared=True), with_header("X-Remaining", False))] \
         == ["response-header-made-optional"]
     assert [rule for rule, _ in rules(with_header("X-Remaining", True), BASE)] == ["response-required-header-removed"]
+
+
+def test_an_object_is_closed_by_any_part_of_an_allof_and_by_every_variant_of_a_oneof():
+    def update(schema):
+        return edited(lambda d: d["components"]["schemas"].update(ThingUpdate=schema))
+
+    open_ = {"type": "object", "properties": {"name": {"type": "string"}}}
+    closed = {**open_, "additionalProperties": False}
+    assert rules(update(open_), update({"allOf": [open_, {"unevaluatedProperties": False}]})) == \
+        [("request-object-closed", "updateThing")]
+    assert rules(update(open_), update({"oneOf": [closed, open_]})) == []  # a variant still takes more
+    assert rules(update(open_), update({"oneOf": [closed, closed]})) == [("request-object-closed", "updateThing")]
+    nested = {"type": "object", "properties": {"meta": open_}}
+    assert [c.message for c in diff.compare(spec(update(nested)), spec(update(
+        {"type": "object", "properties": {"meta": closed}})))] == \
+        ["the object at meta in the request body (application/json) now refuses properties it does not list; "
+         "clients sending more are refused"]

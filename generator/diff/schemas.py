@@ -2,8 +2,8 @@
 
 A schema is flattened first: `$ref`s followed, `allOf` merged, `oneOf`/`anyOf` united (a property
 of any variant may appear; it is required only when every variant requires it). Two flattened
-schemas are compared locally (types, enum, properties added/removed, required) and their common
-properties and `items` become child pairs. Pairs are keyed by the pointers of the two schemas and
+schemas are compared locally (types, enum, properties added/removed, required, whether the object
+refuses properties it does not list) and their common properties and `items` become child pairs. Pairs are keyed by the pointers of the two schemas and
 memoized, so a shared component pair is compared once per diff however many operations reach it;
 each operation then walks the pair graph breadth first with a visited set, which stops recursive
 schemas and reports a change in a shared component once per operation, under the shortest property
@@ -29,7 +29,8 @@ _STRUCTURE = ("$ref", "properties", "items", "allOf", "oneOf", "anyOf")
 class Delta:
     """One difference between two schemas, direction-neutral; rules decide what it means."""
 
-    kind: str  # type-changed, enum-changed, property-added, property-removed, made-required, made-optional
+    kind: str  # type-changed, enum-changed, property-added, property-removed, made-required, made-optional,
+    # closed-changed (additionalProperties or unevaluatedProperties false, or not)
     path: tuple[str, ...]  # property path from the schema root, `[]` for array items
     old_pointer: str
     new_pointer: str
@@ -50,6 +51,7 @@ class Flat:
     properties: dict = field(default_factory=dict)  # name -> (node, pointer)
     required: set = field(default_factory=set)
     items: tuple | None = None  # (node, pointer)
+    closed: str | None = None  # the pointer of the `additionalProperties: false` (or unevaluated) that closes it
 
 
 class SchemaDiff:
@@ -105,6 +107,10 @@ def compare_flat(old: Flat, new: Flat) -> tuple[list[Delta], list]:
     if old.enum != new.enum:
         deltas.append(Delta("enum-changed", (), join(old.pointer, "enum"), join(new.pointer, "enum"),
                             old.enum, new.enum))
+    if (old.closed is None) != (new.closed is None):
+        deltas.append(Delta("closed-changed", (), old.closed or join(old.pointer, "additionalProperties"),
+                            new.closed or join(new.pointer, "additionalProperties"),
+                            old.closed is not None, new.closed is not None))
     for name, (_, pointer) in old.properties.items():
         if name not in new.properties:
             deltas.append(Delta("property-removed", (name,), pointer, join(new.pointer, "properties", name),
@@ -144,6 +150,8 @@ def _flatten(spec: Spec, node: object, pointer: str, seen: set[str]) -> Flat:
     flat.required = {str(r) for r in required} if isinstance(required, list) else set()
     if isinstance(node.get("items"), dict):
         flat.items = (node["items"], join(pointer, "items"))
+    flat.closed = next((join(pointer, key) for key in ("additionalProperties", "unevaluatedProperties")
+                        if node.get(key) is False), None)
     for keyword, merge in (("allOf", _merge_all), ("oneOf", _merge_any), ("anyOf", _merge_any)):
         members = node.get(keyword)
         if isinstance(members, list) and members:
@@ -163,6 +171,7 @@ def _merge_all(flat: Flat, parts: list[Flat]) -> None:
             flat.types = part.types if flat.types is None else flat.types & part.types
         flat.enum = flat.enum if flat.enum is not None else part.enum
         flat.items = flat.items or part.items
+        flat.closed = flat.closed or part.closed
 
 
 def _merge_any(flat: Flat, parts: list[Flat]) -> None:
@@ -172,6 +181,8 @@ def _merge_any(flat: Flat, parts: list[Flat]) -> None:
             flat.properties.setdefault(name, child)
     if objects:
         flat.required |= set.intersection(*(p.required for p in objects))
+        if all(p.closed for p in objects):  # every variant refuses what it does not list
+            flat.closed = flat.closed or objects[0].closed
     if flat.types is None and all(p.types is not None for p in parts):
         flat.types = frozenset().union(*(p.types for p in parts))
     elif flat.types is not None and any(p.types == frozenset({"null"}) for p in parts):

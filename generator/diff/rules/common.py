@@ -15,3 +15,8 @@ def delta_findings(deltas: Iterable[Delta], kind: str, message: Callable[[Delta]
             text = message(delta)
             if text is not None:
                 yield Finding(text, delta.old_pointer, delta.new_pointer)
+
+
+def object_at(delta: Delta, container: str) -> str:
+    """How a message names the object a delta is about: by its property path inside `container`."""
+    return f"the object at {delta.where()} in the {container}" if delta.path else f"the {container}"

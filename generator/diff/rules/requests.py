@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diff.model import Finding, rule
-from generator.diff.rules.common import delta_findings
+from generator.diff.rules.common import delta_findings, object_at
 from generator.diff.schemas import covers
 from generator.spec.lines import join
 
@@ -86,3 +86,18 @@ def _lost(old: frozenset | None, new: frozenset | None) -> str:
     if old is None:
         return f"values outside {', '.join(sorted(new))}"
     return ", ".join(sorted(old - new))
+
+
+@rule("request-object-closed", "breaking",
+      "a request object now refuses properties it does not list (`additionalProperties: false`)",
+      mirrors=("request-object-opened",))
+def request_object_closed(d):
+    return delta_findings(_deltas(d), "closed-changed", lambda x: None if not x.new else
+                          f"{object_at(x, _in(x))} now refuses properties it does not list; clients sending more are refused")
+
+
+@rule("request-object-opened", "additive", "a request object now accepts properties it does not list",
+      mirrors=("request-object-closed",))
+def request_object_opened(d):
+    return delta_findings(_deltas(d), "closed-changed", lambda x: None if x.new else
+                          f"{object_at(x, _in(x))} now accepts properties it does not list")

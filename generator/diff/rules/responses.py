@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diff.model import Finding, rule
-from generator.diff.rules.common import delta_findings
+from generator.diff.rules.common import delta_findings, object_at
 from generator.spec.lines import join
 
 
@@ -161,3 +161,18 @@ def response_enum_widened(d):
         gained = "any value" if x.new is None else ", ".join(sorted(x.new - x.old))
         return f"{x.where()} in the {_in(x)} may now be {gained}" if gained else None
     return delta_findings(_deltas(d), "enum-changed", message)
+
+
+@rule("response-object-opened", "warning",
+      "a response object that listed all its properties (`additionalProperties: false`) may now hold others",
+      mirrors=("response-object-closed",))
+def response_object_opened(d):
+    return delta_findings(_deltas(d), "closed-changed", lambda x: None if x.new else
+                          f"{object_at(x, _in(x))} may now hold properties it does not list (strict clients may refuse it)")
+
+
+@rule("response-object-closed", "info", "a response object now lists every property it may hold",
+      mirrors=("response-object-opened",))
+def response_object_closed(d):
+    return delta_findings(_deltas(d), "closed-changed", lambda x: None if not x.new else
+                          f"{object_at(x, _in(x))} now lists every property it may hold")
