@@ -134,3 +134,23 @@ def test_sides_that_cannot_be_read_say_why(capsys, args, code, message):
     result, _, err = run(capsys, *args)
     assert result == code
     assert message in err
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the server's own log is not the command's output
+        pass
+
+
+def test_an_http_side_that_is_not_there_says_so_without_its_query(capsys):
+    handler = partial(QuietHandler, directory=str(PAIRS / "operation-added"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/gone.json?token=s3cret"
+        code, out, err = run(capsys, url, "v1.2.0")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 3
+    assert f"cannot fetch http://127.0.0.1:{server.server_address[1]}/gone.json: HTTP 404" in err
+    assert "s3cret" not in out + err

@@ -66,17 +66,14 @@ def _git_show(text: str, project: Path) -> RawSpec:
 
 
 def _fetch(url: str) -> RawSpec:
-    import httpx  # only URL sides need it
+    """The document at `url`, through the sources' HTTP client: timeouts, retries on connection errors
+    and 5xx, the size limit, and messages that never show the URL's credentials or query."""
+    from generator.source.http import Http, Network, Refused, display  # only URL sides need it
 
-    try:
-        with httpx.stream("GET", url, follow_redirects=True, timeout=30.0) as response:
-            response.raise_for_status()
-            data = bytearray()
-            for chunk in response.iter_bytes():
-                data += chunk
-                if len(data) > MAX_BYTES:
-                    raise fail("diff-side-too-large", f"{url} is larger than {MAX_BYTES} bytes", Location(url),
-                               exit_code=EXIT_CANNOT_RUN)
-    except httpx.HTTPError as e:
-        raise fail("diff-side-unreadable", f"cannot fetch {url}: {e}", Location(url), exit_code=EXIT_CANNOT_RUN) from e
-    return RawSpec(url, bytes(data))
+    shown = display(url)
+    with Http(Network(max_bytes=MAX_BYTES), shown) as http:
+        try:
+            return RawSpec(shown, http.get(url, shown))
+        except Refused as e:
+            raise fail("diff-side-unreadable", f"cannot fetch {shown}: {e}", Location(shown),
+                       exit_code=EXIT_CANNOT_RUN) from None
