@@ -26,8 +26,8 @@ def run(capsys, *args):
 def test_the_pinned_history_follows_the_policy(capsys):
     assert run(capsys, "--history") == (0, (
         "3 pinned releases: v1.0.0, v1.1.0, v1.2.0\n"
-        "v1.0.0 -> v1.1.0: 13 changes: 1 deprecation, 9 additive, 3 info\n"
-        "v1.1.0 -> v1.2.0: 19 changes: 2 deprecation, 11 additive, 6 info\n"
+        "v1.0.0 -> v1.1.0: 14 changes: 1 deprecation, 10 additive, 3 info\n"
+        "v1.1.0 -> v1.2.0: 20 changes: 2 deprecation, 12 additive, 6 info\n"
         "the history follows the versioning policy\n"), "")
 
 
@@ -61,7 +61,7 @@ def test_json_output_follows_the_documented_schema(capsys):
     assert code == 0
     assert document["schema"] == "aviato-docs/diff/1"
     assert document["old"]["tag"] == "v1.1.0" and document["new"]["tag"] == "v1.2.0"
-    assert document["summary"] == {"error": 0, "breaking": 0, "warning": 0, "deprecation": 2, "additive": 11, "info": 6}
+    assert document["summary"] == {"error": 0, "breaking": 0, "warning": 0, "deprecation": 2, "additive": 12, "info": 6}
     removed = next(c for c in document["changes"] if c["id"] == "operation-removed")
     assert removed["operation"]["operationId"] == "getCurrentUser" and removed["operation"]["removed"] is True
     assert removed["old"]["pointer"] == "/paths/~1api~1users~1me/get" and removed["old"]["line"] > 1
@@ -71,7 +71,7 @@ def test_json_output_follows_the_documented_schema(capsys):
 def test_markdown_output_is_a_pull_request_comment_linking_the_published_reference(capsys):
     code, out, _ = run(capsys, "v1.1.0", "v1.2.0", "--format", "markdown", "--site-url", "https://docs.example")
     assert code == 0
-    assert out.startswith("### API changes from `v1.1.0` to `v1.2.0`\n\n19 changes: 2 deprecation, 11 additive, 6 info\n")
+    assert out.startswith("### API changes from `v1.1.0` to `v1.2.0`\n\n20 changes: 2 deprecation, 12 additive, 6 info\n")
     assert "<details>\n<summary>deprecation (2)</summary>" in out
     # a removed operation links to the release that still had it, the others to the new release
     assert '<a href="https://docs.example/v1.1.0/docs/developer/api/#tag/users/GET/api/users/me">' in out
