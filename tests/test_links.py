@@ -127,3 +127,13 @@ def test_links_checked_before_the_site_is_whole_wait_for_the_files_still_being_b
     assert [p.message for p in found] == [
         "<a href> 'developer/#gone' on /v1.0.0/docs/: no anchor #gone on that page",
         "<a href> '/v2.0.0/docs/missing/' on /v1.0.0/docs/: no such file /v2.0.0/docs/missing/"]
+
+
+def test_a_link_on_the_sites_own_host_is_checked_even_before_a_page_names_that_host(tmp_path):
+    site = site_with(tmp_path, '<a href="https://docs.example/v1.0.0/docs/missing/">gone</a>',
+                     name="v1.0.0/a/index.html")  # read before the page that names the host
+    (site / "v1.0.0/docs/index.html").write_text(
+        '<!doctype html>\n<html><head><link rel="canonical" href="https://docs.example/v1.0.0/docs/"></head>'
+        "<body></body></html>\n")
+    assert [p.message for p in links.problems(site)] == [
+        "<a href> 'https://docs.example/v1.0.0/docs/missing/' on /v1.0.0/a/: no such file /v1.0.0/docs/missing/"]

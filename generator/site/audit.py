@@ -18,6 +18,7 @@ import bisect
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
@@ -76,22 +77,20 @@ class Early:
 
 def early(site: Path, scope: scan.Scope) -> Early:
     """Check the files in `scope` as far as can be before the site is whole (see `verify`)."""
-    site = site.resolve()
-    pages = [scan.read_page(path, LOADING_TAGS | links.LINK_TAGS) for path in scan.files(site, scan.HTML, scope)]
-    return Early(findings(site, scope, pages), links.so_far(site, scope, pages))
+    checker = links.Checker(site)
+    return Early(findings(site, scope, checker.add), checker.partial(scope))
 
 
 def verify(project: Path, site: Path, scope: scan.Scope = scan.EVERYTHING, before: Early | None = None) -> None:
     """Fail the build (before its output is swapped in) on third-party loads and broken links in the
     files in `scope`, and in those checked `before` (by `early`, over files out of `scope`). A build
-    leaves out the pages of versions it reused unchanged."""
-    site = site.resolve()
-    # Each page is read once, for both checks.
-    pages = [scan.read_page(path, LOADING_TAGS | links.LINK_TAGS) for path in scan.files(site, scan.HTML, scope)]
-    found = judge(site, scan.mkdocs_yml(project), [*(before.found if before else []), *findings(site, scope, pages)])
-    found += links.problems(site, scope, pages, before.links if before else None)
-    if found:
-        raise GeneratorError(found)
+    leaves out the pages of versions it reused unchanged. Each page is read once, for both checks, and
+    not kept: memory does not grow with the number of pages."""
+    checker = links.Checker(site, before.links if before else None)
+    found = [*(before.found if before else []), *findings(site, scope, checker.add)]
+    problems_found = judge(checker.site, scan.mkdocs_yml(project), found) + checker.problems(scope)
+    if problems_found:
+        raise GeneratorError(problems_found)
 
 
 def problems(site: Path, mkdocs_config: dict, scope: scan.Scope = scan.EVERYTHING) -> list[Problem]:
@@ -101,14 +100,17 @@ def problems(site: Path, mkdocs_config: dict, scope: scan.Scope = scan.EVERYTHIN
     return judge(site, mkdocs_config, findings(site, scope))
 
 
-def findings(site: Path, scope: scan.Scope = scan.EVERYTHING, pages: list[scan.Page] | None = None) -> list[Found]:
+def findings(site: Path, scope: scan.Scope = scan.EVERYTHING,
+             each_page: Callable[[scan.Page], None] | None = None) -> list[Found]:
     """Every URL the files in `scope` would load from another host, the known ones included: what a file
     loads depends on that file alone, so this can run on part of a site while the rest is being built.
-    `pages`: the HTML pages in `scope`, when already read (with at least LOADING_TAGS)."""
+    `each_page`: also given every HTML page as it is read (with the link check's tags too)."""
     site = site.resolve()
     in_scope = [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))
                 if scope(path, site)]
-    return [*_html(site, scope, pages), *_css(site, scope), *_javascript(site, scope), *_spec_images(in_scope)]
+    tags = LOADING_TAGS | links.LINK_TAGS if each_page else LOADING_TAGS
+    return [*_html(site, scope, tags, each_page), *_css(site, scope), *_javascript(site, scope),
+            *_spec_images(in_scope)]
 
 
 def judge(site: Path, mkdocs_config: dict, found: list[Found]) -> list[Problem]:
@@ -185,15 +187,16 @@ def _descriptions(node: object, pointer: str):
             yield from _descriptions(value, f"{pointer}/{index}")
 
 
-def _html(site: Path, scope: scan.Scope, pages: list[scan.Page] | None):
+def _html(site: Path, scope: scan.Scope, tags: frozenset[str], each_page=None):
     scripts: dict[str, list[Found]] = {}  # Material inlines the same scripts in every page: read each once
-    if pages is None:
-        pages = (scan.read_page(path, LOADING_TAGS) for path in scan.files(site, scan.HTML, scope))
-    for page in pages:
+    for path in scan.files(site, scan.HTML, scope):
+        page = scan.read_page(path, tags)
         for element in page.elements:
             if element.tag in LOADING_TAGS:
                 yield from _element_urls(page.path, element, scripts)
         yield from _style_attributes(page.path)
+        if each_page:
+            each_page(page)
 
 
 def _element_urls(path: Path, element: scan.Element, scripts: dict[str, list[Found]]):

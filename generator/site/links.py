@@ -47,61 +47,100 @@ class Partial:
     hosts: frozenset[str]
 
 
-def problems(site: Path, scope: scan.Scope = scan.EVERYTHING, pages: list[scan.Page] | None = None,
-             earlier: Partial | None = None) -> list[Problem]:
+def problems(site: Path, scope: scan.Scope = scan.EVERYTHING, earlier: Partial | None = None) -> list[Problem]:
     """Broken links and anchors in the pages (and sitemaps) in `scope`, resolved against the whole site,
-    with what an `earlier` check of other pages found and left pending.
-    `pages`: the HTML pages in `scope`, when already read (with at least LINK_TAGS), below `site` resolved."""
-    earlier = earlier or Partial([], [], frozenset())
-    site, pages = _pages(site, scope, pages)
-    found, missing = _check(site, [*earlier.pending, *_links(pages, site, scope)], earlier.hosts | _own_hosts(pages))
-    return [*earlier.problems, *found, *(problem for _, problem in missing)]
+    with what an `earlier` check of other pages found and left pending."""
+    checker = Checker(site, earlier)
+    for path in scan.files(checker.site, scan.HTML, scope):
+        checker.add(scan.read_page(path, LINK_TAGS))
+    return checker.problems(scope)
 
 
-def so_far(site: Path, scope: scan.Scope, pages: list[scan.Page] | None = None) -> Partial:
+def so_far(site: Path, scope: scan.Scope) -> Partial:
     """The links in `scope` checked against the site as it stands while the rest of it is still being
     built: a link to a file that is not there yet stays pending, for `problems` to check again once the
     site is whole. (Files are only added after this, never changed: what resolves now resolves then.)"""
-    site, pages = _pages(site, scope, pages)
-    hosts = frozenset(_own_hosts(pages))
-    found, missing = _check(site, _links(pages, site, scope), hosts)
-    return Partial(found, [link for link, _ in missing], hosts)
+    checker = Checker(site)
+    for path in scan.files(checker.site, scan.HTML, scope):
+        checker.add(scan.read_page(path, LINK_TAGS))
+    return checker.partial(scope)
 
 
-def _pages(site: Path, scope: scan.Scope, pages: list[scan.Page] | None) -> tuple[Path, list[scan.Page]]:
-    site = site.resolve()
-    if pages is None:
-        pages = [scan.read_page(path, LINK_TAGS) for path in scan.files(site, scan.HTML, scope)]
-    return site, pages
+class Checker:
+    """Checks the links of pages as they are read, so that no page is kept: a link with a host of its
+    own waits until every page has named the site's own hosts (canonical links), the rest are resolved
+    at once. `earlier`: what a check of other pages found and left pending, to finish with these."""
 
+    def __init__(self, site: Path, earlier: Partial | None = None):
+        self.site = site.resolve()
+        self.earlier = earlier or Partial([], [], frozenset())
+        self.hosts = set(self.earlier.hosts)
+        self._resolver = _Resolver(self.site, self.hosts)  # sees the hosts as they are added
+        self._found: list[Problem] = []
+        self._missing: list[tuple[Link, Problem]] = []
+        self._waiting: list[Link] = list(self.earlier.pending)
 
-def _check(site: Path, links, hosts: set[str]):
-    """The problems of `links`: those of links to files that do not exist apart, each with its link."""
-    resolver = _Resolver(site, hosts)
-    found, missing = [], []
-    for link in links:
-        message = resolver.check(link)
+    def add(self, page: scan.Page) -> None:
+        """Check a page read with at least LINK_TAGS, below the site (resolved)."""
+        self.hosts |= _own_hosts([page])
+        for link in _page_links(page):
+            if _has_host(link.url.strip()):
+                self._waiting.append(link)
+            else:
+                self._check(link)
+
+    def problems(self, scope: scan.Scope) -> list[Problem]:
+        """Every problem, once the pages in `scope` were added: the missing files included."""
+        self._finish(scope)
+        return [*self.earlier.problems, *self._found, *(problem for _, problem in self._missing)]
+
+    def partial(self, scope: scan.Scope) -> Partial:
+        """The problems so far, with the links to files not there yet left pending."""
+        self._finish(scope)
+        return Partial([*self.earlier.problems, *self._found], [link for link, _ in self._missing],
+                       frozenset(self.hosts))
+
+    def _finish(self, scope: scan.Scope) -> None:
+        for link in [*self._waiting, *_sitemap_links(self.site, scope)]:
+            self._check(link)
+        self._waiting = []
+
+    def _check(self, link: Link) -> None:
+        message = self._resolver.check(link)
         if message:
             code = "link-anchor-missing" if message.startswith("no anchor") else "link-broken"
-            problem = Problem(code, "error", f"{link.what} {link.url!r} on {_url_path(site, link.page)}: {message}",
-                              Location(str(link.page), "", link.line))
+            problem = Problem(code, "error", f"{link.what} {link.url!r} on {_url_path(self.site, link.page)}: "
+                              f"{message}", Location(str(link.page), "", link.line))
             if message.startswith(NO_SUCH_FILE):
-                missing.append((link, problem))
+                self._missing.append((link, problem))
             else:
-                found.append(problem)
-    return found, missing
+                self._found.append(problem)
 
 
 def _links(pages, site: Path, scope: scan.Scope = scan.EVERYTHING):
     for page in pages:
-        for element in page.elements:
-            attribute = LINKING.get(element.tag)
-            if attribute and attribute in element.attrs and element.attrs.get("rel") != "preconnect":
-                yield Link(page.path, element.line, f"<{element.tag} {attribute}>", element.attrs[attribute])
+        yield from _page_links(page)
+    yield from _sitemap_links(site, scope)
+
+
+def _page_links(page: scan.Page):
+    for element in page.elements:
+        attribute = LINKING.get(element.tag)
+        if attribute and attribute in element.attrs and element.attrs.get("rel") != "preconnect":
+            yield Link(page.path, element.line, f"<{element.tag} {attribute}>", element.attrs[attribute])
+
+
+def _sitemap_links(site: Path, scope: scan.Scope):
     for sitemap in (s for s in scan.files(site, (".xml",), scope) if s.name == "sitemap.xml"):
         text = sitemap.read_text(encoding="utf-8")
         for match in _LOC.finditer(text):
             yield Link(sitemap, text.count("\n", 0, match.start()) + 1, "<loc>", match.group(1))
+
+
+def _has_host(url: str) -> bool:
+    """Whether `url` may name a scheme or a host of its own (whether it is ours then depends on the
+    site's own hosts), or needs urllib's general parsing."""
+    return bool(_SCHEME.match(url)) or url.startswith("//") or any(c in url for c in "\\\t\r\n")
 
 
 def _own_hosts(pages) -> set[str]:
@@ -129,7 +168,7 @@ class _Resolver:
         if url.startswith("#"):  # most links on a page go to another part of it: no URL to resolve
             fragment = unquote(url[1:])
             return self._anchor(link.page.relative_to(self.site).as_posix(), fragment) if fragment else None
-        if _SCHEME.match(url) or url.startswith("//") or any(c in url for c in "\\\t\r\n"):
+        if _has_host(url):
             try:
                 target = urlsplit(urljoin(self._page_urls[link.page], url))
             except ValueError as e:
