@@ -24,7 +24,7 @@ from generator.spec import RawSpec, load
 
 PROJECT = Path(__file__).resolve().parent.parent
 RELEASES = 11
-RUNS = 5
+RUNS = 7
 
 
 def synthetic_releases() -> list[Release]:

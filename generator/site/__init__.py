@@ -65,12 +65,13 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     store = cache.Cache(cache_dir if use_cache else Path(f"{staging}.versions"))
     builds = None
     try:
-        shared = scalar.copy_shared(project, staging)
+        shared = scalar.shared_assets(project)
         catalog = Catalog.from_releases(releases)  # every operation ever published gets a page in every version
         keys = _keys(project, releases, shared)
         missing = [r.tag for r in releases if store.get(keys[r.tag]) is None]
         job = _Job(project, catalog, shared, staging, latest, store)
         builds = _Builds(job, missing)
+        scalar.copy_shared(project, staging, shared)
         assembled: dict[str, operation_pages.Assembled] = {}
         for release in releases:  # while the missing versions build in other processes
             if release.tag not in missing:

@@ -1,9 +1,9 @@
 """A content-addressed cache of built versions, so a build redoes only the versions that changed.
 
 A version's key is the sha256 of everything its pages are made from: the generator's own code and
-assets, the templates, the theme overrides, mkdocs.yml, Scalar's bundle, the release's spec bytes and
-whatever else of other releases its pages show (passed in by the caller). A change to any template
-changes every key; publishing a new release changes none of the old ones.
+assets, the templates, the theme overrides, mkdocs.yml, Scalar's bundle (by the content-hashed names
+the caller passes in), the release's spec bytes and whatever else of other releases its pages show.
+A change to any template changes every key; publishing a new release changes none of the old ones.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import generator
-from generator.site.scalar import bundle_files
 
 CACHE_DIR = Path(".cache/site")
 KEEP = 64  # entries kept after a build, the most recently used first
@@ -25,14 +24,13 @@ _SOURCES = ("mkdocs.yml", "docs", "overrides")
 
 
 def fingerprint(project: Path) -> str:
-    """The digest of every input shared by all versions: code, templates, theme, config, bundle."""
+    """The digest of the inputs shared by all versions: code, templates, theme, config. (Scalar's
+    bundle is in the key through the content-hashed names of generator.site.scalar.SharedAssets.)"""
     digest = hashlib.sha256()
     for root in (Path(generator.__file__).parent, *(project / name for name in _SOURCES)):
         for path in _files(root):
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for path in bundle_files(project):
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

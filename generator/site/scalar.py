@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -92,22 +93,39 @@ def bundle_files(project: Path) -> list[Path]:
     return [entry, *sorted((entry.parent / CHUNKS_DIR).glob("*.js"))]
 
 
-def copy_shared(project: Path, site: Path) -> SharedAssets:
-    """Copy Scalar's modules once into the site, in a folder named by the hash of their contents
-    (the chunks' names carry hashes of their own), and the mount script under a content-hashed name."""
+def shared_assets(project: Path) -> SharedAssets:
+    """Where Scalar's modules and the mount script go in the site: Scalar's in a folder named by the
+    hash of their contents (the chunks' names carry hashes of their own), the mount script under a
+    content-hashed name. The names are all a version's build needs; `copy_shared` puts the files there."""
     files = bundle_files(project)
     root = files[0].parent
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     folder = f"{SHARED_DIR}/{digest.hexdigest()[:12]}"
-    for path in files:
-        target = site / folder / path.relative_to(root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    entry = f"{folder}/{files[0].name}"
     preload = tuple(f"{folder}/{name}" for name in static_imports(root, files[0].name) if name != files[0].name)
-    return SharedAssets(entry, _copy_hashed(MOUNT, site, "mount"), preload)
+    mount = f"{SHARED_DIR}/mount.{hashlib.sha256(MOUNT.read_bytes()).hexdigest()[:12]}.js"
+    return SharedAssets(f"{folder}/{files[0].name}", mount, preload)
+
+
+def copy_shared(project: Path, site: Path, shared: SharedAssets | None = None) -> SharedAssets:
+    """Put Scalar's modules and the mount script into the site, once for every version (hard links
+    where the file system allows: nothing writes to them)."""
+    shared = shared or shared_assets(project)
+    files = bundle_files(project)
+    folder = site / shared.bundle.rpartition("/")[0]
+    for path in files:
+        _link_or_copy(path, folder / path.relative_to(files[0].parent))
+    _link_or_copy(MOUNT, site / shared.mount)
+    return shared
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
 
 
 def static_imports(root: Path, entry: str) -> list[str]:
@@ -139,12 +157,3 @@ def _normal(path: PurePosixPath) -> str:
         elif part != ".":
             parts.append(part)
     return "/".join(parts)
-
-
-def _copy_hashed(source: Path, site: Path, stem: str) -> str:
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
-    relative = f"{SHARED_DIR}/{stem}.{digest}.js"
-    target = site / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return relative
