@@ -25,7 +25,7 @@ def _webhooks(spec: Spec) -> dict[tuple[str, str], tuple[dict, str]]:
 @rule("webhook-added", "additive", "a webhook was added", scope="document", mirrors=("webhook-removed",))
 def webhook_added(old: Spec, new: Spec):
     before, after = _webhooks(old), _webhooks(new)
-    for key in after.keys() - before.keys():
+    for key in sorted(after.keys() - before.keys()):
         yield Finding(f"webhook {key[1]} {key[0]} was added", join("/webhooks", key[0]), after[key][1])
 
 
@@ -33,7 +33,7 @@ def webhook_added(old: Spec, new: Spec):
       mirrors=("webhook-added",))
 def webhook_removed(old: Spec, new: Spec):
     before, after = _webhooks(old), _webhooks(new)
-    for key in before.keys() - after.keys():
+    for key in sorted(before.keys() - after.keys()):
         yield Finding(f"webhook {key[1]} {key[0]} is no longer sent", before[key][1], join("/webhooks", key[0]))
 
 
