@@ -49,67 +49,73 @@ def response_error_status_removed(d):
             yield Finding(f"no longer documents a {status} response", old_pointer, new_pointer)
 
 
-def _headers(d):
-    """(status, name, old header, new header, old pointer, new pointer) of the headers of statuses both
-    sides document; a missing side's pointer is where the header would be."""
+def _headers(d, change: str):
+    """(status, name, old pointer, new pointer) of each header (of a status both sides document) whose
+    `_header_change` is `change`; a missing side's pointer is where the header would be."""
     if not d.matched:
         return
     old_responses, new_responses = d.responses
     for status, old, new in d.response_headers:
+        if _header_change(old and old[1], new and new[1]) != change:
+            continue
         name = (old or new)[0]
         old_pointer = old[2] if old else join(old_responses[status][1], "headers", name)
         new_pointer = new[2] if new else join(new_responses[status][1], "headers", name)
-        yield status, name, old and old[1], new and new[1], old_pointer, new_pointer
+        yield status, name, old_pointer, new_pointer
 
 
-def _required(header) -> bool:
+def _header_change(old: dict | None, new: dict | None) -> str | None:
+    """What happened to a header between the two sides: one of the header rules' cases, or None."""
+    if old is None:
+        return "added"
+    if new is None:
+        return "required-removed" if _required(old) else "optional-removed"
+    return {(True, False): "made-optional", (False, True): "made-required"}.get((_required(old), _required(new)))
+
+
+def _required(header: dict) -> bool:
     return header.get("required") is True
 
 
 @rule("response-header-added", "additive", "a response header was added",
       mirrors=("response-required-header-removed", "response-optional-header-removed"))
 def response_header_added(d):
-    for status, name, old, new, old_pointer, new_pointer in _headers(d):
-        if old is None and new is not None:
-            yield Finding(f"the {status} response has a new header {name}", old_pointer, new_pointer)
+    for status, name, old_pointer, new_pointer in _headers(d, "added"):
+        yield Finding(f"the {status} response has a new header {name}", old_pointer, new_pointer)
 
 
 @rule("response-required-header-removed", "breaking",
       "a response header the old release always sent (`required: true`) was removed",
       mirrors=("response-header-added",))
 def response_required_header_removed(d):
-    for status, name, old, new, old_pointer, new_pointer in _headers(d):
-        if new is None and _required(old):
-            yield Finding(f"the {status} response no longer sends the header {name}, which it always sent",
-                          old_pointer, new_pointer)
+    for status, name, old_pointer, new_pointer in _headers(d, "required-removed"):
+        yield Finding(f"the {status} response no longer sends the header {name}, which it always sent",
+                      old_pointer, new_pointer)
 
 
 @rule("response-optional-header-removed", "warning",
       "an optional response header was removed (clients that read it when present lose it)",
       mirrors=("response-header-added",))
 def response_optional_header_removed(d):
-    for status, name, old, new, old_pointer, new_pointer in _headers(d):
-        if new is None and old is not None and not _required(old):
-            yield Finding(f"the {status} response no longer documents the header {name}", old_pointer, new_pointer)
+    for status, name, old_pointer, new_pointer in _headers(d, "optional-removed"):
+        yield Finding(f"the {status} response no longer documents the header {name}", old_pointer, new_pointer)
 
 
 @rule("response-header-made-optional", "breaking",
       "a response header that was always sent (`required: true`) may now be missing",
       mirrors=("response-header-made-required",))
 def response_header_made_optional(d):
-    for status, name, old, new, old_pointer, new_pointer in _headers(d):
-        if old is not None and new is not None and _required(old) and not _required(new):
-            yield Finding(f"the {status} response may now leave out the header {name}",
-                          join(old_pointer, "required"), new_pointer)
+    for status, name, old_pointer, new_pointer in _headers(d, "made-optional"):
+        yield Finding(f"the {status} response may now leave out the header {name}",
+                      join(old_pointer, "required"), new_pointer)
 
 
 @rule("response-header-made-required", "additive", "an optional response header is now always sent",
       mirrors=("response-header-made-optional",))
 def response_header_made_required(d):
-    for status, name, old, new, old_pointer, new_pointer in _headers(d):
-        if old is not None and new is not None and not _required(old) and _required(new):
-            yield Finding(f"the {status} response now always sends the header {name}",
-                          old_pointer, join(new_pointer, "required"))
+    for status, name, old_pointer, new_pointer in _headers(d, "made-required"):
+        yield Finding(f"the {status} response now always sends the header {name}",
+                      old_pointer, join(new_pointer, "required"))
 
 
 def _in(delta) -> str:
