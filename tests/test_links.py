@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from generator.cli import main
-from generator.site import links
+from generator.site import audit, links
 from tests.conftest import FIXTURES, PROJECT
 from tests.security_support import build_pinned_site
 
@@ -32,7 +32,8 @@ def test_every_link_and_anchor_of_the_site_built_from_specs_resolves(site_from_s
 def test_the_check_follows_links_across_versions_and_through_the_rewrites(site_from_specs):
     """Not a vacuous pass: it resolves hundreds of links, anchors into Scalar included."""
     pages = {p: links.scan.read_page(p) for p in links.scan.files(site_from_specs, links.scan.HTML)}
-    checked = list(links._links(pages.values(), site_from_specs))
+    checked = [*(link for page in pages.values() for link in links._page_links(page)),
+               *links._sitemap_links(site_from_specs, links.scan.EVERYTHING)]
     assert len(checked) > 500
     assert any("api/#tag/" in link.url for link in checked), "anchors into the Scalar reference"
     assert any(link.what == "<loc>" for link in checked), "the sitemaps"
@@ -117,7 +118,7 @@ def test_a_broken_link_fails_the_build_and_leaves_the_previous_site(tmp_path, ca
 def test_links_checked_before_the_site_is_whole_wait_for_the_files_still_being_built(tmp_path):
     site = site_with(tmp_path, '<a href="developer/#gone">a</a> <a href="/v2.0.0/docs/">b</a> '
                                '<a href="/v2.0.0/docs/missing/">c</a>')
-    early = links.so_far(site, links.scan.Scope(frozenset({"v2.0.0"})))
+    early = audit.early(site, links.scan.Scope(frozenset({"v2.0.0"}))).links
     assert [p.message for p in early.problems] == \
         ["<a href> 'developer/#gone' on /v1.0.0/docs/: no anchor #gone on that page"]  # final already
     assert [link.url for link in early.pending] == ["/v2.0.0/docs/", "/v2.0.0/docs/missing/"]

@@ -40,7 +40,9 @@ class Link:
 
 @dataclass(frozen=True)
 class Partial:
-    """The links of part of a site checked before the site was whole (see `so_far`)."""
+    """The links of part of a site checked before the site was whole (`Checker.partial`): a link to a
+    file that is not there yet stays pending, for `problems` to check again once the site is whole.
+    (Files are only added after that, never changed: what resolves then resolves at the end.)"""
 
     problems: list[Problem]
     pending: list[Link]  # links to files that were not there yet
@@ -54,16 +56,6 @@ def problems(site: Path, scope: scan.Scope = scan.EVERYTHING, earlier: Partial |
     for path in scan.files(checker.site, scan.HTML, scope):
         checker.add(scan.read_page(path, LINK_TAGS))
     return checker.problems(scope)
-
-
-def so_far(site: Path, scope: scan.Scope) -> Partial:
-    """The links in `scope` checked against the site as it stands while the rest of it is still being
-    built: a link to a file that is not there yet stays pending, for `problems` to check again once the
-    site is whole. (Files are only added after this, never changed: what resolves now resolves then.)"""
-    checker = Checker(site)
-    for path in scan.files(checker.site, scan.HTML, scope):
-        checker.add(scan.read_page(path, LINK_TAGS))
-    return checker.partial(scope)
 
 
 class Checker:
@@ -115,12 +107,6 @@ class Checker:
                 self._missing.append((link, problem))
             else:
                 self._found.append(problem)
-
-
-def _links(pages, site: Path, scope: scan.Scope = scan.EVERYTHING):
-    for page in pages:
-        yield from _page_links(page)
-    yield from _sitemap_links(site, scope)
 
 
 def _page_links(page: scan.Page):
