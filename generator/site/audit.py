@@ -87,8 +87,9 @@ def verify(project: Path, site: Path, scope: scan.Scope = scan.EVERYTHING, befor
     leaves out the pages of versions it reused unchanged. Each page is read once, for both checks, and
     not kept: memory does not grow with the number of pages."""
     checker = links.Checker(site, before.links if before else None)
-    found = [*(before.found if before else []), *findings(site, scope, checker.add)]
-    problems_found = judge(checker.site, scan.mkdocs_yml(project), found) + checker.problems(scope)
+    specs = _published(checker.site)  # each parsed once, for both of the uses below
+    found = [*(before.found if before else []), *findings(site, scope, checker.add, specs)]
+    problems_found = judge(checker.site, scan.mkdocs_yml(project), found, specs) + checker.problems(scope)
     if problems_found:
         raise GeneratorError(problems_found)
 
@@ -97,26 +98,27 @@ def problems(site: Path, mkdocs_config: dict, scope: scan.Scope = scan.EVERYTHIN
     """Every URL the built site (the files in `scope`) would load from another host, except the known,
     switched-off ones."""
     site = site.resolve()
-    return judge(site, mkdocs_config, findings(site, scope))
+    specs = _published(site)
+    return judge(site, mkdocs_config, findings(site, scope, specs=specs), specs)
 
 
 def findings(site: Path, scope: scan.Scope = scan.EVERYTHING,
-             each_page: Callable[[scan.Page], None] | None = None) -> list[Found]:
+             each_page: Callable[[scan.Page], None] | None = None, specs: list[Spec] | None = None) -> list[Found]:
     """Every URL the files in `scope` would load from another host, the known ones included: what a file
     loads depends on that file alone, so this can run on part of a site while the rest is being built.
-    `each_page`: also given every HTML page as it is read (with the link check's tags too)."""
+    `each_page`: also given every HTML page as it is read (with the link check's tags too). `specs`: the
+    site's published specs, when already read."""
     site = site.resolve()
-    in_scope = [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))
-                if scope(path, site)]
+    in_scope = _published(site, scope) if specs is None else [s for s in specs if scope(Path(s.source), site)]
     tags = LOADING_TAGS | links.LINK_TAGS if each_page else LOADING_TAGS
     return [*_html(site, scope, tags, each_page), *_css(site, scope), *_javascript(site, scope),
             *_spec_images(in_scope)]
 
 
-def judge(site: Path, mkdocs_config: dict, found: list[Found]) -> list[Problem]:
+def judge(site: Path, mkdocs_config: dict, found: list[Found], specs: list[Spec] | None = None) -> list[Problem]:
     """The problems among `found`: every URL but the known ones whose feature the whole site, as built,
-    keeps switched off (`site` resolved)."""
-    specs = [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))]
+    keeps switched off (`site` resolved; `specs`: its published specs, when already read)."""
+    specs = _published(site) if specs is None else specs
     shipped = Shipped(mkdocs_config, scalar_configs(site), _security_scheme_types(specs))
     out = []
     for item in found:
@@ -126,6 +128,12 @@ def judge(site: Path, mkdocs_config: dict, found: list[Found]) -> list[Problem]:
         elif (broken := known.broken(shipped)) is not None:
             out.append(item.problem(site, f"{item.how} would load {item.url}: {broken}"))
     return out
+
+
+def _published(site: Path, scope: scan.Scope = scan.EVERYTHING) -> list[Spec]:
+    """The specs published beside the reference pages (in `scope`), parsed."""
+    return [load(RawSpec(str(path), path.read_bytes())) for path in sorted(site.glob(PUBLISHED_SPECS))
+            if scope(path, site)]
 
 
 def is_foreign(url: str) -> bool:
