@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from benchmarks import Row
+from benchmarks.reference_site import synthetic_release
 from generator import site
-from generator.pins import Pin, Release
-from generator.spec import RawSpec, load
+from generator.pins import Release
 
 PROJECT = Path(__file__).resolve().parent.parent
 RELEASES = 11
@@ -39,9 +39,7 @@ def synthetic_releases() -> list[Release]:
             operation = copy.deepcopy(probe)
             operation.update(operationId=f"getProbe{added}", summary=f"Probe number {added}")
             document["paths"][f"/api/probes/{added}"] = {"get": operation}
-        data = (json.dumps(document, indent=2) + "\n").encode()
-        raw = RawSpec(f"v{version}.json", data, f"v{version}")
-        releases.append(Release(Pin(f"v{version}", raw.source, "", len(data), "synthetic", "", number), load(raw)))
+        releases.append(synthetic_release(f"v{version}", (json.dumps(document, indent=2) + "\n").encode(), number))
     return releases
 
 

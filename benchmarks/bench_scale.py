@@ -35,9 +35,6 @@ MEMORY_TARGET_MB = 12 * 1024  # "fits in 24 GiB with room to spare": half of it,
 
 
 def github_releases(count: int) -> list:
-    from generator.pins import Pin, Release
-    from generator.spec import RawSpec, load
-
     base = orjson.loads(reference_site.GITHUB_SPEC.read_bytes())
     paths = list(base["paths"])
     releases = []
@@ -45,27 +42,16 @@ def github_releases(count: int) -> list:
         keep = len(paths) - (count - 1 - index) * DROPPED_PATHS
         document = {**base, "paths": {path: base["paths"][path] for path in paths[:keep]},
                     "info": {**base["info"], "version": f"9.{index}.0"}}
-        releases.append(_release(f"v9.{index}.0", orjson.dumps(document), index, Pin, Release, RawSpec, load))
+        releases.append(reference_site.synthetic_release(f"v9.{index}.0", orjson.dumps(document), index))
     return releases
-
-
-def synthetic_release(operations: int):
-    from generator.pins import Pin, Release
-    from generator.spec import RawSpec, load
-
-    return _release("v1.0.0", orjson.dumps(synthetic(operations)), 0, Pin, Release, RawSpec, load)
-
-
-def _release(tag, data, order, Pin, Release, RawSpec, load):
-    raw = RawSpec(f"{tag}.json", data, tag)
-    return Release(Pin(tag, raw.source, "", len(data), "synthetic", "", order), load(raw))
 
 
 def child(kind: str, size: int) -> dict:
     """Build one configuration (in this process and its workers); its figures as a dict."""
     from generator import site
 
-    releases = github_releases(size) if kind == "github" else [synthetic_release(size)]
+    releases = github_releases(size) if kind == "github" else \
+        [reference_site.synthetic_release("v1.0.0", orjson.dumps(synthetic(size)))]
     with tempfile.TemporaryDirectory() as work:
         project = project_with_operations(Path(work) / "project")
         start = time.perf_counter()

@@ -30,6 +30,12 @@ PAGES = {
 }
 
 
+def synthetic_release(tag: str, data: bytes, order: int = 0) -> Release:
+    """A release of a benchmark's own making, pinned as `<tag>.json` with those bytes."""
+    raw = RawSpec(f"{tag}.json", data, tag)
+    return Release(Pin(tag, raw.source, "", len(data), "synthetic", "", order), load(raw))
+
+
 def github_release() -> Release:
     raw = RawSpec(str(GITHUB_SPEC), GITHUB_SPEC.read_bytes(), TAG)
     return Release(Pin(TAG, GITHUB_SPEC.name, "", len(raw.data), "npm:@octokit/openapi", "", 0), load(raw))
