@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import commands, pins, source
 from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
-from generator.site import BuildResult
+from generator.site import BuildResult, output
 from generator.source.http import Progress
 from generator.spec import Spec, load
 
@@ -117,6 +117,7 @@ def publish(project: Path, specs: Path, site: Path, tag: str, source_name: str |
 
     By default the build also generates and compiles typed clients from every release's document, so
     a release whose document breaks client generation is not published."""
+    output.check_target(project, site, specs)  # before the pull writes to specs/
     pulled = pull(project, specs, tag, source_name, force, on_bytes)
     progress(f"{tag}: {pulled.status} {pulled.file.name}; building the site")
     try:

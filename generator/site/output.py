@@ -6,6 +6,9 @@ Everything a build writes goes to a staging folder `.<site>.XXXX` beside the out
 the end with one atomic exchange of the two folders (Linux `renameat2(RENAME_EXCHANGE)`), so a build
 killed at any moment leaves either the previous site or the new one. Staging folders left by a killed
 build are removed when the next build starts.
+
+Since the swap replaces the output folder, a build first refuses one that is not a site it made
+(`check_target`): the project, a folder holding it or one of its sources, a file, a foreign folder.
 """
 
 from __future__ import annotations
@@ -21,12 +24,40 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
 
 WAIT_SECONDS = 600.0
 _POLL_SECONDS = 0.2
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+MARKER = ".aviato-site"  # written into every site at the swap: "this folder is ours to replace"
+_SOURCES = ("specs", "docs", "overrides", ".cache")
+
+
+def check_target(project: Path, site: Path, specs: Path | None = None) -> None:
+    """Refuse (usage error, before anything is written) an output folder the swap would destroy."""
+    reason = _unsafe(project.resolve(), site.resolve(), (specs or project / "specs").resolve())
+    if reason:
+        raise fail("site-unsafe", f"refusing to build into {site}: {reason}", Location(str(site)),
+                   hint="name a new folder for --site, or one an earlier build made", exit_code=EXIT_USAGE)
+
+
+def _unsafe(project: Path, site: Path, specs: Path) -> str | None:
+    if project.is_relative_to(site):
+        return f"the build replaces it, and it holds the project {project}"
+    for source in {specs, *(project / name for name in _SOURCES)}:
+        if site.is_relative_to(source) or source.is_relative_to(site):
+            return f"it lies inside or holds the project's {source}"
+    if site.exists() and not site.is_dir():
+        return "it is a file, not a folder"
+    if site.is_dir() and any(site.iterdir()) and not is_site(site):
+        return f"it is a folder this tool did not build (no {MARKER}, versions.json or _redirects in it)"
+    return None
+
+
+def is_site(folder: Path) -> bool:
+    """A site this tool built: its marker, or the shape of one built before the marker existed."""
+    return (folder / MARKER).is_file() or ((folder / "versions.json").is_file() and (folder / "_redirects").is_file())
 
 
 def lock_path(site: Path) -> Path:
@@ -60,6 +91,7 @@ def stale_staging(site: Path) -> list[Path]:
 def swap(staging: Path, site: Path) -> None:
     """Make `staging` the site. Atomic where the system can exchange two folders in one rename."""
     os.chmod(staging, 0o755)  # mkdtemp made it private; the site is served to everyone
+    (staging / MARKER).write_text("built by aviato-docs; a build may replace this folder\n")
     if site.exists() and _exchange(staging, site):
         shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
         return

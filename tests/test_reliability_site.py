@@ -1,0 +1,86 @@
+"""What a build or publish never does: destroy the project or a folder it did not make, keep running
+after it was killed, write outside the project for a hostile manifest, or fail on a full disk or
+another file system without a located message."""
+
+import shutil
+
+import pytest
+
+from generator.cli import main
+from generator.site import output
+from tests.conftest import FIXTURES, PROJECT
+from tests.peers.project import make_project, snapshot, spec_bytes
+
+SOURCES = ("specs", "docs", "overrides", "mkdocs.yml", ".git")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project with its sources and a .git, as a user's checkout has them."""
+    copy = tmp_path / "checkout"
+    for name in ("specs", "docs", "overrides"):
+        shutil.copytree(PROJECT / name, copy / name)
+    shutil.copy(PROJECT / "mkdocs.yml", copy / "mkdocs.yml")
+    (copy / "node_modules").symlink_to(PROJECT / "node_modules")
+    (copy / ".git").mkdir()
+    (copy / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("not a site\n")
+    (tmp_path / "report.txt").write_text("a file\n")
+    return copy
+
+
+def everything(folder):
+    """The bytes of every file under `folder`, without following the node_modules link."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "node_modules" not in p.relative_to(folder).parts}
+
+
+@pytest.mark.parametrize("site", [
+    ".",  # the project itself: the swap would replace it with the site
+    "..",  # a folder holding the project
+    "specs/site",  # inside the pinned specs
+    "docs",  # the prose templates
+    "overrides/site",  # inside the theme overrides
+    "mkdocs.yml",  # a file of the project
+    "../report.txt",  # a regular file elsewhere
+    "../notes",  # a non-empty folder that is no site this tool built
+])
+def test_site_flag_refuses_the_project_folder_and_what_is_not_a_site(project, monkeypatch, capsys, site):
+    monkeypatch.chdir(project)
+    before = everything(project.parent)
+    assert main(["build", "--site", site, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"{site}: error[site-unsafe] refusing to build into {site}: " in err and "Traceback" not in err
+    assert everything(project.parent) == before, "nothing touched: no lock, no staging, no file replaced"
+    assert all((project / name).exists() for name in SOURCES)
+
+
+def test_publish_refuses_the_project_as_its_site_before_pulling(tmp_path, capsys):
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "v1.2.0.json").write_bytes(spec_bytes("1.2.0"))
+    project = make_project(tmp_path / "project", f'default = "folder"\n[sources.folder]\nkind = "file"\n'
+                                                 f'path = "{incoming}"\n')
+    before = snapshot(project / "specs")
+    assert main(["publish", "v1.2.0", "--project", str(project), "--site", str(project), "--quiet",
+                 "--no-check-clients"]) == 2
+    assert "error[site-unsafe]" in capsys.readouterr().err
+    assert snapshot(project / "specs") == before, "the release was not pulled"
+
+
+@pytest.mark.parametrize("prepare", [
+    lambda site: None,  # a folder that does not exist yet
+    lambda site: site.mkdir(),  # an empty folder
+    # a site built before the marker existed: versions.json and _redirects at its top
+    lambda site: (site.mkdir(), (site / "versions.json").write_text("[]"), (site / "_redirects").write_text("")),
+])
+def test_a_new_empty_or_earlier_built_site_folder_is_built_into_and_marked(tmp_path, prepare):
+    site = tmp_path / "site"
+    prepare(site)
+    assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site),
+                 "--quiet", "--no-cache"]) == 0
+    assert (site / output.MARKER).is_file() and (site / "versions.json").is_file()
+    (site / "_redirects").unlink()  # the marker alone says it is ours
+    assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site),
+                 "--quiet", "--no-cache"]) == 0
