@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -51,6 +52,60 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(built):
     subprocess.run(build_command(site), check=True, capture_output=True)
     assert snapshot(site) == before
     assert leftovers(site) == [], "the next build cleared what the killed ones left"
+
+
+def test_a_build_killed_while_its_workers_run_leaves_no_process_and_the_next_build_starts_at_once(tmp_path):
+    site = tmp_path / "site"
+    build = subprocess.Popen(build_command(site)[:-1] + ["--no-cache"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    workers = wait_for_children(build.pid)
+    # Stopped, the build cannot end its workers; they wait for work, so all are alive when it is killed.
+    build.send_signal(signal.SIGSTOP)
+    processes = descendants(build.pid)
+    assert set(workers) <= set(processes) and all(alive(pid) for pid in processes)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in processes) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in processes if alive(pid)] == [], "no process of the killed build survives 5 s"
+    next_build = subprocess.run(build_command(site)[:-1], capture_output=True, text=True, timeout=120)
+    assert next_build.returncode == 0, next_build.stderr
+    assert "waiting for it to finish" not in next_build.stderr, "the lock died with the build"
+    assert (site / "versions.json").is_file()
+
+
+def children(pid):
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in task.read_text().split()]
+        except OSError:  # the thread ended meanwhile
+            pass
+    return found
+
+
+def descendants(pid):
+    found = children(pid)
+    return found + [each for child in found for each in descendants(child)]
+
+
+def wait_for_children(pid, timeout=60):
+    """The build's worker processes, once it has forked them."""
+    deadline = time.monotonic() + timeout
+    while not children(pid):
+        assert time.monotonic() < deadline, "the build started no worker"
+        time.sleep(0.005)
+    return children(pid)
+
+
+def alive(pid):
+    """Running or sleeping, not a zombie waiting for PID 1 to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
 
 
 def test_a_second_build_waits_for_the_first_and_says_so(built, tmp_path):
@@ -99,7 +154,7 @@ def test_the_swap_exchanges_the_two_folders_in_one_step(tmp_path, monkeypatch):
     staging.mkdir()
     (staging / "new").write_text("new")
     output.swap(staging, site)
-    assert [p.name for p in site.iterdir()] == ["new"] and not staging.exists()
+    assert sorted(p.name for p in site.iterdir()) == [output.MARKER, "new"] and not staging.exists()
 
 
 def test_a_pull_killed_at_any_moment_leaves_specs_whole(tmp_path):

@@ -183,8 +183,9 @@ class _Job:
 _job: _Job | None = None  # a worker process's job, inherited from the build that forked it
 
 
-def _adopt(job: _Job) -> None:
+def _adopt(job: _Job, parent: int) -> None:
     global _job
+    output.worker_started(parent)
     _job = job
 
 
@@ -207,7 +208,7 @@ class _Builds:
         if missing:
             _import_mkdocs()  # before the workers fork, so that none imports it again
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_adopt, initargs=(job,))
+                                            initializer=_adopt, initargs=(job, os.getpid()))
             gc.freeze()  # the workers' garbage collector leaves the shared objects alone (no copy on write)
             self.futures = [self.pool.submit(_build_in_worker, tag, out, older)
                             for tag, (out, older) in zip(missing, self.scratch)]

@@ -5,7 +5,8 @@ second build waits for it (and says so), or gives up with a clear message after 
 Everything a build writes goes to a staging folder `.<site>.XXXX` beside the output, swapped in at
 the end with one atomic exchange of the two folders (Linux `renameat2(RENAME_EXCHANGE)`), so a build
 killed at any moment leaves either the previous site or the new one. Staging folders left by a killed
-build are removed when the next build starts.
+build are removed when the next build starts. The worker processes a build forks die with it
+(`worker_started`) and do not keep its lock, so a killed build never stalls the next one.
 
 Since the swap replaces the output folder, a build first refuses one that is not a site it made
 (`check_target`): the project, a folder holding it or one of its sources, a file, a foreign folder.
@@ -18,6 +19,7 @@ import errno
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +32,8 @@ WAIT_SECONDS = 600.0
 _POLL_SECONDS = 0.2
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+_PR_SET_PDEATHSIG = 1
+_held: set[int] = set()  # this process's lock file descriptors, which a forked worker must not keep
 MARKER = ".aviato-site"  # written into every site at the swap: "this folder is ours to replace"
 _SOURCES = ("specs", "docs", "overrides", ".cache")
 
@@ -74,13 +78,28 @@ def locked(site: Path, progress: Callable[[str], None] = lambda message: None,
     """Hold the output's lock; put back a site a killed swap left aside, and clear stale staging."""
     site.parent.mkdir(parents=True, exist_ok=True)
     fd = _acquire(site, progress, wait)
+    _held.add(fd)
     try:
         _recover(site)
         for stale in stale_staging(site):
             shutil.rmtree(stale, ignore_errors=True)
         yield
     finally:
+        _held.discard(fd)
         _release(lock_path(site), fd)
+
+
+def worker_started(parent: int) -> None:
+    """In a worker forked by the build `parent`: be killed when it dies, even by SIGKILL (Linux), and
+    let go of its lock, which a lingering worker would otherwise hold for ever."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if hasattr(libc, "prctl"):
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request above was made
+        os._exit(1)
+    for fd in _held:
+        os.close(fd)  # the parent's descriptor stays open: its lock is unaffected
+    _held.clear()
 
 
 def stale_staging(site: Path) -> list[Path]:
