@@ -2,11 +2,17 @@
 after it was killed, write outside the project for a hostile manifest, or fail on a full disk or
 another file system without a located message."""
 
+import hashlib
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 
+from generator import pins
 from generator.cli import main
+from generator.errors import GeneratorError
+from generator.spec import RawSpec
 from generator.site import output
 from tests.conftest import FIXTURES, PROJECT
 from tests.peers.project import make_project, snapshot, spec_bytes
@@ -84,3 +90,52 @@ def test_a_new_empty_or_earlier_built_site_folder_is_built_into_and_marked(tmp_p
     (site / "_redirects").unlink()  # the marker alone says it is ours
     assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site),
                  "--quiet", "--no-cache"]) == 0
+
+
+def hostile_entry(specs, tag, file, data):
+    """Add a manifest entry whose tag or file climbs out of specs/, its pin matching its bytes."""
+    manifest = json.loads((specs / "manifest.json").read_text())
+    manifest["releases"].append({"tag": tag, "file": file, "sha256": hashlib.sha256(data).hexdigest(),
+                                 "size": len(data), "source": "test", "pulled_at": "2026-01-01T00:00:00Z"})
+    (specs / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def line_of(path, value):
+    text = path.read_text()
+    return text[: text.index(json.dumps(value))].count("\n") + 1
+
+
+@pytest.mark.parametrize("tag, file, code, field", [
+    # a tag that becomes a folder two levels above the site, info.version to match
+    ("../../x", "x.json", "tag-unsafe", "tag"),
+    # a file read from outside specs/
+    ("v1.4.0", "../../elsewhere/v1.4.0.json", "file-unsafe", "file"),
+])
+def test_manifest_entries_that_leave_specs_are_refused_at_their_line(tmp_path, capsys, tag, file, code, field):
+    specs = tmp_path / "project" / "specs"
+    shutil.copytree(FIXTURES / "pinned", specs)
+    data = spec_bytes(tag.removeprefix("v"))
+    (tmp_path / "elsewhere").mkdir()
+    for folder in (specs, tmp_path / "elsewhere"):
+        (folder / Path(file).name).write_bytes(data)
+    hostile_entry(specs, tag, file if field == "file" else Path(file).name, data)
+    line = line_of(specs / "manifest.json", tag if field == "tag" else file)
+    outside = everything(tmp_path.parent)
+    site = tmp_path / "project" / "site"
+    assert main(["build", "--project", str(PROJECT), "--specs", str(specs), "--site", str(site), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{specs / 'manifest.json'}:{line}:") and f"error[{code}] refusing {field} " in err
+    assert f"(at /releases/2/{field})" in err and "Traceback" not in err
+    assert everything(tmp_path.parent) == outside and not site.exists(), "nothing written anywhere"
+
+
+def test_a_pull_never_touches_a_file_a_hostile_entry_names_outside_specs(tmp_path):
+    specs = tmp_path / "project" / "specs"
+    shutil.copytree(FIXTURES / "pinned", specs)
+    victim = tmp_path / "victim.json"
+    victim.write_bytes(b"keep me")
+    hostile_entry(specs, "v1.2.0", "../../victim.json", b"other bytes")
+    with pytest.raises(GeneratorError) as refused:
+        pins.pin(specs, RawSpec("v1.2.0.json", spec_bytes("1.2.0"), "v1.2.0"), "test", force=True)
+    assert refused.value.problems[0].code == "file-unsafe"
+    assert victim.read_bytes() == b"keep me" and not (specs / "v1.2.0.json").exists()

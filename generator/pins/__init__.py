@@ -9,11 +9,14 @@ from pathlib import Path
 
 import orjson
 
-from generator.errors import Location, fail
+from generator.errors import EXIT_FINDINGS, EXIT_USAGE, Location, fail
 from generator.spec import RawSpec, Spec, load
 
 MANIFEST = "manifest.json"
 _TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$")
+# A tag becomes a file name in specs/: letters, digits and `._+-`, starting with a letter or digit (never
+# `-`, which git would read as an option), no `..`, no separators or control characters.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,29 @@ def latest_stable(tags: list[str]) -> str | None:
     return max(stable, key=version_key) if stable else None
 
 
+def check_name(name: object, location: Location, what: str = "tag", exit_code: int = EXIT_USAGE) -> str:
+    """Refuse a tag or a file name that is not safe as a file name in specs/, before anything touches a
+    file: one check for the command line, the source's tags and the manifest's entries."""
+    if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name \
+            or MANIFEST in (name, f"{name}.json"):
+        raise fail(f"{what}-unsafe", f"refusing {what} {name!r}: a {what} must be letters, digits and `._+-`, "
+                   "start with a letter or digit, and contain no `..`, path separator or control character",
+                   location, exit_code=exit_code)
+    return name
+
+
 def manifest(specs_dir: Path) -> tuple[Spec, list[Pin]]:
     path = specs_dir / MANIFEST
     try:
         data = path.read_bytes()
     except OSError as e:
         raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}", Location(str(path))) from e
+    return parse_manifest(RawSpec(str(path), data))
+
+
+def parse_manifest(raw: RawSpec) -> tuple[Spec, list[Pin]]:
+    """The manifest and its entries, each tag and file name checked (exit 1: the manifest is bad input)."""
     # The manifest is JSON, not an OpenAPI document: parse it with the spec machinery for locations only.
-    raw = RawSpec(str(path), data)
     manifest_spec = Spec(raw, _manifest_document(raw))
     pins = []
     for index, entry in enumerate(manifest_spec.document["releases"]):
@@ -74,6 +92,8 @@ def manifest(specs_dir: Path) -> tuple[Spec, list[Pin]]:
         except (KeyError, TypeError, ValueError) as e:
             raise fail("manifest-entry-invalid", f"release entry lacks or mistypes {e}",
                        manifest_spec.locate(f"/releases/{index}")) from e
+        for what in ("tag", "file"):
+            check_name(entry[what], manifest_spec.locate(f"/releases/{index}/{what}"), what, EXIT_FINDINGS)
     return manifest_spec, pins
 
 

@@ -11,21 +11,17 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator.errors import EXIT_USAGE, Location, fail
-from generator.pins import MANIFEST, _manifest_document, version_key
-from generator.spec import RawSpec
+from generator.errors import Location, fail
+from generator.pins import MANIFEST, check_name, parse_manifest, version_key
+from generator.spec import RawSpec, Spec
 
 LOCK = ".manifest.lock"
-# A tag becomes a file name: letters, digits and `._+-`, starting with a letter or digit (never `-`,
-# which git would read as an option), no `..`, no separators or control characters.
-_SAFE_TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -39,11 +35,7 @@ class PinResult:
 
 def check_tag(tag: str, where: str = "command line") -> str:
     """Refuse a tag that is not safe as a file name, before anything touches a file."""
-    if not _SAFE_TAG.fullmatch(tag) or ".." in tag or f"{tag}.json" == MANIFEST:
-        raise fail("tag-unsafe", f"refusing tag {tag!r}: a tag must be letters, digits and `._+-`, "
-                   "start with a letter or digit, and contain no `..`, path separator or control character",
-                   Location(where), exit_code=EXIT_USAGE)
-    return tag
+    return check_name(tag, Location(where))
 
 
 def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: datetime | None = None) -> PinResult:
@@ -54,7 +46,8 @@ def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: da
              "size": len(raw.data), "source": source, "pulled_at": _timestamp(now)}
     specs_dir.mkdir(parents=True, exist_ok=True)
     with _locked(specs_dir):
-        document = _read_manifest(specs_dir)
+        manifest_spec = _read_manifest(specs_dir)
+        document = manifest_spec.document
         releases = document["releases"]
         index = next((i for i, e in enumerate(releases) if e.get("tag") == tag), None)
         old = releases[index] if index is not None else None
@@ -62,7 +55,7 @@ def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: da
             return PinResult(tag, "unchanged", old)
         if old is not None and old.get("sha256") != digest and not force:
             raise fail("pin-differs", f"{tag} is already pinned with different bytes: the pinned sha256 is "
-                       f"{old.get('sha256')}, the source now gives {digest}", Location(str(specs_dir / MANIFEST)),
+                       f"{old.get('sha256')}, the source now gives {digest}", manifest_spec.locate(f"/releases/{index}/sha256"),
                        hint="a release's spec is immutable; `--force` re-pins it if it really must change")
         previous_data = _read_or_none(specs_dir / old["file"]) if old is not None else None
         _write_atomic(specs_dir / entry["file"], raw.data)
@@ -80,7 +73,7 @@ def unpin(specs_dir: Path, result: PinResult) -> None:
     if result.status == "unchanged":
         return
     with _locked(specs_dir):
-        document = _read_manifest(specs_dir)
+        document = _read_manifest(specs_dir).document
         releases = document["releases"]
         index = next((i for i, e in enumerate(releases) if e.get("tag") == result.tag), None)
         if result.previous is not None and result.previous_data is not None:
@@ -116,15 +109,17 @@ def _read_or_none(path: Path) -> bytes | None:
         return None
 
 
-def _read_manifest(specs_dir: Path) -> dict:
+def _read_manifest(specs_dir: Path) -> Spec:
+    """The manifest, its entries checked as a build checks them: a pin never writes or removes a file
+    that an entry names outside specs/."""
     path = specs_dir / MANIFEST
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return {"releases": []}
+        data = b'{"releases": []}'
     except OSError as e:
         raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}", Location(str(path))) from e
-    return _manifest_document(RawSpec(str(path), data))
+    return parse_manifest(RawSpec(str(path), data))[0]
 
 
 def _dump(document: dict) -> bytes:
