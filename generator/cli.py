@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from generator import __version__
-from generator.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE, GeneratorError
+from generator.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE, GeneratorError, Location, Problem
 from generator.verbs.common import add_common, report
 
 # The verbs in the order `--help` lists them, each a module in generator/verbs/. Only the module of
 # the verb being run is imported: some pull in heavy dependencies (httpx, MkDocs, the client tools).
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command SIGPIPE ended
+
 VERBS = {
     "build": "build the whole versioned site from specs/ into site/",
     "pull": "fetch a release's spec from its source and pin it in specs/",
@@ -29,6 +32,7 @@ exit codes:
      a pin whose sha256 does not match, findings at or above --fail-on, ...)
   2  usage error
   3  could not run (a missing dependency such as Scalar's bundle, a network or I/O failure)
+141  the reader of the output went away (`| head`), as for any command a broken pipe stops
 
 Every problem is printed as `file:line:col: level[code] message (at /json/pointer)`.
 """
@@ -69,3 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("aviato-docs: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    except BrokenPipeError:  # `aviato-docs ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        return EXIT_BROKEN_PIPE
+    except OSError as e:  # one that no stage expected (a full disk, a folder it may not write)
+        report(GeneratorError([io_failed(e)], EXIT_CANNOT_RUN), args.format)
+        return EXIT_CANNOT_RUN
+
+
+def io_failed(error: OSError) -> Problem:
+    """An unexpected I/O error as one located problem: at the file written (a copy's, link's or rename's
+    destination), naming the other file of the pair."""
+    path, other = (error.filename2, error.filename) if error.filename2 else (error.filename, None)
+    message = error.strerror or str(error)
+    if other:
+        message += f" (from {other})"
+    return Problem("io-failed", "error", message, Location(str(path) if path else "aviato-docs"))

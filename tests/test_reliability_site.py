@@ -2,9 +2,14 @@
 after it was killed, write outside the project for a hostile manifest, or fail on a full disk or
 another file system without a located message."""
 
+import errno
 import hashlib
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +18,7 @@ from generator import pins
 from generator.cli import main
 from generator.errors import GeneratorError
 from generator.spec import RawSpec
-from generator.site import output
+from generator.site import operation_pages, output
 from tests.conftest import FIXTURES, PROJECT
 from tests.peers.project import make_project, snapshot, spec_bytes
 
@@ -139,3 +144,41 @@ def test_a_pull_never_touches_a_file_a_hostile_entry_names_outside_specs(tmp_pat
         pins.pin(specs, RawSpec("v1.2.0.json", spec_bytes("1.2.0"), "v1.2.0"), "test", force=True)
     assert refused.value.problems[0].code == "file-unsafe"
     assert victim.read_bytes() == b"keep me" and not (specs / "v1.2.0.json").exists()
+
+
+def test_a_full_disk_ends_the_build_with_one_io_failed_line_and_leaves_nothing(tmp_path):
+    """On a real 2 MB file system (a mount namespace of its own), not a patched write."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    build = (f"{sys.executable} -m generator build --project {PROJECT} --specs {FIXTURES / 'pinned'} "
+             f"--site {disk / 'site'} --no-cache --quiet")
+    script = f"mount -t tmpfs -o size=2m none {disk} || exit 99; {build}; echo exit $?; ls -A {disk}"
+    run = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+    if run.returncode == 99 or "unshare:" in run.stderr:
+        pytest.skip(f"cannot mount a small file system here: {run.stderr.strip()}")
+    (line,) = run.stderr.splitlines()
+    assert re.fullmatch(rf"{disk / 'site'}/\S+: error\[io-failed\] No space left on device( \(from \S+\))?", line)
+    assert run.stdout.split("\n", 1) == ["exit 3", ""], "exit 3, and the staging folder and lock are gone"
+
+
+def test_an_io_error_in_a_worker_is_one_located_line_with_exit_3(tmp_path, monkeypatch, capsys):
+    def disk_full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # a write names no file
+
+    monkeypatch.setattr(operation_pages, "finish_version", disk_full)  # forked workers inherit it
+    site = tmp_path / "site"
+    assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site),
+                 "--no-cache", "--quiet"]) == 3
+    assert capsys.readouterr().err == f"{site}: error[io-failed] No space left on device\n"
+    assert list(tmp_path.iterdir()) == [], "no staging folder, no lock, no site"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    """`aviato-docs diff ... | head`: no traceback, no io-failed, the shell's code for a broken pipe."""
+    reader, writer = os.pipe()
+    os.close(reader)  # gone before anything is written
+    pinned = FIXTURES / "pinned"
+    run = subprocess.run([sys.executable, "-m", "generator", "diff", str(pinned / "v1.0.0.json"),
+                          str(pinned / "v1.1.0.json")], stdout=writer, stderr=subprocess.PIPE, text=True)
+    os.close(writer)
+    assert (run.returncode, run.stderr) == (141, "")

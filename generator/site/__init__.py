@@ -102,10 +102,11 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
                     store.put(keys[tag] + OLDER, result.older)
         builds.discard()  # what was not cached
         output.swap(staging, site)
+    except OSError as e:  # from this process or a worker: named in the site, not in the staging folder
+        _discard(staging, builds)
+        raise output.in_site(e, staging, site) from e
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if builds is not None:  # not audited: never reused
-            builds.discard()
+        _discard(staging, builds)
         raise
     finally:
         if not use_cache:
@@ -113,6 +114,12 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     if use_cache:
         store.prune(max(cache.KEEP, 3 * len(releases)))
     return BuildResult(site, tags, latest, tuple(fresh))
+
+
+def _discard(staging: Path, builds: _Builds | None) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+    if builds is not None:  # not audited: never reused
+        builds.discard()
 
 
 def _reused(store: cache.Cache, key: str, older: bool) -> Path:

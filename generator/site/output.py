@@ -124,6 +124,14 @@ def swap(staging: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def in_site(error: OSError, staging: Path, site: Path) -> OSError:
+    """`error` with its paths in the site rather than in the staging folder, which is gone by the time
+    it is reported, and the site named when the error names no file (a write to a full disk)."""
+    names = [str(name).replace(str(staging), str(site), 1) if name else None
+             for name in (error.filename, error.filename2)]
+    return OSError(error.errno, error.strerror or str(error), names[0] or str(site), None, names[1])
+
+
 def _exchange(a: Path, b: Path) -> bool:
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
