@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import shutil
 import sys
 
 from generator import __version__
@@ -84,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
 def io_failed(error: OSError) -> Problem:
     """An unexpected I/O error as one located problem: at the file written (a copy's, link's or rename's
     destination), naming the other file of the pair."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        (other, path, message), more = error.args[0][0], len(error.args[0]) - 1  # a copytree's failures
+        message += f" (from {other}; {more} more files failed)" if more else f" (from {other})"
+        return Problem("io-failed", "error", message, Location(str(path)))
     path, other = (error.filename2, error.filename) if error.filename2 else (error.filename, None)
     message = error.strerror or str(error)
     if other:

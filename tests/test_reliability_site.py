@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import pins
-from generator.cli import main
+from generator.cli import io_failed, main
 from generator.errors import GeneratorError
 from generator.spec import RawSpec
 from generator.site import operation_pages, output
@@ -146,16 +147,27 @@ def test_a_pull_never_touches_a_file_a_hostile_entry_names_outside_specs(tmp_pat
     assert victim.read_bytes() == b"keep me" and not (specs / "v1.2.0.json").exists()
 
 
-def test_a_full_disk_ends_the_build_with_one_io_failed_line_and_leaves_nothing(tmp_path):
-    """On a real 2 MB file system (a mount namespace of its own), not a patched write."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    build = (f"{sys.executable} -m generator build --project {PROJECT} --specs {FIXTURES / 'pinned'} "
-             f"--site {disk / 'site'} --no-cache --quiet")
-    script = f"mount -t tmpfs -o size=2m none {disk} || exit 99; {build}; echo exit $?; ls -A {disk}"
-    run = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+def on_small_file_system(folder, size, script):
+    """Run `script` with a tmpfs of `size` mounted on `folder`, in a mount namespace of its own (tests
+    run as root); it is gone afterwards, so the script inspects it."""
+    folder.mkdir()
+    run = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size={size} none {folder} || exit 99; "
+                          + script], capture_output=True, text=True, timeout=300)
     if run.returncode == 99 or "unshare:" in run.stderr:
-        pytest.skip(f"cannot mount a small file system here: {run.stderr.strip()}")
+        pytest.skip(f"cannot mount a file system here: {run.stderr.strip()}")
+    return run
+
+
+def build_line(site, *extra, project=PROJECT):
+    return (f"{sys.executable} -m generator build --project {project} --specs {project / 'specs'} "
+            f"--site {site} --quiet {' '.join(extra)}")
+
+
+def test_a_full_disk_ends_the_build_with_one_io_failed_line_and_leaves_nothing(tmp_path):
+    """On a real 2 MB file system, not a patched write."""
+    disk = tmp_path / "disk"
+    build = build_line(disk / "site", "--no-cache").replace(str(PROJECT / "specs"), str(FIXTURES / "pinned"))
+    run = on_small_file_system(disk, "2m", f"{build}; echo exit $?; ls -A {disk}")
     (line,) = run.stderr.splitlines()
     assert re.fullmatch(rf"{disk / 'site'}/\S+: error\[io-failed\] No space left on device( \(from \S+\))?", line)
     assert run.stdout.split("\n", 1) == ["exit 3", ""], "exit 3, and the staging folder and lock are gone"
@@ -182,3 +194,79 @@ def test_a_reader_that_goes_away_ends_the_command_quietly():
                           str(pinned / "v1.1.0.json")], stdout=writer, stderr=subprocess.PIPE, text=True)
     os.close(writer)
     assert (run.returncode, run.stderr) == (141, "")
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def modes(folder):
+    """The distinct modes of the folders and of the files under `folder`, itself included."""
+    every = [folder, *folder.rglob("*")]
+    return ({stat.S_IMODE(p.stat().st_mode) for p in every if p.is_dir()},
+            {stat.S_IMODE(p.stat().st_mode) for p in every if p.is_file()})
+
+
+def test_a_site_on_another_file_system_than_the_cache_is_built_by_copying(tmp_path):
+    """Hard links cannot cross file systems: the versions built into .cache/ and reused from it are copied."""
+    project = make_project(tmp_path / "project", "")
+    other = tmp_path / "other"
+    site = other / "site"
+    page = site / "v1.0.0/docs/developer/index.html"
+    script = (f"{build_line(site, project=project)} && {build_line(site, project=project)} && "
+              f"stat -c %d {other} {project / '.cache/site'} && cmp {page} {tmp_path / 'page.html'} && echo same")
+    assert main(["build", "--project", str(project), "--site", str(tmp_path / "here"), "--quiet"]) == 0
+    shutil.copy(tmp_path / "here" / page.relative_to(site), tmp_path / "page.html")
+    run = on_small_file_system(other, "300m", script)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    *devices, same = run.stdout.split()[-3:]
+    assert devices[0] != devices[1] and same == "same", "built on another file system, with the same pages"
+
+
+def test_the_site_and_the_versions_reused_from_the_cache_follow_the_umask(tmp_path, umask_022):
+    project = make_project(tmp_path / "project", "")
+    site = project / "site"
+    assert main(["build", "--project", str(project), "--quiet"]) == 0
+    assert modes(site) == ({0o755}, {0o644})
+    for path in (project / ".cache/site").rglob("*"):  # as cache entries made before this fix are
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    assert main(["build", "--project", str(project), "--quiet"]) == 0
+    assert modes(site) == ({0o755}, {0o644}), "a web server running as another user can read every file"
+
+
+def test_pins_follow_the_umask_and_a_failed_publish_keeps_the_manifests_mode(tmp_path, umask_022, capsys):
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "v1.2.0.json").write_bytes(spec_bytes("1.2.0"))
+    (incoming / "v1.3.0.json").write_bytes(spec_bytes("1.3.0"))
+    project = make_project(tmp_path / "project", f'default = "folder"\n[sources.folder]\nkind = "file"\n'
+                                                 f'path = "{incoming}"\n')
+    manifest = project / "specs/manifest.json"
+    assert main(["pull", "v1.2.0", "--project", str(project), "--quiet"]) == 0
+    assert modes(project / "specs")[1] == {0o644}
+    (project / "mkdocs.yml").unlink()  # the build cannot run
+    assert main(["publish", "v1.3.0", "--project", str(project), "--quiet", "--no-check-clients"]) == 3
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o644 and not (project / "specs/v1.3.0.json").exists()
+    assert f"{manifest}: info[publish-undone] v1.3.0 was not published" in capsys.readouterr().err
+
+
+def test_a_copy_that_failed_file_by_file_is_one_line_at_the_first_file():
+    """shutil's copytree gathers every file's failure into one exception; the message names one."""
+    error = shutil.Error([("a/x.css", "site/x.css", "No space left on device"), ("a/y", "site/y", "No space")])
+    assert io_failed(error).format() == \
+        "site/x.css: error[io-failed] No space left on device (from a/x.css; 1 more files failed)"
+
+
+def test_a_tag_pinned_with_other_bytes_is_refused_at_its_manifest_entry(tmp_path):
+    specs = tmp_path / "specs"
+    shutil.copytree(FIXTURES / "pinned", specs)
+    with pytest.raises(GeneratorError) as refused:
+        pins.pin(specs, RawSpec("v1.1.0.json", spec_bytes("1.1.0") + b" ", "v1.1.0"), "test")
+    (problem,) = refused.value.problems
+    manifest = json.loads((specs / "manifest.json").read_text())
+    assert problem.code == "pin-differs" and problem.location.source == str(specs / "manifest.json")
+    assert problem.location.pointer == "/releases/1/sha256"
+    assert problem.location.line == line_of(specs / "manifest.json", manifest["releases"][1]["sha256"])

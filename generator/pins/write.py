@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -130,18 +131,37 @@ def _timestamp(now: datetime | None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def umask_mode(mode: int = 0o666) -> int:
+    """The mode a file (0o666) or folder (0o777) created now gets: what the user's umask allows."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mode & ~mask
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _mode_of(path))  # mkstemp's file is private; the pin is not
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)
+    except OSError as e:
+        Path(temp).unlink(missing_ok=True)
+        raise OSError(e.errno, e.strerror, e.filename or str(path), None, e.filename2) from e
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _mode_of(path: Path) -> int:
+    """A replaced file keeps its mode; a new one follows the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return umask_mode()
 
 
 def _fsync_dir(folder: Path) -> None:

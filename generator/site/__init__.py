@@ -130,16 +130,10 @@ def _reused(store: cache.Cache, key: str, older: bool) -> Path:
     variant = store.get(key + OLDER)
     if variant is None:
         scratch = store.scratch()
-        _link_tree(store.get(key), scratch)
+        output.link_tree(store.get(key), scratch)
         operation_pages.noindex_all(scratch)
         variant = store.put(key + OLDER, scratch)
     return variant
-
-
-def _link_tree(source: Path, dest: Path) -> None:
-    """`source`'s files hard-linked into `dest`: the cache's files are never written in place (the
-    steps after this one replace a file rather than write into it)."""
-    shutil.copytree(source, dest, copy_function=os.link, dirs_exist_ok=True)
 
 
 def _keys(project: Path, releases: list[Release], shared: scalar.SharedAssets) -> dict[str, str]:
@@ -170,7 +164,7 @@ class _Job:
 
     def place(self, tag: str, tree: Path) -> operation_pages.Assembled:
         """Put a built version into the staged site, finished for this site's releases."""
-        _link_tree(tree, self.staging / tag)
+        output.link_tree(tree, self.staging / tag)
         return operation_pages.assemble(self.staging / tag, self.catalog, tag)
 
     def build(self, tag: str, out: Path, older: Path) -> _Built:
@@ -181,7 +175,7 @@ class _Job:
             variant = None
         else:
             variant = older
-            _link_tree(out, variant)
+            output.link_tree(out, variant)
             operation_pages.noindex_all(variant)
         assembled = self.place(tag, variant or out)
         return _Built(out, variant, assembled, time.perf_counter() - start)

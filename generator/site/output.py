@@ -20,6 +20,7 @@ import fcntl
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
+from generator.pins.write import umask_mode
 
 WAIT_SECONDS = 600.0
 _POLL_SECONDS = 0.2
@@ -109,7 +111,7 @@ def stale_staging(site: Path) -> list[Path]:
 
 def swap(staging: Path, site: Path) -> None:
     """Make `staging` the site. Atomic where the system can exchange two folders in one rename."""
-    os.chmod(staging, 0o755)  # mkdtemp made it private; the site is served to everyone
+    os.chmod(staging, umask_mode(0o777))  # mkdtemp made it private; the site is served to everyone
     (staging / MARKER).write_text("built by aviato-docs; a build may replace this folder\n")
     if site.exists() and _exchange(staging, site):
         shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
@@ -122,6 +124,37 @@ def swap(staging: Path, site: Path) -> None:
     os.rename(staging, site)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def link_tree(source: Path, dest: Path) -> None:
+    """`source`'s files hard-linked into `dest` (copied onto another file system), its folders made
+    anew with the umask's mode: the cache's own are private. The cache's files are never written in
+    place (the steps after this one replace a file rather than write into it)."""
+    files = umask_mode()
+    for folder, _, names in os.walk(source, onerror=_raise):
+        target = dest / os.path.relpath(folder, source)
+        target.mkdir(exist_ok=True)
+        for name in names:
+            link_file(Path(folder, name), target / name, files)
+
+
+def link_file(source: Path, target: Path, mode: int | None = None) -> None:
+    """`target` as a hard link to `source`, or a copy where the file systems differ or refuse links;
+    readable as the umask allows (a link shares its mode: bits are only ever added)."""
+    mode = umask_mode() if mode is None else mode
+    try:
+        os.link(source, target)
+    except OSError as e:
+        if e.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)
+    current = stat.S_IMODE(os.stat(target).st_mode)
+    if current & mode != mode:
+        os.chmod(target, current | mode)
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def in_site(error: OSError, staging: Path, site: Path) -> OSError:

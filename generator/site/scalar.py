@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -13,6 +11,7 @@ import orjson
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.facts import ApiFacts
+from generator.site import output
 from generator.site.split import Part, split
 
 # Scalar's browser build as ES modules: the entry loads about 3 MB of chunks up front and the rest
@@ -122,10 +121,7 @@ def copy_shared(project: Path, site: Path, shared: SharedAssets | None = None) -
 
 def _link_or_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or one without hard links
-        shutil.copyfile(source, target)
+    output.link_file(source, target)
 
 
 def static_imports(root: Path, entry: str) -> list[str]:
