@@ -125,13 +125,23 @@ def publish(project: Path, specs: Path, site: Path, tag: str, source_name: str |
     except GeneratorError as e:
         _undo(specs, pulled)
         note = Problem("publish-undone", "info", f"{tag} was not published; specs/ is as it was before",
-                       Location(str(specs)))
+                       _pin_location(specs, tag))
         raise GeneratorError([*e.problems, note] if pulled.status != "unchanged" else e.problems,
                              e.exit_code) from e
     except BaseException:
         _undo(specs, pulled)
         raise
     return Published(pulled, built)
+
+
+def _pin_location(specs: Path, tag: str) -> Location:
+    """Where the manifest pins `tag` (its entry's line), or the manifest itself when it does not."""
+    try:
+        manifest_spec, pinned = pins.manifest(specs)
+    except GeneratorError:
+        return Location(str(specs / pins.MANIFEST))
+    index = next((pin.index for pin in pinned if pin.tag == tag), None)
+    return manifest_spec.locate(f"/releases/{index}") if index is not None else Location(manifest_spec.source)
 
 
 def _undo(specs: Path, pulled: Pulled) -> None:
