@@ -56,7 +56,8 @@ def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: da
             return PinResult(tag, "unchanged", old)
         if old is not None and old.get("sha256") != digest and not force:
             raise fail("pin-differs", f"{tag} is already pinned with different bytes: the pinned sha256 is "
-                       f"{old.get('sha256')}, the source now gives {digest}", manifest_spec.locate(f"/releases/{index}/sha256"),
+                       f"{old.get('sha256')}, the source now gives {digest}",
+                       manifest_spec.locate(f"/releases/{index}/sha256"),
                        hint="a release's spec is immutable; `--force` re-pins it if it really must change")
         previous_data = _read_or_none(specs_dir / old["file"]) if old is not None else None
         _write_atomic(specs_dir / entry["file"], raw.data)
@@ -133,9 +134,18 @@ def _timestamp(now: datetime | None) -> str:
 
 def umask_mode(mode: int = 0o666) -> int:
     """The mode a file (0o666) or folder (0o777) created now gets: what the user's umask allows."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mode & ~mask
+    return mode & ~_umask()
+
+
+def _umask() -> int:
+    # Linux shows it without changing it; elsewhere it can only be read by setting it for a moment.
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:")), 8)
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return mask
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
