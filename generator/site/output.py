@@ -37,7 +37,7 @@ _RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
 _held: set[int] = set()  # this process's lock file descriptors, which a forked worker must not keep
 MARKER = ".aviato-site"  # written into every site at the swap: "this folder is ours to replace"
-_SOURCES = ("specs", "docs", "overrides", ".cache")
+_SOURCES = ("specs", "docs", "overrides", ".cache", ".git")
 
 
 def check_target(project: Path, site: Path, specs: Path | None = None) -> None:
@@ -160,6 +160,8 @@ def _raise(error: OSError) -> None:
 def in_site(error: OSError, staging: Path, site: Path) -> OSError:
     """`error` with its paths in the site rather than in the staging folder, which is gone by the time
     it is reported, and the site named when the error names no file (a write to a full disk)."""
+    if isinstance(error, shutil.Error):  # a copytree's list of failures, reported as it is
+        return error
     names = [str(name).replace(str(staging), str(site), 1) if name else None
              for name in (error.filename, error.filename2)]
     return OSError(error.errno, error.strerror or str(error), names[0] or str(site), None, names[1])
