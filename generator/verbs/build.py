@@ -19,7 +19,9 @@ DESCRIPTION = ("Verify every pinned spec against its sha256, render each version
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
-    parser.add_argument("--site", type=Path, default=None, help="output folder (default: PROJECT/site)")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="output folder (default: PROJECT/site); replaced whole, so refused (exit 2) when it "
+                             "is the project, holds it or its sources, is a file, or is a folder no build made")
     parser.add_argument("--check-clients", action="store_true",
                         help="first generate and compile each version's typed clients (aviato-docs clients check); "
                              "any error stops the build")

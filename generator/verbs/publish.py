@@ -20,7 +20,9 @@ DESCRIPTION = ("Pull TAG (see `pull`), then validate and rebuild the whole versi
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tag", metavar="TAG", help="the release tag, e.g. v1.2.0")
     add_source_options(parser)
-    parser.add_argument("--site", type=Path, default=None, help="output folder (default: PROJECT/site)")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="output folder (default: PROJECT/site); replaced whole, so refused (exit 2) when it "
+                             "is the project, holds it or its sources, is a file, or is a folder no build made")
     parser.add_argument("--no-check-clients", dest="check_clients", action="store_false",
                         help="skip generating and compiling typed clients from every release's document "
                              "(by default a release whose document breaks them is not published)")
