@@ -136,6 +136,31 @@ def test_sides_that_cannot_be_read_say_why(capsys, args, code, message):
     assert message in err
 
 
+def test_a_git_ref_that_looks_like_an_option_is_refused_and_writes_nothing(capsys, tmp_path):
+    target = tmp_path / "written"
+    code, out, err = run(capsys, f"git:--output={target}:y", "v1.2.0")
+    assert (code, out) == (2, "")
+    assert f"git:--output={target}:y: error[diff-side-unknown] " in err and "cannot start with '-'" in err
+    assert not target.exists()
+
+
+def test_git_is_told_where_its_options_end(monkeypatch, tmp_path):
+    # Even a ref the check let through cannot become an option: every git call ends its options first.
+    from generator.diff import sides
+    calls = []
+    real = sides.subprocess.run
+    monkeypatch.setattr(sides.subprocess, "run", lambda argv, **kw: calls.append(argv) or real(argv, **kw))
+    sides.open_side("git:HEAD:specs/v1.2.0.json", PROJECT, PROJECT / "specs")
+    assert calls and all(argv[argv.index("--end-of-options") + 1] == "HEAD:specs/v1.2.0.json" for argv in calls)
+
+
+def test_a_git_side_larger_than_the_limit_is_refused_before_it_is_read(capsys, monkeypatch):
+    from generator.diff import sides
+    monkeypatch.setattr(sides, "MAX_BYTES", 100)
+    code, _, err = run(capsys, "git:HEAD:specs/v1.2.0.json", "v1.2.0")
+    assert code == 3 and "over the 100-byte limit" in err
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # the server's own log is not the command's output
         pass
