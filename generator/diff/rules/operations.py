@@ -46,9 +46,17 @@ def operation_undeprecated(d):
 @rule("operation-route-changed", "breaking",
       "an operation kept its operationId but moved to another method or path")
 def operation_route_changed(d):
-    if d.matched and d.old.route != d.new.route:
+    if d.matched and d.old.template != d.new.template:
         yield Finding(f"moved from {d.old.route} to {d.new.route}; "
                       "clients calling the old route fail", d.old_pointer, d.new_pointer)
+
+
+@rule("path-parameter-renamed", "info",
+      "a path parameter was renamed: the same route, the same operation (`/items/{id}` -> `/items/{itemId}`)")
+def path_parameter_renamed(d):
+    if d.matched and d.old.route != d.new.route and d.old.template == d.new.template:
+        for old, new in ops.renamed_path_parameters(d.old.path, d.new.path).items():
+            yield Finding(f"path parameter {old} is now called {new}", d.old_pointer, d.new_pointer)
 
 
 @rule("operation-id-changed", "warning",
