@@ -85,14 +85,21 @@ def _same_target(old: Variant, new: Variant) -> bool:
     return old.flat.pointer == new.flat.pointer and old.flat.pointer != old.pointer
 
 
+def _named_apart(old: Variant, new: Variant) -> bool:
+    """Both variants carry discriminator values, and none in common: two different variants."""
+    return bool(old.values and new.values) and not (old.values & new.values)
+
+
 def _same_title(old: Variant, new: Variant) -> bool:
+    if _named_apart(old, new):
+        return False
     titles = [v.node.get("title") if isinstance(v.node, dict) else None for v in (old, new)]
     return titles[0] is not None and titles[0] == titles[1]
 
 
 def _same_structure(old: Variant, new: Variant) -> bool:
     a, b = old.flat, new.flat
-    if a.types != b.types:
+    if a.types != b.types or _named_apart(old, new):
         return False
     names_a, names_b = set(a.properties), set(b.properties)
     if not (names_a or names_b):
