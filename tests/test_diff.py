@@ -110,6 +110,7 @@ def test_dangling_and_cyclic_references_are_compared_without_raising():
 
 
 def release(tag: str, document: dict) -> Release:
+    document = {**document, "info": {**document["info"], "version": tag.lstrip("v")}}  # as pull requires
     raw = RawSpec(f"{tag}.json", json.dumps(document).encode(), tag)
     return Release(Pin(tag, f"{tag}.json", "", 0, "", "", 0), load(raw))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from generator.diff import operations as ops
@@ -11,15 +12,28 @@ from generator.diff.schemas import Delta, SchemaDiff
 from generator.spec import Spec
 from generator.spec.lines import join
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# `x-stability-level` values, lowest first; draft and alpha operations promise nothing yet.
+STABILITY = ("draft", "alpha", "beta", "stable")
+TENTATIVE = ("draft", "alpha")
+
 
 class OperationDiff:
     """One operation in the old and the new spec; `old` or `new` is None when it was added or removed."""
 
     def __init__(self, old_spec: Spec, new_spec: Spec, old: OperationView | None, new: OperationView | None,
-                 schemas: SchemaDiff):
+                 schemas: SchemaDiff, date: str | None = None):
         self.old_spec, self.new_spec = old_spec, new_spec
         self.old, self.new = old, new
         self.schemas = schemas
+        self.date = date  # the new release's date (YYYY-MM-DD), for `x-sunset`; None: unknown
+
+    @property
+    def stability(self) -> str:
+        """The level the old release promised (the new one's for an added operation); stable by default."""
+        return stability(self.old or self.new)
 
     @property
     def matched(self) -> bool:
@@ -98,6 +112,17 @@ class OperationDiff:
             roots += _common_media(ops.media_schemas(*old[status]), ops.media_schemas(*new[status]), status)
         # A `writeOnly` property is not part of a response.
         return [d for d in self.schemas.walk(sorted(roots, key=lambda root: root[0])) if "writeOnly" not in d.access]
+
+
+def stability(view: OperationView) -> str:
+    level = view.node.get("x-stability-level")
+    return level if level in STABILITY else "stable"
+
+
+def sunset(view: OperationView) -> str | None:
+    """The operation's `x-sunset` date (YYYY-MM-DD of an RFC 3339 date or date-time), if it has one."""
+    value = view.node.get("x-sunset")
+    return value[:10] if isinstance(value, str) and _DATE.match(value[:10]) else None
 
 
 def _schema(parameter: dict, pointer: str) -> tuple[object, str]:

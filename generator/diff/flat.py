@@ -52,7 +52,7 @@ def flatten(spec: Spec, node: object, pointer: str, seen: frozenset = frozenset(
         elif unions:
             _merge_any(flat, parts)
             if flat.union is None and not _enum_union(parts):
-                flat.union = union_of(node, pointer, keyword, lambda _: _discriminating(parts))
+                flat.union = union_of(node, pointer, keyword, _discriminating(parts))
     if node.get("nullable") is True and flat.types is not None:  # OpenAPI 3.0, beside a composition
         flat.types = flat.types | {"null"}
     if flat.union is not None and unions:

@@ -8,7 +8,10 @@ The JSON document (`aviato-docs/diff/1`):
                   "operation": {"operationId": str | null, "method": str, "path": str, "tag": str,
                                 "anchor": str, "removed": bool} | null,
                   "old": {"source": str, "pointer": str, "line": int | null, "column": int | null},
-                  "new": {...}}]}
+                  "new": {...},
+                  "fingerprint": str, "accepted": bool}]}
+`fingerprint` is the change's stable short id (rule, operation, what changed inside it); `accepted`
+says that `--accept FILE` lists it.
 Changes keep `compare`'s order; fields are only ever added under the same schema name.
 """
 
@@ -111,7 +114,8 @@ def as_markdown(changes: list[Change], sides: Sides) -> str:
                   f"<summary>{level} ({len(chosen)})</summary>", ""]
         for operation, group in by_operation(chosen):
             lines.append(f"- {_markdown_operation(operation, sides)}")
-            lines += [f"  - `{c.rule}` {gfm_text(c.message)}" for c in group]
+            lines += [f"  - `{c.rule}` {gfm_text(c.message)} <sub>{c.fingerprint}"
+                      f"{' accepted' if c.accepted else ''}</sub>" for c in group]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 

@@ -5,4 +5,14 @@ Each rule has a stable kebab-case id, a level, a one-line description and a fixt
 """
 
 from generator.diff.rules import (  # noqa: F401
-    constraints, document, media, operations, parameters, requests, responses, unions, webhooks)
+    constraints,
+    document,
+    media,
+    operations,
+    parameters,
+    policy,
+    requests,
+    responses,
+    unions,
+    webhooks,
+)
