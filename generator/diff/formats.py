@@ -206,6 +206,7 @@ def history_text(history) -> str:
         lines += [f"  {change.format()}".replace("\n", "\n  ") for change in step.violations]
     violations = len(history.violations)
     lines.append("the history follows the versioning policy" if not violations else
-                 f"{violations} policy violation{'s' if violations != 1 else ''}: operations removed without "
-                 "a release that deprecated them")
+                 f"{violations} policy violation{'s' if violations != 1 else ''} (listed above): operations "
+                 "removed without a release that deprecated them or before their sunset, breaking changes "
+                 "within a major version, versions that did not grow")
     return "\n".join(lines) + "\n"
