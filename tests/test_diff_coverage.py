@@ -232,3 +232,18 @@ def test_breaking_changes_are_found_and_false_alarms_are_rare():
     assert len(breaking) >= 40 and len(harmless) >= 15
     assert 1 - len(missed) / len(breaking) >= 0.90, missed
     assert len(alarms) / len(harmless) <= 0.03, alarms
+
+
+def test_two_parameters_sharing_a_schema_each_report_its_change():
+    def shared(maximum):
+        def edit(d):
+            d["components"]["schemas"]["Count"] = {"type": "integer", "maximum": maximum}
+            get(d)["parameters"] = [{"name": name, "in": "query", "schema": {"$ref": "#/components/schemas/Count"}}
+                                    for name in ("limit", "offset")]
+        return edit
+    old, new = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    shared(100)(old)
+    shared(50)(new)
+    assert [c.message for c in diff.compare(spec(old, "old.json"), spec(new, "new.json"))] == [
+        f"query parameter {name}: maximum changed from 100 to 50; requests it accepted may be refused"
+        for name in ("limit", "offset")]

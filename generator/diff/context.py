@@ -66,9 +66,10 @@ class OperationDiff:
     def _parameter_deltas(self) -> list[Delta]:
         """What changed in the schemas of the parameters both sides have, nested properties included."""
         old, new = self.parameters
-        roots = [(f"{key[0]} parameter {key[1]}", _schema(*old[key]), _schema(*new[key]))
-                 for key in sorted(old.keys() & new.keys())]
-        return self.schemas.walk(roots, parameter=True)
+        # Each parameter is walked on its own: two parameters sharing a schema are two things a client sends.
+        return [delta for key in sorted(old.keys() & new.keys())
+                for delta in self.schemas.walk([(f"{key[0]} parameter {key[1]}", _schema(*old[key]),
+                                                 _schema(*new[key]))], parameter=True)]
 
     def parameter_deltas(self, key: tuple[str, str]) -> list[Delta]:
         """Changes of a parameter's own schema (not of the properties of an object parameter)."""
