@@ -94,7 +94,8 @@ def as_text(changes: list[Change], sides: Sides, colour: bool = False) -> str:
     for operation, group in by_operation(changes):
         lines += ["", operation.label if operation else "the document"]
         for change in group:
-            lines.append(f"  {paint(change.level, change.level)}[{change.rule}] {change.message}")
+            accepted = f" (accepted: {change.fingerprint})" if change.accepted else ""
+            lines.append(f"  {paint(change.level, change.level)}[{change.rule}] {change.message}{accepted}")
             lines.append(f"    new: {change.new.prefix()} (at {change.new.pointer or '/'})")
             lines.append(f"    old: {change.old.prefix()} (at {change.old.pointer or '/'})")
     return "\n".join(lines) + "\n"
