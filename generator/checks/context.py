@@ -10,11 +10,11 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import jsonschema_rs
 
-from generator.spec import Spec
+from generator.spec import Spec, ref_pointer
 from generator.spec.lines import join, unescape
 
 SPEC_URI = "urn:aviato:spec"
@@ -91,20 +91,11 @@ class Context:
         return self._targets[ref]
 
     def _find(self, ref: str) -> object | None:
-        return self.node_at(unquote(ref[1:]))
+        return self.spec.node_at(ref_pointer(ref))
 
     def node_at(self, pointer: str) -> object | None:
         """The node at a JSON pointer (not URI-encoded), or None."""
-        node: object = self.document
-        for part in pointer.split("/")[1:] if pointer else ():
-            key = unescape(part)
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                return None
-        return node
+        return self.spec.node_at(pointer)
 
     def resolve(self, node: object, pointer: str = "") -> tuple[object | None, str]:
         """Follow `$ref`s to a node that is not one; (None, pointer) for a broken or cyclic chain."""
@@ -114,7 +105,7 @@ class Context:
             if ref in seen:
                 return None, pointer
             seen.add(ref)
-            node, pointer = self.target(ref), unquote(ref[1:])
+            node, pointer = self.target(ref), ref_pointer(ref)
         return node, pointer
 
     @cached_property
@@ -156,7 +147,7 @@ class Context:
             if not (isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str)
                     and node["$ref"].startswith("#")):
                 break
-            schema_pointer = unquote(node["$ref"][1:])
+            schema_pointer = ref_pointer(node["$ref"])
         return schema_pointer
 
     def validator(self, schema_pointer: str):
