@@ -5,6 +5,9 @@ verbs a user runs on it: `validate`, then `build`.
 """
 
 import json
+import re
+
+import yaml
 
 from generator.cli import main
 from generator.pins.write import pin
@@ -51,3 +54,11 @@ def test_a_release_with_a_percent_encoded_ref_validates_and_builds(tmp_path, cap
     assert "ref-missing" not in capsys.readouterr().err
     assert page.is_file()
 
+
+def test_a_yaml_release_builds_and_its_reference_page_links_the_yaml_document(tmp_path, capsys):
+    specs = pinned(tmp_path, "v1.0.0.yaml", yaml.safe_dump(fixture_release(), sort_keys=False).encode())
+    assert build(specs, tmp_path / "site") == 0, capsys.readouterr().err
+    api = tmp_path / "site" / "v1.0.0" / "docs" / "developer" / "api"
+    noscript = re.search(r"<noscript>.*?</noscript>", (api / "index.html").read_text(encoding="utf-8"), re.S)
+    assert noscript and 'href="openapi.yaml"' in noscript.group()
+    assert (api / "openapi.yaml").read_bytes() == (specs / "v1.0.0.yaml").read_bytes()

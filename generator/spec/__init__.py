@@ -36,6 +36,11 @@ class RawSpec:
     def is_yaml(self) -> bool:
         return self.source.endswith((".yaml", ".yml"))
 
+    @property
+    def published_name(self) -> str:
+        """The name the site publishes these bytes under, beside the reference page."""
+        return "openapi.yaml" if self.is_yaml else "openapi.json"
+
 
 @dataclass(eq=False)
 class Spec:
