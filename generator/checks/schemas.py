@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import jsonschema_rs
@@ -88,3 +89,36 @@ def schema_required_undefined(ctx: Context):
         if missing:
             yield Finding(join(pointer, "required"), f"required properties {', '.join(missing)} are defined "
                           "neither in `properties` nor in any `allOf` part")
+
+
+@rule("enum-duplicate", "warning", "an enum lists the same value twice (JSON Schema says its values SHOULD be unique)")
+def enum_duplicate(ctx: Context):
+    for pointer, schema in ctx.subschemas:
+        values = schema.get("enum")
+        seen: set[str] = set()
+        for index, value in enumerate(values if isinstance(values, list) else ()):
+            key = _json_identity(value)
+            if key in seen:
+                yield Finding(join(pointer, "enum", index), f"enum value {_short(value)} is listed more than once",
+                              hint="remove the repeated value")
+            seen.add(key)
+
+
+def _json_identity(value: object) -> str:
+    """Equal for values JSON Schema calls equal: 1 and 1.0 are one number, true is not 1, key order is moot."""
+    return json.dumps(_integral(value), sort_keys=True, default=repr)
+
+
+def _integral(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _integral(item) for key, item in value.items()}
+    return value
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, default=repr)
+    return text if len(text) <= 60 else text[:57] + "..."
