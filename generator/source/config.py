@@ -19,7 +19,8 @@ from generator.errors import EXIT_USAGE, Location, fail
 from generator.source.http import Network
 
 CONFIG = "aviato-docs.toml"
-NETWORK_KEYS = {"connect_timeout": float, "read_timeout": float, "retries": int, "backoff": float, "max_mb": float}
+NETWORK_KEYS = {"connect_timeout": float, "read_timeout": float, "total_timeout": float, "retries": int,
+                "backoff": float, "max_mb": float}
 # For each kind: its required keys, then its optional keys with their defaults.
 KINDS = {
     "file": (("path",), {}),
