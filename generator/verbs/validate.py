@@ -11,7 +11,7 @@ import orjson
 from generator import checks
 from generator.checks import config as checks_config
 from generator.checks.targets import Result, validate
-from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail
+from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail, printable
 
 DESCRIPTION = """\
 Check each FILE (JSON or YAML) or pinned TAG (as in specs/manifest.json); with no argument, every
@@ -94,7 +94,7 @@ def _print_github(results: list[Result], args: argparse.Namespace) -> None:
         message = problem.message + (f" (at {where.pointer})" if where.pointer else "")
         if problem.hint:
             message += f"\nhint: {problem.hint}"
-        print(f"::{_GITHUB_LEVEL[problem.level]} {','.join(properties)}::{_escape_data(message)}")
+        print(f"::{_GITHUB_LEVEL[problem.level]} {','.join(properties)}::{_escape_data(printable(message, chr(10)))}")
 
 
 def _escape_data(text: str) -> str:
@@ -102,4 +102,4 @@ def _escape_data(text: str) -> str:
 
 
 def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return _escape_data(printable(text)).replace(":", "%3A").replace(",", "%2C")
