@@ -2,12 +2,13 @@
 
 PyYAML's safe loader still accepts what a JSON document cannot hold and what would hang a checker:
 aliases that expand a few kilobytes into billions of nodes, aliases that contain themselves, keys
-that are not strings (`200:` is an integer in YAML 1.1), repeated keys (the last silently wins) and
-dates. The composed node graph is inspected before anything is constructed from it.
+that are not strings (`200:` is an integer in YAML 1.1), repeated keys (the last silently wins),
+`.nan` and `.inf` (JSON has neither) and dates. The composed node graph is inspected before anything is constructed from it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -16,6 +17,8 @@ from generator.spec.lines import NodePositions, Pointer, join, node_positions
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+_NOT_JSON_NUMBER = re.compile(r"^[-+]?\.(?:inf|nan)$", re.IGNORECASE)  # .nan, .inf, -.Inf, ...
 # Scalars that JSON has no type for are kept as the text that was written.
 _TEXT_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
 # An expansion this many times larger than the written document is an attack, not a spec.
@@ -107,6 +110,10 @@ def _normalize(root: yaml.Node) -> list[Defect]:
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode) and node.tag in _TEXT_TAGS:
             node.tag = STR_TAG
+        elif isinstance(node, yaml.ScalarNode) and node.tag == FLOAT_TAG and _NOT_JSON_NUMBER.match(node.value):
+            mark = node.start_mark
+            defects.append(Defect("number-not-json", str(pointer), f"{node.value} is a YAML float that JSON cannot "
+                                  "hold: JSON has no NaN or Infinity", mark.line + 1, mark.column + 1))
         elif isinstance(node, yaml.SequenceNode):
             todo.extend((Pointer(pointer, i), item) for i, item in enumerate(node.value))
         elif isinstance(node, yaml.MappingNode):
