@@ -133,3 +133,23 @@ def test_a_repeated_enum_value_in_yaml_is_reported_at_its_line():
     assert [p.format() for p in problems if p.code == "enum-duplicate"] == [
         "doc.yaml:10:11: warning[enum-duplicate] enum value \"a\" is listed more than once "
         "(at /components/schemas/Kind/enum/2)\n  hint: remove the repeated value"]
+
+
+def test_each_bad_checks_setting_is_its_own_problem_at_its_line_in_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.aviato-docs.checks]\nmax-size = "huge"\n'
+                                             '[tool.aviato-docs.checks.rules]\nno-such-rule = "off"\n')
+    with pytest.raises(GeneratorError) as caught:
+        checks_config.load(tmp_path)
+    where = [(p.location.source, p.location.line, p.location.pointer) for p in caught.value.problems]
+    assert caught.value.exit_code == 2 and sorted(where) == [
+        (str(tmp_path / "pyproject.toml"), 5, "/tool/aviato-docs/checks/max-size"),
+        (str(tmp_path / "pyproject.toml"), 7, "/tool/aviato-docs/checks/rules/no-such-rule")]
+
+
+def test_a_checks_config_that_is_not_toml_is_located_at_its_line_and_column(tmp_path):
+    (tmp_path / "checks.toml").write_text('[rules]\noperation-summary-missing "off"\n')
+    with pytest.raises(GeneratorError) as caught:
+        checks_config.load(file=tmp_path / "checks.toml")
+    (problem,) = caught.value.problems
+    assert problem.format().startswith(f"{tmp_path / 'checks.toml'}:2:27: error[config-invalid] cannot read the "
+                                       "checks config: Expected '=' after a key")

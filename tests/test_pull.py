@@ -230,3 +230,23 @@ total_timeout = 1
     assert err.startswith("url:") and "bytes received)" in err and "Traceback" not in err
     assert elapsed < 5  # given up at the deadline, not retried, not after read_timeout
     assert snapshot(project / "specs") == before
+
+
+def test_an_unknown_source_name_is_a_usage_error_naming_the_config_and_its_sources(project, capsys):
+    before = snapshot(project / "specs")
+    assert pull(project, "v1.2.0", "--source", "nosuch") == 2
+    err = capsys.readouterr().err
+    assert err == (f"--source: error[source-unknown] no source named 'nosuch' in {project}/aviato-docs.toml; it "
+                   "defines github\n  hint: pass --source with one of those names\n")
+    assert snapshot(project / "specs") == before
+
+
+def test_a_url_source_with_a_file_url_is_refused_at_config_load_not_retried(tmp_path, capsys):
+    project = make_project(tmp_path / "project", '[sources.local]\nkind = "url"\nurl = "file:///tmp/{tag}.json"\n')
+    before = snapshot(project / "specs")
+    assert pull(project, "v1.2.0") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{project}/aviato-docs.toml:3: error[config-invalid] source 'local': url must be an "
+                          "http:// or https:// URL, not 'file:///tmp/{tag}.json'"), err
+    assert "(at /sources/local/url)" in err and "gave up" not in err
+    assert snapshot(project / "specs") == before

@@ -172,8 +172,17 @@ def load(raw: RawSpec, max_bytes: int = DEFAULT_MAX_BYTES) -> Spec:
 
 
 def _too_large(source: str, size: int, max_bytes: int):
-    return fail("spec-too-large", f"the file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:g} MiB limit",
-                Location(source), hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
+    # At the file's start, as for the other whole-file refusals: nothing of it was read.
+    exact = f" ({size:,} bytes)" if size >= 2**10 else ""
+    return fail("spec-too-large", f"the file is {_size(size)}{exact}, over the {_size(max_bytes)} limit",
+                Location(source, "", 1, 1), hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= scale:
+            return f"{count / scale:.1f}".removesuffix(".0") + " " + unit
+    return f"{count} bytes"
 
 
 def _text(raw: RawSpec, max_bytes: int) -> str:
