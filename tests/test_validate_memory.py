@@ -41,9 +41,14 @@ def peak_kib_of_validate(path) -> int:
     return peak
 
 
+def json_with_a_repeated_key(document: dict) -> str:
+    return json.dumps(document).replace('"summary": "s"', '"summary": "s", "summary": "s"', 1)
+
+
 @pytest.mark.parametrize("suffix, dump", [
     (".json", json.dumps),  # the JSON pointer index and the checks' walk
     (".yaml", yaml.safe_dump),  # the YAML position table
+    (".json", json_with_a_repeated_key),  # the token scan that finds repeated keys
 ])
 def test_validate_memory_grows_linearly_with_a_path_of_thousands_of_parameters(tmp_path, suffix, dump):
     peaks = {}

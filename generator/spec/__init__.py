@@ -14,7 +14,7 @@ import yaml
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.spec import yaml_safe
 from generator.spec.index import JsonIndex
-from generator.spec.lines import LineStarts, scan_json, unescape, yaml_positions
+from generator.spec.lines import LineStarts, TreePositions, scan_json, unescape, yaml_positions
 from generator.spec.yaml_safe import Defect
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
@@ -88,7 +88,7 @@ class Spec:
         defects = [Defect("duplicate-key", pointer, f"key {_last_segment(pointer)!r} appears more than once "
                           "in the same object; the last one wins", *lines.position(offset))
                    for pointer, offset in repeated]
-        return {pointer: lines.position(offset) for pointer, offset in offsets.items()}, defects
+        return TreePositions(offsets, lines.position), defects
 
     def locate(self, pointer: str) -> Location:
         """The location of a pointer, falling back to its nearest located ancestor."""

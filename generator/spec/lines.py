@@ -98,40 +98,42 @@ def join(pointer: str | Pointer, *segments: object) -> str:
     return pointer
 
 
-def scan_json(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """Pointer -> character offset of every member key and array item, and the repeated keys.
+def scan_json(text: str) -> tuple[tuple, list[tuple[str, int]]]:
+    """The character offset of every member key and array item, as a `TreePositions` entry, and the repeated keys.
 
-    The text must be valid JSON. A repeated key is listed with the offset of its later occurrence.
+    The text must be valid JSON. A repeated key is listed with the offset of its later occurrence,
+    whose value replaces the earlier one, as in the parsed document.
     """
-    offsets: dict[str, int] = {}
+    root: tuple = (0, None)
     duplicates: list[tuple[str, int]] = []
-    # Per open container: its pointer, and the next index for an array ([n]) or None for an object.
-    parents: list[tuple[str, list[int] | None]] = []
-    pointer, counter, key_pointer = "", None, ""
+    open_containers: list[tuple[Pointer | str, dict | list]] = []  # their pointer and children
+    key, key_offset = "", 0
     for match in _TOKEN.finditer(text):
         token = match.group()
         first = token[0]
         if first == '"' and match.group(1) is not None:
-            key = _decode_key(token[:token.rindex('"') + 1])
-            key_pointer = pointer + "/" + (escape(key) if "~" in key or "/" in key else key)
-            if key_pointer in offsets:
-                duplicates.append((key_pointer, match.start()))
-            offsets[key_pointer] = match.start()
+            key, key_offset = _decode_key(token[:token.rindex('"') + 1]), match.start()
             continue
         if first == "}" or first == "]":
-            pointer, counter = parents.pop()
+            open_containers.pop()
             continue
-        if counter is not None:
-            here = f"{pointer}/{counter[0]}"
-            counter[0] += 1
-            offsets[here] = match.start()
+        children = {} if first == "{" else [] if first == "[" else None
+        here: Pointer | str = ""
+        if not open_containers:
+            root = (match.start(), children)
+        elif type(open_containers[-1][1]) is list:
+            parent, items = open_containers[-1]
+            here = Pointer(parent, len(items))
+            items.append((match.start(), children))
         else:
-            here = key_pointer if parents else ""
-            offsets.setdefault(here, match.start())
-        if first == "{" or first == "[":
-            parents.append((pointer, counter))
-            pointer, counter = here, ([0] if first == "[" else None)
-    return offsets, duplicates
+            parent, members = open_containers[-1]
+            here = Pointer(parent, key)
+            if key in members:
+                duplicates.append((str(here), key_offset))
+            members[key] = (key_offset, children)
+        if children is not None:
+            open_containers.append((here, children))
+    return root, duplicates
 
 
 def _decode_key(token: str) -> str:
@@ -143,11 +145,9 @@ def _decode_key(token: str) -> str:
         return token.strip('"')
 
 
-def json_positions(text: str) -> dict[str, tuple[int, int]]:
+def json_positions(text: str) -> TreePositions:
     """Pointer -> (line, column) of every value (and of the key, for object members)."""
-    lines = LineStarts(text)
-    offsets, _ = scan_json(text)
-    return {pointer: lines.position(offset) for pointer, offset in offsets.items()}
+    return TreePositions(scan_json(text)[0], LineStarts(text).position)
 
 
 def yaml_positions(text: str) -> Mapping[str, tuple[int, int]]:
@@ -156,46 +156,51 @@ def yaml_positions(text: str) -> Mapping[str, tuple[int, int]]:
     return node_positions(root) if root is not None else {}
 
 
-def node_positions(root: yaml.Node) -> NodePositions:
+def node_positions(root: yaml.Node) -> TreePositions:
     """Pointer -> (line, column) of every node under a composed YAML node; members at their keys."""
-    return NodePositions(root)
+    containers: dict[int, dict | list | None] = {}
+    todo: list[tuple[yaml.Node, dict | list]] = []
+
+    def children(node: yaml.Node) -> dict | list | None:
+        if id(node) not in containers:  # an alias shares the entries of the node it names
+            made = {} if isinstance(node, yaml.MappingNode) else [] if isinstance(node, yaml.SequenceNode) else None
+            containers[id(node)] = made
+            if made is not None:
+                todo.append((node, made))
+        return containers[id(node)]
+
+    root_entry = (_mark(root), children(root))
+    while todo:
+        node, made = todo.pop()
+        if isinstance(made, dict):  # a repeated key: the last one wins, as in the parsed document
+            for key, value in node.value:
+                made[key.value if isinstance(key, yaml.ScalarNode) else "?"] = (_mark(key), children(value))
+        else:
+            made.extend((_mark(item), children(item)) for item in node.value)
+    return TreePositions(root_entry)
 
 
-class NodePositions(Mapping):
-    """The positions of a composed YAML document, as a tree of its keys looked up segment by segment.
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class TreePositions(Mapping):
+    """Pointer -> (line, column), kept as a tree of the document's keys and looked up segment by segment.
 
     A table with one pointer string per node would repeat each key once per node under it: a path
     template with thousands of parameters would take memory growing with the square of its length.
-    Each entry is (line, column, children): children a dict of key -> entry, a list of entries, or None.
+    An entry is (where, children): `where` what `position` turns into (line, column), children a dict
+    of key -> entry, a list of entries, or None.
     """
 
-    def __init__(self, root: yaml.Node):
-        containers: dict[int, dict | list | None] = {}
-        todo: list[tuple[yaml.Node, dict | list]] = []
-
-        def children(node: yaml.Node) -> dict | list | None:
-            if id(node) not in containers:  # an alias shares the entries of the node it names
-                made = {} if isinstance(node, yaml.MappingNode) else [] if isinstance(node, yaml.SequenceNode) else None
-                containers[id(node)] = made
-                if made is not None:
-                    todo.append((node, made))
-            return containers[id(node)]
-
-        self._root = (root.start_mark.line + 1, root.start_mark.column + 1, children(root))
-        while todo:
-            node, made = todo.pop()
-            if isinstance(made, dict):  # a repeated key: the last one wins, as in the parsed document
-                for key, value in node.value:
-                    text = key.value if isinstance(key, yaml.ScalarNode) else "?"
-                    made[text] = (key.start_mark.line + 1, key.start_mark.column + 1, children(value))
-            else:
-                made.extend((item.start_mark.line + 1, item.start_mark.column + 1, children(item))
-                            for item in node.value)
+    def __init__(self, root: tuple, position=lambda where: where):
+        self._root = root
+        self._position = position
 
     def _entry(self, pointer: str) -> tuple | None:
-        entry = self._root
+        entry: tuple | None = self._root
         for segment in pointer.split("/")[1:] if pointer else ():
-            below = entry[2]
+            below = entry[1]
             if type(below) is dict:
                 entry = below.get(unescape(segment))
             elif type(below) is list and segment.isdigit() and str(int(segment)) == segment \
@@ -211,7 +216,7 @@ class NodePositions(Mapping):
         entry = self._entry(pointer)
         if entry is None:
             raise KeyError(pointer)
-        return entry[0], entry[1]
+        return self._position(entry[0])
 
     def __contains__(self, pointer: object) -> bool:
         return isinstance(pointer, str) and self._entry(pointer) is not None
@@ -219,7 +224,7 @@ class NodePositions(Mapping):
     def __iter__(self) -> Iterator[str]:
         todo: list[tuple[str, tuple]] = [("", self._root)]
         while todo:
-            pointer, (_, _, below) = todo.pop()
+            pointer, (_, below) = todo.pop()
             yield pointer
             items = below.items() if type(below) is dict else enumerate(below) if type(below) is list else ()
             todo.extend((join(pointer, key), entry) for key, entry in reversed(list(items)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from generator.spec.lines import NodePositions, Pointer, join, node_positions
+from generator.spec.lines import Pointer, TreePositions, join, node_positions
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
@@ -45,7 +45,7 @@ class YamlRefused(Exception):
         self.code, self.message, self.line, self.column = code, message, line, column
 
 
-def parse(text: str) -> tuple[object, NodePositions | dict, list[Defect]]:
+def parse(text: str) -> tuple[object, TreePositions | dict, list[Defect]]:
     """The document, its pointer -> (line, column) positions and its defects; raises YamlRefused."""
     loader = _Loader(text)
     try:
