@@ -116,7 +116,8 @@ def test_a_200_mb_file_is_refused_by_the_size_limit_before_it_is_read(tmp_path, 
     code = main(["validate", "--project", str(PROJECT), str(path), "--quiet"])
     out, err = capsys.readouterr()
     assert code == 1
-    assert out == f"{path}:1:1: error[spec-too-large] the file is 200 MiB (209,715,200 bytes), over the 64 MiB limit\n" \
+    assert out == f"{path}:1:1: error[spec-too-large] the file is 200 MiB (209,715,200 bytes), over the 64 MiB " \
+                  "limit\n" \
                   "  hint: raise `max-size` in [tool.aviato-docs.checks] or pass --max-size\n"
 
 

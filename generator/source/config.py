@@ -79,8 +79,8 @@ def _read(path: Path) -> dict:
         raise fail("config-missing", f"no {CONFIG}: it says where releases come from", Location(str(path)),
                    hint="see `Sources` in the README", exit_code=EXIT_USAGE) from e
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise fail("config-invalid", f"cannot read {CONFIG}: {toml_error(e)}", Location(str(path), "", *toml_position(e)),
-                   exit_code=EXIT_USAGE) from e
+        raise fail("config-invalid", f"cannot read {CONFIG}: {toml_error(e)}",
+                   Location(str(path), "", *toml_position(e)), exit_code=EXIT_USAGE) from e
 
 
 def _source(path: Path, name: str, table: object) -> SourceConfig:

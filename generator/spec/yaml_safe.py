@@ -3,7 +3,8 @@
 PyYAML's safe loader still accepts what a JSON document cannot hold and what would hang a checker:
 aliases that expand a few kilobytes into billions of nodes, aliases that contain themselves, keys
 that are not strings (`200:` is an integer in YAML 1.1), repeated keys (the last silently wins),
-`.nan` and `.inf` (JSON has neither) and dates. The composed node graph is inspected before anything is constructed from it.
+`.nan` and `.inf` (JSON has neither) and dates. The composed node graph is inspected before
+anything is constructed from it.
 """
 
 from __future__ import annotations
