@@ -94,7 +94,8 @@ def _print_github(results: list[Result], args: argparse.Namespace) -> None:
         message = problem.message + (f" (at {where.pointer})" if where.pointer else "")
         if problem.hint:
             message += f"\nhint: {problem.hint}"
-        print(f"::{_GITHUB_LEVEL[problem.level]} {','.join(properties)}::{_escape_data(printable(message, chr(10)))}")
+        message = printable(message, "\n")  # controls escaped; newlines are the annotation's own (%0A)
+        print(f"::{_GITHUB_LEVEL[problem.level]} {','.join(properties)}::{_escape_data(message)}")
 
 
 def _escape_data(text: str) -> str:
