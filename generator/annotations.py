@@ -6,13 +6,15 @@ where `:` ends the properties and `,` separates them.
 
 from __future__ import annotations
 
+from generator.errors import printable
+
 
 def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape_data(printable(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def workflow_command(level: str, message: str, file: str, line: int | None = None, col: int | None = None,
@@ -25,4 +27,5 @@ def workflow_command(level: str, message: str, file: str, line: int | None = Non
             properties.append(f"col={col}")
     if title:
         properties.append(f"title={escape_property(title)}")
+    message = printable(message, "\n")  # controls escaped; newlines are the annotation's own (%0A)
     return f"::{level} {','.join(properties)}::{escape_data(message)}"

@@ -1,6 +1,9 @@
 """`aviato-docs pull` end to end against local peers: what lands in specs/, and what each fault leaves."""
 
+import http.server
 import json
+import threading
+import time
 
 import pytest
 
@@ -179,3 +182,71 @@ url = "{server.url}"
         assert pull(project, "v1.3.0", "--source", "server", "--quiet") == 0
     sources = [e["source"] for e in json.loads((project / "specs/manifest.json").read_text())["releases"]]
     assert sources[-2:] == [f"git:{repo}", f"server:{server.url}"]
+
+
+class _Drip(http.server.BaseHTTPRequestHandler):
+    """Sends a whole document's length, then one byte every 0.2 s: never idle long enough for read_timeout."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        body = spec_bytes("1.2.0")
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            for index in range(len(body)):
+                self.wfile.write(body[index:index + 1])
+                self.wfile.flush()
+                time.sleep(0.2)  # the server's pace, not a wait for the client
+        except OSError:  # the client gave up: what the test wants
+            pass
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+def test_a_server_that_drips_bytes_is_given_up_at_total_timeout_and_nothing_is_pinned(tmp_path, capsys):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        project = make_project(tmp_path / "project", f"""[sources.slow]
+kind = "url"
+url = "http://127.0.0.1:{server.server_address[1]}/{{tag}}.json"
+read_timeout = 5
+total_timeout = 1
+""")
+        before = snapshot(project / "specs")
+        started = time.monotonic()
+        assert pull(project, "v1.2.0") == 3
+        elapsed = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    err = capsys.readouterr().err
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1.2.0.json"
+    assert f": error[fetch-timeout] v1.2.0 {url}: not downloaded within total_timeout (1 s) (" in err, err
+    assert err.startswith("url:") and "bytes received)" in err and "Traceback" not in err
+    assert elapsed < 5  # given up at the deadline, not retried, not after read_timeout
+    assert snapshot(project / "specs") == before
+
+
+def test_an_unknown_source_name_is_a_usage_error_naming_the_config_and_its_sources(project, capsys):
+    before = snapshot(project / "specs")
+    assert pull(project, "v1.2.0", "--source", "nosuch") == 2
+    err = capsys.readouterr().err
+    assert err == (f"--source: error[source-unknown] no source named 'nosuch' in {project}/aviato-docs.toml; it "
+                   "defines github\n  hint: pass --source with one of those names\n")
+    assert snapshot(project / "specs") == before
+
+
+def test_a_url_source_with_a_file_url_is_refused_at_config_load_not_retried(tmp_path, capsys):
+    project = make_project(tmp_path / "project", '[sources.local]\nkind = "url"\nurl = "file:///tmp/{tag}.json"\n')
+    before = snapshot(project / "specs")
+    assert pull(project, "v1.2.0") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{project}/aviato-docs.toml:3: error[config-invalid] source 'local': url must be an "
+                          "http:// or https:// URL, not 'file:///tmp/{tag}.json'"), err
+    assert "(at /sources/local/url)" in err and "gave up" not in err
+    assert snapshot(project / "specs") == before

@@ -204,10 +204,41 @@ def test_a_bad_configuration_is_refused_with_its_place(tmp_path, text, pointer, 
     assert words in problem.message
 
 
+@pytest.mark.parametrize("text, line, pointer", [
+    # a misspelt setting, at its own line
+    ('default = "a"\n\n[sources.a]\nkind = "url"\nurl = "https://x/{tag}"\nretrys = 2\n', 6, "/sources/a/retrys"),
+    # a `default` that names no source, at the line of `default`
+    ('default = "b"\n[sources.a]\nkind = "file"\npath = "x"\n', 1, "/default"),
+    # not TOML: the parser's line, with no pointer
+    ('[sources.a]\nkind = \n', 2, ""),
+])
+def test_a_bad_configuration_names_its_file_and_line(tmp_path, text, line, pointer):
+    (tmp_path / "aviato-docs.toml").write_text(text)
+    problem = error_of(lambda: config.load(tmp_path)).problems[0]
+    assert (problem.location.source, problem.location.line, problem.location.pointer) == (
+        str(tmp_path / "aviato-docs.toml"), line, pointer)
+    assert problem.code == "config-invalid"
+
+
+@pytest.mark.parametrize("kind, key", [("url", "url"), ("server", "url"), ("github", "api")])
+def test_a_network_source_with_a_file_url_is_a_configuration_error(tmp_path, kind, key):
+    extra = '\nrepo = "a/b"\nasset = "x"' if kind == "github" else ""
+    url = "file:///etc/{tag}.json" if key == "url" else "file:///etc"
+    (tmp_path / "aviato-docs.toml").write_text(f'[sources.a]\nkind = "{kind}"{extra}\n{key} = "{url}"\n')
+    caught = error_of(lambda: config.load(tmp_path))
+    (problem,) = caught.problems
+    assert caught.exit_code == 2 and problem.code == "config-invalid"
+    assert problem.location.pointer == f"/sources/a/{key}" and problem.location.line is not None
+    assert f"{key} must be an http:// or https:// URL, not '{url}' (for a file, use kind = \"file\")" in problem.message
+
+
 def test_an_unknown_source_name_lists_the_configured_ones(tmp_path):
     (tmp_path / "aviato-docs.toml").write_text('[sources.github]\nkind = "file"\npath = "x"\n')
-    problem = error_of(lambda: config.load(tmp_path, "gitlab")).problems[0]
+    caught = error_of(lambda: config.load(tmp_path, "gitlab"))
+    problem = caught.problems[0]
     assert "no source named 'gitlab'" in problem.message and "github" in problem.message
+    assert caught.exit_code == 2 and str(tmp_path / "aviato-docs.toml") in problem.message
+    assert problem.location.pointer == ""  # the command line is wrong, not `default` in the file
 
 
 def test_the_project_configuration_defaults_to_aviatos_github_releases():

@@ -119,3 +119,29 @@ def test_build_prints_warnings_and_goes_on(capsys, tmp_path):
     err = capsys.readouterr().err
     assert code == 0 and site.is_dir()
     assert f"{specs / 'v1.1.0.json'}:1:1: warning[byte-order-mark]" in err
+
+
+def test_control_characters_from_the_spec_are_printed_as_escapes_never_raw(capsys, tmp_path):
+    document = json.loads(GOOD.read_text())
+    hostile = "/api/\x1b[31mred\x00\u202e\n/etc/forged.json:1:1: error[forged] hi"
+    document["paths"][hostile] = {"get": {"summary": "\x1b]0;title\x07", "tags": ["Libraries"],
+                                          "responses": {"204": {"description": "none"}}}}
+    spec = tmp_path / "hostile.json"
+    spec.write_text(json.dumps(document))
+    code, out, _ = validate(capsys, spec, "--quiet")
+    assert code == 1
+    assert not any(char in out for char in "\x1b\x00\x07\u202e"), repr(out)
+    assert "GET /api/\\x1b[31mred\\x00\\u202e\n    /etc/forged.json:1:1: error[forged] hi has no operationId" in out
+    assert "(at /paths/~1api~1\\x1b[31mred\\x00\\u202e\\n~1etc~1forged.json:1:1: error[forged] hi/get)" in out
+    assert not any(line.startswith("/etc/forged.json") for line in out.splitlines())
+
+
+def test_workflow_annotations_escape_control_characters_from_the_spec_too(capsys, tmp_path):
+    document = json.loads(GOOD.read_text())
+    document["paths"]["/api/\x1b[2Jgone\x9b"] = {"get": {"summary": "s", "tags": ["Libraries"],
+                                                        "responses": {"204": {"description": "none"}}}}
+    spec = tmp_path / "hostile.json"
+    spec.write_text(json.dumps(document))
+    code, out, _ = validate(capsys, spec, "--quiet", "--format", "github")
+    assert code == 1 and "GET /api/\\x1b[2Jgone\\x9b has no operationId" in out
+    assert "\x1b" not in out and "\x9b" not in out

@@ -116,15 +116,34 @@ def test_a_200_mb_file_is_refused_by_the_size_limit_before_it_is_read(tmp_path, 
     code = main(["validate", "--project", str(PROJECT), str(path), "--quiet"])
     out, err = capsys.readouterr()
     assert code == 1
-    assert out == f"{path}: error[spec-too-large] the file is 200.0 MiB, over the 64 MiB limit\n" \
+    assert out == f"{path}:1:1: error[spec-too-large] the file is 200 MiB (209,715,200 bytes), over the 64 MiB " \
+                  "limit\n" \
                   "  hint: raise `max-size` in [tool.aviato-docs.checks] or pass --max-size\n"
 
 
 def test_the_size_limit_is_configurable(tmp_path, capsys):
     code, out, _, path = run_on(tmp_path, capsys, "ok.json", OK_JSON.encode(), "--max-size", "10b")
-    assert code == 1 and "error[spec-too-large] the file is 0.0 MiB, over the 9.53674e-06 MiB limit" in out
+    size = len(OK_JSON.encode())
+    assert code == 1 and f"{path}:1:1: error[spec-too-large] the file is {size} bytes, over the " \
+        "10 bytes limit" in out
 
 
 def test_yaml_dates_and_binary_become_text_not_a_crash(tmp_path, capsys):
     content = b"openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\nx-released: 2024-01-31\n"
     assert run_on(tmp_path, capsys, "dates.yaml", content)[:2] == (0, "")
+
+
+@pytest.mark.parametrize("written, line", [
+    ("default: .nan", 5),  # NaN was reported as "null is not of type number"
+    ("default: .inf", 5),  # Infinity passed unmentioned
+    ("maximum: -.Inf", 5),  # the same in a keyword the schema itself holds
+])
+def test_yaml_nan_and_infinity_are_refused_as_numbers_json_cannot_hold(tmp_path, capsys, written, line):
+    content = ("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents: {schemas: {N: {type: number,\n"
+               f"  {written}}}}}}}\n").encode()
+    code, out, _, path = run_on(tmp_path, capsys, "numbers.yaml", content)
+    key, value = written.split(": ")
+    assert code == 1
+    assert out == (f"{path}:{line}:{len(key) + 5}: error[number-not-json] {value} is a YAML float that JSON cannot "
+                   f"hold: JSON has no NaN or Infinity (at /components/schemas/N/{key})\n"
+                   "  hint: write the value another way (a string, a limit such as 1e308, or leave the keyword out)\n")

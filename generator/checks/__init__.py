@@ -24,11 +24,15 @@ def run(spec: Spec, config: Config | None = None) -> list[Problem]:
     config = config or Config()
     context = Context(spec)
     problems: dict[tuple, Problem] = {}
+    # A NaN or Infinity reaches the validators as null: what they say about it would only mislead.
+    not_json = {defect.pointer for defect in spec.defects if defect.code == "number-not-json"}
     for rule in RULES.values():
         level = config.level(rule)
         if level is None:
             continue
         for problem in _apply(rule, level, context, spec):
+            if problem.location.pointer in not_json and rule.id != "number-not-json":
+                continue
             problems.setdefault((problem.code, problem.location.pointer, problem.message), problem)
     return sorted(problems.values(), key=lambda p: (p.location.line or 0, p.location.column or 0, p.code))
 
@@ -42,9 +46,10 @@ def _apply(rule: Rule, level: str, context: Context, spec: Spec) -> list[Problem
 
 
 def _locate(spec: Spec, finding: Finding) -> Location:
+    pointer = str(finding.pointer)  # a rule may hand over the walk's `Pointer` as it is
     if finding.line is not None:
-        return Location(spec.source, finding.pointer, finding.line, finding.column)
-    return spec.locate(finding.pointer)
+        return Location(spec.source, pointer, finding.line, finding.column)
+    return spec.locate(pointer)
 
 
 def at_or_above(problems: Iterable[Problem], level: str) -> list[Problem]:

@@ -18,12 +18,15 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import EXIT_USAGE, LEVELS, Location, fail
+from generator.errors import EXIT_USAGE, LEVELS, GeneratorError, Location, Problem, fail
 from generator.spec import DEFAULT_MAX_BYTES
+from generator.spec.lines import escape
+from generator.spec.toml_lines import toml_error, toml_line, toml_position
 
 OFF = "off"
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30}
+PYPROJECT_TABLE = "/tool/aviato-docs/checks"
 
 
 @dataclass(frozen=True)
@@ -55,33 +58,41 @@ def load(project: Path | None = None, file: Path | None = None) -> Config:
     if path is None or (file is None and not path.is_file()):
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise fail("config-invalid", f"cannot read the checks config: {e}", Location(str(path)),
-                   exit_code=EXIT_USAGE) from e
-    table = data.get("tool", {}).get("aviato-docs", {}).get("checks") if "tool" in data else data
-    return from_table(table or {}, str(path))
+        raise fail("config-invalid", f"cannot read the checks config: {toml_error(e)}",
+                   Location(str(path), "", *toml_position(e)), exit_code=EXIT_USAGE) from e
+    if "tool" in data:
+        return from_table(data["tool"].get("aviato-docs", {}).get("checks") or {}, str(path), PYPROJECT_TABLE, text)
+    return from_table(data, str(path), "", text)
 
 
-def from_table(table: dict, source: str = "") -> Config:
-    """Validate a config table: unknown rule ids, levels or keys are usage errors, not silent."""
+def from_table(table: dict, source: str = "", base: str = "", text: str = "") -> Config:
+    """Validate a config table: unknown rule ids, levels or keys are usage errors, not silent.
+
+    `base` is the table's pointer in the file and `text` the file, to give each problem its line.
+    """
     from generator.checks.registry import RULES
 
-    problems = [f"unknown key {key!r}" for key in table if key not in ("max-size", "rules")]
+    problems = [(f"{base}/{key}", f"unknown key {key!r}") for key in table if key not in ("max-size", "rules")]
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
-        problems.append("`rules` must be a table of rule id = level")
+        problems.append((f"{base}/rules", "`rules` must be a table of rule id = level"))
         rules = {}
     for rule_id, level in rules.items():
+        at = f"{base}/rules/{escape(rule_id)}"
         if rule_id not in RULES:
-            problems.append(f"unknown rule {rule_id!r}")
+            problems.append((at, f"unknown rule {rule_id!r}"))
         elif level not in (*LEVELS, OFF):
-            problems.append(f"rule {rule_id!r}: level must be one of {', '.join((*LEVELS, OFF))}, not {level!r}")
+            problems.append((at, f"rule {rule_id!r}: level must be one of {', '.join((*LEVELS, OFF))}, not {level!r}"))
     try:
         max_bytes = parse_size(table.get("max-size", DEFAULT_MAX_BYTES))
     except ValueError as e:
-        problems.append(f"max-size: {e}")
+        problems.append((f"{base}/max-size", f"max-size: {e}"))
         max_bytes = DEFAULT_MAX_BYTES
     if problems:
-        raise fail("config-invalid", "; ".join(problems), Location(source), exit_code=EXIT_USAGE)
+        raise GeneratorError([Problem("config-invalid", "error", message,
+                                      Location(source, pointer, toml_line(text, pointer) if text else None))
+                              for pointer, message in problems], EXIT_USAGE)
     return Config(dict(rules), max_bytes, source)

@@ -54,6 +54,14 @@ def yaml_key_not_string(ctx: Context):
             yield Finding(defect.pointer, defect.message, line=defect.line, column=defect.column)
 
 
+@rule("number-not-json", "error", "a YAML number JSON cannot hold: .nan or .inf (JSON has no NaN or Infinity)")
+def number_not_json(ctx: Context):
+    for defect in ctx.spec.defects:
+        if defect.code == "number-not-json":
+            yield Finding(defect.pointer, defect.message, hint="write the value another way (a string, a limit "
+                          "such as 1e308, or leave the keyword out)", line=defect.line, column=defect.column)
+
+
 @rule("openapi-3-0", "warning", "the document is OpenAPI 3.0, checked against the 3.0 rules; publish 3.1")
 def openapi_3_0(ctx: Context):
     if ctx.version == "3.0":

@@ -14,12 +14,15 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.errors import EXIT_USAGE, Location, fail
 from generator.source.http import Network
+from generator.spec.toml_lines import toml_error, toml_line, toml_position
 
 CONFIG = "aviato-docs.toml"
-NETWORK_KEYS = {"connect_timeout": float, "read_timeout": float, "retries": int, "backoff": float, "max_mb": float}
+NETWORK_KEYS = {"connect_timeout": float, "read_timeout": float, "total_timeout": float, "retries": int,
+                "backoff": float, "max_mb": float}
 # For each kind: its required keys, then its optional keys with their defaults.
 KINDS = {
     "file": (("path",), {}),
@@ -28,6 +31,7 @@ KINDS = {
     "github": (("repo", "asset"), {"api": "https://api.github.com", "token_env": "GITHUB_TOKEN"}),
     "server": (("url",), {"token_env": ""}),
 }
+URL_KEYS = {"file": (), "git": (), "url": ("url",), "github": ("api",), "server": ("url",)}  # http(s) only
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,15 @@ def load(project: Path, name: str | None = None) -> SourceConfig:
     sources = document.get("sources")
     if not isinstance(sources, dict) or not sources:
         raise _invalid(path, "/sources", "define at least one source as a [sources.NAME] table")
-    name = name or document.get("default") or (next(iter(sources)) if len(sources) == 1 else None)
+    known = ", ".join(sorted(sources))
+    if name is not None:  # from --source: the command line is wrong, not the file
+        if name not in sources:
+            raise fail("source-unknown", f"no source named {name!r} in {path}; it defines {known}",
+                       Location("--source"), hint="pass --source with one of those names", exit_code=EXIT_USAGE)
+        return _source(path, name, sources[name])
+    name = document.get("default") or (next(iter(sources)) if len(sources) == 1 else None)
     if name not in sources:
-        known = ", ".join(sorted(sources))
-        raise _invalid(path, "/default", f"no source named {name!r} (the sources are: {known})"
+        raise _invalid(path, "/default", f"`default` names no source: {name!r} (the sources are: {known})"
                        if name else f"several sources ({known}): set `default` or pass --source NAME")
     return _source(path, name, sources[name])
 
@@ -70,7 +79,8 @@ def _read(path: Path) -> dict:
         raise fail("config-missing", f"no {CONFIG}: it says where releases come from", Location(str(path)),
                    hint="see `Sources` in the README", exit_code=EXIT_USAGE) from e
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise fail("config-invalid", f"cannot read {CONFIG}: {e}", Location(str(path)), exit_code=EXIT_USAGE) from e
+        raise fail("config-invalid", f"cannot read {CONFIG}: {toml_error(e)}",
+                   Location(str(path), "", *toml_position(e)), exit_code=EXIT_USAGE) from e
 
 
 def _source(path: Path, name: str, table: object) -> SourceConfig:
@@ -87,6 +97,11 @@ def _source(path: Path, name: str, table: object) -> SourceConfig:
         if not isinstance(table.get(key), str) or not table[key]:
             raise _invalid(path, f"{pointer}/{key}", f"source {name!r} needs {key!r} (a string)")
     settings = {**optional, **{k: table[k] for k in (*required, *optional) if k in table}}
+    for key in URL_KEYS[table["kind"]]:
+        if not _is_http(settings[key]):
+            raise _invalid(path, f"{pointer}/{key}", f"source {name!r}: {key} must be an http:// or https:// URL, "
+                           f"not {settings[key]!r}" + (" (for a file, use kind = \"file\")"
+                                                       if settings[key].startswith("file:") else ""))
     return SourceConfig(name, table["kind"], settings, _network(path, pointer, table), path)
 
 
@@ -103,5 +118,15 @@ def _network(path: Path, pointer: str, table: dict) -> Network:
     return Network(**values)
 
 
+def _is_http(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _invalid(path: Path, pointer: str, message: str):
-    return fail("config-invalid", message, Location(str(path), pointer), exit_code=EXIT_USAGE)
+    try:
+        line = toml_line(path.read_text(encoding="utf-8"), pointer)
+    except (OSError, UnicodeDecodeError):
+        line = None
+    return fail("config-invalid", message, Location(str(path), pointer, line), exit_code=EXIT_USAGE)
+

@@ -18,7 +18,6 @@ from generator.errors import EXIT_CANNOT_RUN, Location, fail
 
 MAX_REDIRECTS = 5
 LARGE = 1 << 20  # downloads at least this big report their progress
-CHUNK = 1 << 18
 
 Progress = Callable[[str, int, "int | None"], None]  # (name, bytes received, total or None)
 
@@ -27,6 +26,7 @@ Progress = Callable[[str, int, "int | None"], None]  # (name, bytes received, to
 class Network:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    total_timeout: float = 300.0  # the whole download, retries and redirects included
     retries: int = 3  # further attempts after the first, on connection errors and 5xx only
     backoff: float = 0.5  # seconds before the first retry, doubled each time
     max_bytes: int = 64 << 20
@@ -65,13 +65,20 @@ class Http:
         self.close()
 
     def get(self, url: str, name: str, accept: str = "*/*", expected_size: int | None = None) -> bytes:
-        """The whole body of `url`, retried on connection errors and 5xx; raises `Refused` on 4xx."""
+        """The whole body of `url`, retried on connection errors and 5xx; raises `Refused` on 4xx.
+
+        A server that answers slowly enough never trips `read_timeout` (a byte a second is enough),
+        so the whole download, retries included, also has to end within `total_timeout`.
+        """
         last = ""
+        deadline = _Deadline(self.network.total_timeout, name, self.where)
         for attempt in range(self.network.retries + 1):
             if attempt:
-                time.sleep(self.network.backoff * 2 ** (attempt - 1))
+                pause = self.network.backoff * 2 ** (attempt - 1)
+                deadline.check(url, after=pause)
+                time.sleep(pause)
             try:
-                return self._get_once(url, name, accept, expected_size)
+                return self._get_once(url, name, accept, expected_size, deadline)
             except _Retryable as e:
                 last = str(e)
         raise fail("fetch-failed", f"{name}: gave up after {self.network.retries + 1} attempts: {last}",
@@ -79,18 +86,21 @@ class Http:
                    hint="connection errors and 5xx answers are retried with backoff (retries, backoff "
                         "in aviato-docs.toml)")
 
-    def _get_once(self, url: str, name: str, accept: str, expected_size: int | None) -> bytes:
+    def _get_once(self, url: str, name: str, accept: str, expected_size: int | None, deadline: _Deadline) -> bytes:
         for _ in range(MAX_REDIRECTS + 1):
-            request = self._client.build_request("GET", url, headers=self._headers(url, accept))
+            deadline.check(url)
+            request = self._client.build_request("GET", url, headers=self._headers(url, accept),
+                                                 timeout=deadline.timeout(self.network))
             try:
                 response = self._client.send(request, stream=True)
                 try:
                     if not response.is_redirect:
-                        return self._body(response, url, name, expected_size)
+                        return self._body(response, url, name, expected_size, deadline)
                     url = str(response.url.join(response.headers.get("location", "")))
                 finally:
                     response.close()
             except httpx.TransportError as e:
+                deadline.check(url)  # a read cut short by the deadline is not retried
                 raise _Retryable(f"{type(e).__name__} on {display(url)}: {e}") from e
         raise fail("fetch-redirect-loop", f"{name}: more than {MAX_REDIRECTS} redirects from {display(url)}",
                    Location(self.where), exit_code=EXIT_CANNOT_RUN)
@@ -101,7 +111,8 @@ class Http:
             headers["Authorization"] = f"Bearer {self._token}"
         return headers
 
-    def _body(self, response: httpx.Response, url: str, name: str, expected_size: int | None) -> bytes:
+    def _body(self, response: httpx.Response, url: str, name: str, expected_size: int | None,
+              deadline: _Deadline) -> bytes:
         status = response.status_code
         if status >= 500:
             raise _Retryable(f"HTTP {status} from {display(url)}")
@@ -111,7 +122,7 @@ class Http:
         self._check_size(name, expected_size or (declared if _identity(response) else None))
         cut_off = f"download cut off: received {{}} bytes, expected {expected_size or declared}, from {display(url)}"
         try:
-            data = self._stream(response, name, expected_size or declared)
+            data = self._stream(response, url, name, expected_size or declared, deadline)
         except httpx.RemoteProtocolError as e:  # the peer closed before the declared length
             raise _Retryable(cut_off.format(response.num_bytes_downloaded)) from e
         if (declared is not None and response.num_bytes_downloaded != declared) or \
@@ -119,11 +130,13 @@ class Http:
             raise _Retryable(cut_off.format(len(data)))
         return data
 
-    def _stream(self, response: httpx.Response, name: str, total: int | None) -> bytes:
+    def _stream(self, response: httpx.Response, url: str, name: str, total: int | None,
+                deadline: _Deadline) -> bytes:
         chunks, received = [], 0
         report = self._progress if self._progress and (total or 0) >= LARGE else None
-        for chunk in response.iter_bytes(CHUNK):
+        for chunk in response.iter_bytes():  # as they arrive: a trickle is seen, not buffered up to a size
             received += len(chunk)
+            deadline.check(url, received)
             self._check_size(name, received)  # counts decoded bytes: a small gzip cannot inflate past it
             chunks.append(chunk)
             if report:
@@ -136,6 +149,27 @@ class Http:
             raise fail("fetch-too-large", f"{name} is larger than the {_mb(limit)} limit ({_mb(size)} or more)",
                        Location(self.where), exit_code=EXIT_CANNOT_RUN,
                        hint="raise max_mb for this source in aviato-docs.toml if the document really is this big")
+
+
+class _Deadline:
+    """When a download must be over; reads never wait past it."""
+
+    def __init__(self, seconds: float, name: str, where: str):
+        self.seconds, self.name, self.where = seconds, name, where
+        self.at = time.monotonic() + seconds
+
+    def timeout(self, network: Network) -> httpx.Timeout:
+        left = max(self.at - time.monotonic(), 0.001)
+        return httpx.Timeout(min(network.read_timeout, left), connect=min(network.connect_timeout, left))
+
+    def check(self, url: str, received: int | None = None, after: float = 0.0) -> None:
+        if time.monotonic() + after >= self.at:
+            got = f" ({received} bytes received)" if received else ""
+            origin = "" if display(url) in self.name else f" from {display(url)}"  # a redirect's target
+            raise fail("fetch-timeout", f"{self.name}: not downloaded within total_timeout ({self.seconds:g} s)"
+                       f"{origin}{got}", Location(self.where),
+                       exit_code=EXIT_CANNOT_RUN,
+                       hint="raise total_timeout for this source in aviato-docs.toml if the server is this slow")
 
 
 def origin(url: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote
 
 import orjson
 import yaml
@@ -13,13 +14,14 @@ import yaml
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.spec import yaml_safe
 from generator.spec.index import JsonIndex
-from generator.spec.lines import LineStarts, scan_json, unescape, yaml_positions
+from generator.spec.lines import LineStarts, TreePositions, scan_json, unescape, yaml_positions
 from generator.spec.yaml_safe import Defect
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
 UTF8_BOM = b"\xef\xbb\xbf"
 _OTHER_BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
 JSON_MAX_DEPTH = 1024  # orjson's limit
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class RawSpec:
     @property
     def is_yaml(self) -> bool:
         return self.source.endswith((".yaml", ".yml"))
+
+    @property
+    def published_name(self) -> str:
+        """The name the site publishes these bytes under, beside the reference page."""
+        return "openapi.yaml" if self.is_yaml else "openapi.json"
 
 
 @dataclass(eq=False)
@@ -81,7 +88,7 @@ class Spec:
         defects = [Defect("duplicate-key", pointer, f"key {_last_segment(pointer)!r} appears more than once "
                           "in the same object; the last one wins", *lines.position(offset))
                    for pointer, offset in repeated]
-        return {pointer: lines.position(offset) for pointer, offset in offsets.items()}, defects
+        return TreePositions(offsets, lines.position), defects
 
     def locate(self, pointer: str) -> Location:
         """The location of a pointer, falling back to its nearest located ancestor."""
@@ -97,22 +104,37 @@ class Spec:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             if ref in seen:
-                raise fail("ref-cycle", f"$ref cycle through {ref}", self.locate(ref.lstrip("#")))
+                raise fail("ref-cycle", f"$ref cycle through {ref}", self.locate(ref_pointer(ref)))
             seen.add(ref)
             node = self.pointer(ref)
         return node
 
     def pointer(self, ref: str) -> object:
+        """The node an internal `$ref` names; external and dangling refs raise."""
         if not ref.startswith("#"):
             raise fail("ref-external", f"external $ref {ref!r} is not followed", Location(self.source))
-        node: object = self.document
-        for part in ref[1:].split("/")[1:]:
-            key = part.replace("~1", "/").replace("~0", "~")
-            try:
-                node = node[int(key)] if isinstance(node, list) else node[key]  # type: ignore[index]
-            except (KeyError, IndexError, ValueError, TypeError):
-                raise fail("ref-missing", f"$ref target {ref} does not exist", Location(self.source)) from None
+        node = self.node_at(ref_pointer(ref), _MISSING)
+        if node is _MISSING:
+            raise fail("ref-missing", f"$ref target {ref} does not exist", Location(self.source))
         return node
+
+    def node_at(self, pointer: str, default: object = None) -> object:
+        """The node at a JSON pointer (already decoded from a URI fragment), or `default`."""
+        node: object = self.document
+        for part in pointer.split("/")[1:] if pointer else ():
+            key = unescape(part)
+            if isinstance(node, dict) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                return default
+        return node
+
+
+def ref_pointer(ref: str) -> str:
+    """The JSON pointer an internal `$ref` names: its fragment, percent-decoded (RFC 6901 section 6)."""
+    return unquote(ref[1:]) if "%" in ref else ref[1:]
 
 
 def read(path: Path, tag: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawSpec:
@@ -150,8 +172,17 @@ def load(raw: RawSpec, max_bytes: int = DEFAULT_MAX_BYTES) -> Spec:
 
 
 def _too_large(source: str, size: int, max_bytes: int):
-    return fail("spec-too-large", f"the file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:g} MiB limit",
-                Location(source), hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
+    # At the file's start, as for the other whole-file refusals: nothing of it was read.
+    exact = f" ({size:,} bytes)" if size >= 2**10 else ""
+    return fail("spec-too-large", f"the file is {_size(size)}{exact}, over the {_size(max_bytes)} limit",
+                Location(source, "", 1, 1), hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= scale:
+            return f"{count / scale:.1f}".removesuffix(".0") + " " + unit
+    return f"{count} bytes"
 
 
 def _text(raw: RawSpec, max_bytes: int) -> str:

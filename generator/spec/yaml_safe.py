@@ -2,20 +2,24 @@
 
 PyYAML's safe loader still accepts what a JSON document cannot hold and what would hang a checker:
 aliases that expand a few kilobytes into billions of nodes, aliases that contain themselves, keys
-that are not strings (`200:` is an integer in YAML 1.1), repeated keys (the last silently wins) and
-dates. The composed node graph is inspected before anything is constructed from it.
+that are not strings (`200:` is an integer in YAML 1.1), repeated keys (the last silently wins),
+`.nan` and `.inf` (JSON has neither) and dates. The composed node graph is inspected before
+anything is constructed from it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
 
-from generator.spec.lines import join, node_positions
+from generator.spec.lines import Pointer, TreePositions, join, node_positions
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+_NOT_JSON_NUMBER = re.compile(r"^[-+]?\.(?:inf|nan)$", re.IGNORECASE)  # .nan, .inf, -.Inf, ...
 # Scalars that JSON has no type for are kept as the text that was written.
 _TEXT_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
 # An expansion this many times larger than the written document is an attack, not a spec.
@@ -42,7 +46,7 @@ class YamlRefused(Exception):
         self.code, self.message, self.line, self.column = code, message, line, column
 
 
-def parse(text: str) -> tuple[object, dict[str, tuple[int, int]], list[Defect]]:
+def parse(text: str) -> tuple[object, TreePositions | dict, list[Defect]]:
     """The document, its pointer -> (line, column) positions and its defects; raises YamlRefused."""
     loader = _Loader(text)
     try:
@@ -99,7 +103,7 @@ def _normalize(root: yaml.Node) -> list[Defect]:
     """Turn keys into strings and dates into text in place, recording each key that was not a string."""
     defects: list[Defect] = []
     seen: set[int] = set()
-    todo: list[tuple[str, yaml.Node]] = [("", root)]
+    todo: list[tuple[Pointer | str, yaml.Node]] = [("", root)]  # chains: see Pointer
     while todo:
         pointer, node = todo.pop()
         if id(node) in seen:
@@ -107,15 +111,19 @@ def _normalize(root: yaml.Node) -> list[Defect]:
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode) and node.tag in _TEXT_TAGS:
             node.tag = STR_TAG
+        elif isinstance(node, yaml.ScalarNode) and node.tag == FLOAT_TAG and _NOT_JSON_NUMBER.match(node.value):
+            mark = node.start_mark
+            defects.append(Defect("number-not-json", str(pointer), f"{node.value} is a YAML float that JSON cannot "
+                                  "hold: JSON has no NaN or Infinity", mark.line + 1, mark.column + 1))
         elif isinstance(node, yaml.SequenceNode):
-            todo.extend((join(pointer, i), item) for i, item in enumerate(node.value))
+            todo.extend((Pointer(pointer, i), item) for i, item in enumerate(node.value))
         elif isinstance(node, yaml.MappingNode):
             defects += _normalize_keys(pointer, node)
-            todo.extend((join(pointer, key.value), value) for key, value in node.value)
+            todo.extend((Pointer(pointer, key.value), value) for key, value in node.value)
     return defects
 
 
-def _normalize_keys(pointer: str, node: yaml.MappingNode) -> list[Defect]:
+def _normalize_keys(pointer: Pointer | str, node: yaml.MappingNode) -> list[Defect]:
     defects, written = [], set()
     for index, (key, value) in enumerate(node.value):
         mark = key.start_mark

@@ -13,7 +13,7 @@ from generator.annotations import escape_data as _escape_data
 from generator.annotations import escape_property as _escape_property
 from generator.checks import config as checks_config
 from generator.checks.targets import Result, validate
-from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail
+from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail, printable
 
 DESCRIPTION = """\
 Check each FILE (JSON or YAML) or pinned TAG (as in specs/manifest.json); with no argument, every
@@ -96,4 +96,5 @@ def _print_github(results: list[Result], args: argparse.Namespace) -> None:
         message = problem.message + (f" (at {where.pointer})" if where.pointer else "")
         if problem.hint:
             message += f"\nhint: {problem.hint}"
+        message = printable(message, "\n")  # controls escaped; newlines are the annotation's own (%0A)
         print(f"::{_GITHUB_LEVEL[problem.level]} {','.join(properties)}::{_escape_data(message)}")
