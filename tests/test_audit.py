@@ -253,3 +253,37 @@ def test_a_build_refused_for_a_third_party_load_is_refused_again_when_run_again(
         assert main(build) == 1, f"the {attempt} build is refused"
         assert "loads https://cdn.example.net/logo.png from another host" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+
+
+def test_a_load_in_a_description_is_reported_in_the_pinned_file_not_the_staging_folder(tmp_path, capsys):
+    from tests.test_build import repin
+
+    specs = tmp_path / "specs"
+    shutil.copytree(FIXTURES / "pinned", specs)
+    document = json.loads((specs / "v1.1.0.json").read_text())
+    document["info"]["description"] = 'A tour: <video src="https://media.example.net/tour.mp4"></video>'
+    data = json.dumps(document, indent=2).encode()
+    repin(specs, "v1.1.0.json", data)
+    line = data.decode().splitlines().index(next(l for l in data.decode().splitlines() if "A tour" in l)) + 1
+    build = ["build", "--project", str(PROJECT), "--specs", str(specs), "--site", str(tmp_path / "site"), "--quiet"]
+    assert main(build) == 1
+    err = capsys.readouterr().err
+    assert f"{specs / 'v1.1.0.json'}:{line}:" in err, err
+    assert "<video src> in the description at /info/description loads https://media.example.net/tour.mp4" in err
+    assert ".site." not in err, "no temporary path"
+
+
+def test_a_load_in_a_template_is_reported_in_the_template(tmp_path, capsys):
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "overrides", "node_modules", "pyproject.toml"):
+        (project / name).symlink_to(PROJECT / name)
+    shutil.copytree(PROJECT / "docs", project / "docs")  # a copy: this test edits a template
+    template = project / "docs/developer/index.md.j2"
+    template.write_text(template.read_text() + '\n<script src="https://cdn.example.net/widget.js"></script>\n')
+    build = ["build", "--project", str(project), "--specs", str(FIXTURES / "pinned"), "--site", str(tmp_path / "site"),
+             "--quiet"]
+    assert main(build) == 1
+    err = capsys.readouterr().err
+    assert "docs/developer/index.md.j2: error[third-party-request] <script src> loads https://cdn.example.net/widget.js" in err
+    assert "of the page built from it" in err and ".site." not in err, err

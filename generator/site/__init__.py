@@ -95,7 +95,7 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
         reused = {tag for tag in tags if tag not in fresh}
         if verify:
             audit.verify(project, staging, scan.Scope(frozenset(reused) | {scalar.SHARED_DIR.split("/")[0]}),
-                         before=early)
+                         before=early, pinned={r.tag: r.spec for r in releases})
             for tag, result in fresh.items():  # only audited builds are reused
                 store.put(keys[tag], result.tree)
                 if result.older is not None:

@@ -40,9 +40,10 @@ class Places:
         return Location(inside, pointer, line, column)
 
     def _template(self, page: str) -> str | None:
-        """The template (`docs/…/index.md.j2`) of a page of a version (`…/index.html`), when there is one."""
-        if not page.endswith("index.html"):
+        """The template of a page of a version, when there is one: `docs/` mirrors the version's `docs/`
+        (`docs/developer/index.md.j2` for `V/docs/developer/index.html`), and `docs/index.md.j2` is its home."""
+        folder = page.removesuffix("index.html")
+        if folder == page or folder and not folder.startswith("docs/"):
             return None
-        folder = page[: -len("index.html")]
-        name = f"docs/{folder}index.md.j2"
+        name = f"{folder}index.md.j2" if folder else "docs/index.md.j2"
         return name if (self.project / name).is_file() else None
