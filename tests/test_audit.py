@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from generator.cli import main
-from generator.site import audit, known_urls, scan
+from generator.site import audit, images, known_urls, scan
 from tests.conftest import FIXTURES, PROJECT
 from tests.security_support import build_pinned_site
 
@@ -158,6 +158,8 @@ def test_text_and_code_that_show_a_url_load_nothing(tmp_path, body):
     ('<picture><source srcset="https://img.example.net/p.png 2x"></picture>', "https://img.example.net/p.png"),
     # a protocol-relative image
     ("![p](//img.example.net/d.png)", "//img.example.net/d.png"),
+    # Markdown in the text of a raw HTML paragraph, which Scalar renders as Markdown again
+    ("<p>\n![p](https://img.example.net/e.png)\n</p>", "https://img.example.net/e.png"),
 ])
 def test_an_image_in_a_description_scalar_receives_is_found_as_scalar_renders_it(tmp_path, description, url):
     api = reference_page(tmp_path)
@@ -238,14 +240,16 @@ def test_a_third_party_load_fails_the_build_and_leaves_the_previous_site(tmp_pat
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 
-def test_a_build_refused_for_a_third_party_load_is_refused_again_when_run_again(tmp_path, capsys):
+def test_a_build_refused_for_a_third_party_load_is_refused_again_when_run_again(tmp_path, capsys, monkeypatch):
     """A version that failed the audit may be cached, but is never published unaudited the next time."""
     from tests.test_build import repin
+
+    monkeypatch.setattr(images, "for_scalar", lambda document, allows: None)  # as if it missed the image
 
     specs = tmp_path / "specs"
     shutil.copytree(FIXTURES / "pinned", specs)
     document = json.loads((specs / "v1.1.0.json").read_text())
-    document["info"]["description"] = "The logo: ![logo](https://cdn.example.net/logo.png)"
+    document["info"]["description"] = "The logo, missed by the rewrite: ![logo](https://cdn.example.net/logo.png)"
     repin(specs, "v1.1.0.json", json.dumps(document, indent=2).encode())
     build = ["build", "--project", str(PROJECT), "--specs", str(specs), "--site", str(tmp_path / "site"), "--quiet"]
     for attempt in ("first", "second"):
@@ -255,13 +259,15 @@ def test_a_build_refused_for_a_third_party_load_is_refused_again_when_run_again(
     assert not (tmp_path / "site").exists()
 
 
-def test_a_load_in_a_description_is_reported_in_the_pinned_file_not_the_staging_folder(tmp_path, capsys):
+def test_a_load_in_a_description_is_reported_in_the_pinned_file_not_the_staging_folder(tmp_path, capsys, monkeypatch):
     from tests.test_build import repin
+
+    monkeypatch.setattr(images, "for_scalar", lambda document, allows: None)  # as if it missed the image
 
     specs = tmp_path / "specs"
     shutil.copytree(FIXTURES / "pinned", specs)
     document = json.loads((specs / "v1.1.0.json").read_text())
-    document["info"]["description"] = 'A tour: <video src="https://media.example.net/tour.mp4"></video>'
+    document["info"]["description"] = "A tour: ![the tour](https://media.example.net/tour.png)"
     data = json.dumps(document, indent=2).encode()
     repin(specs, "v1.1.0.json", data)
     line = data.decode().splitlines().index(next(l for l in data.decode().splitlines() if "A tour" in l)) + 1
@@ -269,7 +275,7 @@ def test_a_load_in_a_description_is_reported_in_the_pinned_file_not_the_staging_
     assert main(build) == 1
     err = capsys.readouterr().err
     assert f"{specs / 'v1.1.0.json'}:{line}:" in err, err
-    assert "<video src> in the description at /info/description loads https://media.example.net/tour.mp4" in err
+    assert "an image in the description at /info/description loads https://media.example.net/tour.png" in err
     assert ".site." not in err, "no temporary path"
 
 

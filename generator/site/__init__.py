@@ -29,7 +29,8 @@ from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
 from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
 from generator.render.operations import Catalog
-from generator.site import audit, cache, csp, netlify, operation_pages, output, scalar, scan, split
+from generator.render import markdown_safe
+from generator.site import audit, cache, csp, images, netlify, operation_pages, output, scalar, scan, split
 
 
 OLDER = "-older"  # the cache entry of a version's variant for when a newer release is published
@@ -66,6 +67,7 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     builds = None
     try:
         shared = scalar.shared_assets(project)
+        markdown_safe.allow_images(images.allowing(csp.configured_sources(project)))  # before workers fork
         catalog = Catalog.from_releases(releases)  # every operation ever published gets a page in every version
         keys = _keys(project, releases, shared)
         missing = [r.tag for r in releases if store.get(keys[r.tag]) is None]
@@ -89,7 +91,8 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
         operation_pages.write_root_sitemap(staging, latest, assembled[latest].noindex if latest else [])
         csp.write_headers(staging, csp.connect_sources(project, (catalog.facts[r.tag].server_url for r in releases)),
                           scan.Scope(frozenset(tags), frozenset(changed)),
-                          {digest for each in assembled.values() for digest in each.script_hashes})
+                          {digest for each in assembled.values() for digest in each.script_hashes},
+                          csp.configured_sources(project))
         # Third-party loads and broken links fail the build here. A version reused from the cache was
         # audited when it was built: only what this build wrote or changed in it is audited again.
         reused = {tag for tag in tags if tag not in fresh}
@@ -250,10 +253,10 @@ def _render_version(project: Path, release: Release, dest: Path, previous: Relea
     # reused when newer ones are published): neither is given to the templates.
     facts = extract(release.spec)
     spec_name = "openapi.yaml" if release.spec.raw.is_yaml else "openapi.json"
-    parts = scalar.parts(release.spec.document, len(facts.operations))
-    scalar.write_parts(parts, dest / render.SPEC_DIR)
+    parts, scalar_document = scalar.write_documents(release.spec.document, len(facts.operations), spec_name,
+                                                    dest / render.SPEC_DIR, csp.configured_sources(project))
     context = render.VersionContext(release.tag, facts, (release.tag,), None,
-                                    scalar.configuration(facts, spec_name, parts),
+                                    scalar.configuration(facts, scalar_document, parts),
                                     previous.tag if previous else None,
                                     tuple(diff.compare(previous.spec, release.spec)) if previous else (),
                                     operations=catalog)

@@ -155,30 +155,15 @@ def _reference_pages(site: Path, scope: scan.Scope):
 
 
 def _document_images(documents: list[Spec]):
-    """What the descriptions of the documents Scalar renders load: their Markdown rendered as Scalar
-    renders it, raw HTML included, then read as a browser reads it."""
+    """What the descriptions of the documents Scalar renders load (see loads.description_loads)."""
     for document in documents:
-        for pointer, text in descriptions(document.document):
-            for found in loads.html_loads(loads.markdown_html(text)):
+        for pointer, text in loads.descriptions(document.document):
+            for found in loads.description_loads(text):
                 where = document.locate(pointer)
                 image = found.how.split()[0].strip("<") in IMAGE_TAGS
                 yield Found(Path(document.source), where.line or 1, where.column, found.url,
                             f"{'an image' if image else found.how} in the description at {pointer}", found.host,
                             pointer, image)
-
-
-def descriptions(node: object, pointer: str = ""):
-    """(pointer, text) of every `description` in a document, in document order."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
-            if key == "description" and isinstance(value, str):
-                yield child, value
-            else:
-                yield from descriptions(value, child)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from descriptions(value, f"{pointer}/{index}")
 
 
 def _html(site: Path, scope: scan.Scope, each_page=None):

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.errors import Location, fail
+from generator.errors import EXIT_USAGE, Location, fail
 from generator.site import loads, scan
 
 HEADERS_FILE = "_headers"
@@ -111,13 +111,14 @@ def allowed_hosts(mkdocs_config: dict, config: Path = Path("mkdocs.yml")) -> lis
     if RENAMED_KEY in extra:
         raise fail("csp-config-invalid", f"extra.aviato.{RENAMED_KEY} is now extra.aviato.{CONFIG_KEY} (the hosts "
                    "try-it and OAuth 2 may call and description images may load from)",
-                   Location(str(config), f"/extra/aviato/{RENAMED_KEY}"))
+                   Location(str(config), f"/extra/aviato/{RENAMED_KEY}"), exit_code=EXIT_USAGE)
     values = extra.get(CONFIG_KEY) or []
     bad = [v for v in values if not isinstance(v, str) or not _ORIGIN.match(v)] if isinstance(values, list) else []
     if not isinstance(values, list) or bad:
         raise fail("csp-config-invalid",
                    f"extra.aviato.{CONFIG_KEY} must be a list of origins such as https://media.example.org "
-                   f"or http://localhost:*; not {bad or values!r}", Location(str(config), f"/extra/aviato/{CONFIG_KEY}"))
+                   f"or http://localhost:*; not {bad or values!r}", Location(str(config), f"/extra/aviato/{CONFIG_KEY}"),
+                   exit_code=EXIT_USAGE)
     return values
 
 

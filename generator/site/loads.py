@@ -185,6 +185,75 @@ class _Reader(HTMLParser):
         self.handle_endtag(self._open[0] if self._open else "")
 
 
+# What Scalar keeps of a description's HTML (rehype-sanitize with GitHub's schema, in
+# @scalar/code-highlight's markdown pipeline): of everything that loads, only these attributes.
+SCALAR_KEEPS = {("img", "src"), ("source", "srcset")}
+# Scalar parses inline Markdown again in the text of these elements of raw HTML, when it holds one of
+# these characters (its TAGS_WITH_INLINE_MARKDOWN and MAY_CONTAIN_INLINE_MARKDOWN).
+INLINE_MARKDOWN_TAGS = frozenset({"dd", "dt", "li", "p", "summary", "td", "th"})
+MAY_BE_MARKDOWN = re.compile(r"[`*_\[~]")
+
+
+def description_loads(text: str) -> list[Load]:
+    """What a description loads from other hosts once Scalar renders it: its Markdown (raw HTML
+    included, and the inline Markdown in that HTML's paragraphs, list items and cells) and what
+    Scalar's sanitizer keeps of the result."""
+    html = markdown_html(text)
+    found = [load for load in html_loads(html) if _kept(load)]
+    for raw in _raw_html(text):
+        found += [load for load in html_loads(_MARKDOWN.renderInline(raw)) if _kept(load)]
+    return found
+
+
+def _kept(load: Load) -> bool:
+    tag, _, attribute = load.how.strip("<>").partition(" ")
+    return (tag, attribute) in SCALAR_KEEPS
+
+
+def _raw_html(text: str) -> list[str]:
+    """The text inside INLINE_MARKDOWN_TAGS in the HTML blocks of a description."""
+    texts = []
+    for token in _MARKDOWN.parse(text):
+        if token.type == "html_block":
+            reader = _TextIn(INLINE_MARKDOWN_TAGS)
+            reader.feed(token.content)
+            reader.close()
+            texts += [t for t in reader.texts if MAY_BE_MARKDOWN.search(t)]
+    return texts
+
+
+class _TextIn(HTMLParser):
+    def __init__(self, tags: frozenset[str]):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.open, self.texts = tags, [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            while self.open.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if self.open and self.open[-1] in self.tags:
+            self.texts.append(data)
+
+
+def descriptions(node: object, pointer: str = ""):
+    """(pointer, text) of every `description` in a document, in document order."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            if key == "description" and isinstance(value, str):
+                yield child, value
+            else:
+                yield from descriptions(value, child)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from descriptions(value, f"{pointer}/{index}")
+
+
 def markdown_html(text: str) -> str:
     """A description's Markdown as Scalar shows it: CommonMark with tables, raw HTML passed through."""
     return _MARKDOWN.render(text)
