@@ -27,9 +27,8 @@ def test_scalar_shows_its_oauth_example_urls_only_as_placeholder_text():
         for match in re.finditer(r"https://galaxy\.scalar\.com/[^`'\"]*", text):
             before = text[max(0, match.start() - 120): match.start()]
             fallback = re.search(r"(\w+)=\w+\(\(\)=>[^;]*?:`?$", before)  # a computed value with it as fallback
-            if re.search(r"placeholder:\s*[`'\"]$", before):
-                uses.append("placeholder")
-            elif fallback and f"placeholder:{fallback.group(1)}.value" in text[match.end(): match.end() + 20000]:
+            shown = fallback and f"placeholder:{fallback.group(1)}.value" in text[match.end(): match.end() + 20000]
+            if re.search(r"placeholder:\s*[`'\"]$", before) or shown:
                 uses.append("placeholder")
             else:
                 uses.append(f"{path.name}: {text[match.start() - 80: match.end()]}")

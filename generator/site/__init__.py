@@ -28,8 +28,8 @@ from generator import diff, render
 from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
 from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
-from generator.render.operations import Catalog
 from generator.render import markdown_safe
+from generator.render.operations import Catalog
 from generator.site import audit, cache, csp, images, netlify, operation_pages, output, scalar, scan, split
 
 
@@ -67,7 +67,6 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     builds = None
     try:
         shared = scalar.shared_assets(project)
-        markdown_safe.allow_images(images.allowing(csp.configured_sources(project)))  # before workers fork
         catalog = Catalog.from_releases(releases)  # every operation ever published gets a page in every version
         keys = _keys(project, releases, shared)
         missing = [r.tag for r in releases if store.get(keys[r.tag]) is None]
@@ -253,8 +252,10 @@ def _render_version(project: Path, release: Release, dest: Path, previous: Relea
     # reused when newer ones are published): neither is given to the templates.
     facts = extract(release.spec)
     spec_name = "openapi.yaml" if release.spec.raw.is_yaml else "openapi.json"
+    allowed = csp.configured_sources(project)
+    markdown_safe.allow_images(images.allowing(allowed))  # on the hosts listed, images show; others are links
     parts, scalar_document = scalar.write_documents(release.spec.document, len(facts.operations), spec_name,
-                                                    dest / render.SPEC_DIR, csp.configured_sources(project))
+                                                    dest / render.SPEC_DIR, allowed)
     context = render.VersionContext(release.tag, facts, (release.tag,), None,
                                     scalar.configuration(facts, scalar_document, parts),
                                     previous.tag if previous else None,

@@ -33,7 +33,6 @@ from generator.site.places import Places
 from generator.spec import RawSpec, Spec, load
 
 REFERENCE_PAGES = "*/docs/developer/api/index.html"
-IMAGE_TAGS = ("img", "source", "image", "input")  # what img-src governs (<picture> loads through <source>)
 SERVICE_HOSTS = ("scalar.com", "cal.com", "googleapis.com", "gstatic.com", "jsdelivr.net", "unpkg.com",
                  "cdnjs.cloudflare.com", "api.github.com", "googletagmanager.com", "google-analytics.com")
 
@@ -160,10 +159,9 @@ def _document_images(documents: list[Spec]):
         for pointer, text in loads.descriptions(document.document):
             for found in loads.description_loads(text):
                 where = document.locate(pointer)
-                image = found.how.split()[0].strip("<") in IMAGE_TAGS
                 yield Found(Path(document.source), where.line or 1, where.column, found.url,
-                            f"{'an image' if image else found.how} in the description at {pointer}", found.host,
-                            pointer, image)
+                            f"{'an image' if found.image else found.how} in the description at {pointer}",
+                            found.host, pointer, found.image)
 
 
 def _html(site: Path, scope: scan.Scope, each_page=None):
@@ -171,8 +169,7 @@ def _html(site: Path, scope: scan.Scope, each_page=None):
     for path in scan.files(site, scan.HTML, scope):
         page = loads.read_html(path.read_text(encoding="utf-8", errors="replace"), path)
         for element in page.elements:
-            yield from (Found(path, found.line, found.column, found.url, found.how, found.host,
-                              image=element.tag in IMAGE_TAGS and "style" not in found.how)
+            yield from (Found(path, found.line, found.column, found.url, found.how, found.host, image=found.image)
                         for found in loads.element_loads(element))
             if loads.runs_script(element):
                 if element.text not in scripts:

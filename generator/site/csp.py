@@ -102,7 +102,10 @@ def connect_sources(project: Path, server_urls: Iterable[str | None]) -> list[st
 
 
 def configured_sources(project: Path) -> list[str]:
-    """The hosts the site's owner lists in mkdocs.yml (`extra.aviato.allowed_hosts`)."""
+    """The hosts the site's owner lists in mkdocs.yml (`extra.aviato.allowed_hosts`); none without a
+    mkdocs.yml, whose absence MkDocs reports (`mkdocs-failed`) when the version is built."""
+    if not (project / "mkdocs.yml").exists():
+        return []
     return allowed_hosts(scan.mkdocs_yml(project), project / "mkdocs.yml")
 
 

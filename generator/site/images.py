@@ -17,9 +17,9 @@ from html import escape
 from html.parser import HTMLParser
 
 from generator.site import csp, loads
+from generator.site.scan import Element
 
 Allows = Callable[[str], bool]  # whether an image's URL may load
-IMAGES = ("img", "source", "image", "input")
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -50,7 +50,7 @@ def as_links(html: str, allows: Allows) -> str:
 
 
 def _blocked(load: loads.Load, allows: Allows) -> bool:
-    return load.how.split()[0].strip("<") in IMAGES and not allows(load.url)
+    return load.image and not allows(load.url)
 
 
 def _set(document: dict, pointer: str, value: str) -> None:
@@ -67,10 +67,9 @@ class _Writer(HTMLParser):
         self.allows, self.out, self.open = allows, [], []
 
     def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        foreign = [u for u in [values.get("src") or "", *loads.srcset_urls(values.get("srcset") or "")]
-                   if loads.foreign_host(u) is not None and not self.allows(u)]
-        if tag in IMAGES and foreign:
+        values = {name: value or "" for name, value in reversed(attrs)}  # the first of a repeated one counts
+        foreign = [load.url for load in loads.element_loads(Element(tag, values, 0)) if _blocked(load, self.allows)]
+        if foreign:
             if tag == "img":  # the image as a link to it, its alt text (or its URL) as the link's text
                 self.out.append(f'<a href="{escape(foreign[0])}">{escape(values.get("alt") or foreign[0])}</a>')
             return  # a <source> or other foreign image: left out, the <img> beside it stays (or is a link)

@@ -24,6 +24,7 @@ LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnec
                 "apple-touch-icon", "mask-icon", "manifest"}
 URL_ATTRS = ("src", "poster", "data", "background")
 SVG_LOADERS = ("image", "use", "feimage", "script")
+IMAGE_TAGS = ("img", "source", "image", "input")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _CSS_URL = re.compile(r"""url\(\s*["']?\s*([^"')\s]+)|@import\s+["']([^"']+)|image-set\(\s*["']([^"']+)""",
                       re.IGNORECASE)
@@ -36,6 +37,13 @@ class Load:
     how: str  # what would load it: `<img src>`, `style="" url()`, ...
     line: int = 1  # in the HTML or CSS text read
     column: int | None = None
+    tag: str = ""  # the element and attribute that load it, when it is one
+    attribute: str = ""
+
+    @property
+    def image(self) -> bool:
+        """An image (what img-src governs; a <picture> loads through its <source>s)."""
+        return self.tag in IMAGE_TAGS and self.attribute in ("src", "srcset")
 
 
 @dataclass(frozen=True)
@@ -122,10 +130,11 @@ def element_loads(element: Element) -> list[Load]:
     rels = set(attrs.get("rel", "").lower().split())
     if (tag == "link" and rels & LOADING_RELS) or tag in SVG_LOADERS or tag == "base":
         candidates += [(name, attrs[name]) for name in ("href", "xlink:href") if name in attrs]
-    found = [Load(url, host, f"<{tag} {name}>", element.line)
+    found = [Load(url, host, f"<{tag} {name}>", element.line, None, tag, name)
              for name, url in candidates if (host := foreign_host(url)) is not None]
     if "style" in attrs:
-        found += [Load(f.url, f.host, 'style="" url()', element.line) for f in css_loads(attrs["style"], "")]
+        found += [Load(f.url, f.host, 'style="" url()', element.line, None, tag, "style")
+                  for f in css_loads(attrs["style"], "")]
     if tag == "style":
         found += [Load(f.url, f.host, f.how, element.text_line + f.line - 1, f.column)
                   for f in css_loads(element.text, "<style> url()/@import")]
@@ -206,8 +215,7 @@ def description_loads(text: str) -> list[Load]:
 
 
 def _kept(load: Load) -> bool:
-    tag, _, attribute = load.how.strip("<>").partition(" ")
-    return (tag, attribute) in SCALAR_KEEPS
+    return (load.tag, load.attribute) in SCALAR_KEEPS
 
 
 def _raw_html(text: str) -> list[str]:
