@@ -145,3 +145,29 @@ def test_scalar_gets_the_spec_itself_when_every_image_is_allowed_or_there_is_non
     assert images.for_scalar(document, images.allowing(["https://img.example.net"])) is None
     assert images.for_scalar({"openapi": "3.1.0", "info": {"description": f"`![d]({IMAGE})`"}},
                              lambda url: False) is None
+
+
+def test_a_large_spec_split_for_scalar_gets_its_foreign_images_as_links_in_every_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(scalar, "SPLIT_OPERATIONS", 0)  # split however small
+    document = json.loads((FIXTURES / "pinned" / f"{LATEST}.json").read_text())
+    document["paths"]["/api/libraries"]["get"]["description"] = f"![libraries]({IMAGE})"
+    parts, name = scalar.write_documents(document, 10, "openapi.json", tmp_path, [])
+    assert parts and name == "openapi.json", "Scalar loads the parts; the whole document stays the spec"
+    written = [json.loads(p.read_text()) for p in (tmp_path / scalar.PARTS_DIR).glob("*.json")]
+    shown = [text for part in written for _, text in loads.descriptions(part) if "libraries</a>" in text]
+    assert shown and not [t for part in written for _, t in loads.descriptions(part) if loads.description_loads(t)]
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("https://img.example.net/a.png", True),  # the listed origin
+    ("HTTPS://IMG.example.net:443/a.png", True),  # its default port and any case
+    ("//img.example.net/a.png", True),  # protocol-relative, on an https page
+    ("http://img.example.net/a.png", False),  # another scheme
+    ("https://img.example.net:8443/a.png", False),  # another port
+    ("https://cdn.img.example.net/a.png", False),  # a subdomain, not listed
+    ("https://a.media.example.org/a.png", True),  # a subdomain of a wildcard entry
+    ("https://media.example.org/a.png", False),  # the wildcard's own host is not one of its subdomains
+    ("https://img.example.net@evil.example.com/a.png", False),  # user info: the host is evil.example.com
+])
+def test_an_image_url_is_allowed_by_origin_as_the_policy_reads_it(url, allowed):
+    assert images.allowing(["https://img.example.net", "https://*.media.example.org"])(url) is allowed
