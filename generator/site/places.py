@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Location
+from generator.site import scalar
 from generator.spec import Spec
 
 API_DIR = "docs/developer/api"
-SHARED = "_shared/scalar/"
-SCALAR_DIST = Path("node_modules/@scalar/api-reference/dist/browser")
+SHARED = scalar.SHARED_DIR + "/"
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,11 @@ class Places:
             # same pointers: the pinned file's own line for the pointer.
             return self.pinned[tag].locate(pointer)
         if self.project is not None and inside.startswith(SHARED):
-            bundle = inside[len(SHARED):].partition("/")[2]
-            if (self.project / SCALAR_DIST / bundle).is_file():
-                return Location(str(SCALAR_DIST / bundle), pointer, line, column)
+            bundle = inside[len(SHARED):].partition("/")[2]  # below the content-hashed folder
+            if bundle and (self.project / scalar.BUNDLE.parent / bundle).is_file():
+                return Location(str(scalar.BUNDLE.parent / bundle), pointer, line, column)
+            if not bundle:  # the mount script, under a content-hashed name
+                return Location(str(scalar.MOUNT), pointer, line, column)
         template = self._template(rest) if self.project is not None else None
         if template is not None:
             return Location(template, pointer, None, None)
