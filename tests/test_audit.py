@@ -121,6 +121,8 @@ def test_an_image_from_another_host_in_a_description_scalar_renders_is_found_in_
     # <picture>: the browser picks a <source>'s srcset candidate
     ('<picture><source srcset="a.png 1x, https://img.example.net/a2.png 2x"><img src="a.png" alt=""></picture>',
      "https://img.example.net/a2.png"),
+    # a CSS escape in a style attribute's url()
+    ('<div style="background:url(\\68ttps://img.example.net/bg.png)"></div>', "https://img.example.net/bg.png"),
     # a <base> on another host would make every relative URL of the page load from there
     ('<base href="https://cdn.example.net/">', "https://cdn.example.net/"),
 ])

@@ -113,11 +113,22 @@ def css_loads(text: str, how: str) -> list[Load]:
     """`url()`, `@import` and `image-set()` of CSS text, each on another host, with its line and column."""
     found = []
     for match in _CSS_URL.finditer(text):
-        url = match.group(1) or match.group(2) or match.group(3)
+        url = _CSS_ESCAPE.sub(_unescape_css, match.group(1) or match.group(2) or match.group(3))
         if (host := foreign_host(url)) is not None:
             line = text.count("\n", 0, match.start()) + 1
             found.append(Load(url, host, how, line, match.start() - text.rfind("\n", 0, match.start())))
     return found
+
+
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})\s?|(.))", re.DOTALL)
+
+
+def _unescape_css(match: re.Match) -> str:
+    """A CSS escape (`\\68` or `\\:`) as the character it stands for."""
+    if match.group(1) is None:
+        return match.group(2)
+    code = int(match.group(1), 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def element_loads(element: Element) -> list[Load]:
