@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import GeneratorError, Problem
-from generator.site import csp, links, loads, scan
+from generator.site import csp, descriptions, links, loads, scan
 from generator.site.known_urls import KNOWN, Shipped
 from generator.site.places import Places
 from generator.spec import RawSpec, Spec, load
@@ -154,10 +154,10 @@ def _reference_pages(site: Path, scope: scan.Scope):
 
 
 def _document_images(documents: list[Spec]):
-    """What the descriptions of the documents Scalar renders load (see loads.description_loads)."""
+    """What the descriptions of the documents Scalar renders load (see descriptions.py)."""
     for document in documents:
-        for pointer, text in loads.descriptions(document.document):
-            for found in loads.description_loads(text):
+        for pointer, text in descriptions.descriptions(document.document):
+            for found in descriptions.description_loads(text):
                 where = document.locate(pointer)
                 yield Found(Path(document.source), where.line or 1, where.column, found.url,
                             f"{'an image' if found.image else found.how} in the description at {pointer}",

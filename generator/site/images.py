@@ -14,14 +14,12 @@ import copy
 import re
 from collections.abc import Callable
 from html import escape
-from html.parser import HTMLParser
 
-from generator.site import csp, loads
+from generator.site import csp, descriptions, loads
 from generator.site.scan import Element
 
 Allows = Callable[[str], bool]  # whether an image's URL may load
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def allowing(origins: list[str]) -> Allows:
@@ -32,21 +30,18 @@ def for_scalar(document: dict, allows: Allows) -> dict | None:
     """A copy of `document` whose descriptions show their disallowed foreign images as links, or None
     when there is none (Scalar then gets the published spec itself)."""
     rewritten = None
-    for pointer, text in loads.descriptions(document):
-        if not any(_blocked(load, allows) for load in loads.description_loads(text)):
+    for pointer, text in descriptions.descriptions(document):
+        if not any(_blocked(load, allows) for load in descriptions.description_loads(text)):
             continue
         rewritten = rewritten or copy.deepcopy(document)
-        _set(rewritten, pointer, as_links(loads.markdown_html(text), allows))
+        _set(rewritten, pointer, as_links(descriptions.scalar_html(text), allows))
     return rewritten
 
 
 def as_links(html: str, allows: Allows) -> str:
     """HTML with each disallowed foreign image as a link, on one line (a blank line would end Scalar's
     HTML block), text escaped for both HTML and the inline Markdown Scalar applies inside it."""
-    writer = _Writer(allows)
-    writer.feed(html)
-    writer.close()
-    return "".join(writer.out).replace("\n", "&#10;")
+    return _Writer(allows).html(html).replace("\n", "&#10;")
 
 
 def _blocked(load: loads.Load, allows: Allows) -> bool:
@@ -61,35 +56,21 @@ def _set(document: dict, pointer: str, value: str) -> None:
     node[keys[-1]] = value
 
 
-class _Writer(HTMLParser):
+class _Writer(loads.HtmlWriter):
     def __init__(self, allows: Allows):
-        super().__init__(convert_charrefs=True)
-        self.allows, self.out, self.open = allows, [], []
+        super().__init__()
+        self.allows = allows
 
     def handle_starttag(self, tag, attrs):
         values = {name: value or "" for name, value in reversed(attrs)}  # the first of a repeated one counts
         foreign = [load.url for load in loads.element_loads(Element(tag, values, 0)) if _blocked(load, self.allows)]
-        if foreign:
-            if tag == "img":  # the image as a link to it, its alt text (or its URL) as the link's text
-                self.out.append(f'<a href="{escape(foreign[0])}">{escape(values.get("alt") or foreign[0])}</a>')
-            return  # a <source> or other foreign image: left out, the <img> beside it stays (or is a link)
-        if tag not in _VOID:
-            self.open.append(tag)
-        kept = "".join(f' {name}="{escape(value or "")}"' for name, value in attrs)
-        self.out.append(f"<{tag}{kept}>")
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if self.open and self.open[-1] == tag and tag not in _VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag in self.open:
-            while self.open and self.open.pop() != tag:
-                pass
-            self.out.append(f"</{tag}>")
+        if not foreign:
+            super().handle_starttag(tag, attrs)
+        elif tag == "img":  # the image as a link to it, its alt text (or its URL) as the link's text
+            self.out.append(f'<a href="{escape(foreign[0])}">{escape(values.get("alt") or foreign[0])}</a>')
+        # else a <source> or other foreign image: left out, the <img> beside it stays (or is a link)
 
     def handle_data(self, data):
-        if self.open and self.open[-1] in loads.INLINE_MARKDOWN_TAGS and loads.MAY_BE_MARKDOWN.search(data):
+        if descriptions.markdown_in_html(self, data):
             data = _PUNCTUATION.sub(r"\\\1", data)  # read again as Markdown by Scalar: literal text
-        self.out.append(escape(data, quote=False))
+        super().handle_data(data)

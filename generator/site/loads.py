@@ -3,19 +3,17 @@
 HTML is parsed with html.parser (character references decoded, text and code left as text), every URL
 is resolved with the WHATWG URL parser's rules that matter for "does this leave the site" (tabs and
 newlines dropped, the scheme case-insensitive, backslashes as slashes in http(s)/ws(s)/ftp URLs,
-`//host` relative to the page's scheme), `srcset` is split into its candidates, and Markdown is first
-rendered with a CommonMark parser (reference-style images resolved, code spans and blocks left as code)
-the way Scalar renders descriptions, raw HTML included.
+`//host` relative to the page's scheme), and `srcset` is split into its candidates. The descriptions
+Scalar renders are Markdown: see descriptions.py.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from html.parser import HTMLParser
 from urllib.parse import unquote
-
-from markdown_it import MarkdownIt
 
 from generator.site.scan import JS_TYPES, RAW_TEXT, Element, Page
 
@@ -205,85 +203,39 @@ class _Reader(HTMLParser):
         self.handle_endtag(self._open[0] if self._open else "")
 
 
-# What Scalar keeps of a description's HTML (rehype-sanitize with GitHub's schema, in
-# @scalar/code-highlight's markdown pipeline): of everything that loads, only these attributes.
-SCALAR_KEEPS = {("img", "src"), ("source", "srcset")}
-# Scalar parses inline Markdown again in the text of these elements of raw HTML, when it holds one of
-# these characters (its TAGS_WITH_INLINE_MARKDOWN and MAY_CONTAIN_INLINE_MARKDOWN).
-INLINE_MARKDOWN_TAGS = frozenset({"dd", "dt", "li", "p", "summary", "td", "th"})
-MAY_BE_MARKDOWN = re.compile(r"[`*_\[~]")
+class HtmlWriter(HTMLParser):
+    """HTML written again as it is read (character references decoded, then escaped once): subclasses
+    change the elements or the text they need to."""
 
-
-def description_loads(text: str) -> list[Load]:
-    """What a description loads from other hosts once Scalar renders it: its Markdown (raw HTML
-    included, and the inline Markdown in that HTML's paragraphs, list items and cells) and what
-    Scalar's sanitizer keeps of the result."""
-    html = markdown_html(text)
-    found = [load for load in html_loads(html) if _kept(load)]
-    for raw in _raw_html(text):
-        found += [load for load in html_loads(_MARKDOWN.renderInline(raw)) if _kept(load)]
-    return found
-
-
-def _kept(load: Load) -> bool:
-    return (load.tag, load.attribute) in SCALAR_KEEPS
-
-
-def _raw_html(text: str) -> list[str]:
-    """The text inside INLINE_MARKDOWN_TAGS in the HTML blocks of a description."""
-    texts = []
-    for token in _MARKDOWN.parse(text):
-        if token.type == "html_block":
-            reader = _TextIn(INLINE_MARKDOWN_TAGS)
-            reader.feed(token.content)
-            reader.close()
-            texts += [t for t in reader.texts if MAY_BE_MARKDOWN.search(t)]
-    return texts
-
-
-class _TextIn(HTMLParser):
-    def __init__(self, tags: frozenset[str]):
+    def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.tags, self.open, self.texts = tags, [], []
+        self.out: list[str] = []
+        self.open: list[str] = []  # the elements open around the text being read
+
+    def html(self, text: str) -> str:
+        self.feed(text)
+        self.close()
+        return "".join(self.out)
 
     def handle_starttag(self, tag, attrs):
-        self.open.append(tag)
+        if tag not in _VOID:
+            self.open.append(tag)
+        kept = "".join(f' {name}="{escape(value or "")}"' for name, value in attrs)
+        self.out.append(f"<{tag}{kept}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self.open and self.open[-1] == tag:
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
         if tag in self.open:
             while self.open.pop() != tag:
                 pass
+            self.out.append(f"</{tag}>")
 
     def handle_data(self, data):
-        if self.open and self.open[-1] in self.tags:
-            self.texts.append(data)
+        self.out.append(escape(data, quote=False))
 
 
-def descriptions(node: object, pointer: str = ""):
-    """(pointer, text) of every `description` in a document, in document order."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
-            if key == "description" and isinstance(value, str):
-                yield child, value
-            else:
-                yield from descriptions(value, child)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from descriptions(value, f"{pointer}/{index}")
-
-
-def markdown_html(text: str) -> str:
-    """A description's Markdown as Scalar shows it: CommonMark with tables, raw HTML passed through."""
-    return _MARKDOWN.render(text)
-
-
-def _commonmark() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    # Keep each destination as the browser gets it from Scalar (unencoded): percent-encoding `\` would
-    # hide `http:\\host` from the URL rules above.
-    md.normalizeLink = lambda url: url
-    return md
-
-
-_MARKDOWN = _commonmark()
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
