@@ -72,14 +72,14 @@ def test_a_server_url_adds_only_its_plain_origin(url, origin):
 
 def test_more_hosts_come_from_mkdocs_yml_and_bad_ones_are_refused_with_their_location(tmp_path):
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: x\nextra:\n  aviato:\n    csp_connect_src: [\"https://media.example.org\"]\n")
+    config.write_text("site_name: x\nextra:\n  aviato:\n    allowed_hosts: [\"https://media.example.org\"]\n")
     assert csp.connect_sources(tmp_path, ["http://localhost:8096"]) == ["http://localhost:8096",
                                                                          "https://media.example.org"]
-    config.write_text("site_name: x\nextra:\n  aviato:\n    csp_connect_src: [\"*; script-src *\"]\n")
+    config.write_text("site_name: x\nextra:\n  aviato:\n    allowed_hosts: [\"*; script-src *\"]\n")
     with pytest.raises(GeneratorError) as refused:
         csp.connect_sources(tmp_path, [])
     (problem,) = refused.value.problems
-    assert problem.code == "csp-config-invalid" and problem.location.pointer == "/extra/aviato/csp_connect_src"
+    assert problem.code == "csp-config-invalid" and problem.location.pointer == "/extra/aviato/allowed_hosts"
 
 
 def test_the_security_headers_are_set_in_one_place_only(built):

@@ -1,7 +1,9 @@
 """Markdown from a spec (descriptions), turned into HTML that cannot do anything but read.
 
 A spec is input we publish, not code we trust: raw HTML in a description is shown as text, links keep
-only http(s) and relative targets, and images become links (the site loads nothing from elsewhere).
+only http(s) and relative targets, and images become links (the site loads nothing from elsewhere),
+except those on a host the site's owner allows (`allow_images`; the site stage passes the hosts of
+`extra.aviato.allowed_hosts`, which the Content-Security-Policy's img-src names too).
 A relative link was written against the API's own documentation, not against our pages: it points
 there (the document's `externalDocs.url`) or, without one, keeps its text and loses its target.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from functools import lru_cache
 from html import escape, unescape
 from urllib.parse import urljoin, urlsplit
@@ -29,6 +32,16 @@ SAFE_SCHEMES = ("http", "https")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&#|!\n]|^([-+>=]|\d+[.)])")
 
 
+_image_allowed: Callable[[str], bool] = lambda url: False
+
+
+def allow_images(allowed: Callable[[str], bool]) -> None:
+    """Show the images whose absolute http(s) URL `allowed` accepts; every other image is a link."""
+    global _image_allowed
+    _image_allowed = allowed
+    description_html.cache_clear()
+
+
 class _Sanitise(Treeprocessor):
     base: str | None = None  # where relative links point, set for each conversion
 
@@ -38,9 +51,12 @@ class _Sanitise(Treeprocessor):
 
 def _clean(parent: etree.Element, base: str | None) -> None:
     for index, child in enumerate(list(parent)):
-        if child.tag == "img":
+        if child.tag == "img" and not _shown(child):
             parent.remove(child)
             parent.insert(index, _image_link(child, base))
+            continue
+        if child.tag == "img":
+            child.attrib = {name: child.get(name) for name in ("src", "alt", "title") if child.get(name) is not None}
             continue
         if child.tag not in ALLOWED:
             child.tag = "span"  # keeps the text, drops the meaning
@@ -62,6 +78,11 @@ def _clean(parent: etree.Element, base: str | None) -> None:
             for grandchild in list(child):
                 child.remove(grandchild)
             child.append(strong)
+
+
+def _shown(image: etree.Element) -> bool:
+    src = image.get("src", "")
+    return safe_href(src) and bool(urlsplit(unescape(src).strip()).scheme) and _image_allowed(unescape(src).strip())
 
 
 def _image_link(image: etree.Element, base: str | None) -> etree.Element:

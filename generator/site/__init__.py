@@ -28,8 +28,9 @@ from generator import diff, render
 from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
 from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
+from generator.render import markdown_safe
 from generator.render.operations import Catalog
-from generator.site import audit, cache, csp, netlify, operation_pages, output, scalar, scan, split
+from generator.site import audit, cache, csp, images, netlify, operation_pages, output, scalar, scan, split
 
 
 OLDER = "-older"  # the cache entry of a version's variant for when a newer release is published
@@ -89,13 +90,14 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
         operation_pages.write_root_sitemap(staging, latest, assembled[latest].noindex if latest else [])
         csp.write_headers(staging, csp.connect_sources(project, (catalog.facts[r.tag].server_url for r in releases)),
                           scan.Scope(frozenset(tags), frozenset(changed)),
-                          {digest for each in assembled.values() for digest in each.script_hashes})
+                          {digest for each in assembled.values() for digest in each.script_hashes},
+                          csp.configured_sources(project))
         # Third-party loads and broken links fail the build here. A version reused from the cache was
         # audited when it was built: only what this build wrote or changed in it is audited again.
         reused = {tag for tag in tags if tag not in fresh}
         if verify:
             audit.verify(project, staging, scan.Scope(frozenset(reused) | {scalar.SHARED_DIR.split("/")[0]}),
-                         before=early)
+                         before=early, pinned={r.tag: r.spec for r in releases})
             for tag, result in fresh.items():  # only audited builds are reused
                 store.put(keys[tag], result.tree)
                 if result.older is not None:
@@ -252,10 +254,12 @@ def _render_version(project: Path, release: Release, dest: Path, previous: Relea
     # reused when newer ones are published): neither is given to the templates.
     facts = extract(release.spec)
     spec_name = "openapi.yaml" if release.spec.raw.is_yaml else "openapi.json"
-    parts = scalar.parts(release.spec.document, len(facts.operations))
-    scalar.write_parts(parts, dest / render.SPEC_DIR)
+    allowed = csp.configured_sources(project)
+    markdown_safe.allow_images(images.allowing(allowed))  # on the hosts listed, images show; others are links
+    parts, scalar_document = scalar.write_documents(release.spec.document, len(facts.operations), spec_name,
+                                                    dest / render.SPEC_DIR, allowed)
     context = render.VersionContext(release.tag, facts, (release.tag,), None,
-                                    scalar.configuration(facts, spec_name, parts),
+                                    scalar.configuration(facts, scalar_document, parts),
                                     previous.tag if previous else None,
                                     tuple(diff.compare(previous.spec, release.spec)) if previous else (),
                                     operations=catalog)

@@ -11,7 +11,7 @@ import orjson
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.facts import ApiFacts
-from generator.site import output
+from generator.site import images, output
 from generator.site.split import Part, split
 
 # Scalar's browser build as ES modules: the entry loads about 3 MB of chunks up front and the rest
@@ -24,6 +24,9 @@ SHARED_DIR = "_shared/scalar"
 # showing anything, which takes many seconds on thousands of operations (see benchmarks/bench_reference.py).
 SPLIT_OPERATIONS = 300
 PARTS_DIR = "tags"
+# What Scalar loads when the published spec shows images from hosts not listed (the spec itself stays
+# beside it, byte for byte): the same document with those images as links (generator/site/images.py).
+REWRITTEN = "reference.json"
 CHUNKS_KEY = "aviatoChunks"  # ours, not Scalar's: the mount script reads and removes it
 
 
@@ -37,6 +40,21 @@ class SharedAssets:
 def parts(document: dict, operations: int) -> list[Part]:
     """The per-tag documents for a large spec; none for a spec Scalar loads fast whole."""
     return split(document) if operations > SPLIT_OPERATIONS else []
+
+
+def write_documents(document: dict, operations: int, spec_name: str, api_dir: Path,
+                    allowed: list[str]) -> tuple[list[Part], str]:
+    """Write what Scalar loads beside the published spec, images from hosts not `allowed` as links:
+    the per-tag parts of a large spec, or for a small one the whole document when it had such images.
+    Returns the parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
+    rewritten = images.for_scalar(document, images.allowing(allowed))
+    chosen = parts(rewritten or document, operations)
+    write_parts(chosen, api_dir)
+    if rewritten is None or chosen:
+        return chosen, spec_name
+    api_dir.mkdir(parents=True, exist_ok=True)
+    (api_dir / REWRITTEN).write_bytes(orjson.dumps(rewritten))
+    return chosen, REWRITTEN
 
 
 def write_parts(parts: list[Part], api_dir: Path) -> None:
