@@ -40,7 +40,7 @@ class Document:
     operations: int
     exercises: tuple[str, ...]
     build: str = "ci"  # "ci", or "bench": built by the benchmark only
-    findings: tuple[str, ...] = ()  # expected `validate` findings: "level[code] at /pointer"
+    findings: tuple = ()  # expected `validate` findings: ("level[code]", (pointers...) or a count) pairs
 
     @property
     def file_name(self) -> str:
@@ -66,8 +66,13 @@ class FetchError(Exception):
 def corpus(manifest: Path = MANIFEST) -> Corpus:
     data = tomllib.loads(manifest.read_text(encoding="utf-8"))
     documents = tuple(Document(**{**entry, "exercises": tuple(entry["exercises"]),
-                                  "findings": tuple(entry.get("findings", ()))}) for entry in data["document"])
+                                  "findings": _findings(entry.get("findings", {}))}) for entry in data["document"])
     return Corpus(documents, tuple(map(tuple, data.get("pairs", ()))), tuple(map(tuple, data.get("twins", ()))))
+
+
+def _findings(table: dict) -> tuple:
+    return tuple(sorted((key, value if isinstance(value, int) else tuple(sorted(value)))
+                        for key, value in table.items()))
 
 
 def fetch(documents: tuple[Document, ...], cache: Path = CACHE, say=lambda message: None) -> dict[str, Path]:
