@@ -39,7 +39,8 @@ def child(document_id: str) -> dict:
         try:
             site = support.build(document, path, Path(work))
         except GeneratorError as e:
-            return {"id": document.id, "error": e.problems[0].format()[:300]}
+            first = e.problems[0]  # without its location: a file in a build folder that is gone
+            return {"id": document.id, "error": f"{first.code}: {first.message[:160]}"}
         seconds = time.perf_counter() - start
         files = [p for p in site.rglob("*") if p.is_file() and "_shared" not in p.parts]
         pages = [p.stat().st_size for p in (site / document.tag).glob(OPERATION_PAGES)]
