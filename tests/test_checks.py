@@ -113,3 +113,23 @@ def test_info_version_is_compared_without_a_leading_v_and_only_when_a_tag_is_kno
     assert checks.run(spec_of(document, "1.0.0")) == []
     document["info"]["version"] = "2.0.0"
     assert checks.run(spec_of(document, None)) == []
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_a_repeated_enum_value_is_a_warning_at_the_repeated_element_in_30_and_31(openapi):
+    document = {"openapi": openapi, "info": {"title": "T", "version": "1.0.0"}, "paths": {}, "components": {
+        "schemas": {"Kind": {"enum": ["a", 1, True, {"x": 1, "y": 2}, "b", 1.0, {"y": 2, "x": 1}, "a"]}}}}
+    spec = spec_of(document)
+    found = [(p.level, p.location.pointer, p.location.line) for p in checks.run(spec) if p.code == "enum-duplicate"]
+    # 1.0 repeats 1 and the reordered object repeats the first; true is not 1.
+    assert found == [("warning", f"/components/schemas/Kind/enum/{index}", spec.positions[
+        f"/components/schemas/Kind/enum/{index}"][0]) for index in (5, 6, 7)]
+
+
+def test_a_repeated_enum_value_in_yaml_is_reported_at_its_line():
+    text = ("openapi: 3.1.0\ninfo: {title: T, version: 1.0.0}\npaths: {}\ncomponents:\n  schemas:\n"
+            "    Kind:\n      enum:\n        - a\n        - b\n        - a\n")
+    problems = checks.run(load(RawSpec("doc.yaml", text.encode(), TAG)))
+    assert [p.format() for p in problems if p.code == "enum-duplicate"] == [
+        "doc.yaml:10:11: warning[enum-duplicate] enum value \"a\" is listed more than once "
+        "(at /components/schemas/Kind/enum/2)\n  hint: remove the repeated value"]

@@ -42,9 +42,10 @@ def _apply(rule: Rule, level: str, context: Context, spec: Spec) -> list[Problem
 
 
 def _locate(spec: Spec, finding: Finding) -> Location:
+    pointer = str(finding.pointer)  # a rule may hand over the walk's `Pointer` as it is
     if finding.line is not None:
-        return Location(spec.source, finding.pointer, finding.line, finding.column)
-    return spec.locate(finding.pointer)
+        return Location(spec.source, pointer, finding.line, finding.column)
+    return spec.locate(pointer)
 
 
 def at_or_above(problems: Iterable[Problem], level: str) -> list[Problem]:

@@ -10,12 +10,12 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import jsonschema_rs
 
-from generator.spec import Spec
-from generator.spec.lines import join, unescape
+from generator.spec import Spec, ref_pointer
+from generator.spec.lines import Pointer, join
 
 SPEC_URI = "urn:aviato:spec"
 _URI_SAFE = re.compile(r"^[A-Za-z0-9/~._-]*$")  # pointers that need no percent-encoding in a URI fragment
@@ -45,8 +45,8 @@ class ExampleSite:
     """An example value and the schema it must validate against."""
 
     value: object
-    schema_pointer: str
-    pointer: str  # where to report: the example itself, or the `$ref` that brought it in
+    schema_pointer: Pointer | str
+    pointer: Pointer | str  # where to report: the example itself, or the `$ref` that brought it in
 
 
 class Context:
@@ -54,10 +54,10 @@ class Context:
         self.spec = spec
         self.document = spec.document
         self.version = "3.0" if spec.openapi.startswith("3.0") else "3.1"
-        # The walk's findings, filled by `_walk`.
-        self.refs: list[tuple[str, str]] = []  # (pointer of the object holding $ref, the $ref)
-        self.schema_roots: list[tuple[str, object]] = []  # schemas not inside another schema
-        self.subschemas: list[tuple[str, dict]] = []  # every schema object, roots included
+        # The walk's findings, filled by `_walk`; their pointers are `Pointer` chains (see there why).
+        self.refs: list[tuple[Pointer, str]] = []  # (pointer of the object holding $ref, the $ref)
+        self.schema_roots: list[tuple[Pointer, object]] = []  # schemas not inside another schema
+        self.subschemas: list[tuple[Pointer, dict]] = []  # every schema object, roots included
         self.examples: list[ExampleSite] = []
         self._last_validator: tuple[str, object] = ("", None)
         self._targets: dict[str, object] = {}
@@ -77,7 +77,7 @@ class Context:
         """
         skeleton: dict = {}
         for pointer, schema in self.schema_roots:
-            *parents, last = [unescape(part) for part in pointer.split("/")[1:]]
+            *parents, last = pointer.segments()
             node = skeleton
             for part in parents:
                 node = node.setdefault(part, {})
@@ -91,20 +91,11 @@ class Context:
         return self._targets[ref]
 
     def _find(self, ref: str) -> object | None:
-        return self.node_at(unquote(ref[1:]))
+        return self.spec.node_at(ref_pointer(ref))
 
     def node_at(self, pointer: str) -> object | None:
         """The node at a JSON pointer (not URI-encoded), or None."""
-        node: object = self.document
-        for part in pointer.split("/")[1:] if pointer else ():
-            key = unescape(part)
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                return None
-        return node
+        return self.spec.node_at(pointer)
 
     def resolve(self, node: object, pointer: str = "") -> tuple[object | None, str]:
         """Follow `$ref`s to a node that is not one; (None, pointer) for a broken or cyclic chain."""
@@ -114,7 +105,7 @@ class Context:
             if ref in seen:
                 return None, pointer
             seen.add(ref)
-            node, pointer = self.target(ref), unquote(ref[1:])
+            node, pointer = self.target(ref), ref_pointer(ref)
         return node, pointer
 
     @cached_property
@@ -133,37 +124,38 @@ class Context:
                                                resolved, item_pointer, webhook))
         return found
 
-    def parameters(self, operation: Operation) -> list[tuple[str, dict]]:
+    def parameters(self, operation: Operation) -> list[tuple[Pointer, dict]]:
         """The operation's parameters, path-item ones first, each resolved, with where it is written."""
         if operation.pointer not in self._parameters:
             self._parameters[operation.pointer] = self._find_parameters(operation)
         return self._parameters[operation.pointer]
 
-    def _find_parameters(self, operation: Operation) -> list[tuple[str, dict]]:
+    def _find_parameters(self, operation: Operation) -> list[tuple[Pointer, dict]]:
         found = []
         for owner, pointer in ((operation.item, operation.item_pointer), (operation.operation, operation.pointer)):
             listed = owner.get("parameters")
             for index, parameter in enumerate(listed if isinstance(listed, list) else ()):
                 resolved, _ = self.resolve(parameter)
                 if isinstance(resolved, dict):
-                    found.append((join(pointer, "parameters", index), resolved))
+                    found.append((Pointer(Pointer(pointer, "parameters"), index), resolved))
         return found
 
-    def schema_key(self, schema_pointer: str) -> str:
-        """The pointer of the schema that a `$ref`-only schema stands for: sites sharing it share a validator."""
+    def schema_target(self, schema_pointer: Pointer | str) -> tuple[Pointer | str, object]:
+        """The schema a `$ref`-only schema stands for, and its pointer: sites sharing it share a validator."""
+        node = self.node_at(str(schema_pointer))
         for _ in range(16):  # a longer chain of bare $refs is a cycle, which ref-cycle reports
-            node = self.node_at(schema_pointer)
             if not (isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str)
                     and node["$ref"].startswith("#")):
                 break
-            schema_pointer = unquote(node["$ref"][1:])
-        return schema_pointer
+            schema_pointer = ref_pointer(node["$ref"])
+            node = self.node_at(schema_pointer)
+        return schema_pointer, node
 
-    def validator(self, schema_pointer: str):
+    def validator(self, schema_pointer: Pointer | str):
         """A compiled validator for the schema at a pointer (refs resolved in the document), or None.
 
         Compiling takes microseconds while keeping thousands of validators takes hundreds of MB, so
-        only the last one is kept: callers go through their schemas in `schema_key` order.
+        only the last one is kept: callers go through their schemas grouped by `schema_target`.
         """
         if self._last_validator[0] != schema_pointer:
             self._last_validator = (schema_pointer, self._compile(schema_pointer))
@@ -177,7 +169,8 @@ class Context:
         with _nullable_as_null_type([schema for _, schema in self.subschemas if schema.get("nullable") is True]):
             return jsonschema_rs.Registry([(SPEC_URI, self.schema_document)], draft=jsonschema_rs.Draft4)
 
-    def _compile(self, schema_pointer: str):
+    def _compile(self, schema_pointer: Pointer | str):
+        schema_pointer = str(schema_pointer)
         cls = jsonschema_rs.Draft4Validator if self.version == "3.0" else jsonschema_rs.Draft202012Validator
         fragment = schema_pointer if _URI_SAFE.match(schema_pointer) else quote(schema_pointer, safe="/~!$&'()*+,;=:@")
         reference = {"$ref": SPEC_URI + "#" + fragment}
@@ -188,11 +181,11 @@ class Context:
 
     def _walk(self) -> None:
         """One iterative walk that sorts the document into refs, schemas and examples."""
-        todo: list[tuple[str, object, bool]] = [("", self.document, False)]
+        todo: list[tuple[Pointer | str, object, bool]] = [("", self.document, False)]
         while todo:
             pointer, node, in_schema = todo.pop()
             if isinstance(node, list):
-                todo.extend((f"{pointer}/{i}", item, in_schema) for i, item in enumerate(node))
+                todo.extend((Pointer(pointer, i), item, in_schema) for i, item in enumerate(node))
                 continue
             if not isinstance(node, dict):
                 continue
@@ -203,52 +196,58 @@ class Context:
             else:
                 self._visit_object(pointer, node, todo)
 
-    def _visit_schema(self, pointer: str, schema: dict, todo: list) -> None:
+    def _visit_schema(self, pointer: Pointer | str, schema: dict, todo: list) -> None:
         self.subschemas.append((pointer, schema))
         if "example" in schema:
-            self.examples.append(ExampleSite(schema["example"], pointer, pointer + "/example"))
+            self.examples.append(ExampleSite(schema["example"], pointer, Pointer(pointer, "example")))
         if isinstance(schema.get("examples"), list):
-            self.examples += [ExampleSite(value, pointer, f"{pointer}/examples/{index}")
+            examples = Pointer(pointer, "examples")
+            self.examples += [ExampleSite(value, pointer, Pointer(examples, index))
                               for index, value in enumerate(schema["examples"])]
         for keyword, value in schema.items():
             kind = _SCHEMA_KEYWORDS.get(keyword)
             if kind is None:
                 continue
             if kind is list and isinstance(value, list) or kind is object and isinstance(value, (dict, list)):
-                todo.append((pointer + "/" + keyword, value, True))
+                todo.append((Pointer(pointer, keyword), value, True))
             elif kind is dict and isinstance(value, dict):
-                base = join(pointer, keyword)
-                todo.extend((join(base, k), v, True) for k, v in value.items())
+                base = Pointer(pointer, keyword)
+                todo.extend((Pointer(base, k), v, True) for k, v in value.items())
 
-    def _visit_object(self, pointer: str, node: dict, todo: list) -> None:
+    def _visit_object(self, pointer: Pointer | str, node: dict, todo: list) -> None:
         """An OpenAPI object (not a schema): find schemas, examples and nested objects."""
         for key, value in node.items():
             if key.startswith("x-") or not isinstance(value, (dict, list, bool)):
                 continue
-            child = join(pointer, key)
-            if key == "schema" or (pointer == "/components" and key == "schemas" and isinstance(value, dict)):
-                roots = [(child, value)] if key == "schema" else [(join(child, k), v) for k, v in value.items()]
+            child = Pointer(pointer, key)
+            if key == "schema" or (key == "schemas" and _is_components(pointer) and isinstance(value, dict)):
+                roots = [(child, value)] if key == "schema" else [(Pointer(child, k), v) for k, v in value.items()]
                 self.schema_roots += roots
                 todo.extend((p, v, True) for p, v in roots)
             elif key == "example":
                 if "schema" in node:
-                    self.examples.append(ExampleSite(value, join(pointer, "schema"), child))
+                    self.examples.append(ExampleSite(value, Pointer(pointer, "schema"), child))
             elif key == "examples" and isinstance(value, dict):
                 self._visit_examples(pointer, child, value, node, todo)
             elif isinstance(value, (dict, list)):
                 todo.append((child, value, False))
 
-    def _visit_examples(self, pointer: str, child: str, examples: dict, owner: dict, todo: list) -> None:
+    def _visit_examples(self, pointer: Pointer | str, child: Pointer, examples: dict, owner: dict,
+                        todo: list) -> None:
         """Example objects: their `value` is data (never walked), checked when a schema sits beside them."""
         for name, example in examples.items():
-            at = join(child, name)
+            at = Pointer(child, name)
             if not isinstance(example, dict):
                 continue
             if isinstance(example.get("$ref"), str):
                 self.refs.append((at, example["$ref"]))
             resolved, _ = self.resolve(example)
             if "schema" in owner and isinstance(resolved, dict) and "value" in resolved:
-                self.examples.append(ExampleSite(resolved["value"], join(pointer, "schema"), at))
+                self.examples.append(ExampleSite(resolved["value"], Pointer(pointer, "schema"), at))
+
+
+def _is_components(pointer: Pointer | str) -> bool:
+    return type(pointer) is Pointer and pointer.parent == "" and pointer.tail == "/components"
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from generator.errors import LEVELS
+from generator.spec.lines import Pointer
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -20,7 +21,7 @@ KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 class Finding:
     """What a rule found: where (a JSON pointer into the document) and what."""
 
-    pointer: str
+    pointer: str | Pointer
     message: str
     hint: str | None = None
     line: int | None = None  # only for findings the parser located itself (no pointer to look up)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import jsonschema_rs
 
-from generator.checks.context import Context
+from generator.checks.context import Context, ExampleSite
 from generator.checks.document import located, schema_file
 from generator.checks.registry import Finding, rule
-from generator.spec.lines import join
+from generator.spec.lines import Pointer, join
 
 OAS_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -24,7 +25,8 @@ def dialect_validator():
     return jsonschema_rs.validator_for(dialect, registry=registry, validate_formats=True)
 
 
-def _value_errors(ctx: Context, schema_pointer: str, value: object, at: str, what: str) -> list[Finding]:
+def _value_errors(ctx: Context, schema_pointer: Pointer | str, value: object, at: Pointer | str,
+                  what: str) -> list[Finding]:
     validator = ctx.validator(schema_pointer)
     if validator is None:
         return []
@@ -56,10 +58,13 @@ def schema_default_invalid(ctx: Context):
 
 @rule("example-invalid", "error", "an example does not validate against its schema", kind="house")
 def example_invalid(ctx: Context):
-    keyed = sorted((ctx.schema_key(site.schema_pointer), index) for index, site in enumerate(ctx.examples))
-    for key, index in keyed:  # sites sharing a schema come together, and share its compiled validator
-        site = ctx.examples[index]
-        yield from _value_errors(ctx, key, site.value, site.pointer, "the example")
+    groups: dict[int, tuple[Pointer | str, list[ExampleSite]]] = {}
+    for site in ctx.examples:  # sites sharing a schema come together, and share its compiled validator
+        pointer, schema = ctx.schema_target(site.schema_pointer)
+        groups.setdefault(id(schema), (pointer, []))[1].append(site)
+    for pointer, sites in groups.values():
+        for site in sites:
+            yield from _value_errors(ctx, pointer, site.value, site.pointer, "the example")
 
 
 def _property_names(ctx: Context, schema: object, seen: set[int]) -> set[str]:
@@ -88,3 +93,36 @@ def schema_required_undefined(ctx: Context):
         if missing:
             yield Finding(join(pointer, "required"), f"required properties {', '.join(missing)} are defined "
                           "neither in `properties` nor in any `allOf` part")
+
+
+@rule("enum-duplicate", "warning", "an enum lists the same value twice (JSON Schema says its values SHOULD be unique)")
+def enum_duplicate(ctx: Context):
+    for pointer, schema in ctx.subschemas:
+        values = schema.get("enum")
+        seen: set[str] = set()
+        for index, value in enumerate(values if isinstance(values, list) else ()):
+            key = _json_identity(value)
+            if key in seen:
+                yield Finding(join(pointer, "enum", index), f"enum value {_short(value)} is listed more than once",
+                              hint="remove the repeated value")
+            seen.add(key)
+
+
+def _json_identity(value: object) -> str:
+    """Equal for values JSON Schema calls equal: 1 and 1.0 are one number, true is not 1, key order is moot."""
+    return json.dumps(_integral(value), sort_keys=True, default=repr)
+
+
+def _integral(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _integral(item) for key, item in value.items()}
+    return value
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value, default=repr)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -46,6 +46,7 @@ class VersionContext:
 def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawSpec) -> Path:
     """Render every `*.j2` under `templates` into `dest`, copy the rest, and publish the spec bytes."""
     env = _environment(templates)
+    env.globals["spec_name"] = raw.published_name  # what the no-JavaScript paragraph links
     for source in sorted(p for p in templates.rglob("*") if p.is_file()):
         relative = source.relative_to(templates)
         target = dest / (relative if relative == HOME else URL_PREFIX / relative)
@@ -55,9 +56,8 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
             target.write_text(_render(env, relative.as_posix(), context), encoding="utf-8")
         else:
             shutil.copyfile(source, target)
-    spec_name = "openapi.yaml" if raw.is_yaml else "openapi.json"
     (dest / SPEC_DIR).mkdir(parents=True, exist_ok=True)
-    (dest / SPEC_DIR / spec_name).write_bytes(raw.data)
+    (dest / SPEC_DIR / raw.published_name).write_bytes(raw.data)
     if context.operations is not None:
         from generator.render import operations  # it builds on this module's helpers
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote
 
 import orjson
 import yaml
@@ -20,6 +21,7 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
 UTF8_BOM = b"\xef\xbb\xbf"
 _OTHER_BOMS = {b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16", b"\x00\x00\xfe\xff": "UTF-32"}
 JSON_MAX_DEPTH = 1024  # orjson's limit
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class RawSpec:
     @property
     def is_yaml(self) -> bool:
         return self.source.endswith((".yaml", ".yml"))
+
+    @property
+    def published_name(self) -> str:
+        """The name the site publishes these bytes under, beside the reference page."""
+        return "openapi.yaml" if self.is_yaml else "openapi.json"
 
 
 @dataclass(eq=False)
@@ -97,22 +104,37 @@ class Spec:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             if ref in seen:
-                raise fail("ref-cycle", f"$ref cycle through {ref}", self.locate(ref.lstrip("#")))
+                raise fail("ref-cycle", f"$ref cycle through {ref}", self.locate(ref_pointer(ref)))
             seen.add(ref)
             node = self.pointer(ref)
         return node
 
     def pointer(self, ref: str) -> object:
+        """The node an internal `$ref` names; external and dangling refs raise."""
         if not ref.startswith("#"):
             raise fail("ref-external", f"external $ref {ref!r} is not followed", Location(self.source))
-        node: object = self.document
-        for part in ref[1:].split("/")[1:]:
-            key = part.replace("~1", "/").replace("~0", "~")
-            try:
-                node = node[int(key)] if isinstance(node, list) else node[key]  # type: ignore[index]
-            except (KeyError, IndexError, ValueError, TypeError):
-                raise fail("ref-missing", f"$ref target {ref} does not exist", Location(self.source)) from None
+        node = self.node_at(ref_pointer(ref), _MISSING)
+        if node is _MISSING:
+            raise fail("ref-missing", f"$ref target {ref} does not exist", Location(self.source))
         return node
+
+    def node_at(self, pointer: str, default: object = None) -> object:
+        """The node at a JSON pointer (already decoded from a URI fragment), or `default`."""
+        node: object = self.document
+        for part in pointer.split("/")[1:] if pointer else ():
+            key = unescape(part)
+            if isinstance(node, dict) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                return default
+        return node
+
+
+def ref_pointer(ref: str) -> str:
+    """The JSON pointer an internal `$ref` names: its fragment, percent-decoded (RFC 6901 section 6)."""
+    return unquote(ref[1:]) if "%" in ref else ref[1:]
 
 
 def read(path: Path, tag: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawSpec:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from generator.spec.lines import join, node_positions
+from generator.spec.lines import NodePositions, Pointer, join, node_positions
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
@@ -42,7 +42,7 @@ class YamlRefused(Exception):
         self.code, self.message, self.line, self.column = code, message, line, column
 
 
-def parse(text: str) -> tuple[object, dict[str, tuple[int, int]], list[Defect]]:
+def parse(text: str) -> tuple[object, NodePositions | dict, list[Defect]]:
     """The document, its pointer -> (line, column) positions and its defects; raises YamlRefused."""
     loader = _Loader(text)
     try:
@@ -99,7 +99,7 @@ def _normalize(root: yaml.Node) -> list[Defect]:
     """Turn keys into strings and dates into text in place, recording each key that was not a string."""
     defects: list[Defect] = []
     seen: set[int] = set()
-    todo: list[tuple[str, yaml.Node]] = [("", root)]
+    todo: list[tuple[Pointer | str, yaml.Node]] = [("", root)]  # chains: see Pointer
     while todo:
         pointer, node = todo.pop()
         if id(node) in seen:
@@ -108,14 +108,14 @@ def _normalize(root: yaml.Node) -> list[Defect]:
         if isinstance(node, yaml.ScalarNode) and node.tag in _TEXT_TAGS:
             node.tag = STR_TAG
         elif isinstance(node, yaml.SequenceNode):
-            todo.extend((join(pointer, i), item) for i, item in enumerate(node.value))
+            todo.extend((Pointer(pointer, i), item) for i, item in enumerate(node.value))
         elif isinstance(node, yaml.MappingNode):
             defects += _normalize_keys(pointer, node)
-            todo.extend((join(pointer, key.value), value) for key, value in node.value)
+            todo.extend((Pointer(pointer, key.value), value) for key, value in node.value)
     return defects
 
 
-def _normalize_keys(pointer: str, node: yaml.MappingNode) -> list[Defect]:
+def _normalize_keys(pointer: Pointer | str, node: yaml.MappingNode) -> list[Defect]:
     defects, written = [], set()
     for index, (key, value) in enumerate(node.value):
         mark = key.start_mark
