@@ -116,7 +116,8 @@ TOTALS = {
         {"breaking": 4, "warning": 10, "additive": 271, "info": 1},
         # check_run.app: `anyOf: [integration, null]` became `type: [object, null]` with the same
         # properties; code-scanning-alert-reopened's alert may no longer be null (a narrower payload).
-        [("webhook-payload-changed", ""), (None, "check_run.app"), (None, "code-scanning-alert-reopened: the payload alert may")]),
+        [("webhook-payload-changed", ""), (None, "check_run.app"),
+         (None, "code-scanning-alert-reopened: the payload alert may")]),
     ("adyen-checkout-v70", "adyen-checkout-v71"): (
         {"breaking": 1, "warning": 33, "additive": 1, "info": 2},
         # expiresAt also gained its format in PaymentLinkResponse: a narrower response, nothing to feel.
