@@ -43,15 +43,24 @@ def webhook_removed(old: Spec, new: Spec):
 
 
 @rule("webhook-payload-changed", "breaking",
-      "a webhook's payload lost a property or changed a value's type (subscribers read it)", scope="document")
+      "a webhook's payload lost a required property or changed a value's type (subscribers read it)",
+      scope="document")
 def webhook_payload_changed(old: Spec, new: Spec):
     def message(delta: Delta) -> str | None:
-        if delta.kind == "property-removed":
+        if delta.kind == "property-removed" and delta.old:
             return f"no longer carries {delta.where()}"
         if delta.kind == "type-changed" and not covers(delta.old, delta.new):
             return f"{delta.where()} may now be {', '.join(sorted(delta.new - delta.old))}"
         return None
     return _payload_findings(old, new, message)
+
+
+@rule("webhook-payload-optional-property-removed", "warning",
+      "a webhook's payload lost an optional property (subscribers that read it when present lose it)",
+      scope="document")
+def webhook_payload_optional_property_removed(old: Spec, new: Spec):
+    return _payload_findings(old, new, lambda delta: f"no longer carries the optional {delta.where()}"
+                             if delta.kind == "property-removed" and not delta.old else None)
 
 
 @rule("webhook-payload-property-made-optional", "breaking",
