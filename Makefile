@@ -68,3 +68,9 @@ $(TEST_TOOLS) &:
 
 clean:
 	rm -rf site .site.* .pytest_cache
+
+# The public-spec corpus (tests/corpus/manifest.toml): each package downloaded once into .cache/corpus/,
+# each document verified by its sha256; quiet and offline once everything is there.
+.PHONY: corpus
+corpus: $(VENV)/.created
+	@$(BIN)/python -m tests.corpus.fetch --quiet

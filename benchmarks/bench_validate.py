@@ -124,6 +124,8 @@ def _covers(problem: dict, error: dict) -> bool:
         return problem["code"] in rules and (not names or names[0] in problem["message"])
     if error["kind"] == "document":  # located by both: the same place, or one inside the other
         return problem["code"] == "openapi-schema" and (pointer.startswith(path) or path.startswith(pointer))
+    if problem["code"] == "enum-duplicate":  # located at the repeated value, in the enum the error names
+        return "non-unique elements" in error["message"] and pointer.rpartition("/")[0].endswith(path)
     # A schema's own errors carry a path relative to that schema.
     return problem["code"] in _SCHEMA_RULES and pointer.endswith(path)
 

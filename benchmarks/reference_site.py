@@ -1,7 +1,6 @@
-"""A site with GitHub's REST spec as its only version, for the reference-page benchmarks.
-
-GitHub's spec is not Aviato's, so the Aviato overview (which names Aviato's routes) cannot be built
-from it: the benchmark project carries only the reference page template and a home page of its own.
+"""A site with GitHub's REST spec as its only version, for the reference-page benchmarks, built with
+the reference-only profile (profiles/reference: the reference page, operation pages and changelog of
+any OpenAPI document, without Aviato's overview).
 """
 
 from __future__ import annotations
@@ -13,21 +12,14 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
-
 from generator import site
 from generator.pins import Pin, Release
 from generator.spec import RawSpec, load
 
 PROJECT = Path(__file__).resolve().parent.parent
+PROFILE = PROJECT / "profiles" / "reference"
 GITHUB_SPEC = PROJECT / "node_modules/@octokit/openapi/generated/api.github.com.json"
 TAG = "v9.0.0"
-TEMPLATES = ("developer/api/index.md.j2",)
-# The site's entry points (the root redirect, /latest/) lead to the overview: a one-line one here.
-PAGES = {
-    "index.md.j2": "# GitHub's REST API\n\nThe [reference](docs/developer/api/index.md) of {{ facts.title | md }}.\n",
-    "developer/index.md.j2": "# Overview\n\nThe [reference](api/index.md) of {{ facts.title | md }}.\n",
-}
 
 
 def synthetic_release(tag: str, data: bytes, order: int = 0) -> Release:
@@ -42,26 +34,17 @@ def github_release() -> Release:
 
 
 def project_copy(folder: Path) -> Path:
-    """The project's config, theme and the two templates, in `folder`."""
-    folder.mkdir(parents=True)
-    shutil.copytree(PROJECT / "overrides", folder / "overrides")
-    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text())
-    config["nav"] = [{"Home": "index.md"}, {"Overview": "docs/developer/index.md"},
-                     {"API reference": "docs/developer/api/index.md"}]
-    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    for template in TEMPLATES:
-        (folder / "docs" / template).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(PROJECT / "docs" / template, folder / "docs" / template)
-    for name, text in PAGES.items():
-        (folder / "docs" / name).write_text(text)
+    """The reference-only profile in `folder`, a project of its own (its build cache starts empty):
+    its templates and theme copied, the project's npm packages linked."""
+    shutil.copytree(PROFILE, folder, ignore=shutil.ignore_patterns("node_modules", "specs", "site", ".cache"))
     (folder / "node_modules").symlink_to(PROJECT / "node_modules")
     return folder
 
 
 def build(folder: Path, release: Release) -> Path:
     out = folder / "site"
-    # GitHub's descriptions link to docs.github.com paths and show its emoji images: the site checks
-    # would rightly refuse to publish that, and this site is only measured, never published.
+    # GitHub's descriptions show its emoji images from github.githubassets.com: the site checks rightly
+    # refuse to publish that while foreign images load as they are, and this site is only measured.
     site.build(project_copy(folder / "project"), [release], out, verify=False)
     return out
 

@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import commands, pins, source
+from generator import checks, commands, pins, source
 from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
 from generator.site import BuildResult, output
 from generator.source.http import Progress
 from generator.spec import Spec, load
 
 _OPENAPI_31 = re.compile(r"^3\.1\.\d+$")
+_OPENAPI_3X = re.compile(r"^3\.[01]\.\d+$")
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,19 @@ class ReleaseRow:
     latest: bool
 
 
-def check_release(spec: Spec, tag: str) -> None:
-    """A release's document is OpenAPI 3.1.x and its info.version is the tag (a leading `v` aside)."""
-    if not _OPENAPI_31.match(spec.openapi):
+def check_release(spec: Spec, tag: str, config: checks.config.Config | None = None) -> None:
+    """A release's document is OpenAPI 3.1.x and its info.version is the tag (a leading `v` aside).
+    A project whose checks config switches `openapi-3-0` off takes OpenAPI 3.0.x too, and one that
+    switches `info-version-tag` off takes any tag (the reference-only profile, profiles/reference)."""
+    rules = checks.config.Config() if config is None else config
+    if _OPENAPI_3X.match(spec.openapi) and rules.levels.get("openapi-3-0") == checks.config.OFF:
+        pass
+    elif not _OPENAPI_31.match(spec.openapi):
         raise fail("pull-not-openapi-3.1", f"{tag} is an OpenAPI {spec.openapi} document; the reference "
                    "needs OpenAPI 3.1.x", spec.locate("/openapi"),
                    hint="Aviato's server generates 3.1; a 3.0 document means the wrong file or release")
+    if rules.levels.get("info-version-tag") == checks.config.OFF:
+        return
     info = spec.document.get("info")
     version = info.get("version") if isinstance(info, dict) else None
     if not isinstance(version, str) or version.removeprefix("v") != tag.removeprefix("v"):
@@ -78,7 +86,7 @@ def pull(project: Path, specs: Path, tag: str, source_name: str | None = None, f
          on_bytes: Progress | None = None) -> Pulled:
     pins.check_tag(tag)
     with source.configured(project, source_name, on_bytes) as src:
-        return _pull_one(src, specs, tag, force)
+        return _pull_one(src, specs, tag, force, checks.config.load(project))
 
 
 def pull_all(project: Path, specs: Path, source_name: str | None = None, force: bool = False,
@@ -91,19 +99,20 @@ def pull_all(project: Path, specs: Path, source_name: str | None = None, force: 
             raise fail("source-cannot-list", f"source {src.name!r} ({src.kind}) cannot list its tags; "
                        "pull them one at a time", Location(src.label), exit_code=EXIT_USAGE)
         pinned = {pin.tag for pin in pinned_pins(specs)}
+        rules = checks.config.load(project)
         for tag in (t for t in tags if t not in pinned):
             progress(f"pulling {tag} from {src.label}")
             try:
-                pulled.append(_pull_one(src, specs, pins.check_tag(tag, src.label), force))
+                pulled.append(_pull_one(src, specs, pins.check_tag(tag, src.label), force, rules))
             except GeneratorError as e:
                 problems += e.problems
                 exit_code = max(exit_code, e.exit_code)
     return PullReport(pulled, problems, exit_code)
 
 
-def _pull_one(src: source.Source, specs: Path, tag: str, force: bool) -> Pulled:
+def _pull_one(src: source.Source, specs: Path, tag: str, force: bool, rules: checks.config.Config) -> Pulled:
     raw = source.fetch(source.Ref(src, tag))
-    check_release(load(raw), tag)
+    check_release(load(raw), tag, rules)
     result = pins.pin(specs, raw, src.label, force)
     entry, previous = result.entry, result.previous
     return Pulled(tag, result.status, specs / entry["file"], entry["sha256"], entry["size"], entry["source"],

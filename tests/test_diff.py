@@ -6,6 +6,7 @@ import json
 import pytest
 
 from generator import diff, pins
+from generator.diff import formats
 from generator.diff.history import LIFECYCLE_RULES
 from generator.pins import Pin, Release
 from generator.spec import RawSpec, load
@@ -121,6 +122,18 @@ def test_the_pinned_history_follows_the_policy_and_dates_each_operation():
     user, stats = history.operations["getCurrentUser"], history.operations["getLibraryStats"]
     assert (user.added_in, user.deprecated_since, user.removed_in) == ("v1.0.0", "v1.1.0", "v1.2.0")
     assert (stats.added_in, stats.deprecated_since, stats.removed_in) == ("v1.1.0", "v1.2.0", None)
+
+
+def test_the_history_keeps_each_operations_sunset_date_even_once_it_is_removed():
+    def deprecate(d):
+        d["paths"]["/api/things/{id}"]["get"].update({"deprecated": True, "x-sunset": "2027-01-31T00:00:00Z"})
+    removed = edited(lambda d: d["paths"]["/api/things/{id}"].pop("get"))
+    history = diff.history([release("v1.0.0", BASE), release("v1.1.0", edited(deprecate)), release("v1.2.0", removed)])
+    thing = history.operations["getThing"]
+    assert (thing.deprecated_since, thing.sunset, thing.removed_in) == ("v1.1.0", "2027-01-31", "v1.2.0")
+    assert history.until("v1.0.0").operations["getThing"].sunset is None
+    listed = {o["operation"]: o for o in formats.history_json(history)["operations"]}
+    assert (listed["getThing"]["sunset"], listed["updateThing"]["sunset"]) == ("2027-01-31", None)
 
 
 def test_a_history_that_removes_an_operation_without_deprecating_it_reports_the_violation():

@@ -27,7 +27,7 @@ def run(capsys, *args):
 def test_the_pinned_history_follows_the_policy(capsys):
     assert run(capsys, "--history") == (0, (
         "3 pinned releases: v1.0.0, v1.1.0, v1.2.0\n"
-        "v1.0.0 -> v1.1.0: 14 changes: 1 deprecation, 10 additive, 3 info\n"
+        "v1.0.0 -> v1.1.0: 15 changes: 1 deprecation, 11 additive, 3 info\n"
         "v1.1.0 -> v1.2.0: 20 changes: 2 deprecation, 12 additive, 6 info\n"
         "the history follows the versioning policy\n"), "")
 

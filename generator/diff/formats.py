@@ -190,7 +190,7 @@ HISTORY_SCHEMA = "aviato-docs/diff-history/1"
 
 def history_json(history) -> dict:
     """`aviato-docs/diff-history/1`: the releases, each step's summary, the violations, and per operation
-    `addedIn`, `deprecatedSince` and `removedIn`."""
+    `addedIn`, `deprecatedSince`, `removedIn` and `sunset` (its `x-sunset` date, or null)."""
     return {"schema": HISTORY_SCHEMA,
             "releases": list(history.tags),
             "steps": [{"old": s.old_tag, "new": s.new_tag, "summary": summary(list(s.changes))}

@@ -1,5 +1,6 @@
-"""The pinned history: per operation, the release it was added in, deprecated since and removed in,
-and every release that broke the policy by removing an operation its predecessor had not deprecated."""
+"""The pinned history: per operation, the release it was added in, deprecated since and removed in, and
+its `x-sunset` date; and every release that broke the policy by removing an operation its predecessor
+had not deprecated."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ class Lifecycle:
     added_in: str  # the first pinned release that has it
     deprecated_since: str | None = None
     removed_in: str | None = None
+    sunset: str | None = None  # its `x-sunset` date (YYYY-MM-DD) in the newest release that has it
 
     def to_dict(self) -> dict:
         return {"operation": self.key, "method": self.method, "path": self.path, "addedIn": self.added_in,
-                "deprecatedSince": self.deprecated_since, "removedIn": self.removed_in}
+                "deprecatedSince": self.deprecated_since, "removedIn": self.removed_in, "sunset": self.sunset}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Step:
     old_tag: str
     new_tag: str
     changes: tuple[Change, ...]
+    sunsets: tuple[tuple[str, str | None], ...] = ()  # (key, `x-sunset` date) of the new release's operations
 
     @property
     def violations(self) -> tuple[Change, ...]:
@@ -67,6 +70,7 @@ def history(releases, lifecycles_only: bool = False, levels: dict | None = None)
     located by pointer alone: enough for `operations`, and much faster on large specs (no schema
     compared, no line looked up)."""
     from generator.diff import Policy, compare  # the package imports this module first
+    from generator.diff.context import sunset
     from generator.diff.operations import operations
 
     releases = list(releases)
@@ -75,13 +79,14 @@ def history(releases, lifecycles_only: bool = False, levels: dict | None = None)
         first = releases[0]
         for view in operations(first.spec):
             result.first[view.key] = Lifecycle(view.key, view.method, view.path, first.tag,
-                                               first.tag if view.deprecated else None)
+                                               first.tag if view.deprecated else None, sunset=sunset(view))
         result.operations = {key: replace(lifecycle) for key, lifecycle in result.first.items()}
     for previous, release in pairwise(releases):
         policy = Policy(levels or {}, release.pin.pulled_at[:10] or None, releases=True)
         changes = compare(previous.spec, release.spec, *((LIFECYCLE_RULES, False) if lifecycles_only else ()),
                           policy=policy)
-        step = Step(previous.tag, release.tag, tuple(changes))
+        step = Step(previous.tag, release.tag, tuple(changes),
+                    tuple((view.key, sunset(view)) for view in operations(release.spec)))
         result.steps.append(step)
         _advance(result.operations, step)
     return result
@@ -101,6 +106,9 @@ def _advance(lifecycles: dict[str, Lifecycle], step: Step) -> None:
             _get(lifecycles, operation, step).deprecated_since = step.new_tag
         elif change.rule == "operation-undeprecated":
             _get(lifecycles, operation, step).deprecated_since = None
+    for key, date in step.sunsets:  # a removed operation keeps the date it had
+        if key in lifecycles:
+            lifecycles[key].sunset = date
 
 
 def _get(lifecycles: dict[str, Lifecycle], operation, step: Step) -> Lifecycle:

@@ -2,9 +2,9 @@
 the subschemas the walk enters.
 
 A constraint changes in one of three ways: `narrowed` (some values it accepted are now refused: a
-larger `minimum`, a `pattern` added), `widened` (the reverse), or `changed` (neither contains the
-other: another `pattern`, another `contentEncoding`), which a request reads as narrowed and a
-response as widened.
+larger `minimum`, a `pattern` or a `format` added, int64 become int32), `widened` (the reverse), or
+`changed` (neither contains the other: another `pattern`, another `format`, another `contentEncoding`),
+which a request reads as narrowed and a response as widened.
 """
 
 from __future__ import annotations
@@ -15,14 +15,17 @@ from generator.spec.lines import join
 
 LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")
 UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains")
-# Keywords whose presence refuses values and whose other values are neither wider nor narrower.
-EXACT = ("pattern", "multipleOf", "contentMediaType", "contentEncoding", "not", "if", "dependentRequired",
-         "uniqueItems", "unevaluatedItems")
+# Keywords whose presence refuses values and whose other values are neither wider nor narrower (but for
+# the `format`s of WIDER_FORMATS).
+EXACT = ("pattern", "format", "multipleOf", "contentMediaType", "contentEncoding", "not", "if",
+         "dependentRequired", "uniqueItems", "unevaluatedItems")
 CONSTRAINTS = LOWER + UPPER + EXACT
 # Subschemas the walk enters (path element -> keyword path); present on one side only, they are
 # constraints that narrow (added) or widen (removed).
 SINGLE_SUBSCHEMAS = ("contains", "propertyNames", "contentSchema", "then", "else")
 KEYED_SUBSCHEMAS = ("patternProperties", "dependentSchemas")
+# (narrower, wider) formats: every int32 is an int64, every float a double.
+WIDER_FORMATS = {("int32", "int64"), ("float", "double")}
 
 
 def canonical(value: object) -> str:
@@ -89,6 +92,10 @@ def direction(keyword: str, old: object, new: object) -> str | None:
     if keyword in LOWER + UPPER and _number(old) and _number(new):
         larger = "narrowed" if keyword in LOWER else "widened"
         return larger if new > old else ("widened" if larger == "narrowed" else "narrowed")
+    if keyword == "format" and (old, new) in WIDER_FORMATS:
+        return "widened"
+    if keyword == "format" and (new, old) in WIDER_FORMATS:
+        return "narrowed"
     if keyword == "multipleOf" and _number(old) and _number(new) and old and new:
         if (new / old).is_integer():
             return "narrowed"

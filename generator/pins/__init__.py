@@ -17,6 +17,7 @@ _TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$")
 # A tag becomes a file name in specs/: letters, digits and `._+-`, starting with a letter or digit (never
 # `-`, which git would read as an option), no `..`, no separators or control characters.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
+_RUNS = re.compile(r"\d+|\D+")
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,12 @@ class Release:
 
 
 def version_key(tag: str) -> tuple:
-    """Semantic-version order; a prerelease sorts before its release."""
+    """Semantic-version order; a prerelease sorts before its release. Other tags (calendar versions
+    like 2024-06-20, v70) sort before every semantic version, among themselves with their numbers
+    compared as numbers: the order `pull` keeps them in the manifest."""
     match = _TAG.match(tag)
     if not match:
-        return (-1, -1, -1, 0, tag)
+        return (-1, -1, -1, 0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _RUNS.findall(tag)))
     major, minor, patch, pre = match.groups()
     pre_key = tuple(int(p) if p.isdigit() else p for p in pre.split(".")) if pre else ()
     return (int(major), int(minor), int(patch), 0 if pre else 1, pre_key)
@@ -56,7 +59,10 @@ def is_prerelease(tag: str) -> bool:
 
 
 def latest_stable(tags: list[str]) -> str | None:
-    stable = [t for t in tags if _TAG.match(t) and not is_prerelease(t)]
+    """The newest release that is not a prerelease; a tag that is not a semantic version counts only
+    when no tag is (a project whose releases are calendar versions)."""
+    semantic = [t for t in tags if _TAG.match(t)]
+    stable = [t for t in semantic if not is_prerelease(t)] if semantic else list(tags)
     return max(stable, key=version_key) if stable else None
 
 
