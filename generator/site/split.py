@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import orjson
 
 from generator.facts import METHODS, slug
+from generator.facts.schemas import reachable_components
 
 WEBHOOKS = "webhooks"
 UNTAGGED = "default"
@@ -90,7 +91,7 @@ def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> lis
     chunks: list[list[_Operation]] = [[]]
     size, seen = 0, set()
     for operation in operations:
-        needed = {(kind, name) for kind, names in _reachable_components(document, operation.body).items()
+        needed = {(kind, name) for kind, names in reachable_components(document, operation.body).items()
                   for name in names}
         added = cost(operation, needed, seen)
         if chunks[-1] and size + added > max_bytes:
@@ -117,31 +118,10 @@ def _part(document: dict, part_slug: str, title: str, tag_slug: str, body: dict,
     part["info"] = {**document.get("info", {}), "title": f"{document.get('info', {}).get('title', '')}: {title}"}
     part["tags"] = tags
     part.update(body)
-    components = _reachable_components(document, body)
+    components = reachable_components(document, body)
     schemes = document.get("components", {}).get("securitySchemes")
     if schemes:
         components.setdefault("securitySchemes", {}).update(schemes)
     if components:
         part["components"] = components
     return Part(part_slug, title, tag_slug, operations, first, part)
-
-
-def _reachable_components(document: dict, root: object) -> dict:
-    """The `#/components/<kind>/<name>` entries reachable from `root`, transitively."""
-    source = document.get("components", {})
-    found: dict[str, dict] = {}
-    todo = [root]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/components/"):
-                kind, _, name = ref[len("#/components/"):].partition("/")
-                name = name.replace("~1", "/").replace("~0", "~")
-                if name not in found.get(kind, {}) and name in source.get(kind, {}):
-                    found.setdefault(kind, {})[name] = source[kind][name]
-                    todo.append(source[kind][name])
-            todo.extend(node.values())
-        elif isinstance(node, list):
-            todo.extend(node)
-    return found
