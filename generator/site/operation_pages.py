@@ -24,6 +24,8 @@ from generator.site import csp
 from generator.render.operations import (ELSEWHERE, FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, PAGES_FILE,
                                          PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
                                          absent_page_values, elsewhere_html)
+from generator.render import schema_pages
+from generator.render.urls import SCHEMAS_DIR
 
 SEARCH_INDEX = "search/search_index.json"
 BUILD_NOTES = ".aviato-build.json"  # what `assemble` needs of a cached build; not published
@@ -73,18 +75,20 @@ def assemble(out: Path, catalog, tag: str) -> Assembled:
     prototype = (prototype_dir / "index.html").read_text(encoding="utf-8")
     shutil.rmtree(prototype_dir)
     stamped = [absent_page_values(catalog, tag, operation_id) for operation_id in catalog.later(tag)]
+    stamped += [schema_pages.absent_page_values(catalog, tag, name) for name in catalog.later_schemas(tag)]
     for values in stamped:
         page = out / values["folder"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         replace_text(page, _stamp(prototype, values))
-    index = out / OPERATIONS_DIR / "index.html"
-    replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, elsewhere_html(catalog, tag)))
+    indexes = [out / OPERATIONS_DIR / "index.html", out / SCHEMAS_DIR / "index.html"]
+    for index, listing in zip(indexes, (elsewhere_html, schema_pages.elsewhere_html)):
+        replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, listing(catalog, tag)))
     _update_sitemap(out / "sitemap.xml", [v["folder"] for v in stamped])
     known = {entry["location"] for entry in _search_entries(out / SEARCH_INDEX)}
     _add_search_entries(out / SEARCH_INDEX, [v["search"] for v in stamped if v["search"]["location"] not in known])
     noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
     pages = [out / v["folder"] / "index.html" for v in stamped]
-    return Assembled(noindex, [*pages, index, out / "sitemap.xml"], scripts)
+    return Assembled(noindex, [*pages, *indexes, out / "sitemap.xml"], scripts)
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
@@ -101,7 +105,9 @@ def replace_text(path: Path, text: str) -> None:
 def _stamp(prototype: str, values: dict) -> str:
     """The prototype page with an operation's values in place of its placeholders."""
     heading = toc_slugify(unescape(values["name_markdown"]), "-")
-    html = prototype.replace(PROTOTYPE_SEGMENT, values["segment"])
+    # The prototype is an operation's page; a schema's folder is as deep, so its relative links hold.
+    html = prototype.replace(f"{OPERATIONS_DIR}/{PROTOTYPE_SEGMENT}/", values["folder"])
+    html = html.replace(PROTOTYPE_SEGMENT, values["segment"])
     html = html.replace(f'id="{_PROTOTYPE_SLUG}"', f'id="{heading}"').replace(f'href="#{_PROTOTYPE_SLUG}"',
                                                                                f'href="#{heading}"')
     html = html.replace(f">{PROTOTYPE_NAME}<a ", f">{values['name_markdown']}<a ")
