@@ -50,22 +50,23 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     if schema_href is not None:
         used = _schemas_used(spec, node, shared, schemas)
         if used:
-            found.append(Section("schemas", "Schemas", used))
+            found.append(Section("schemas", "More schemas", used))
     return found
 
 
 def _schemas_used(spec: Spec, node: dict, shared: list, schemas: SchemaHtml) -> str:
-    """Every named schema the operation reaches, linked to its page. The ones this page does not
-    expand keep their former anchor here (`#schema-<name>`), so old links to it land next to the link."""
+    """The named schemas the operation reaches that this page does not expand, linked to their pages.
+    Each keeps its former anchor here (`#schema-<name>`: pages used to expand every schema), so an old
+    link to it lands next to the link to its page."""
     names = sorted(reachable_components(spec.document, [node, shared]).get("schemas", {}), key=str.lower)
     items = []
     for name in names:
         anchor = f"schema-{schemas.slug(name)}"
-        stub = "" if anchor in schemas.ids else f' id="{escape(anchor)}"'
-        items.append(f'<li{stub}><a href="{escape(schemas.schema_href(name))}"><code>{escape(name)}</code></a></li>')
+        if anchor not in schemas.ids:
+            items.append(f'<li id="{escape(anchor)}"><a href="{escape(schemas.schema_href(name))}">{escape(name)}</a></li>')
     if not items:
         return ""
-    return ('<p>The named schemas this operation uses, each on its own page with all its fields:</p>'
+    return ('<p>The other named schemas it uses, each on its own page:</p>'
             f'<ul class="aviato-schemas-used">{"".join(items)}</ul>')
 
 
