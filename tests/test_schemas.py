@@ -8,7 +8,7 @@ from posixpath import normpath
 import pytest
 
 from generator.facts.schemas import reachable_components, schema_ref
-from generator.render.operations import FRAGMENTS_DIR, PAGES_FILE, Catalog
+from generator.render.operations import FRAGMENTS_DIR, PAGES_FILE, STAMPS_DIR, Catalog
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, url_segment
 from tests.conftest import PROJECT
@@ -18,8 +18,14 @@ FIELD_NAME = re.compile(r'<code class="aviato-name">(.*?)</code>')
 HREF = re.compile(r'href="([^"#]*)"')
 
 
+def page_sections(tree, folder) -> dict:
+    """A page's sections: MkDocs builds operation pages, schema pages are stamped from a prototype."""
+    built, stamped = tree / FRAGMENTS_DIR / folder / "index.json", tree / STAMPS_DIR / folder / "index.json"
+    return json.loads(built.read_text()) if built.is_file() else json.loads(stamped.read_text())["sections"]
+
+
 def schema_sections(tree, name) -> dict:
-    return json.loads((tree / FRAGMENTS_DIR / SCHEMAS_DIR / url_segment(name) / "index.json").read_text())
+    return page_sections(tree, f"{SCHEMAS_DIR}/{url_segment(name)}")
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +61,7 @@ def linked_schema_pages(tree, folder) -> set[str]:
     seen, todo = set(), [str(folder)]
     while todo:
         page = todo.pop()
-        html = "".join(json.loads((tree / FRAGMENTS_DIR / page / "index.json").read_text()).values())
+        html = "".join(page_sections(tree, page).values())
         for href in HREF.findall(html):
             target = normpath(f"{page}/{href}")
             if target.startswith(f"{SCHEMAS_DIR}/") and target not in seen:
@@ -65,8 +71,7 @@ def linked_schema_pages(tree, folder) -> set[str]:
 
 
 def shown_fields(tree, folder) -> set[str]:
-    html = "".join(json.loads((tree / FRAGMENTS_DIR / folder / "index.json").read_text()).values())
-    return set(FIELD_NAME.findall(html))
+    return set(FIELD_NAME.findall("".join(page_sections(tree, folder).values())))
 
 
 def assert_every_field_is_reachable(tree, spec, catalog, tag):
@@ -166,9 +171,10 @@ def test_unsafe_schema_names_get_pages_inside_the_schemas_folder_and_stay_text(t
     path = tmp_path / "hostile-schemas.json"
     path.write_text(json.dumps(document))
     tree = write(tmp_path / "tree", [release(path)], "v1.0.0")
-    root = (tree / SCHEMAS_DIR).resolve()
-    pages = [p.resolve() for p in (tree).rglob("index.md") if "schemas" in p.parts]
-    assert len(pages) == len(HOSTILE_NAMES) + 1 and all(p.is_relative_to(root) for p in pages)
+    root = (tree / STAMPS_DIR / SCHEMAS_DIR).resolve()
+    pages = [p.resolve() for p in (tree / STAMPS_DIR).rglob("index.json")]
+    assert len(pages) == len(HOSTILE_NAMES) and all(p.is_relative_to(root) for p in pages)
+    assert not (tmp_path / "escape").exists() and not (tree.parent / "escape").exists()
     html = "".join("".join(schema_sections(tree, name).values()) for name in HOSTILE_NAMES)
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert_every_field_is_reachable(tree, release(path).spec, Catalog.from_releases([release(path)]), "v1.0.0")

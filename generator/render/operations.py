@@ -25,15 +25,13 @@ from generator.render.operation_page import PageFacts, replacement_sentence, sec
 from generator.render.catalog import Catalog
 # Re-exported: the site stage and the tests know these names from here.
 from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, FRAGMENTS_DIR, HIDDEN_DIR, MARKER,  # noqa: F401
-                                         PAGES_FILE, TO_SITE_ROOT, Page, Section, front_matter, write_page)
+                                         PAGES_FILE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
+                                         STAMPS_DIR, TO_SITE_ROOT, Page, Section, front_matter, stamp_values,
+                                         write_page)
 from generator.render import schema_pages
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, operation_folder, schema_href, url_segment
 
-# The placeholders of the prototype not-in-this-version page (see prototype_page).
-PROTOTYPE_SEGMENT = "aviato-absent-prototype"
-PROTOTYPE_NAME = "AviatoAbsentName"
-PROTOTYPE_DESCRIPTION = "AviatoAbsentDescription"
 
 
 def page_path(operation: Operation) -> str:
@@ -187,9 +185,7 @@ def absent_page_values(catalog: Catalog, tag: str, operation_id: str) -> dict:
     """What a stamped not-in-this-version page says, in the forms the prototype's placeholders take."""
     page = _absent_page(catalog, tag, operation_id)
     last = catalog.by_tag[catalog.present_in(operation_id)[-1]][operation_id]
-    name = last.summary or operation_id
-    return {"segment": url_segment(operation_id), "folder": f"{page.folder}/", "name_front": front_matter({"n": name})["n"],
-            "name_markdown": page.title, "description": page.front["description"],
+    return {**stamp_values(page.folder, last.summary or operation_id, page.title, page.front["description"]),
             "intro": page.sections[0].html, "search": page.search}
 
 

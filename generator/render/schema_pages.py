@@ -16,11 +16,14 @@ from generator.render import examples, markdown_text
 from generator.render.catalog import Catalog
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_page import code_block
-from generator.render.page_files import DESCRIPTION_LIMIT, ELSEWHERE, TO_SITE_ROOT, Page, Section, front_matter
+from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME,
+                                         PROTOTYPE_SEGMENT, SCHEMA_PROTOTYPE_SEGMENT, TO_SITE_ROOT, Page, Section,
+                                         front_matter, stamp_values)
 from generator.render.schemas import SchemaHtml, constraints, deref, fields, type_label
-from generator.render.urls import SCHEMAS_DIR, operation_href, schema_folder, schema_href, url_segment
+from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, operation_href, schema_folder, schema_href, url_segment
 
 FIELDS = "fields"  # the Fields heading's id: where a field that contains the schema again links
+HEADINGS = (("intro", None), (FIELDS, "Fields"), ("example", "Example"), ("used-by", "Used by"))
 SEARCH_FIELDS = 40  # field names a page's search entry lists
 
 
@@ -29,8 +32,23 @@ def pages(catalog: Catalog, tag: str) -> list[Page]:
     own = catalog.schemas_by_tag[tag]
     found = [schema_page(catalog, tag, name) for name in own]
     found += [absent_page(catalog, tag, name) for name in catalog.schema_names() if name not in set(own)]
-    found.append(index_page(catalog, tag))
+    found += [index_page(catalog, tag), prototype_page(catalog, tag)]
     return found
+
+
+def prototype_page(catalog: Catalog, tag: str) -> Page:
+    """A schema page with placeholders, the only one MkDocs builds: the others are stamped from it
+    (generator.site.operation_pages), which keeps a version of a thousand schemas to seconds. Every
+    schema page has its headings."""
+    front = _front(catalog, tag, PROTOTYPE_NAME, PROTOTYPE_DESCRIPTION)
+    sections = [Section(key, heading, "") for key, heading in HEADINGS]
+    return Page(SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT, front_matter(front), PROTOTYPE_NAME, sections)
+
+
+def _front(catalog: Catalog, tag: str, name: str, description: str) -> dict:
+    api = catalog.facts[tag].title or "the API"
+    return {"title": f"{name} (schema)", "description": description, "og_title": f"{name} · {api} {tag}",
+            "search": {"exclude": True}}
 
 
 def schema_page(catalog: Catalog, tag: str, name: str) -> Page:
@@ -39,26 +57,30 @@ def schema_page(catalog: Catalog, tag: str, name: str) -> Page:
     schema, _, problem = deref(spec, {"$ref": schema_ref(name)})
     schema = schema if isinstance(schema, dict) else {}
     renderer = SchemaHtml(spec, url_segment, lambda other: schema_href(other, folder))
-    found = [Section("intro", None, _intro(catalog, tag, name, schema, problem))]
     listed = renderer.render_named(name, FIELDS)
-    if listed:
-        found.append(Section(FIELDS, "Fields", listed))
+    if not listed:
+        listed = f"<p>No fields: a value of type {escape(type_label(spec, schema))}.</p>"
     example = examples.media_example(spec, {"schema": {"$ref": schema_ref(name)}})
     if example is not None and example.value is not None:
         note = "<p>Built from the schema: the API description gives no example.</p>" if example.generated else ""
-        found.append(Section("example", "Example", note + code_block(examples.pretty(example.value))))
-    found.append(Section("used-by", "Used by", _used_by(catalog, tag, name)))
+        shown = note + code_block(examples.pretty(example.value))
+    else:
+        shown = "<p>The API description gives no example.</p>"
+    html = {"intro": _intro(catalog, tag, name, schema, problem), FIELDS: listed, "example": shown,
+            "used-by": _used_by(catalog, tag, name)}
     text = schema.get("description") if isinstance(schema.get("description"), str) else ""
     api = catalog.facts[tag].title or "the API"
-    front = {"title": f"{name} (schema)", "description": plain_text(text or f"The {name} schema of {api}.",
-                                                                    DESCRIPTION_LIMIT),
-             "og_title": f"{name} · {api} {tag}", "search": {"exclude": True}}
+    front = front_matter(_front(catalog, tag, name, plain_text(text or f"The {name} schema of {api}.",
+                                                               DESCRIPTION_LIMIT)))
     names = list(fields(spec, schema)[0])[:SEARCH_FIELDS]
     listing = " ".join(f"<code>{escape(str(n))}</code>" for n in names)
     entry = {"location": f"{folder}/", "title": escape(f"{name} (schema)"),
              "text": f"<p><code>{escape(name)}</code> schema</p><p>{escape(plain_text(text))}</p>"
                      + (f"<p>Fields: {listing}</p>" if listing else "")}
-    return Page(folder, front_matter(front), markdown_text(name), found, entry)
+    title = markdown_text(name)
+    stamp = {**stamp_values(folder, name, title, front["description"]), "from": str(SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT)}
+    return Page(folder, front, title, [Section(key, heading, html[key]) for key, heading in HEADINGS], entry,
+                stamp=stamp)
 
 
 def _intro(catalog: Catalog, tag: str, name: str, schema: dict, problem: str | None) -> str:
@@ -110,16 +132,16 @@ def absent_page(catalog: Catalog, tag: str, name: str) -> Page:
              f"{when}", "og_title": f"{name} (not in {tag})", "noindex": True, "search": {"exclude": True}}
     entry = {"location": f"{folder}/", "title": escape(f"{name} (schema, not in {tag})"),
              "text": f"<p><code>{escape(name)}</code> {escape(when)}</p>"}
-    return Page(folder, front_matter(front), markdown_text(name), [Section("intro", None, intro)], entry,
-                noindex=True)
+    title = markdown_text(name)
+    front = front_matter(front)
+    stamp = {**stamp_values(folder, name, title, front["description"]), "from": str(OPERATIONS_DIR / PROTOTYPE_SEGMENT)}
+    return Page(folder, front, title, [Section("intro", None, intro)], entry, noindex=True, stamp=stamp)
 
 
 def absent_page_values(catalog: Catalog, tag: str, name: str) -> dict:
     """What a stamped not-in-this-version page says (generator.render.operations.absent_page_values)."""
     page = absent_page(catalog, tag, name)
-    return {"segment": url_segment(name), "folder": f"{page.folder}/", "name_front": front_matter({"n": name})["n"],
-            "name_markdown": page.title, "description": page.front["description"],
-            "intro": page.sections[0].html, "search": page.search}
+    return {**page.stamp, "intro": page.sections[0].html, "search": page.search}
 
 
 def _absence(catalog: Catalog, tag: str, name: str, present: list[str]) -> str:
