@@ -72,3 +72,12 @@ def test_the_schemas_index_is_in_the_navigation_and_the_schemas_are_not(built):
     html = (built / "v1.2.0" / "docs/developer/index.html").read_text()
     nav = html.split('<nav class="md-nav md-nav--primary"')[1].split('data-md-type="toc"')[0]
     assert "api/schemas/" in nav and "MediaItemPage" not in nav
+
+
+def test_static_pages_lose_the_indentation_of_their_lines_but_not_of_their_examples(built):
+    html = (built / "v1.2.0" / "docs/developer/api/operations/listCollections/index.html").read_text()
+    chrome = html.split("<article", 1)[0]
+    assert "\n " not in chrome and '<nav class="md-nav md-nav--primary"' in chrome
+    assert 'api/collections \\\n  -H "Authorization: Bearer $AVIATO_API_KEY"</code></pre>' in html
+    schema = page(built, "v1.2.0", "MediaItemPage")
+    assert "\n " not in schema.split("<pre", 1)[0] and '\n  "items": [' in schema, "an example keeps its shape"

@@ -35,6 +35,7 @@ SECTION_BEGIN = "<!-- aviato-section {} -->"
 SECTION_END = "<!-- /aviato-section {} -->"
 NOINDEX = '<meta name="robots" content="noindex">'
 _PROTOTYPE_SLUG = toc_slugify(PROTOTYPE_NAME, "-")
+_INDENT = re.compile(r"\n[ \t\n]+")
 _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
@@ -175,8 +176,16 @@ def _search_entries(index: Path) -> list[dict]:
     return orjson.loads(index.read_bytes())["docs"] if index.is_file() else []
 
 
+def compact(html: str) -> str:
+    """MkDocs' page without the indentation of its lines (a sixth of a Material page's chrome, on
+    thousands of pages); kept as it is where whitespace is content (`<pre>`, `<textarea>`)."""
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return _INDENT.sub("\n", html)
+
+
 def _fill(page: Path, sections: dict[str, str]) -> None:
-    html = page.read_text(encoding="utf-8")
+    html = compact(page.read_text(encoding="utf-8"))  # before the sections go in: their <pre> stay
     for name, fragment in sections.items():
         marker = MARKER.format(name)
         if marker not in html:
