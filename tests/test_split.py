@@ -140,3 +140,11 @@ def test_a_deep_link_into_a_spec_without_tags_finds_the_part_that_holds_its_oper
         # What the mount script's partOf does: the last part that starts at or before (path, method).
         found = [slug for slug, first, index in chunks if (first, index) <= (path, METHODS.index(method))][-1]
         assert found == holder[(path, method)], (path, method)
+
+
+def test_an_operation_without_a_tag_has_scalars_deep_link_without_a_tag(untagged):
+    from generator.spec import RawSpec, load
+
+    spec = load(RawSpec("untagged.json", json.dumps(untagged).encode()))
+    scan = next(op for op in extract(spec).operations if op.path == "/api/libraries/{id}/scan")
+    assert scan.scalar_anchor == "POST/api/libraries/{id}/scan", "Scalar lists it outside any tag"
