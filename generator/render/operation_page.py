@@ -55,19 +55,9 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
 
 
 def _schemas_used(spec: Spec, node: dict, shared: list, schemas: SchemaHtml) -> str:
-    """The named schemas the operation reaches that this page does not expand, linked to their pages.
-    Each keeps its former anchor here (`#schema-<name>`: pages used to expand every schema), so an old
-    link to it lands next to the link to its page."""
     names = sorted(reachable_components(spec.document, [node, shared]).get("schemas", {}), key=str.lower)
-    items = []
-    for name in names:
-        anchor = f"schema-{schemas.slug(name)}"
-        if anchor not in schemas.ids:
-            items.append(f'<li id="{escape(anchor)}"><a href="{escape(schemas.schema_href(name))}">{escape(name)}</a></li>')
-    if not items:
-        return ""
-    return ('<p>The other named schemas it uses, each on its own page:</p>'
-            f'<ul class="aviato-schemas-used">{"".join(items)}</ul>')
+    listed = schemas.links_to_the_rest(names)
+    return f"<p>The other named schemas it uses, each on its own page:</p>{listed}" if listed else ""
 
 
 def _intro(spec: Spec, operation: Operation, node: dict, facts: PageFacts) -> str:

@@ -74,11 +74,6 @@ class SchemaHtml:
         self._ids: set[str] = set()
         self._sizes: dict[str, int] = {}  # $ref -> length of its expansion's HTML
 
-    @property
-    def ids(self) -> frozenset[str]:
-        """The ids this renderer has given out so far."""
-        return frozenset(self._ids)
-
     def _new_id(self, name: str) -> str:
         base = ident = f"schema-{self.slug(name)}"
         while ident in self._ids:
@@ -102,6 +97,14 @@ class SchemaHtml:
         self.expanded[ref] = anchor
         self._ids.add(anchor)
         return self._inner(resolved, (ref,), 0)
+
+    def links_to_the_rest(self, names: list[str]) -> str:
+        """The schemas among `names` this page has not expanded, linked to their pages. Each keeps the
+        anchor a page that expanded every schema gave it (`#schema-<name>`), so an old link to it lands
+        next to the link to its page."""
+        items = [f'<li id="schema-{escape(self.slug(name))}"><a href="{escape(self.schema_href(name))}">'
+                 f"{escape(name)}</a></li>" for name in names if f"schema-{self.slug(name)}" not in self._ids]
+        return f'<ul class="aviato-schemas-used">{"".join(items)}</ul>' if items else ""
 
     def _field(self, name: str, schema: object, required: bool, ancestors: tuple, depth: int) -> str:
         """One field as a list item; `name` is HTML (a property's name is escaped by the caller)."""
