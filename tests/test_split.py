@@ -7,7 +7,7 @@ import pytest
 
 from generator.facts import METHODS, extract
 from generator.site import scalar
-from generator.site.split import split
+from generator.site.split import path_prefix, split
 from tests.conftest import PROJECT
 
 
@@ -95,3 +95,56 @@ def test_the_reference_configuration_lists_parts_and_where_chunks_start(document
     assert all(s["url"] == f"tags/{s['slug']}.json" for s in config["sources"])
     chunks = config[scalar.CHUNKS_KEY]["libraries"]
     assert chunks[0][0] == "libraries-1" and chunks[0][1] == "/api/libraries"
+
+
+@pytest.mark.parametrize("path, prefix", [
+    ("/v1/messages/batches/{id}", "/v1/messages"),  # a version segment is kept with what follows it
+    ("/api/libraries/{id}/scan", "/api/libraries"),
+    ("/repos/{owner}/{repo}", "/repos"),
+    ("/{id}", "/"),  # nothing but a parameter
+    ("/api/v2/users", "/api/v2/users"),
+    ("/", "/"),
+])
+def test_a_path_prefix_is_what_the_path_is_about(path, prefix):
+    assert path_prefix(path) == prefix
+
+
+@pytest.fixture(scope="module")
+def untagged(document):
+    """The project's spec with every tag taken away, as generators without tags write them."""
+    stripped = json.loads(json.dumps(document))
+    stripped.pop("tags", None)
+    for item in stripped["paths"].values():
+        for method in METHODS:
+            if isinstance(item.get(method), dict):
+                item[method].pop("tags", None)
+    return stripped
+
+
+@pytest.mark.parametrize("max_bytes", [10**9, 8_000])  # one part per prefix; large prefixes cut in chunks
+def test_a_spec_without_tags_is_cut_by_path_prefix_into_parts_named_by_what_they_hold(untagged, max_bytes):
+    parts = [part for part in split(untagged, max_bytes) if part.slug != "webhooks"]
+    assert len(parts) > 5
+    assert all(part.title.startswith("/api/") and "default" not in part.title for part in parts)
+    assert len({part.slug for part in parts}) == len(parts)
+    seen = [op for part in parts for op in operations_of(part.document)]
+    assert sorted(seen) == sorted(operations_of(untagged))
+    assert [part.first for part in parts] == sorted(part.first for part in parts)
+
+
+def test_a_deep_link_into_a_spec_without_tags_finds_the_part_that_holds_its_operation(untagged, mini_spec):
+    parts = split(untagged, 8_000)
+    chunks = scalar.configuration(extract(mini_spec), "openapi.json", parts)[scalar.CHUNKS_KEY]["default"]
+    holder = {op: part.slug for part in parts for op in operations_of(part.document)}
+    for path, method in holder:
+        # What the mount script's partOf does: the last part that starts at or before (path, method).
+        found = [slug for slug, first, index in chunks if (first, index) <= (path, METHODS.index(method))][-1]
+        assert found == holder[(path, method)], (path, method)
+
+
+def test_an_operation_without_a_tag_has_scalars_deep_link_without_a_tag(untagged):
+    from generator.spec import RawSpec, load
+
+    spec = load(RawSpec("untagged.json", json.dumps(untagged).encode()))
+    scan = next(op for op in extract(spec).operations if op.path == "/api/libraries/{id}/scan")
+    assert scan.scalar_anchor == "POST/api/libraries/{id}/scan", "Scalar lists it outside any tag"

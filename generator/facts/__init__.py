@@ -44,7 +44,10 @@ class Operation:
 
     @property
     def scalar_anchor(self) -> str:
-        """Scalar's deep link to this operation: `tag/<tag-slug>/<METHOD><path>`."""
+        """Scalar's deep link to this operation: `tag/<tag-slug>/<METHOD><path>`; `<METHOD><path>` for
+        an operation without a tag (Scalar lists those outside any tag)."""
+        if not self.tags:
+            return f"{self.method}{self.path}"
         return f"tag/{slug(self.tag)}/{self.method}{self.path}"
 
 

@@ -7,21 +7,16 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.facts import Operation
+from generator.facts.schemas import reachable_components
 from generator.render import examples
 from generator.render.markdown_safe import plain_text, spec_html
+from generator.render.page_files import Section
 from generator.render.schemas import SchemaHtml, constraints, deref, type_label
 from generator.spec import Spec
 
 JSON_TYPES = ("application/json",)
 PARAMETER_ORDER = ("path", "query", "header", "cookie")
 SUMMARY_LIMIT = 120  # a response's description up to this long is its summary line, as written
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str  # the fragment's name and the heading's id
-    heading: str | None  # None: the part above the first heading
-    html: str
 
 
 @dataclass(frozen=True)
@@ -36,9 +31,11 @@ class PageFacts:
     replaced_by: tuple[str, str | None] | None = None  # (operationId, href of its page when it has one)
 
 
-def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: PageFacts, slug) -> list[Section]:
-    """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids."""
-    schemas = SchemaHtml(spec, slug)
+def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: PageFacts, slug,
+             schema_href=None) -> list[Section]:
+    """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids;
+    `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest."""
+    schemas = SchemaHtml(spec, slug, schema_href)
     parameters = _parameters(spec, shared, node)
     found = [Section("intro", None, _intro(spec, operation, node, facts)),
              Section("authentication", "Authentication", _authentication(spec, node, operation))]
@@ -50,7 +47,17 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
     found.append(Section("responses", "Responses", _responses(spec, responses, schemas)))
     found.append(Section("example", "Example", _example(spec, operation, node, parameters, body, facts)))
+    if schema_href is not None:
+        used = _schemas_used(spec, node, shared, schemas)
+        if used:
+            found.append(Section("schemas", "More schemas", used))
     return found
+
+
+def _schemas_used(spec: Spec, node: dict, shared: list, schemas: SchemaHtml) -> str:
+    names = sorted(reachable_components(spec.document, [node, shared]).get("schemas", {}), key=str.lower)
+    listed = schemas.links_to_the_rest(names)
+    return f"<p>The other named schemas it uses, each on its own page:</p>{listed}" if listed else ""
 
 
 def _intro(spec: Spec, operation: Operation, node: dict, facts: PageFacts) -> str:
@@ -223,7 +230,7 @@ def _media(spec: Spec, media_type: str, media: object, schemas: SchemaHtml) -> s
 def _example(spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object,
              facts: PageFacts) -> str:
     request = _request(spec, operation, node, parameters, body, facts)
-    parts = ["<p><strong>Request</strong></p>", _code(request.curl())]
+    parts = ["<p><strong>Request</strong></p>", code_block(request.curl())]
     response = _success(spec, node)
     if response is None:
         return "".join(parts)
@@ -238,7 +245,7 @@ def _example(spec: Spec, operation: Operation, node: dict, parameters: list[dict
         parts.append(f"<p><strong>Response</strong> <code>{escape(status)}</code> "
                      f"<code>{escape(media_type)}</code>{note}</p>")
         value = example.value
-        parts.append(_code(value if isinstance(value, str) and not _is_json(media_type) else examples.pretty(value)))
+        parts.append(code_block(value if isinstance(value, str) and not _is_json(media_type) else examples.pretty(value)))
     return "".join(parts)
 
 
@@ -296,5 +303,5 @@ def _is_json(media_type: str) -> bool:
     return media_type.split(";")[0].strip() in JSON_TYPES or media_type.split(";")[0].endswith("+json")
 
 
-def _code(text: str) -> str:
+def code_block(text: str) -> str:
     return f'<div class="highlight"><pre><code>{escape(text, quote=False)}</code></pre></div>'

@@ -4,6 +4,10 @@
 linking to where it is expanded; a named schema met again on the same page is expanded once and
 linked to after that (GitHub's repository object would otherwise be written out dozens of times
 per page). Every piece of text from the spec is escaped or goes through the Markdown sanitiser.
+
+Where named schemas have pages of their own (`schema_href`), a page expands one level of named
+schemas: the first named schema met on each branch shows its fields, and a named schema inside it is
+a link to its page. Anonymous schemas are always written out where they are.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import json
 from html import escape
 
 from generator.errors import GeneratorError
+from generator.facts.schemas import schema_name, schema_ref
 from generator.render.markdown_safe import spec_html
 from generator.spec import Spec
 
@@ -61,9 +66,10 @@ def short_json(value: object) -> str | None:
 class SchemaHtml:
     """Renders the schemas of one page; remembers which named schemas it has expanded there."""
 
-    def __init__(self, spec: Spec, slug):
+    def __init__(self, spec: Spec, slug, schema_href=None):
         self.spec = spec
         self.slug = slug  # any text -> characters safe in an HTML id
+        self.schema_href = schema_href  # schema name -> its page, relative to this one; None: expand all
         self.expanded: dict[str, str] = {}  # $ref -> id of the element that expands it
         self._ids: set[str] = set()
         self._sizes: dict[str, int] = {}  # $ref -> length of its expansion's HTML
@@ -80,6 +86,25 @@ class SchemaHtml:
         resolved, ref, problem = deref(self.spec, schema)
         head = f'<p class="aviato-schema-type">{self._label(resolved, ref, problem)}</p>'
         return f'<div class="aviato-schema">{head}{self._about(resolved)}{self._content(schema, (), 0)}</div>'
+
+    def render_named(self, name: str, anchor: str) -> str:
+        """A named schema's own fields, for its page: `anchor` is the id of the element holding them
+        (where a field that contains the schema again links); every other named schema is a link."""
+        ref = schema_ref(name)
+        resolved, _, problem = deref(self.spec, {"$ref": ref})
+        if problem or not isinstance(resolved, dict) or not _has_structure(resolved):
+            return ""
+        self.expanded[ref] = anchor
+        self._ids.add(anchor)
+        return self._inner(resolved, (ref,), 0)
+
+    def links_to_the_rest(self, names: list[str]) -> str:
+        """The schemas among `names` this page has not expanded, linked to their pages. Each keeps the
+        anchor a page that expanded every schema gave it (`#schema-<name>`), so an old link to it lands
+        next to the link to its page."""
+        items = [f'<li id="schema-{escape(self.slug(name))}"><a href="{escape(self.schema_href(name))}">'
+                 f"{escape(name)}</a></li>" for name in names if f"schema-{self.slug(name)}" not in self._ids]
+        return f'<ul class="aviato-schemas-used">{"".join(items)}</ul>' if items else ""
 
     def _field(self, name: str, schema: object, required: bool, ancestors: tuple, depth: int) -> str:
         """One field as a list item; `name` is HTML (a property's name is escaped by the caller)."""
@@ -105,6 +130,8 @@ class SchemaHtml:
         if ref in ancestors:
             return _note("aviato-cut", f'↻ <a href="#{self.expanded[ref]}">{name}</a> contains itself here; '
                          "its fields are shown above")
+        if self.schema_href and schema_name(ref) and any(schema_name(a) for a in ancestors):
+            return ""  # one level of named schemas: the label links to this one's page
         if ref in self.expanded and self._sizes[ref] > SMALL_SCHEMA:
             return _note("aviato-same", f'Same fields as <a href="#{self.expanded[ref]}">{name}</a> above')
         if ref in self.expanded:  # small enough to repeat: cheaper to read than a link
@@ -139,23 +166,26 @@ class SchemaHtml:
         return f'<ul class="aviato-fields">{"".join(parts)}</ul>' if parts else ""
 
     def _properties(self, schema: dict) -> tuple[dict, set]:
-        """Fields and required names, the `allOf` parts merged in (as a reader thinks of them)."""
-        properties: dict = {}
-        required = set(schema.get("required", []) if isinstance(schema.get("required"), list) else [])
-        for part in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []:
-            resolved, _, _ = deref(self.spec, part)
-            if isinstance(resolved, dict):
-                more, more_required = self._properties(resolved)
-                properties.update(more)
-                required |= more_required
-        own = schema.get("properties")
-        properties.update(own if isinstance(own, dict) else {})
-        return properties, required
+        return fields(self.spec, schema)
 
     def _label(self, schema: object, ref: str | None, problem: str | None) -> str:
         if problem:
             return f'<span class="aviato-problem">⚠ {escape(problem)}</span>'
-        return escape(type_label(self.spec, schema, ref))
+        label = escape(type_label(self.spec, schema, ref))
+        name = self._named(schema, ref) if self.schema_href else None
+        if name is None or escape(name) not in label:
+            return label
+        before, _, after = label.rpartition(escape(name))
+        return f'{before}<a class="aviato-schema-link" href="{escape(self.schema_href(name))}">{escape(name)}</a>{after}'
+
+    def _named(self, schema: object, ref: str | None) -> str | None:
+        """The component schema a label names: the schema's own, or its items' for an array."""
+        if schema_name(ref):
+            return schema_name(ref)
+        if isinstance(schema, dict) and is_array(schema):
+            _, item_ref, _ = deref(self.spec, schema.get("items"))
+            return schema_name(item_ref)
+        return None
 
     def _about(self, schema: object) -> str:
         if not isinstance(schema, dict):
@@ -164,6 +194,21 @@ class SchemaHtml:
         notes = constraints(schema)
         return spec_html(self.spec.document, text) + (
             f'<p class="aviato-constraints">{notes}</p>' if notes else "")
+
+
+def fields(spec: Spec, schema: dict, seen: tuple = ()) -> tuple[dict, set]:
+    """Fields and required names, the `allOf` parts merged in (as a reader thinks of them)."""
+    properties: dict = {}
+    required = set(schema.get("required", []) if isinstance(schema.get("required"), list) else [])
+    for part in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []:
+        resolved, ref, _ = deref(spec, part)
+        if isinstance(resolved, dict) and (ref is None or ref not in seen):
+            more, more_required = fields(spec, resolved, seen + (ref,))
+            properties.update(more)
+            required |= more_required
+    own = schema.get("properties")
+    properties.update(own if isinstance(own, dict) else {})
+    return properties, required
 
 
 def type_label(spec: Spec, schema: object, ref: str | None = None, depth: int = 0) -> str:

@@ -24,6 +24,9 @@ from generator.site import csp
 from generator.render.operations import (ELSEWHERE, FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, PAGES_FILE,
                                          PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
                                          absent_page_values, elsewhere_html)
+from generator.render import schema_pages
+from generator.render.page_files import SCHEMA_PROTOTYPE_SEGMENT, STAMPS_DIR
+from generator.render.urls import SCHEMAS_DIR
 
 SEARCH_INDEX = "search/search_index.json"
 BUILD_NOTES = ".aviato-build.json"  # what `assemble` needs of a cached build; not published
@@ -32,6 +35,7 @@ SECTION_BEGIN = "<!-- aviato-section {} -->"
 SECTION_END = "<!-- /aviato-section {} -->"
 NOINDEX = '<meta name="robots" content="noindex">'
 _PROTOTYPE_SLUG = toc_slugify(PROTOTYPE_NAME, "-")
+_INDENT = re.compile(r"\n[ \t\n]+")
 _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
@@ -53,6 +57,7 @@ def finish_version(tree: Path, out: Path) -> None:
     if fragments.is_dir():
         for source in fragments.rglob("index.json"):
             _fill(out / source.relative_to(fragments).with_suffix(".html"), orjson.loads(source.read_bytes()))
+        _stamp_pages(out, tree / STAMPS_DIR)
         listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
         _add_search_entries(out / SEARCH_INDEX, listing["search"])
         noindex = listing["noindex"]
@@ -73,18 +78,45 @@ def assemble(out: Path, catalog, tag: str) -> Assembled:
     prototype = (prototype_dir / "index.html").read_text(encoding="utf-8")
     shutil.rmtree(prototype_dir)
     stamped = [absent_page_values(catalog, tag, operation_id) for operation_id in catalog.later(tag)]
+    stamped += [schema_pages.absent_page_values(catalog, tag, name) for name in catalog.later_schemas(tag)]
     for values in stamped:
         page = out / values["folder"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        replace_text(page, _stamp(prototype, values))
-    index = out / OPERATIONS_DIR / "index.html"
-    replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, elsewhere_html(catalog, tag)))
+        replace_text(page, _replace_section(_stamp(prototype, values), "intro", values["intro"]))
+    indexes = [out / OPERATIONS_DIR / "index.html", out / SCHEMAS_DIR / "index.html"]
+    for index, listing in zip(indexes, (elsewhere_html, schema_pages.elsewhere_html)):
+        replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, listing(catalog, tag)))
     _update_sitemap(out / "sitemap.xml", [v["folder"] for v in stamped])
     known = {entry["location"] for entry in _search_entries(out / SEARCH_INDEX)}
     _add_search_entries(out / SEARCH_INDEX, [v["search"] for v in stamped if v["search"]["location"] not in known])
     noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
     pages = [out / v["folder"] / "index.html" for v in stamped]
-    return Assembled(noindex, [*pages, index, out / "sitemap.xml"], scripts)
+    return Assembled(noindex, [*pages, *indexes, out / "sitemap.xml"], scripts)
+
+
+def _stamp_pages(out: Path, stamps: Path) -> None:
+    """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp),
+    list them in the sitemap, and drop the schema prototype (the not-in-this-version one stays for
+    `assemble`)."""
+    prototypes: dict[str, str] = {}
+    folders = []
+    for source in sorted(stamps.rglob("index.json")) if stamps.is_dir() else ():
+        values = orjson.loads(source.read_bytes())
+        origin = values["from"]
+        if origin not in prototypes:
+            prototypes[origin] = (out / origin / "index.html").read_text(encoding="utf-8")
+        html = _stamp(prototypes[origin], values, origin)
+        for name, fragment in values["sections"].items():
+            html = _replace_section(html, name, fragment)
+        page = out / values["folder"] / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(html, encoding="utf-8")
+        folders.append(values["folder"])
+    schema_prototype = out / SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT
+    if schema_prototype.is_dir():
+        shutil.rmtree(schema_prototype)
+    if (out / "sitemap.xml").is_file():
+        _update_sitemap(out / "sitemap.xml", folders)
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
@@ -98,15 +130,16 @@ def replace_text(path: Path, text: str) -> None:
     replace_bytes(path, text.encode("utf-8"))
 
 
-def _stamp(prototype: str, values: dict) -> str:
-    """The prototype page with an operation's values in place of its placeholders."""
+def _stamp(prototype: str, values: dict, origin: str = f"{OPERATIONS_DIR}/{PROTOTYPE_SEGMENT}") -> str:
+    """The prototype page (in the folder `origin`) with a page's values in place of its placeholders.
+    Every page stamped from it is as deep as it is, so its relative links hold."""
     heading = toc_slugify(unescape(values["name_markdown"]), "-")
-    html = prototype.replace(PROTOTYPE_SEGMENT, values["segment"])
+    html = prototype.replace(f"{origin}/", values["folder"])
+    html = html.replace(origin.rsplit("/", 1)[-1], values["segment"])
     html = html.replace(f'id="{_PROTOTYPE_SLUG}"', f'id="{heading}"').replace(f'href="#{_PROTOTYPE_SLUG}"',
                                                                                f'href="#{heading}"')
     html = html.replace(f">{PROTOTYPE_NAME}<a ", f">{values['name_markdown']}<a ")
-    html = html.replace(PROTOTYPE_NAME, values["name_front"]).replace(PROTOTYPE_DESCRIPTION, values["description"])
-    return _replace_section(html, "intro", values["intro"])
+    return html.replace(PROTOTYPE_NAME, values["name_front"]).replace(PROTOTYPE_DESCRIPTION, values["description"])
 
 
 def _replace_section(html: str, name: str, fragment: str) -> str:
@@ -117,7 +150,8 @@ def _replace_section(html: str, name: str, fragment: str) -> str:
 
 def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
     text = sitemap.read_text(encoding="utf-8")
-    entries = [entry for entry in _URL.findall(text) if f"/{PROTOTYPE_SEGMENT}/" not in entry]
+    entries = [entry for entry in _URL.findall(text)
+               if f"/{PROTOTYPE_SEGMENT}/" not in entry and f"/{SCHEMA_PROTOTYPE_SEGMENT}/" not in entry]
     locations = _LOC.findall(text)
     root = os.path.commonprefix(locations) if len(locations) > 1 else ""
     known = set(_LOC.findall("".join(entries)))
@@ -142,8 +176,16 @@ def _search_entries(index: Path) -> list[dict]:
     return orjson.loads(index.read_bytes())["docs"] if index.is_file() else []
 
 
+def compact(html: str) -> str:
+    """MkDocs' page without the indentation of its lines (a sixth of a Material page's chrome, on
+    thousands of pages); kept as it is where whitespace is content (`<pre>`, `<textarea>`)."""
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return _INDENT.sub("\n", html)
+
+
 def _fill(page: Path, sections: dict[str, str]) -> None:
-    html = page.read_text(encoding="utf-8")
+    html = compact(page.read_text(encoding="utf-8"))  # before the sections go in: their <pre> stay
     for name, fragment in sections.items():
         marker = MARKER.format(name)
         if marker not in html:

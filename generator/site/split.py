@@ -3,7 +3,8 @@
 Scalar processes a whole document before it shows anything; on a spec with thousands of operations
 that takes many seconds. Each part holds operations of one tag (the first tag of each operation),
 at most about MAX_PART_BYTES of them with the components they reach through `$ref`; a tag too large
-for one part is cut into chunks of consecutive operations in (path, method) order.
+for one part is cut into chunks of consecutive operations in (path, method) order. Operations
+without a tag are cut by path prefix (`/v1/messages`), the parts named by it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 import orjson
 
 from generator.facts import METHODS, slug
+from generator.facts.schemas import reachable_components
 
 WEBHOOKS = "webhooks"
 UNTAGGED = "default"
@@ -49,7 +51,11 @@ def split(document: dict, max_bytes: int | None = None) -> list[Part]:
     order = [name for name in declared if name in groups] + sorted(set(groups) - set(declared))
     parts: list[Part] = []
     for tag in order:
-        chunks = _chunks(document, sorted(groups[tag], key=lambda op: op.key), max_bytes)
+        operations = sorted(groups[tag], key=lambda op: op.key)
+        if tag == UNTAGGED:
+            parts += _untagged_parts(document, operations, max_bytes)
+            continue
+        chunks = _chunks(document, operations, max_bytes)
         for number, chunk in enumerate(chunks, 1):
             many = len(chunks) > 1
             parts.append(_part(
@@ -62,6 +68,44 @@ def split(document: dict, max_bytes: int | None = None) -> list[Part]:
         count = sum(1 for item in hooks.values() if isinstance(item, dict) for m in item if m in METHODS)
         parts.append(_part(document, WEBHOOKS, "Webhooks", WEBHOOKS, {"webhooks": hooks}, [], count, None))
     return parts
+
+
+def _untagged_parts(document: dict, operations: list[_Operation], max_bytes: int) -> list[Part]:
+    """Operations without a tag, cut by path prefix (`/v1/messages`) into parts named by it: runs of
+    consecutive operations in (path, method) order, so a deep link's part is found as in a tag cut
+    into chunks (every part says where it starts)."""
+    runs: list[tuple[str, list[_Operation]]] = []
+    for operation in operations:
+        prefix = path_prefix(operation.path)
+        if not runs or runs[-1][0] != prefix:
+            runs.append((prefix, []))
+        runs[-1][1].append(operation)
+    parts, taken = [], set()
+    for prefix, run in runs:
+        chunks = _chunks(document, run, max_bytes)
+        for number, chunk in enumerate(chunks, 1):
+            many = len(chunks) > 1
+            part_slug = f"{UNTAGGED}-{slug(prefix) or 'root'}" + (f"-{number}" if many else "")
+            while part_slug in taken:  # a prefix met again after another one (`/a`, `/a-b`, `/a/c`)
+                part_slug += "-again"
+            taken.add(part_slug)
+            parts.append(_part(document, part_slug, f"{prefix} ({number}/{len(chunks)})" if many else prefix,
+                               slug(UNTAGGED), {"paths": _paths(chunk)}, [{"name": UNTAGGED}], len(chunk),
+                               chunk[0].key))
+    return parts
+
+
+def path_prefix(path: str) -> str:
+    """What a path is about: its segments up to the first that is neither a version (`v1`), `api`
+    nor a parameter, included: `/v1/messages/batches/{id}` -> `/v1/messages`."""
+    kept = []
+    for segment in path.strip("/").split("/"):
+        if segment.startswith("{"):
+            break
+        kept.append(segment)
+        if not (segment.lower() == "api" or (segment[:1] in "vV" and segment[1:].isdigit())):
+            break
+    return "/" + "/".join(kept)
 
 
 def _by_first_tag(document: dict) -> dict[str, list[_Operation]]:
@@ -90,7 +134,7 @@ def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> lis
     chunks: list[list[_Operation]] = [[]]
     size, seen = 0, set()
     for operation in operations:
-        needed = {(kind, name) for kind, names in _reachable_components(document, operation.body).items()
+        needed = {(kind, name) for kind, names in reachable_components(document, operation.body).items()
                   for name in names}
         added = cost(operation, needed, seen)
         if chunks[-1] and size + added > max_bytes:
@@ -117,31 +161,10 @@ def _part(document: dict, part_slug: str, title: str, tag_slug: str, body: dict,
     part["info"] = {**document.get("info", {}), "title": f"{document.get('info', {}).get('title', '')}: {title}"}
     part["tags"] = tags
     part.update(body)
-    components = _reachable_components(document, body)
+    components = reachable_components(document, body)
     schemes = document.get("components", {}).get("securitySchemes")
     if schemes:
         components.setdefault("securitySchemes", {}).update(schemes)
     if components:
         part["components"] = components
     return Part(part_slug, title, tag_slug, operations, first, part)
-
-
-def _reachable_components(document: dict, root: object) -> dict:
-    """The `#/components/<kind>/<name>` entries reachable from `root`, transitively."""
-    source = document.get("components", {})
-    found: dict[str, dict] = {}
-    todo = [root]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/components/"):
-                kind, _, name = ref[len("#/components/"):].partition("/")
-                name = name.replace("~1", "/").replace("~0", "~")
-                if name not in found.get(kind, {}) and name in source.get(kind, {}):
-                    found.setdefault(kind, {})[name] = source[kind][name]
-                    todo.append(source[kind][name])
-            todo.extend(node.values())
-        elif isinstance(node, list):
-            todo.extend(node)
-    return found

@@ -50,3 +50,46 @@ def test_every_operation_is_reachable_through_the_document_selector(page, split_
                 if m in ("get", "put", "post", "delete", "patch")}
     assert found == expected
     assert len(config["sources"]) > len(spec["tags"]), "some tags were cut into chunks"
+
+
+@pytest.fixture(scope="module")
+def untagged_site_url(tmp_path_factory, latest):
+    """The latest release with every tag taken away, cut into parts as a large spec would be."""
+    import json
+
+    from generator.pins import Pin, Release
+    from generator.spec import RawSpec, load
+
+    document = json.loads((PROJECT / "specs" / f"{latest}.json").read_text())
+    document.pop("tags", None)
+    for item in document["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict):
+                operation.pop("tags", None)
+    data = json.dumps(document).encode()
+    release = Release(Pin(latest, f"{latest}.json", "", len(data), "test", "", 0),
+                      load(RawSpec(f"{latest}.json", data, latest)))
+    out = tmp_path_factory.mktemp("untagged") / "site"
+    saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
+    scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 8_000
+    try:
+        site.build(PROJECT, [release], out, use_cache=False)
+    finally:
+        scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
+    with netlify_dev(out, tmp_path_factory.mktemp("untagged-log")) as url:
+        yield url
+
+
+def test_a_spec_without_tags_is_browsed_by_path_prefix_and_deep_links_still_land(page, untagged_site_url, latest,
+                                                                                 releases):
+    summary = dict(releases)[latest]["paths"]["/api/libraries/{id}/scan"]["post"]["summary"]
+    # Scalar lists an operation without a tag outside any tag: its deep link names none.
+    page.goto(f"{untagged_site_url}/{latest}/docs/developer/api/#POST/api/libraries/{{id}}/scan")
+    wait_for_scalar(page)
+    heading = page.get_by_role("heading", name=summary, exact=True)
+    heading.wait_for(state="visible")
+    assert heading.bounding_box()["y"] < page.viewport_size["height"]
+    config = page.evaluate("() => JSON.parse(document.getElementById('aviato-scalar-config').textContent)")
+    titles = [source["title"] for source in config["sources"] if source["slug"] != "webhooks"]
+    assert titles and all(title.startswith("/api/") for title in titles), titles
+    assert not any(title.startswith("default") for title in titles)

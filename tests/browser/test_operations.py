@@ -146,3 +146,83 @@ def test_a_removed_operation_names_its_replacement_at_its_unversioned_url(page, 
     if replacement:
         page.get_by_role("link", name=replacement).first.click()
         page.wait_for_url(f"**{url(None, replacement)}")
+
+
+SCHEMAS = "docs/developer/api/schemas"
+
+
+def schema_url(tag: str | None, name: str) -> str:
+    return f"/{tag + '/' if tag else ''}{SCHEMAS}/{url_segment(name)}/"
+
+
+@pytest.fixture(scope="module")
+def schemas_ever(releases) -> dict[str, list[str]]:
+    """schema name -> the tags that have it (newest first), for every schema any pinned release published."""
+    found: dict[str, list[str]] = {}
+    for tag, spec in releases:
+        for name in spec.get("components", {}).get("schemas", {}):
+            found.setdefault(name, []).append(tag)
+    return found
+
+
+def test_every_schema_url_ever_published_answers_in_every_version_and_unversioned(site_url, releases, latest,
+                                                                                  schemas_ever):
+    for tag, spec in releases:
+        own = spec.get("components", {}).get("schemas", {})
+        for name in schemas_ever:
+            status, body = fetch(site_url, schema_url(tag, name))
+            assert status == 200, f"{tag}: {name}"
+            assert ('<h2 id="fields">' in body) == (name in own), f"{tag}: {name}, its page or a page of absence"
+    for name in schemas_ever:
+        status, _ = fetch(site_url, schema_url(None, name))
+        assert status == 200, f"unversioned: {name}"
+
+
+def test_a_schema_page_reads_with_javascript_disabled_and_leads_to_its_operations(browser, site_url, latest):
+    context = browser.new_context(java_script_enabled=False, base_url=site_url)
+    page = context.new_page()
+    watch = PageWatch()
+    page.on("request", watch.on_request)
+    try:
+        assert page.goto(schema_url(latest, "MediaItemPage")).ok
+        assert page.get_by_role("heading", level=1).inner_text().startswith("MediaItemPage")
+        for heading in ("Fields", "Example", "Used by"):
+            assert page.get_by_role("heading", level=2, name=heading).is_visible()
+        assert page.locator("article code.aviato-name", has_text="total").is_visible()
+        page.locator("article a", has_text="/api/items").first.click()
+        page.wait_for_url(f"**{url(latest, 'listItems')}")
+    finally:
+        context.close()
+    assert watch.foreign == []
+
+
+def test_an_old_link_to_a_schema_an_operation_page_no_longer_expands_lands_next_to_its_page(page, latest):
+    page.goto(url(latest, "listItems") + "#schema-MediaItem")
+    stub = page.locator("#schema-MediaItem")
+    stub.wait_for(state="visible")
+    box = stub.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"], "the anchor is scrolled into view"
+    stub.get_by_role("link", name="MediaItem").click()
+    page.wait_for_url(f"**{schema_url(latest, 'MediaItem')}")
+    assert page.locator("article code.aviato-name", has_text="libraryId").first.is_visible()
+
+
+def test_switching_to_a_version_without_the_schema_explains_its_absence(page, releases, schemas_ever):
+    newest, oldest = releases[0][0], releases[-1][0]
+    name = next(n for n, present in schemas_ever.items() if oldest not in present and newest in present)
+    page.goto(schema_url(newest, name))
+    switch_version(page, oldest)
+    page.wait_for_url(f"**{schema_url(oldest, name)}")
+    note = page.locator("article .admonition").first
+    assert note.inner_text().startswith(f"Not in {oldest}")
+    assert f"It was added in {schemas_ever[name][-1]}." in note.inner_text()
+
+
+def test_the_site_search_finds_a_schema_by_name(page, latest):
+    page.goto(f"/{latest}/docs/developer/")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("MediaItemPage")
+    result = page.locator('.md-search-result__link[href*="/schemas/MediaItemPage/"]').first
+    result.wait_for(state="visible")
+    result.click()
+    page.wait_for_url(f"**/{latest}/{SCHEMAS}/MediaItemPage/**")

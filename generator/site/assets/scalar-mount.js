@@ -16,7 +16,7 @@
   if (config.url) {
     config.url = absolute(config.url);
   }
-  // The part holding a deep link `#tag/<tag slug>/<METHOD><path>`: the tag's own document, or for a
+  // The part holding a deep link `#tag/<tag slug>/<METHOD><path>` (`#<METHOD><path>` untagged): the tag's own document, or for a
   // tag cut into chunks the last chunk that starts at or before (path, method).
   function partOf(hash, chunks) {
     var text;
@@ -25,11 +25,12 @@
     } catch (malformed) {
       return undefined;
     }
-    var match = /^#tag\/([^/]+)(?:\/([A-Z]+)(\/.*))?$/.exec(text);
+    // An operation without a tag is `#<METHOD><path>`: its parts are the chunks of "default" (split.UNTAGGED).
+    var match = /^#tag\/([^/]+)(?:\/([A-Z]+)(\/.*))?$/.exec(text) || /^#()([A-Z]+)(\/.*)$/.exec(text);
     if (!match) {
       return undefined;
     }
-    var tag = match[1];
+    var tag = match[1] || "default";
     if (!chunks[tag]) {
       return tag;
     }

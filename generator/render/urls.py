@@ -1,0 +1,48 @@
+"""Where the static pages of a version live, from the version's root: the one place that decides it."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from pathlib import PurePosixPath
+
+OPERATIONS_DIR = PurePosixPath("docs/developer/api/operations")
+SCHEMAS_DIR = PurePosixPath("docs/developer/api/schemas")
+_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+
+
+def url_segment(name: str) -> str:
+    """A page's folder name, for an operationId or a schema name: the name itself when it is a plain
+    word (letters, digits, `-`, `_`; at most 100 characters), else a readable ASCII slug plus a hash of
+    the exact name, so names with `/`, `..`, spaces or other scripts still get one stable, distinct
+    folder inside the tree."""
+    if _SAFE_SEGMENT.match(name):
+        return name
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^A-Za-z0-9_]+", "-", ascii_text).strip("-_")[:60].rstrip("-_")
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{words}-{digest}" if words else f"operation-{digest}"
+
+
+def schema_folder(name: str) -> PurePosixPath:
+    return SCHEMAS_DIR / url_segment(name)
+
+
+def schema_path(name: str) -> str:
+    """A named schema's page, from the version's root."""
+    return f"{schema_folder(name)}/"
+
+
+def operation_folder(operation_id: str) -> PurePosixPath:
+    return OPERATIONS_DIR / url_segment(operation_id)
+
+
+def schema_href(name: str, page: PurePosixPath) -> str:
+    """The link to a named schema's page from the page in folder `page` (both from the version's root)."""
+    return posixpath.relpath(str(schema_folder(name)), str(page)) + "/"
+
+
+def operation_href(operation_id: str, page: PurePosixPath) -> str:
+    return posixpath.relpath(str(operation_folder(operation_id)), str(page)) + "/"
