@@ -2,6 +2,7 @@
 
 import http.server
 import json
+import re
 import threading
 from functools import partial
 from pathlib import Path
@@ -96,6 +97,55 @@ def test_text_from_the_specs_is_inert_in_markdown_and_html(capsys, tmp_path, fmt
     assert "<img" not in out
 
 
+PAYLOAD = "\n\n# HEADING\n\n@someone #1 [click](https://evil.example) www.evil.example `x` | <b>b</b> *e* $m$"
+
+
+def markup_pair(tmp_path):
+    """Old and new specs whose changes carry PAYLOAD in a server URL, a tag, a property, an enum value and a path."""
+    old = json.loads((PAIRS / "response-property-added/old.json").read_text())
+    new = json.loads(json.dumps(old))
+    new["servers"].append({"url": PAYLOAD})
+    new["tags"].append({"name": PAYLOAD})
+    thing = new["components"]["schemas"]["Thing"]["properties"]
+    thing[PAYLOAD] = {"type": "string"}
+    thing["status"]["enum"].append(PAYLOAD)
+    moved = json.loads(json.dumps(new["paths"]["/api/things/{id}"]))
+    for operation in (moved["get"], moved["patch"]):
+        operation["operationId"] += "Again"
+    new["paths"]["/api/" + PAYLOAD] = moved
+    paths = tmp_path / "old.json", tmp_path / "new.json"
+    for path, document in zip(paths, (old, new)):
+        path.write_text(json.dumps(document, indent=2))
+    return [str(p) for p in paths]
+
+
+def test_values_in_the_markdown_comment_make_no_heading_link_or_mention(capsys, tmp_path):
+    from markdown_it import MarkdownIt
+
+    # GitHub finds autolinks (`https:`, `www.`) and math (`$`) in the source text, as markdown-it does
+    # before "text_join" merges the decoded character references into the text around them; it finds
+    # @mentions and #references in the rendered text. (gfm-like needs linkify-it-py, not installed.)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+    sides = markup_pair(tmp_path)
+    changes = diff.compare(*(load(RawSpec(p, Path(p).read_bytes())) for p in sides))
+    out = formats.as_markdown(changes, formats.Sides(*sides, "v1.0.0", "v1.1.0", "https://docs.example"))
+    assert "operation-added" in {c.rule for c in changes}  # the payload's path is linked
+    tokens = parser.parse(out)
+    assert sum("HEADING" in t.content for t in tokens if t.type == "inline") >= 5  # the payload is there
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h3"]  # the comment's own title only
+    assert [t.type for t in tokens if t.type.startswith(("table", "blockquote", "hr", "code_block", "fence"))] == []
+    inline = [child for t in tokens if t.type == "inline" for child in t.children]
+    assert {t.type for t in inline} <= {"text", "text_special", "code_inline", "html_inline", "softbreak", "strong_open",
+                                        "strong_close"}
+    assert all(t.content in {*diff.RULES, "v1.0.0", "v1.1.0"} for t in inline if t.type == "code_inline")
+    own_tags = re.compile(r'^</?(code|details|summary)>$|^<a href="https://docs\.example/[^"]*">$|^</a>$')
+    assert [t.content for t in inline if t.type == "html_inline" and not own_tags.match(t.content)] == []
+    source_runs = [t.content for t in inline if t.type == "text"]
+    assert [run for run in source_runs if re.search(r"https?:|www\.|\$", run)] == []
+    rendered = "".join(t.content for t in inline if t.type in ("text", "text_special"))
+    assert re.findall(r"[@#][A-Za-z0-9]", rendered) == []
+
+
 def test_the_terminal_view_is_coloured_only_for_a_terminal(capsys):
     old, new = (str(PAIRS / "response-property-removed" / n) for n in ("old.json", "new.json"))
     assert "\033[" not in run(capsys, old, new)[1]
@@ -134,6 +184,31 @@ def test_sides_that_cannot_be_read_say_why(capsys, args, code, message):
     result, _, err = run(capsys, *args)
     assert result == code
     assert message in err
+
+
+def test_a_git_ref_that_looks_like_an_option_is_refused_and_writes_nothing(capsys, tmp_path):
+    target = tmp_path / "written"
+    code, out, err = run(capsys, f"git:--output={target}:y", "v1.2.0")
+    assert (code, out) == (2, "")
+    assert f"git:--output={target}:y: error[diff-side-unknown] " in err and "cannot start with '-'" in err
+    assert not target.exists()
+
+
+def test_git_is_told_where_its_options_end(monkeypatch, tmp_path):
+    # Even a ref the check let through cannot become an option: every git call ends its options first.
+    from generator.diff import sides
+    calls = []
+    real = sides.subprocess.run
+    monkeypatch.setattr(sides.subprocess, "run", lambda argv, **kw: calls.append(argv) or real(argv, **kw))
+    sides.open_side("git:HEAD:specs/v1.2.0.json", PROJECT, PROJECT / "specs")
+    assert calls and all(argv[argv.index("--end-of-options") + 1] == "HEAD:specs/v1.2.0.json" for argv in calls)
+
+
+def test_a_git_side_larger_than_the_limit_is_refused_before_it_is_read(capsys, monkeypatch):
+    from generator.diff import sides
+    monkeypatch.setattr(sides, "MAX_BYTES", 100)
+    code, _, err = run(capsys, "git:HEAD:specs/v1.2.0.json", "v1.2.0")
+    assert code == 3 and "over the 100-byte limit" in err
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

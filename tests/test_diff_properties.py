@@ -25,8 +25,21 @@ def leaf(draw):
 
 
 @st.composite
+def union(draw):
+    """A oneOf or anyOf of objects, some fixing a `type` const, maybe with a null variant."""
+    variants = draw(st.lists(object_schema(depth=1), min_size=1, max_size=3))
+    for variant, kind in zip(variants, draw(st.lists(st.sampled_from(("a", "b", "c")), unique=True,
+                                                     max_size=len(variants)))):
+        variant["properties"]["type"] = {"const": kind}
+    if draw(st.booleans()):
+        variants.append({"type": "null"})
+    return {draw(st.sampled_from(("oneOf", "anyOf"))): variants}
+
+
+@st.composite
 def object_schema(draw, depth=0):
-    children = leaf() if depth else st.one_of(leaf(), object_schema(depth=1), st.just({"$ref": "#/components/schemas/Shared"}))
+    children = leaf() if depth else st.one_of(leaf(), object_schema(depth=1), union(),
+                                              st.just({"$ref": "#/components/schemas/Shared"}))
     properties = draw(st.dictionaries(st.sampled_from(NAMES), children, max_size=3))
     required = draw(st.lists(st.sampled_from(sorted(properties)), unique=True)) if properties else []
     return {"type": "object", "properties": properties, "required": required}

@@ -15,13 +15,15 @@ Changes keep `compare`'s order; fields are only ever added under the same schema
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from generator.diff.model import LEVELS, SEVERITY, Change, OperationRef
-from generator.render import markdown_text
 
 SCHEMA = "aviato-docs/diff/1"
+_FRAGMENT = "/?:@!$&'()*+,;=-._~{}%"  # RFC 3986 fragment characters, with the braces of path templates
 COLOURS = {"error": "1;31", "breaking": "31", "warning": "33", "deprecation": "35", "additive": "32", "info": "2"}
 
 
@@ -47,7 +49,9 @@ class Sides:
         tag = self.old_tag if operation.removed else self.new_tag
         if not tag or not self.site_url:
             return None
-        return f"{self.site_url.rstrip('/')}/{tag}/docs/developer/api/#{operation.scalar_anchor}"
+        # The anchor holds the spec's path: what a URL fragment cannot hold is percent-encoded.
+        anchor = quote(operation.scalar_anchor, safe=_FRAGMENT)
+        return f"{self.site_url.rstrip('/')}/{tag}/docs/developer/api/#{anchor}"
 
 
 def summary(changes: list[Change]) -> dict[str, int]:
@@ -97,7 +101,7 @@ def as_markdown(changes: list[Change], sides: Sides) -> str:
     """A pull-request comment: the summary, then each level in a collapsible section, breaking first."""
     counts = summary(changes)
     verdict = "**Policy violation**: " if counts["error"] else ("**Breaking**: " if counts["breaking"] else "")
-    lines = [f"### API changes from `{markdown_text(sides.old_name)}` to `{markdown_text(sides.new_name)}`", "",
+    lines = [f"### API changes from {gfm_code(sides.old_name)} to {gfm_code(sides.new_name)}", "",
              f"{verdict}{summary_line(changes)}"]
     for level in LEVELS:
         chosen = [c for c in changes if c.level == level]
@@ -107,15 +111,50 @@ def as_markdown(changes: list[Change], sides: Sides) -> str:
                   f"<summary>{level} ({len(chosen)})</summary>", ""]
         for operation, group in by_operation(chosen):
             lines.append(f"- {_markdown_operation(operation, sides)}")
-            lines += [f"  - `{c.rule}` {markdown_text(c.message)}" for c in group]
+            lines += [f"  - `{c.rule}` {gfm_text(c.message)}" for c in group]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+# Characters that start Markdown (or GitHub's) markup anywhere in a line: emphasis, code, links and
+# images, tables, HTML, strikethrough, math, autolinks (`http:`, `www.`), @mentions and #references. The
+# line-start markup (headings, lists, quotes) cannot start, as a value never begins a line.
+_MARKUP = "\\`*_[]{}|!#@~:.$"
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# GitHub links @mentions and #references in the rendered text, so their entities would still link: a
+# word joiner after the sign keeps the text as it reads and links nothing.
+_GITHUB_SIGILS = "@#"
+_WORD_JOINER = "&#8288;"
+
+
+def gfm_text(value: object) -> str:
+    """Text from a spec, inert in a GitHub-flavoured Markdown comment: on one line, HTML escaped,
+    every markup character a character reference, and no @mention or #reference."""
+    out = []
+    for char in str(value):
+        if char in _HTML:
+            out.append(_HTML[char])
+        elif char in _MARKUP:
+            out.append(f"&#{ord(char)};" + (_WORD_JOINER if char in _GITHUB_SIGILS else ""))
+        elif char in "\r\n" or not char.isprintable():
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def gfm_code(value: object) -> str:
+    """A code span holding `value` on one line: its fence is longer than any run of backticks inside."""
+    text = "".join(" " if char in "\r\n" or not char.isprintable() else char for char in str(value))
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
 
 
 def _markdown_operation(operation: OperationRef | None, sides: Sides) -> str:
     if operation is None:
         return "the document"
-    label = f"<code>{markdown_text(operation.label)}</code>"
+    label = f"<code>{gfm_text(operation.label)}</code>"
     link = sides.link(operation)
     return f'<a href="{html.escape(link)}">{label}</a>' if link else label
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from generator.diff.operations import deref
+from generator.diff.unions import Union, Variant, pair_variants, union_of, variant
 from generator.spec import Spec
 from generator.spec.lines import join
 
@@ -52,6 +53,9 @@ class Flat:
     required: set = field(default_factory=set)
     items: tuple | None = None  # (node, pointer)
     closed: str | None = None  # the pointer of the `additionalProperties: false` (or unevaluated) that closes it
+    const: bool = False  # the value is fixed by `const`
+    union: Union | None = None  # the oneOf/anyOf whose variants are compared one by one (not an enum of consts)
+    own: Flat | None = None  # with a union: the schema without it (its own properties, allOf and all)
 
 
 class SchemaDiff:
@@ -90,8 +94,52 @@ class SchemaDiff:
     def _pair(self, key, old: Flat, new: Flat):
         result = self._pairs.get(key)
         if result is None:
-            result = self._pairs[key] = compare_flat(old, new)
+            if old.union and new.union:
+                result = self._pairs[key] = self._compare_unions(old, new)
+            else:
+                result = self._pairs[key] = compare_flat(old, new)
         return result
+
+    def _compare_unions(self, old: Flat, new: Flat) -> tuple[list[Delta], list]:
+        """Two unions: what the schemas say beside them, whether null is allowed, and each variant on its own."""
+        deltas, children = compare_flat(old.own, new.own)
+        if old.union.nullable != new.union.nullable:
+            base = ((old.types or frozenset()) | (new.types or frozenset())) - {"null"} or frozenset({"any"})
+            null = frozenset({"null"})
+            deltas.append(Delta("type-changed", (), old.union.pointer, new.union.pointer,
+                                base | (null if old.union.nullable else frozenset()),
+                                base | (null if new.union.nullable else frozenset())))
+        if old.union.property != new.union.property and old.union.property and new.union.property:
+            deltas.append(Delta("discriminator-changed", (), old.union.pointer, new.union.pointer,
+                                old.union.property, new.union.property))
+        variants = [[self._variant(side, flat.union, *m) for m in flat.union.members]
+                    for side, flat in enumerate((old, new))]
+        pairs, removed, added = pair_variants(*variants)
+        step = f"{new.union.keyword}[{{}}]"
+        for v in removed:
+            deltas.append(Delta("variant-removed", (), v.pointer, new.union.pointer, v.label, None))
+        for v in added:
+            deltas.append(Delta("variant-added", (), old.union.pointer, v.pointer, None, v.label))
+        for o, n in pairs:
+            if o.values and n.values and not (o.values & n.values) and old.union.property == new.union.property:
+                deltas.append(Delta("discriminator-changed", (), o.pointer, n.pointer,
+                                    ", ".join(sorted(o.values)), ", ".join(sorted(n.values))))
+            children.append((step.format(n.label), (o.node, o.pointer), (n.node, n.pointer)))
+        return deltas, children
+
+    def _variant(self, side: int, union: Union, node: object, pointer: str) -> Variant:
+        return variant(union, node, pointer, self.flatten(side, node, pointer),
+                       lambda flat, name: self._const(side, flat, name))
+
+    def _const(self, side: int, flat: Flat, name: str) -> str | None:
+        """The one value `flat`'s property `name` may take, as text; None when it may take more."""
+        if name not in flat.properties:
+            return None
+        enum = self.flatten(side, *flat.properties[name]).enum
+        if enum is None or len(enum) != 1:
+            return None
+        value = orjson.loads(next(iter(enum)))
+        return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
 def _placed(delta: Delta, root: str, prefix: tuple[str, ...]) -> Delta:
@@ -105,8 +153,10 @@ def compare_flat(old: Flat, new: Flat) -> tuple[list[Delta], list]:
         deltas.append(Delta("type-changed", (), join(old.pointer, "type"), join(new.pointer, "type"),
                             old.types, new.types))
     if old.enum != new.enum:
-        deltas.append(Delta("enum-changed", (), join(old.pointer, "enum"), join(new.pointer, "enum"),
-                            old.enum, new.enum))
+        fixed = old.const and new.const
+        keyword = "const" if fixed else "enum"
+        deltas.append(Delta("const-changed" if fixed else "enum-changed", (), join(old.pointer, keyword),
+                            join(new.pointer, keyword), old.enum, new.enum))
     if (old.closed is None) != (new.closed is None):
         deltas.append(Delta("closed-changed", (), old.closed or join(old.pointer, "additionalProperties"),
                             new.closed or join(new.pointer, "additionalProperties"),
@@ -136,13 +186,14 @@ def _unchanged_leaf(old: object, new: object) -> bool:
     return isinstance(old, dict) and old == new and not any(key in old for key in _STRUCTURE)
 
 
-def _flatten(spec: Spec, node: object, pointer: str, seen: set[str]) -> Flat:
+def _flatten(spec: Spec, node: object, pointer: str, seen: set[str], unions: bool = True) -> Flat:
     flat = Flat(pointer)
     if not isinstance(node, dict) or pointer in seen:
         return flat
     seen = seen | {pointer}
     flat.types = _types(node)
     flat.enum = _enum(node)
+    flat.const = "const" in node
     properties = node.get("properties")
     if isinstance(properties, dict):
         flat.properties = {name: (child, join(pointer, "properties", name)) for name, child in properties.items()}
@@ -152,14 +203,44 @@ def _flatten(spec: Spec, node: object, pointer: str, seen: set[str]) -> Flat:
         flat.items = (node["items"], join(pointer, "items"))
     flat.closed = next((join(pointer, key) for key in ("additionalProperties", "unevaluatedProperties")
                         if node.get(key) is False), None)
-    for keyword, merge in (("allOf", _merge_all), ("oneOf", _merge_any), ("anyOf", _merge_any)):
+    for keyword in ("allOf", "oneOf", "anyOf"):
         members = node.get(keyword)
-        if isinstance(members, list) and members:
-            parts = [_flatten(spec, *deref(spec, m, join(pointer, keyword, i)), seen) for i, m in enumerate(members)]
-            merge(flat, parts)
+        if not (isinstance(members, list) and members):
+            continue
+        parts = [_flatten(spec, *deref(spec, m, join(pointer, keyword, i)), seen, unions) for i, m in enumerate(members)]
+        if keyword == "allOf":
+            _merge_all(flat, parts)
+            flat.union = flat.union or next((p.union for p in parts if p.union), None)
+        elif unions:
+            _merge_any(flat, parts)
+            if flat.union is None and not _enum_union(parts):
+                flat.union = union_of(node, pointer, keyword, lambda _: _discriminating(parts))
     if node.get("nullable") is True and flat.types is not None:  # OpenAPI 3.0, beside a composition
         flat.types = flat.types | {"null"}
+    if flat.union is not None and unions:
+        flat.own = _flatten(spec, node, pointer, seen - {pointer}, unions=False)
     return flat
+
+
+def _enum_union(parts: list[Flat]) -> bool:
+    """A union of consts (or enums) and nulls: compared as the enum it is."""
+    return all(p.enum is not None or p.types == frozenset({"null"}) for p in parts)
+
+
+def _discriminating(parts: list[Flat]) -> str | None:
+    """The property every object variant fixes to one value (`type: {const: "text"}`), if there is one."""
+    objects = [p for p in parts if p.properties]
+    if len(objects) < 2:
+        return None
+    common = set.intersection(*(set(p.properties) for p in objects))
+    for name in sorted(common):
+        if all(isinstance(p.properties[name][0], dict) and _fixed(p.properties[name][0]) for p in objects):
+            return name
+    return None
+
+
+def _fixed(node: dict) -> bool:
+    return "const" in node or (isinstance(node.get("enum"), list) and len(node["enum"]) == 1)
 
 
 def _merge_all(flat: Flat, parts: list[Flat]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
 from generator.spec import RawSpec, Spec, load
 
 MAX_BYTES = 64 * 1024 * 1024  # a spec larger than this is not a spec
+GIT_TIMEOUT = 60  # seconds for one git command on the project's own repository
 
 
 @dataclass(frozen=True)
@@ -49,20 +51,38 @@ def _pinned(tag: str, specs: Path) -> Side:
 
 
 def _git_show(text: str, project: Path) -> RawSpec:
+    """`path` at `REF` in the project's repository. The REF comes from the command line: one that
+    starts with `-` is refused, and `--end-of-options` keeps git from reading it as an option."""
     _, _, rest = text.partition(":")
     ref, _, path = rest.partition(":")
     if not ref or not path:
         raise fail("diff-side-unknown", f"{text!r}: write git:REF:path, e.g. git:v1.2.0:specs/v1.2.0.json",
                    Location(text), exit_code=EXIT_USAGE)
+    if ref.startswith("-"):
+        raise fail("diff-side-unknown", f"{text!r}: a git REF cannot start with '-'", Location(text),
+                   exit_code=EXIT_USAGE)
+    obj = f"{ref}:{path}"
+    size = _git(project, ["cat-file", "-s", "--end-of-options", obj], text, obj)
+    if int(size) > MAX_BYTES:
+        raise fail("diff-side-unreadable", f"{obj} is {int(size)} bytes, over the {MAX_BYTES}-byte limit",
+                   Location(text), exit_code=EXIT_CANNOT_RUN)
+    return RawSpec(text, _git(project, ["show", "--end-of-options", obj], text, obj))
+
+
+def _git(project: Path, args: list[str], text: str, obj: str) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(project), "show", f"{ref}:{path}"], capture_output=True, check=False)
+        done = subprocess.run(["git", "-C", str(project), *args], capture_output=True, check=False,
+                              timeout=GIT_TIMEOUT, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
     except OSError as e:
         raise fail("diff-side-unreadable", f"cannot run git: {e.strerror}", Location(text),
                    exit_code=EXIT_CANNOT_RUN) from e
+    except subprocess.TimeoutExpired as e:
+        raise fail("diff-side-unreadable", f"git show {obj} took more than {GIT_TIMEOUT} s", Location(text),
+                   exit_code=EXIT_CANNOT_RUN) from e
     if done.returncode != 0:
-        raise fail("diff-side-unreadable", f"git show {ref}:{path} failed: {done.stderr.decode(errors='replace').strip()}",
+        raise fail("diff-side-unreadable", f"git show {obj} failed: {done.stderr.decode(errors='replace').strip()}",
                    Location(text), exit_code=EXIT_CANNOT_RUN)
-    return RawSpec(text, done.stdout)
+    return done.stdout
 
 
 def _fetch(url: str) -> RawSpec:

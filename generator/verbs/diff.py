@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from generator import diff, pins
-from generator.diff import formats
+from generator.diff import ci, formats
 from generator.diff.sides import open_side
 from generator.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
@@ -22,8 +22,9 @@ deprecation, additive or info. OLD and NEW are each a pinned tag (v1.2.0), a fil
 or git:REF:path. With --history, check every pinned release against its predecessor instead.
 
 --fail-on sets the exit code for CI: 1 when a change is at or above that level (default: error,
-the policy violations only)."""
-FORMATS = ("text", "markdown", "json", "html")
+the policy violations only). --format github prints workflow annotations on the new spec's lines
+(errors at or above --fail-on); --format junit a JUnit XML report, a failure per change at or above it."""
+FORMATS = ("text", "markdown", "json", "html", "github", "junit")
 FAIL_ON = {"error": "error", "breaking": "breaking", "deprecation": "deprecation", "any": "info"}
 
 
@@ -52,11 +53,15 @@ def run(args: argparse.Namespace) -> int:
     old, new = open_side(args.old, project, specs), open_side(args.new, project, specs)
     changes = diff.compare(old.spec, new.spec)
     sides = formats.Sides(old.spec.source, new.spec.source, old.tag, new.tag, _site_url(args, project))
-    sys.stdout.write(_show(changes, sides, args.format))
+    sys.stdout.write(_show(changes, sides, args.format, FAIL_ON[args.fail_on]))
     return _exit_code(changes, args.fail_on)
 
 
-def _show(changes, sides: formats.Sides, fmt: str) -> str:
+def _show(changes, sides: formats.Sides, fmt: str, threshold: str) -> str:
+    if fmt == "github":
+        return ci.as_github(changes, threshold)
+    if fmt == "junit":
+        return ci.as_junit(changes, threshold, f"{sides.old_name} -> {sides.new_name}")
     if fmt == "json":
         return json.dumps(formats.as_json(changes, sides), indent=2) + "\n"
     if fmt == "markdown":

@@ -9,6 +9,8 @@ from pathlib import Path
 import orjson
 
 from generator import checks
+from generator.annotations import escape_data as _escape_data
+from generator.annotations import escape_property as _escape_property
 from generator.checks import config as checks_config
 from generator.checks.targets import Result, validate
 from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail
@@ -95,11 +97,3 @@ def _print_github(results: list[Result], args: argparse.Namespace) -> None:
         if problem.hint:
             message += f"\nhint: {problem.hint}"
         print(f"::{_GITHUB_LEVEL[problem.level]} {','.join(properties)}::{_escape_data(message)}")
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

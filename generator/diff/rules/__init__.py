@@ -4,4 +4,4 @@ Each rule has a stable kebab-case id, a level, a one-line description and a fixt
 `tests/fixtures/diff/<id>/{old,new}.json`; `tests/test_diff_rules.py` fails when one is missing.
 """
 
-from generator.diff.rules import document, operations, parameters, requests, responses, webhooks  # noqa: F401
+from generator.diff.rules import document, operations, parameters, requests, responses, unions, webhooks  # noqa: F401
