@@ -30,6 +30,12 @@ def workflow(name: str) -> dict:
     return yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
 
 
+def job(workflow_name: str, job_name: str) -> dict:
+    """A job of a workflow, with the workflow's `defaults` when it has none of its own."""
+    document = workflow(workflow_name)
+    return {"defaults": document.get("defaults", {}), **document["jobs"][job_name]}
+
+
 @dataclass
 class StepRun:
     name: str
@@ -76,7 +82,8 @@ class Runner:
 
     def run(self) -> JobRun:
         result = JobRun()
-        assert self.job.get("defaults", {}).get("run", {}).get("shell", "bash") == "bash"
+        shell = self.job["defaults"].get("run", {}).get("shell")
+        assert shell == "bash", "the steps run as `shell: bash` (-eo pipefail), which the workflow must say"
         for number, step in enumerate(self.job["steps"]):
             name = step.get("name") or step.get("uses") or f"step {number}"
             condition = step.get("if")
@@ -211,14 +218,13 @@ def _release(root: Path) -> Released:
     git("push", "--quiet", "-u", "origin", "main", cwd=clone)
     (clone / "incoming").mkdir()
     (clone / "incoming" / f"{NEW_TAG}.json").write_text(json.dumps(new_release(clone), indent=2))
-    job = workflow("release.yml")["jobs"]["publish"]
-    uses = [step["uses"] for step in job["steps"] if "uses" in step]
-    assert uses == list(RELEASE_STAND_INS), "a new `uses:` step needs its stand-in here"
+    publish = job("release.yml", "publish")
+    assert uses(publish) == list(RELEASE_STAND_INS), "a new `uses:` step needs its stand-in here"
     deploys = root / "netlify-calls.txt"
     shim(root / "shims", "netlify", deploys)
     temp = root / "runner-temp"
     temp.mkdir()
-    run = Runner(job, clone, temp, RELEASE_EXPRESSIONS, {}, shims=root / "shims").run()
+    run = Runner(publish, clone, temp, RELEASE_EXPRESSIONS, {}, shims=root / "shims").run()
     return Released(clone, remote, run, deploys)
 
 
@@ -228,6 +234,10 @@ def new_release(clone: Path) -> dict:
     document["info"]["version"] = NEW_TAG.removeprefix("v")
     del document["paths"]["/api/users/{id}"]["delete"]
     return document
+
+
+def uses(job_: dict) -> list[str]:
+    return [step["uses"] for step in job_["steps"] if "uses" in step]
 
 
 def shim(folder: Path, name: str, log: Path) -> None:
