@@ -184,7 +184,7 @@ RELEASE_STAND_INS = {
 }
 RELEASE_EXPRESSIONS = {
     "github.event.client_payload.tag || inputs.tag": "v1.3.0",
-    "vars.AVIATO_SOURCE || 'github'": "folder",  # incoming/v1.3.0.json instead of GitHub's release asset
+    "inputs.source || 'github'": "folder",  # incoming/v1.3.0.json instead of GitHub's release asset
     "secrets.AVIATO_RELEASES_TOKEN || github.token": "ghs_release_test_token",
     "secrets.NETLIFY_AUTH_TOKEN": "netlify_release_test_token",
     "secrets.NETLIFY_SITE_ID": "release-test-site",
