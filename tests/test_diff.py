@@ -66,7 +66,7 @@ def test_a_change_in_a_shared_recursive_component_is_reported_once_per_operation
 def test_a_change_below_a_recursive_reference_is_found_by_the_shortest_path():
     def nest(d):
         thing(d)["properties"]["owner"] = {"$ref": "#/components/schemas/Owner"}
-        d["components"]["schemas"]["Owner"] = {"type": "object", "properties": {
+        d["components"]["schemas"]["Owner"] = {"type": "object", "required": ["email"], "properties": {
             "best": {"$ref": "#/components/schemas/Thing"}, "email": {"type": "string"}}}
     old = edited(nest)
     new = edited(lambda d: (nest(d), d["components"]["schemas"]["Owner"]["properties"].pop("email")))
@@ -110,6 +110,7 @@ def test_dangling_and_cyclic_references_are_compared_without_raising():
 
 
 def release(tag: str, document: dict) -> Release:
+    document = {**document, "info": {**document["info"], "version": tag.lstrip("v")}}  # as pull requires
     raw = RawSpec(f"{tag}.json", json.dumps(document).encode(), tag)
     return Release(Pin(tag, f"{tag}.json", "", 0, "", "", 0), load(raw))
 

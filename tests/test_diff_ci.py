@@ -26,7 +26,7 @@ def test_github_format_annotates_the_new_specs_line_and_fails_as_the_exit_code_s
         f"::error file={new},line=24,col=5,title=error[operation-removed-without-deprecation]::"
         "error: GET /api/things/{id}: the operation was removed but the old release did not deprecate it; "
         "the versioning policy removes routes only after a release that deprecates them "
-        "(at /paths/~1api~1things~1{id}/get)"
+        "(at /paths/~1api~1things~1{id}/get; id 5426575baab5)"
         f"%0Awas: {old}:35:7 (at /paths/~1api~1things~1{{id}}/get)\n"), "")
 
 

@@ -66,7 +66,7 @@ def test_json_output_follows_the_documented_schema(capsys):
     removed = next(c for c in document["changes"] if c["id"] == "operation-removed")
     assert removed["operation"]["operationId"] == "getCurrentUser" and removed["operation"]["removed"] is True
     assert removed["old"]["pointer"] == "/paths/~1api~1users~1me/get" and removed["old"]["line"] > 1
-    assert set(removed) == {"id", "level", "message", "operation", "old", "new"}
+    assert set(removed) == {"id", "level", "message", "operation", "old", "new", "fingerprint", "accepted"}
 
 
 def test_markdown_output_is_a_pull_request_comment_linking_the_published_reference(capsys):
@@ -138,7 +138,7 @@ def test_values_in_the_markdown_comment_make_no_heading_link_or_mention(capsys, 
     assert {t.type for t in inline} <= {"text", "text_special", "code_inline", "html_inline", "softbreak", "strong_open",
                                         "strong_close"}
     assert all(t.content in {*diff.RULES, "v1.0.0", "v1.1.0"} for t in inline if t.type == "code_inline")
-    own_tags = re.compile(r'^</?(code|details|summary)>$|^<a href="https://docs\.example/[^"]*">$|^</a>$')
+    own_tags = re.compile(r'^</?(code|details|summary|sub)>$|^<a href="https://docs\.example/[^"]*">$|^</a>$')
     assert [t.content for t in inline if t.type == "html_inline" and not own_tags.match(t.content)] == []
     source_runs = [t.content for t in inline if t.type == "text"]
     assert [run for run in source_runs if re.search(r"https?:|www\.|\$", run)] == []

@@ -50,8 +50,8 @@ def test_a_response_enum_that_gained_a_value_three_unions_deep_is_found_once_per
     found = changes(message_api(), message_api(error_codes=("overloaded", "timeout")))
     assert found == [
         ("response-enum-widened", key,
-         "content[].oneOf[tool_result].outcome.oneOf[failure].error.error_code in the 200 application/json "
-         'response may now be "timeout"') for key in ("getThing", "updateThing")]
+         ("content[].oneOf[tool_result].outcome.oneOf[failure].error.error_code in the 200 application/json "
+          'response may now be "timeout"')) for key in ("getThing", "updateThing")]
 
 
 def test_a_property_added_to_one_variant_of_a_response_union_is_reported_in_that_variant():

@@ -30,13 +30,13 @@ def visible(text: str) -> str:
 def as_github(changes: list[Change], threshold: str) -> str:
     lines = []
     for change in changes:
-        if at_or_above(change.level, threshold):
+        if at_or_above(change.level, threshold) and not change.accepted:
             level = "error"
         else:
             level = "notice" if change.level in _NOTICE_LEVELS else "warning"
         where = change.new
         subject = f"{change.operation.route}: " if change.operation else ""
-        message = (f"{change.level}: {subject}{change.message} (at {where.pointer or '/'})\n"
+        message = (f"{change.level}: {subject}{change.message} (at {where.pointer or '/'}; id {change.fingerprint})\n"
                    f"was: {_prefix(change.old)} (at {change.old.pointer or '/'})")
         lines.append(workflow_command(level, visible(message), annotation_file(where), where.line, where.column,
                                       f"{change.level}[{change.rule}]"))
@@ -63,7 +63,7 @@ def annotation_file(location: Location) -> str:
 
 
 def as_junit(changes: list[Change], threshold: str, name: str) -> str:
-    failing = [c for c in changes if at_or_above(c.level, threshold)]
+    failing = [c for c in changes if at_or_above(c.level, threshold) and not c.accepted]
     suites = ET.Element("testsuites", name="aviato-docs diff", tests=str(len(changes)), failures=str(len(failing)))
     suite = ET.SubElement(suites, "testsuite", name=visible(name), tests=str(len(changes)),
                           failures=str(len(failing)), errors="0", skipped="0")
@@ -74,7 +74,7 @@ def as_junit(changes: list[Change], threshold: str, name: str) -> str:
                              file=annotation_file(change.new))
         if change.new.line is not None:
             case.set("line", str(change.new.line))
-        if at_or_above(change.level, threshold):
+        if at_or_above(change.level, threshold) and not change.accepted:
             failure = ET.SubElement(case, "failure", type=change.rule,
                                     message=visible(f"{change.level}: {change.message}"))
             failure.text = visible(change.format())

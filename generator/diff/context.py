@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from generator.diff import operations as ops
@@ -11,15 +12,28 @@ from generator.diff.schemas import Delta, SchemaDiff
 from generator.spec import Spec
 from generator.spec.lines import join
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# `x-stability-level` values, lowest first; draft and alpha operations promise nothing yet.
+STABILITY = ("draft", "alpha", "beta", "stable")
+TENTATIVE = ("draft", "alpha")
+
 
 class OperationDiff:
     """One operation in the old and the new spec; `old` or `new` is None when it was added or removed."""
 
     def __init__(self, old_spec: Spec, new_spec: Spec, old: OperationView | None, new: OperationView | None,
-                 schemas: SchemaDiff):
+                 schemas: SchemaDiff, date: str | None = None):
         self.old_spec, self.new_spec = old_spec, new_spec
         self.old, self.new = old, new
         self.schemas = schemas
+        self.date = date  # the new release's date (YYYY-MM-DD), for `x-sunset`; None: unknown
+
+    @property
+    def stability(self) -> str:
+        """The level the old release promised (the new one's for an added operation); stable by default."""
+        return stability(self.old or self.new)
 
     @property
     def matched(self) -> bool:
@@ -41,14 +55,26 @@ class OperationDiff:
 
     @cached_property
     def parameters(self) -> tuple[dict, dict]:
-        return ops.parameters(self.old_spec, self.old), ops.parameters(self.new_spec, self.new)
+        """(location, name) -> (parameter, pointer) on each side; the old side's path parameters go by
+        the new names when only their names changed (`/items/{id}` -> `/items/{itemId}`)."""
+        old, new = ops.parameters(self.old_spec, self.old), ops.parameters(self.new_spec, self.new)
+        renamed = ops.renamed_path_parameters(self.old.path, self.new.path) if self.matched else {}
+        return {("path", renamed.get(name, name)) if where == "path" else (where, name): value
+                for (where, name), value in old.items()}, new
+
+    @cached_property
+    def _parameter_deltas(self) -> list[Delta]:
+        """What changed in the schemas of the parameters both sides have, nested properties included."""
+        old, new = self.parameters
+        # Each parameter is walked on its own: two parameters sharing a schema are two things a client sends.
+        return [delta for key in sorted(old.keys() & new.keys())
+                for delta in self.schemas.walk([(f"{key[0]} parameter {key[1]}", _schema(*old[key]),
+                                                 _schema(*new[key]))], parameter=True)]
 
     def parameter_deltas(self, key: tuple[str, str]) -> list[Delta]:
-        """Type and enum changes of a parameter present on both sides (its own schema, not nested ones)."""
-        (old, old_pointer), (new, new_pointer) = self.parameters[0][key], self.parameters[1][key]
-        roots = [("", (old.get("schema", {}), join(old_pointer, "schema")),
-                  (new.get("schema", {}), join(new_pointer, "schema")))]
-        return [d for d in self.schemas.walk(roots) if not d.path]
+        """Changes of a parameter's own schema (not of the properties of an object parameter)."""
+        label = f"{key[0]} parameter {key[1]}"
+        return [d for d in self._parameter_deltas if d.root == label and not d.path]
 
     @cached_property
     def request_bodies(self) -> tuple[tuple[dict, str] | None, tuple[dict, str] | None]:
@@ -56,10 +82,12 @@ class OperationDiff:
 
     @cached_property
     def request_deltas(self) -> list[Delta]:
+        """What changed in what a client sends: the request body's schemas and the parameters' (a
+        `readOnly` property is not part of a request)."""
         old, new = self.request_bodies
-        if old is None or new is None:
-            return []
-        return self.schemas.walk(_common_media(ops.media_schemas(*old), ops.media_schemas(*new), ""))
+        body = [] if old is None or new is None else \
+            self.schemas.walk(_common_media(ops.media_schemas(*old), ops.media_schemas(*new), ""))
+        return [d for d in body + self._parameter_deltas if "readOnly" not in d.access]
 
     @cached_property
     def responses(self) -> tuple[dict, dict]:
@@ -83,7 +111,23 @@ class OperationDiff:
         roots = []
         for status in old.keys() & new.keys():
             roots += _common_media(ops.media_schemas(*old[status]), ops.media_schemas(*new[status]), status)
-        return self.schemas.walk(sorted(roots, key=lambda root: root[0]))
+        # A `writeOnly` property is not part of a response.
+        return [d for d in self.schemas.walk(sorted(roots, key=lambda root: root[0])) if "writeOnly" not in d.access]
+
+
+def stability(view: OperationView) -> str:
+    level = view.node.get("x-stability-level")
+    return level if level in STABILITY else "stable"
+
+
+def sunset(view: OperationView) -> str | None:
+    """The operation's `x-sunset` date (YYYY-MM-DD of an RFC 3339 date or date-time), if it has one."""
+    value = view.node.get("x-sunset")
+    return value[:10] if isinstance(value, str) and _DATE.match(value[:10]) else None
+
+
+def _schema(parameter: dict, pointer: str) -> tuple[object, str]:
+    return parameter.get("schema", {}), join(pointer, "schema")
 
 
 def _common_media(old: dict, new: dict, status: str) -> list:

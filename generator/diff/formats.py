@@ -8,7 +8,10 @@ The JSON document (`aviato-docs/diff/1`):
                   "operation": {"operationId": str | null, "method": str, "path": str, "tag": str,
                                 "anchor": str, "removed": bool} | null,
                   "old": {"source": str, "pointer": str, "line": int | null, "column": int | null},
-                  "new": {...}}]}
+                  "new": {...},
+                  "fingerprint": str, "accepted": bool}]}
+`fingerprint` is the change's stable short id (rule, operation, what changed inside it); `accepted`
+says that `--accept FILE` lists it.
 Changes keep `compare`'s order; fields are only ever added under the same schema name.
 """
 
@@ -91,7 +94,8 @@ def as_text(changes: list[Change], sides: Sides, colour: bool = False) -> str:
     for operation, group in by_operation(changes):
         lines += ["", operation.label if operation else "the document"]
         for change in group:
-            lines.append(f"  {paint(change.level, change.level)}[{change.rule}] {change.message}")
+            accepted = f" (accepted: {change.fingerprint})" if change.accepted else ""
+            lines.append(f"  {paint(change.level, change.level)}[{change.rule}] {change.message}{accepted}")
             lines.append(f"    new: {change.new.prefix()} (at {change.new.pointer or '/'})")
             lines.append(f"    old: {change.old.prefix()} (at {change.old.pointer or '/'})")
     return "\n".join(lines) + "\n"
@@ -111,7 +115,8 @@ def as_markdown(changes: list[Change], sides: Sides) -> str:
                   f"<summary>{level} ({len(chosen)})</summary>", ""]
         for operation, group in by_operation(chosen):
             lines.append(f"- {_markdown_operation(operation, sides)}")
-            lines += [f"  - `{c.rule}` {gfm_text(c.message)}" for c in group]
+            lines += [f"  - `{c.rule}` {gfm_text(c.message)} <sub>{c.fingerprint}"
+                      f"{' accepted' if c.accepted else ''}</sub>" for c in group]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
@@ -202,6 +207,7 @@ def history_text(history) -> str:
         lines += [f"  {change.format()}".replace("\n", "\n  ") for change in step.violations]
     violations = len(history.violations)
     lines.append("the history follows the versioning policy" if not violations else
-                 f"{violations} policy violation{'s' if violations != 1 else ''}: operations removed without "
-                 "a release that deprecated them")
+                 f"{violations} policy violation{'s' if violations != 1 else ''} (listed above): operations "
+                 "removed without a release that deprecated them or before their sunset, breaking changes "
+                 "within a major version, versions that did not grow")
     return "\n".join(lines) + "\n"

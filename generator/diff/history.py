@@ -57,14 +57,16 @@ class History:
 
 # The rules that move an operation's lifecycle (see _advance).
 LIFECYCLE_RULES = frozenset({"operation-added", "operation-removed", "operation-removed-without-deprecation",
-                             "operation-deprecated", "operation-undeprecated"})
+                             "operation-removed-before-sunset", "operation-deprecated", "operation-undeprecated"})
 
 
-def history(releases, lifecycles_only: bool = False) -> History:
-    """Walk the releases (pins.Release, oldest first), comparing each with its predecessor. With
-    `lifecycles_only`, the steps hold only the changes of LIFECYCLE_RULES, located by pointer alone:
-    enough for `operations`, and much faster on large specs (no schema compared, no line looked up)."""
-    from generator.diff import compare  # the package imports this module first
+def history(releases, lifecycles_only: bool = False, levels: dict | None = None) -> History:
+    """Walk the releases (pins.Release, oldest first), comparing each with its predecessor, as releases
+    (the versioning rules apply; `x-sunset` is judged on the day the newer one was pulled; `levels`
+    re-level rules). With `lifecycles_only`, the steps hold only the changes of LIFECYCLE_RULES,
+    located by pointer alone: enough for `operations`, and much faster on large specs (no schema
+    compared, no line looked up)."""
+    from generator.diff import Policy, compare  # the package imports this module first
     from generator.diff.operations import operations
 
     releases = list(releases)
@@ -76,7 +78,9 @@ def history(releases, lifecycles_only: bool = False) -> History:
                                                first.tag if view.deprecated else None)
         result.operations = {key: replace(lifecycle) for key, lifecycle in result.first.items()}
     for previous, release in pairwise(releases):
-        changes = compare(previous.spec, release.spec, *((LIFECYCLE_RULES, False) if lifecycles_only else ()))
+        policy = Policy(levels or {}, release.pin.pulled_at[:10] or None, releases=True)
+        changes = compare(previous.spec, release.spec, *((LIFECYCLE_RULES, False) if lifecycles_only else ()),
+                          policy=policy)
         step = Step(previous.tag, release.tag, tuple(changes))
         result.steps.append(step)
         _advance(result.operations, step)
@@ -90,7 +94,8 @@ def _advance(lifecycles: dict[str, Lifecycle], step: Step) -> None:
             continue
         if change.rule == "operation-added":
             lifecycles[operation.key] = Lifecycle(operation.key, operation.method, operation.path, step.new_tag)
-        elif change.rule in ("operation-removed", "operation-removed-without-deprecation"):
+        elif change.rule in ("operation-removed", "operation-removed-without-deprecation",
+                             "operation-removed-before-sunset"):
             _get(lifecycles, operation, step).removed_in = step.new_tag
         elif change.rule == "operation-deprecated":
             _get(lifecycles, operation, step).deprecated_since = step.new_tag

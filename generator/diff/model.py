@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from generator.facts import slug
 # removal the policy allows; `additive` is new surface clients can ignore; `info` is prose and metadata.
 LEVELS = ("error", "breaking", "warning", "deprecation", "additive", "info")
 SEVERITY = {level: rank for rank, level in enumerate(LEVELS)}
+FINGERPRINT_LENGTH = 12
 
 
 def at_or_above(level: str, threshold: str) -> bool:
@@ -61,6 +63,16 @@ class Change:
     operation: OperationRef | None  # None for document-wide changes (servers, tags, info)
     old: Location  # where it is (or would be) in the old spec
     new: Location  # where it is (or would be) in the new spec
+    subject: str = ""  # what changed inside the operation (a property path, a parameter); "" : the message says
+    accepted: bool = False  # a reviewer accepted it (`--accept`): it no longer counts for --fail-on
+
+    @property
+    def fingerprint(self) -> str:
+        """A short id that survives unrelated edits: the rule, the operation's identity and what changed
+        inside it (never a line number or a file name)."""
+        identity = self.operation.key if self.operation else ""
+        text = "\x1f".join((self.rule, identity, self.subject or self.message))
+        return hashlib.sha256(text.encode()).hexdigest()[:FINGERPRINT_LENGTH]
 
     def format(self) -> str:
         """The project's one problem format, with the new location first and the old one after."""
@@ -77,7 +89,8 @@ class Change:
 
         return {"id": self.rule, "level": self.level, "message": self.message,
                 "operation": self.operation.to_dict() if self.operation else None,
-                "old": place(self.old), "new": place(self.new)}
+                "old": place(self.old), "new": place(self.new),
+                "fingerprint": self.fingerprint, "accepted": self.accepted}
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ class Finding:
     message: str
     old_pointer: str
     new_pointer: str
+    subject: str = ""  # what changed inside the operation, for the fingerprint (default: the message)
 
 
 @dataclass(frozen=True)
@@ -95,11 +109,27 @@ class Rule:
     level: str
     description: str
     check: Callable[..., Iterable[Finding]]
-    scope: str  # "operation" (called with an OperationDiff) or "document" (with both specs)
+    scope: str  # "operation" (called with an OperationDiff), "document" (with both specs) or "release"
+    # (with both specs and the other changes, between two releases only)
     mirrors: tuple[str, ...] = field(default=())  # rules that report this change read backwards
 
 
 RULES: dict[str, Rule] = {}
+OFF = "off"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a comparison judges: levels re-set per rule id (or "off"), the new release's date (RFC 3339
+    `YYYY-MM-DD`, for `x-sunset`), and whether both sides are releases (the versioning rules apply)."""
+
+    levels: dict = field(default_factory=dict)
+    date: str | None = None
+    releases: bool = False
+
+    def level(self, r: Rule) -> str | None:
+        level = self.levels.get(r.id, r.level)
+        return None if level == OFF else level
 
 
 def rule(id: str, level: str, description: str, scope: str = "operation", mirrors: tuple[str, ...] = ()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from generator.errors import GeneratorError
@@ -47,6 +48,11 @@ class OperationView:
         return self.operation_id or self.route
 
     @property
+    def template(self) -> str:
+        """The route with its path parameters' names set aside: `GET /items/{}`."""
+        return f"{self.method} {template(self.path)}"
+
+    @property
     def deprecated(self) -> bool:
         return self.node.get("deprecated") is True
 
@@ -78,7 +84,7 @@ def _parameter_nodes(nodes: object, pointer: str) -> tuple[tuple[object, str], .
 
 
 def match(old: list[OperationView], new: list[OperationView]):
-    """Pair operations by operationId, then the rest by method and path.
+    """Pair operations by operationId, then the rest by method and path, path parameters' names set aside.
 
     Returns (pairs, removed, added). A pair may differ in route (same operationId, renamed path) or in
     operationId (same route, renamed id): both are changes of one operation, not a removal plus an addition.
@@ -93,10 +99,10 @@ def match(old: list[OperationView], new: list[OperationView]):
             taken.add(id(partner))
         else:
             old_left.append(view)
-    new_by_route = _first_by([v for v in new if id(v) not in taken], lambda v: v.route)
+    new_by_route = _first_by([v for v in new if id(v) not in taken], lambda v: v.template)
     removed = []
     for view in old_left:
-        partner = new_by_route.pop(view.route, None)
+        partner = new_by_route.pop(view.template, None)
         if partner is not None and _free_to_rematch(view, partner, new_by_id):
             pairs.append((view, partner))
             taken.add(id(partner))
@@ -104,6 +110,21 @@ def match(old: list[OperationView], new: list[OperationView]):
             removed.append(view)
     added = [v for v in new if id(v) not in taken]
     return pairs, removed, added
+
+
+_PATH_PARAMETER = re.compile(r"\{[^}/]*\}")
+
+
+def template(path: str) -> str:
+    return _PATH_PARAMETER.sub("{}", path)
+
+
+def renamed_path_parameters(old_path: str, new_path: str) -> dict[str, str]:
+    """Old name -> new name of the path parameters of two paths that differ only in those names."""
+    if old_path == new_path or template(old_path) != template(new_path):
+        return {}
+    pairs = zip(_PATH_PARAMETER.findall(old_path), _PATH_PARAMETER.findall(new_path))
+    return {old[1:-1]: new[1:-1] for old, new in pairs if old != new}
 
 
 def _free_to_rematch(old: OperationView, new: OperationView, new_by_id: dict) -> bool:

@@ -19,6 +19,7 @@ GIT_TIMEOUT = 60  # seconds for one git command on the project's own repository
 class Side:
     spec: Spec
     tag: str | None  # the pinned release, when the side is one: the published reference to link to
+    date: str | None = None  # a pinned release's date (YYYY-MM-DD of its pulled_at)
 
 
 def open_side(text: str, project: Path, specs: Path) -> Side:
@@ -47,7 +48,7 @@ def _pinned(tag: str, specs: Path) -> Side:
         raise fail("diff-side-unknown", f"{tag!r} is not a pinned tag ({', '.join(p.tag for p in known)}), "
                    "an existing file, an http(s) URL or git:REF:path", Location(str(specs / pins.MANIFEST)),
                    exit_code=EXIT_USAGE)
-    return Side(load(pins.read(specs, pin, manifest_spec)), tag)
+    return Side(load(pins.read(specs, pin, manifest_spec)), tag, pin.pulled_at[:10] or None)
 
 
 def _git_show(text: str, project: Path) -> RawSpec:

@@ -38,16 +38,16 @@ class Variant:
         return self.flat.pointer
 
 
-def union_of(node: dict, pointer: str, keyword: str, discriminating: Callable) -> Union:
-    """The union a schema declares under `keyword`; `discriminating(members)` finds the property every
-    variant fixes to a value when the discriminator names none."""
+def union_of(node: dict, pointer: str, keyword: str, discriminating: str | None) -> Union:
+    """The union a schema declares under `keyword`; `discriminating` is the property every variant fixes
+    to a value, used when the discriminator names none."""
     members = tuple((m, join(pointer, keyword, i)) for i, m in enumerate(node[keyword])
                     if not (isinstance(m, dict) and m.get("type") == "null" and len(m) == 1))
     discriminator = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else {}
     mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
     mapping = {str(value): ref[1:] for value, ref in mapping.items() if isinstance(ref, str) and ref.startswith("#")}
     name = discriminator.get("propertyName")
-    return Union(keyword, join(pointer, keyword), members, str(name) if name else discriminating(members), mapping,
+    return Union(keyword, join(pointer, keyword), members, str(name) if name else discriminating, mapping,
                  len(members) < len(node[keyword]), bool(discriminator))
 
 
@@ -85,14 +85,21 @@ def _same_target(old: Variant, new: Variant) -> bool:
     return old.flat.pointer == new.flat.pointer and old.flat.pointer != old.pointer
 
 
+def _named_apart(old: Variant, new: Variant) -> bool:
+    """Both variants carry discriminator values, and none in common: two different variants."""
+    return bool(old.values and new.values) and not (old.values & new.values)
+
+
 def _same_title(old: Variant, new: Variant) -> bool:
+    if _named_apart(old, new):
+        return False
     titles = [v.node.get("title") if isinstance(v.node, dict) else None for v in (old, new)]
     return titles[0] is not None and titles[0] == titles[1]
 
 
 def _same_structure(old: Variant, new: Variant) -> bool:
     a, b = old.flat, new.flat
-    if a.types != b.types:
+    if a.types != b.types or _named_apart(old, new):
         return False
     names_a, names_b = set(a.properties), set(b.properties)
     if not (names_a or names_b):

@@ -65,16 +65,18 @@ def _intro(spec: Spec, operation: Operation, node: dict, facts: PageFacts) -> st
         meta.append(f"Deprecated since {escape(facts.deprecated_since)}" if facts.deprecated_since else "Deprecated")
     parts = [route, f'<p class="aviato-meta">{" · ".join(meta)}</p>']
     if operation.deprecated or facts.replaced_by:
-        parts.append(_deprecation(operation, facts))
+        parts.append(_deprecation(operation, facts, node.get("x-sunset")))
     parts.append(spec_html(spec.document, node.get("description")))
     parts.append(f'<p><a class="md-button aviato-open-reference" href="{escape(facts.reference_href)}">'
                  "Open in the interactive reference</a></p>")
     return "".join(parts)
 
 
-def _deprecation(operation: Operation, facts: PageFacts) -> str:
+def _deprecation(operation: Operation, facts: PageFacts, sunset: object = None) -> str:
     since = f" since {escape(facts.deprecated_since)}" if facts.deprecated_since else ""
     text = f"This operation is deprecated{since}." if operation.deprecated else ""
+    if operation.deprecated and isinstance(sunset, str):  # `x-sunset`: the date it may be removed
+        text += f" Its sunset date is {escape(sunset[:10])}."
     if facts.replaced_by:
         text += " " + replacement_sentence(*facts.replaced_by)
     return (f'<div class="admonition warning"><p class="admonition-title">Deprecated</p>'

@@ -14,7 +14,12 @@ def delta_findings(deltas: Iterable[Delta], kind: str, message: Callable[[Delta]
         if delta.kind == kind:
             text = message(delta)
             if text is not None:
-                yield Finding(text, delta.old_pointer, delta.new_pointer)
+                yield Finding(text, delta.old_pointer, delta.new_pointer, subject(delta))
+
+
+def subject(delta: Delta) -> str:
+    """What a delta changed, named inside its operation: the schema it is in, its path, its keyword."""
+    return " ".join(part for part in (delta.root, delta.where(), delta.keyword) if part)
 
 
 def object_at(delta: Delta, container: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.diff import operations as ops
+from generator.diff.context import STABILITY, stability, sunset
 from generator.diff.model import Finding, rule
 from generator.spec.lines import join
 
@@ -17,7 +18,7 @@ def operation_added(d):
 @rule("operation-removed", "deprecation", "a deprecated operation was removed, as the policy allows",
       mirrors=("operation-added",))
 def operation_removed(d):
-    if d.new is None and d.old.deprecated:
+    if d.new is None and d.old.deprecated and not _before_sunset(d):
         yield Finding("the operation was removed after the release that deprecated it", d.old_pointer, d.new_pointer)
 
 
@@ -31,10 +32,42 @@ def operation_removed_without_deprecation(d):
                       d.old_pointer, d.new_pointer)
 
 
+@rule("operation-removed-before-sunset", "error",
+      "a deprecated operation was removed before its `x-sunset` date (policy violation)",
+      mirrors=("operation-added",))
+def operation_removed_before_sunset(d):
+    if d.new is None and d.old.deprecated and _before_sunset(d):
+        yield Finding(f"the operation was removed on {d.date}, before its sunset date {sunset(d.old)}",
+                      join(d.old_pointer, "x-sunset"), d.new_pointer)
+
+
+def _before_sunset(d) -> bool:
+    """Whether the new release comes before the old one's sunset date (unknown dates judge nothing)."""
+    date = sunset(d.old)
+    return bool(date and d.date and d.date < date)
+
+
 @rule("operation-deprecated", "deprecation", "an operation was marked deprecated")
 def operation_deprecated(d):
     if d.matched and d.new.deprecated and not d.old.deprecated:
-        yield Finding("the operation is deprecated", d.old_pointer, join(d.new_pointer, "deprecated"))
+        date = sunset(d.new)
+        yield Finding("the operation is deprecated" + (f", sunset on {date}" if date else ""),
+                      d.old_pointer, join(d.new_pointer, "deprecated"))
+
+
+@rule("sunset-moved-earlier", "breaking", "an operation's `x-sunset` date moved earlier")
+def sunset_moved_earlier(d):
+    if d.matched and sunset(d.old) and sunset(d.new) and sunset(d.new) < sunset(d.old):
+        yield Finding(f"the sunset date moved from {sunset(d.old)} to {sunset(d.new)}",
+                      join(d.old_pointer, "x-sunset"), join(d.new_pointer, "x-sunset"))
+
+
+@rule("stability-lowered", "breaking",
+      "an operation's `x-stability-level` went down (draft < alpha < beta < stable; it may only rise)")
+def stability_lowered(d):
+    if d.matched and STABILITY.index(stability(d.new)) < STABILITY.index(stability(d.old)):
+        yield Finding(f"the stability level went down from {stability(d.old)} to {stability(d.new)}",
+                      join(d.old_pointer, "x-stability-level"), join(d.new_pointer, "x-stability-level"))
 
 
 @rule("operation-undeprecated", "info", "an operation is no longer deprecated")
@@ -46,9 +79,17 @@ def operation_undeprecated(d):
 @rule("operation-route-changed", "breaking",
       "an operation kept its operationId but moved to another method or path")
 def operation_route_changed(d):
-    if d.matched and d.old.route != d.new.route:
+    if d.matched and d.old.template != d.new.template:
         yield Finding(f"moved from {d.old.route} to {d.new.route}; "
                       "clients calling the old route fail", d.old_pointer, d.new_pointer)
+
+
+@rule("path-parameter-renamed", "info",
+      "a path parameter was renamed: the same route, the same operation (`/items/{id}` -> `/items/{itemId}`)")
+def path_parameter_renamed(d):
+    if d.matched and d.old.route != d.new.route and d.old.template == d.new.template:
+        for old, new in ops.renamed_path_parameters(d.old.path, d.new.path).items():
+            yield Finding(f"path parameter {old} is now called {new}", d.old_pointer, d.new_pointer)
 
 
 @rule("operation-id-changed", "warning",

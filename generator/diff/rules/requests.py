@@ -13,6 +13,8 @@ def _deltas(d):
 
 
 def _in(delta) -> str:
+    if delta.parameter:
+        return delta.root
     return f"request body ({delta.root})" if delta.root else "request body"
 
 
@@ -21,11 +23,14 @@ def request_body_made_required(d):
     if not d.matched:
         return
     old, new = d.request_bodies
-    if new is not None and new[0].get("required") is True and (old is None or old[0].get("required") is not True):
-        was = "optional" if old is not None else "absent"
-        yield Finding(f"the request body is now required (it was {was})",
-                      join(old[1] if old else join(d.old_pointer, "requestBody"), "required"),
-                      join(new[1], "required"))
+    if new is None or new[0].get("required") is not True:
+        return
+    if old is None:
+        yield Finding("the operation now takes a required request body (it took none)",
+                      join(d.old_pointer, "requestBody"), new[1])
+    elif old[0].get("required") is not True:
+        yield Finding("the request body is now required (it was optional)",
+                      join(old[1], "required"), join(new[1], "required"))
 
 
 @rule("request-property-added", "additive", "an optional property was added to the request body",
@@ -59,7 +64,9 @@ def request_property_removed(d):
 @rule("request-property-type-narrowed", "breaking",
       "a request body value no longer accepts a type it accepted (integer is narrower than number)")
 def request_property_type_narrowed(d):
-    return delta_findings(_deltas(d), "type-changed", lambda x: None if covers(x.new, x.old) else
+    # A parameter's own type is parameter-type-changed's.
+    return delta_findings(_deltas(d), "type-changed", lambda x: None if covers(x.new, x.old) or
+                          (x.parameter and not x.path) else
                           f"{x.where()} in the {_in(x)} accepts {' or '.join(sorted(x.new))}, "
                           f"no longer {' or '.join(sorted(x.old - x.new))}")
 
@@ -67,16 +74,12 @@ def request_property_type_narrowed(d):
 @rule("request-enum-narrowed", "breaking",
       "a request body value or a parameter no longer accepts an enum value it accepted")
 def request_enum_narrowed(d):
-    if not d.matched:
-        return
-    body = [(delta, f"{delta.where()} in the {_in(delta)}") for delta in _deltas(d) if delta.kind == "enum-changed"]
-    parameters = [(delta, f"{key[0]} parameter {key[1]}")
-                  for key in d.parameters[0].keys() & d.parameters[1].keys()
-                  for delta in d.parameter_deltas(key) if delta.kind == "enum-changed"]
-    for delta, what in body + parameters:
-        lost = _lost(delta.old, delta.new)
-        if lost:
-            yield Finding(f"{what} no longer accepts {lost}", delta.old_pointer, delta.new_pointer)
+    for delta in _deltas(d):
+        if delta.kind in ("enum-changed", "extensible-enum-changed"):
+            lost = _lost(delta.old, delta.new)
+            if lost:
+                what = delta.root if delta.parameter and not delta.path else f"{delta.where()} in the {_in(delta)}"
+                yield Finding(f"{what} no longer accepts {lost}", delta.old_pointer, delta.new_pointer)
 
 
 def _lost(old: frozenset | None, new: frozenset | None) -> str:

@@ -123,16 +123,24 @@ def _in(delta) -> str:
 
 
 @rule("response-property-added", "additive", "a property was added to a response body (clients ignore unknown keys)",
-      mirrors=("response-property-removed",))
+      mirrors=("response-property-removed", "response-optional-property-removed"))
 def response_property_added(d):
     return delta_findings(_deltas(d), "property-added", lambda x: f"property {x.where()} was added to the {_in(x)}")
 
 
-@rule("response-property-removed", "breaking", "a property was removed from a response body",
+@rule("response-property-removed", "breaking", "a required property was removed from a response body",
       mirrors=("response-property-added",))
 def response_property_removed(d):
-    return delta_findings(_deltas(d), "property-removed",
-                          lambda x: f"property {x.where()} was removed from the {_in(x)}")
+    return delta_findings(_deltas(d), "property-removed", lambda x: None if not x.old else
+                          f"property {x.where()} was removed from the {_in(x)}")
+
+
+@rule("response-optional-property-removed", "warning",
+      "an optional property was removed from a response body (clients that read it when present lose it)",
+      mirrors=("response-property-added",))
+def response_optional_property_removed(d):
+    return delta_findings(_deltas(d), "property-removed", lambda x: None if x.old else
+                          f"optional property {x.where()} was removed from the {_in(x)}")
 
 
 @rule("response-property-type-changed", "breaking", "a response value may now have a type it could not have before")
@@ -167,6 +175,15 @@ def response_enum_widened(d):
         gained = "any value" if x.new is None else ", ".join(sorted(x.new - x.old))
         return f"{x.where()} in the {_in(x)} may now be {gained}" if gained else None
     return delta_findings(_deltas(d), "enum-changed", message)
+
+
+@rule("response-extensible-enum-widened", "info",
+      "an `x-extensible-enum` in a response lists more values (clients already expect unlisted ones)")
+def response_extensible_enum_widened(d):
+    def message(x):
+        gained = ", ".join(sorted((x.new or frozenset()) - (x.old or frozenset())))
+        return f"{x.where()} in the {_in(x)} lists more values: {gained}" if gained and x.old is not None else None
+    return delta_findings(_deltas(d), "extensible-enum-changed", message)
 
 
 @rule("response-object-opened", "warning",
