@@ -60,11 +60,10 @@ class JobRun:
 class Runner:
     """One job of one workflow, run step by step in `workdir` (the job's checkout)."""
 
-    def __init__(self, job: dict, workdir: Path, temp: Path, expressions: dict[str, str],
-                 env: dict[str, str], shims: Path | None = None):
+    def __init__(self, job: dict, workdir: Path, temp: Path, expressions: dict[str, str], shims: Path | None = None):
         self.job, self.workdir, self.temp = job, workdir, temp
         self.expressions, self.outputs = dict(expressions), {}
-        self.env, self.path = dict(env), []
+        self.env, self.path = {}, []  # what earlier steps added through $GITHUB_ENV and $GITHUB_PATH
         self.shims = shims
         self.summary = temp / "step-summary.md"
         self.summary.write_text("")
@@ -115,7 +114,7 @@ class Runner:
                               env=env, capture_output=True, text=True, timeout=900)
         self.outputs[step.get("id", name)] = _key_values(files["GITHUB_OUTPUT"].read_text())
         self.env.update(_key_values(files["GITHUB_ENV"].read_text()))
-        self.path = files["GITHUB_PATH"].read_text().split() + self.path
+        self.path = files["GITHUB_PATH"].read_text().splitlines()[::-1] + self.path  # the last added comes first
         return StepRun(name, done.returncode, done.stdout, done.stderr)
 
 
@@ -224,7 +223,7 @@ def _release(root: Path) -> Released:
     shim(root / "shims", "netlify", deploys)
     temp = root / "runner-temp"
     temp.mkdir()
-    run = Runner(publish, clone, temp, RELEASE_EXPRESSIONS, {}, shims=root / "shims").run()
+    run = Runner(publish, clone, temp, RELEASE_EXPRESSIONS, shims=root / "shims").run()
     return Released(clone, remote, run, deploys)
 
 

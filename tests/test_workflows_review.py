@@ -68,7 +68,7 @@ def review(tmp_path: Path, released: ps.Released, head: dict, fork: bool = False
     }
     temp = tmp_path / "runner-temp"
     temp.mkdir()
-    return ps.Runner(job, repo, temp, expressions, {}, shims=shims).run(), calls
+    return ps.Runner(job, repo, temp, expressions, shims=shims).run(), calls
 
 
 def gh_shim(folder: Path, calls: Path) -> None:
