@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 SITE_INPUTS := mkdocs.yml $(shell find specs docs overrides generator -type f -not -name '*.pyc' 2>/dev/null) \
 	$(VENV)/.clients node_modules/.installed
 
-.PHONY: site serve test bench clean help
+.PHONY: site serve test bench lock clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -23,6 +23,7 @@ help:
 	@echo "make serve  preview site/ exactly as Netlify serves it (PORT=$(PORT))"
 	@echo "make test   run every test, browser tests included"
 	@echo "make bench  run the benchmarks"
+	@echo "make lock   re-lock the Python packages into uv.lock (LOCK_ARGS=--upgrade for the newest in range)"
 
 site: site/versions.json
 	@:
@@ -40,23 +41,39 @@ test: $(VENV)/.test node_modules/.installed $(TEST_TOOLS)
 bench: $(VENV)/.test node_modules/.installed
 	@$(BIN)/python -m benchmarks
 
+# Python packages come from uv.lock only (`make lock` re-locks on purpose). uv itself is installed into
+# the virtualenv by pip, at the version pyproject.toml's [tool.uv] requires; pip's warnings about this
+# machine's extra indexes go to .venv/pip.log (shown if pip fails), and uv reads no pip configuration.
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# --inexact: each stamp adds its extra and removes nothing (uv itself is not in the lock).
+SYNC = @$(UV) sync --quiet --frozen --inexact
+
 $(VENV)/.created:
 	@$(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --upgrade pip
 	@touch $@
 
-$(VENV)/.runtime: pyproject.toml $(VENV)/.created
-	@$(BIN)/python -m pip install -q -e .
+$(UV): | $(VENV)/.created
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION) >$(VENV)/pip.log 2>&1 \
+		|| { cat $(VENV)/pip.log >&2; exit 1; }
+
+$(VENV)/.runtime: pyproject.toml uv.lock $(UV)
+	$(SYNC)
 	@touch $@
 
 # The client generators the build runs on every release's document (`--check-clients`).
-$(VENV)/.clients: pyproject.toml $(VENV)/.runtime
-	@$(BIN)/python -m pip install -q -e '.[clients]'
+$(VENV)/.clients: pyproject.toml uv.lock $(VENV)/.runtime
+	$(SYNC) --extra clients
 	@touch $@
 
-$(VENV)/.test: pyproject.toml $(VENV)/.runtime
-	@$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.test: pyproject.toml uv.lock $(VENV)/.runtime
+	$(SYNC) --extra test
 	@touch $@
+
+lock: $(UV)
+	@$(UV) lock $(LOCK_ARGS)
 
 node_modules/.installed: package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
