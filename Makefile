@@ -35,7 +35,7 @@ site/versions.json: $(SITE_INPUTS)
 serve: site
 	netlify dev --offline --dir site --port $(PORT)
 
-test: $(VENV)/.test node_modules/.installed $(TEST_TOOLS)
+test: $(VENV)/.test node_modules/.installed $(TEST_TOOLS) corpus
 	@$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test node_modules/.installed
