@@ -60,7 +60,7 @@ def find(project: Path) -> Toolset:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError as e:
             raise fail("client-tool-missing", f"the Python package {package} is not installed",
-                       Location(sys.executable), hint="pip install -e '.[clients]'",
+                       Location(sys.executable), hint="make .venv/.clients (the clients extra, from uv.lock)",
                        exit_code=EXIT_CANNOT_RUN) from e
     return Toolset(project, sys.executable, versions)
 

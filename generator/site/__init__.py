@@ -253,7 +253,7 @@ def _render_version(project: Path, release: Release, dest: Path, previous: Relea
     # A version's pages must not depend on later releases or on which one is latest (its build is
     # reused when newer ones are published): neither is given to the templates.
     facts = extract(release.spec)
-    spec_name = "openapi.yaml" if release.spec.raw.is_yaml else "openapi.json"
+    spec_name = release.spec.raw.published_name
     allowed = csp.configured_sources(project)
     markdown_safe.allow_images(images.allowing(allowed))  # on the hosts listed, images show; others are links
     parts, scalar_document = scalar.write_documents(release.spec.document, len(facts.operations), spec_name,
