@@ -207,3 +207,19 @@ def test_an_object_is_closed_by_any_part_of_an_allof_and_by_every_variant_of_a_o
         {"type": "object", "properties": {"meta": closed}})))] == \
         ["the object at meta in the request body (application/json) now refuses properties it does not list; "
          "clients sending more are refused"]
+
+
+def test_a_change_to_an_operation_without_a_tag_links_the_anchor_scalar_gives_it():
+    """An untagged operation is `#GET/path` in Scalar, so the changelog's link must not say `tag/default`."""
+    def document(paths: dict) -> dict:
+        return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+
+    alerts = {"get": {"operationId": "listAlerts", "responses": {"200": {"description": "ok"}}}}
+    old = load(RawSpec("old.json", json.dumps(document({})).encode()))
+    new = load(RawSpec("new.json", json.dumps(document({"/alerts/{region}": alerts})).encode()))
+    tagged = copy.deepcopy(alerts)
+    tagged["get"]["tags"] = ["Weather Alerts"]
+    with_tag = load(RawSpec("tagged.json", json.dumps(document({"/alerts/{region}": tagged})).encode()))
+    assert [c.operation.scalar_anchor for c in diff.compare(old, new)] == ["GET/alerts/{region}"]
+    assert [c.operation.scalar_anchor for c in diff.compare(old, with_tag)
+            if c.operation] == ["tag/weather-alerts/GET/alerts/{region}"]

@@ -42,7 +42,8 @@ class OperationDiff:
     @property
     def ref(self) -> OperationRef:
         view = self.new or self.old
-        return OperationRef(view.operation_id, view.method, view.path, view.tag, removed=self.new is None)
+        return OperationRef(view.operation_id, view.method, view.path, view.tag, removed=self.new is None,
+                            tagged=view.tagged)
 
     @property
     def old_pointer(self) -> str:

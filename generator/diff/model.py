@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from generator.errors import Location
-from generator.facts import slug
+from generator.facts import scalar_anchor
 
 # Levels, most severe first. `error` breaks Aviato's versioning policy (an operation removed without
 # a release that deprecated it); `breaking` can break existing clients; `warning` may surprise clients
@@ -29,8 +29,9 @@ class OperationRef:
     operation_id: str | None
     method: str  # upper case
     path: str
-    tag: str
+    tag: str  # "default" for an operation without a tag
     removed: bool = False  # only in the old spec: its reference page is the old release's
+    tagged: bool = True  # False: the operation has no tag, and Scalar lists it outside any
 
     @property
     def key(self) -> str:
@@ -47,8 +48,8 @@ class OperationRef:
 
     @property
     def scalar_anchor(self) -> str:
-        """Scalar's deep link, the same as facts.Operation.scalar_anchor."""
-        return f"tag/{slug(self.tag)}/{self.method}{self.path}"
+        """Scalar's deep link, as facts.Operation.scalar_anchor gives it."""
+        return scalar_anchor(self.method, self.path, self.tag if self.tagged else None)
 
     def to_dict(self) -> dict:
         return {"operationId": self.operation_id, "method": self.method, "path": self.path,

@@ -57,9 +57,13 @@ class OperationView:
         return self.node.get("deprecated") is True
 
     @property
-    def tag(self) -> str:
+    def tagged(self) -> bool:
         tags = self.node.get("tags")
-        return str(tags[0]) if isinstance(tags, list) and tags else "default"
+        return isinstance(tags, list) and bool(tags)
+
+    @property
+    def tag(self) -> str:
+        return str(self.node["tags"][0]) if self.tagged else "default"
 
 
 def operations(spec: Spec) -> list[OperationView]:

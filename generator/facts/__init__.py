@@ -46,9 +46,7 @@ class Operation:
     def scalar_anchor(self) -> str:
         """Scalar's deep link to this operation: `tag/<tag-slug>/<METHOD><path>`; `<METHOD><path>` for
         an operation without a tag (Scalar lists those outside any tag)."""
-        if not self.tags:
-            return f"{self.method}{self.path}"
-        return f"tag/{slug(self.tag)}/{self.method}{self.path}"
+        return scalar_anchor(self.method, self.path, self.tags[0] if self.tags else None)
 
 
 @dataclass(frozen=True)
@@ -139,6 +137,12 @@ class ApiFacts:
     def by_tag(self) -> list[tuple[str, list[Operation]]]:
         ordered = sorted(self.operations, key=lambda op: op.tag)
         return [(tag, list(ops)) for tag, ops in groupby(ordered, key=lambda op: op.tag)]
+
+
+def scalar_anchor(method: str, path: str, tag: str | None) -> str:
+    """Scalar's deep link to an operation: `tag/<tag-slug>/<METHOD><path>`, or `<METHOD><path>` for one
+    without a tag (Scalar lists those outside any tag)."""
+    return f"tag/{slug(tag)}/{method}{path}" if tag is not None else f"{method}{path}"
 
 
 def slug(text: str) -> str:
