@@ -1,0 +1,46 @@
+"""One reader of command-line targets (generator.source.resolve) for validate, diff and clients."""
+
+from pathlib import Path
+
+import pytest
+
+from generator import source
+from generator.errors import GeneratorError
+
+PROJECT = Path(__file__).resolve().parents[1]
+SPECS = PROJECT / "specs"
+
+
+@pytest.mark.parametrize("name", ["v1.2.0", "1.2.0"])  # the tag as pinned, and without its `v`
+def test_a_pinned_tag_is_read_in_either_spelling_by_every_command(name):
+    for reader in (source.Reader(SPECS), source.Reader(SPECS, PROJECT, code="diff-side")):
+        resolved = source.resolve(name, reader)
+        assert (resolved.kind, resolved.raw.tag, resolved.raw.source) == ("pin", "v1.2.0", str(SPECS / "v1.2.0.json"))
+
+
+def test_a_diff_side_may_name_a_pinned_tag_without_its_v(capsys):
+    from generator.cli import main
+    reports = []
+    for old in ("v1.1.0", "1.1.0"):
+        reports.append((main(["diff", "--project", str(PROJECT), old, "v1.2.0"]), capsys.readouterr()))
+    assert reports[0] == reports[1] and reports[0][1].out.startswith("v1.1.0 -> v1.2.0: ")
+
+
+def test_a_pinned_releases_file_keeps_its_tag():
+    resolved = source.resolve(str(SPECS / "v1.2.0.json"), source.Reader(SPECS))
+    assert (resolved.kind, resolved.raw.tag) == ("file", "v1.2.0")
+
+
+def test_one_size_limit_holds_for_files_and_git_sides():
+    reader = source.Reader(SPECS, PROJECT, max_bytes=100)
+    for name in (str(SPECS / "v1.2.0.json"), "git:HEAD:specs/v1.2.0.json"):
+        with pytest.raises(GeneratorError) as caught:
+            source.resolve(name, reader)
+        assert "over the 100" in caught.value.problems[0].message  # refused before it is read
+
+
+def test_urls_and_git_are_targets_only_where_the_command_takes_them():
+    with pytest.raises(GeneratorError) as caught:
+        source.resolve("git:HEAD:specs/v1.2.0.json", source.Reader(SPECS))
+    assert caught.value.exit_code == 2
+    assert caught.value.problems[0].code == "target-unknown"
