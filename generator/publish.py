@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import commands, pins, source
+from generator.checks import house
 from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
 from generator.site import BuildResult, output
 from generator.source.http import Progress
@@ -67,9 +68,8 @@ def check_release(spec: Spec, tag: str) -> None:
         raise fail("pull-not-openapi-3.1", f"{tag} is an OpenAPI {spec.openapi} document; the reference "
                    "needs OpenAPI 3.1.x", spec.locate("/openapi"),
                    hint="Aviato's server generates 3.1; a 3.0 document means the wrong file or release")
-    info = spec.document.get("info")
-    version = info.get("version") if isinstance(info, dict) else None
-    if not isinstance(version, str) or version.removeprefix("v") != tag.removeprefix("v"):
+    if not house.version_is_tag(spec.document, tag):
+        version = house.info_version(spec.document)
         raise fail("pull-version-mismatch", f"info.version is {version!r}, but the tag is {tag}",
                    spec.locate("/info/version"), hint="the source gave another release's document")
 

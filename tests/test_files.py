@@ -20,7 +20,7 @@ def mode(path):
 
 
 @pytest.mark.parametrize("durable", [False, True])  # the site's pages, the pins
-def test_a_new_file_gets_what_the_umask_allows_and_a_replaced_one_keeps_its_mode(tmp_path, umask_022, durable):
+def test_a_new_file_follows_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path, umask_022, durable):
     new, kept = tmp_path / "new.json", tmp_path / "kept.json"
     kept.write_bytes(b"old")
     kept.chmod(0o640)

@@ -25,7 +25,8 @@ def imported(tree: ast.AST, module: str, is_package: bool):
                 anchor = here[:len(here) - node.level + 1]
                 base = ".".join(anchor + ([node.module] if node.module else []))
             yield base, node.lineno
-            yield from ((f"{base}.{alias.name}", node.lineno) for alias in node.names)  # `from generator import x`
+            # `from generator import pins` imports the sub-package `generator.pins`
+            yield from ((f"{base}.{alias.name}", node.lineno) for alias in node.names)
 
 
 def edges(package: Path = PACKAGE):
@@ -34,7 +35,8 @@ def edges(package: Path = PACKAGE):
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package.parent)
         is_package = path.name == "__init__.py"
-        module = ".".join(relative.with_suffix("").parts[:-1] if is_package else relative.with_suffix("").parts)
+        parts = relative.with_suffix("").parts
+        module = ".".join(parts[:-1] if is_package else parts)
         source = unit_of(module)
         for name, line in imported(ast.parse(path.read_text(encoding="utf-8")), module, is_package):
             target = unit_of(name)

@@ -15,7 +15,8 @@ SPECS = PROJECT / "specs"
 def test_a_pinned_tag_is_read_in_either_spelling_by_every_command(name):
     for reader in (source.Reader(SPECS), source.Reader(SPECS, PROJECT, code="diff-side")):
         resolved = source.resolve(name, reader)
-        assert (resolved.kind, resolved.raw.tag, resolved.raw.source) == ("pin", "v1.2.0", str(SPECS / "v1.2.0.json"))
+        assert (resolved.kind, resolved.raw.tag) == ("pin", "v1.2.0")
+        assert resolved.raw.source == str(SPECS / "v1.2.0.json")
 
 
 def test_a_diff_side_may_name_a_pinned_tag_without_its_v(capsys):

@@ -30,7 +30,7 @@ class Reader:
     specs: Path  # the pinned specs folder
     project: Path | None = None  # the repository `git:REF:path` reads; None: files and pinned tags only
     max_bytes: int | None = None  # None: MAX_BYTES
-    code: str = "target"  # a name that is no target is `<code>-unknown`; a side that fails, `<code>-unreadable`
+    code: str = "target"  # refusals: `<code>-unknown` (no such target), `<code>-unreadable` (git, URL)
 
     @property
     def limit(self) -> int:
@@ -72,10 +72,11 @@ def _optional_manifest(specs: Path):
 
 def _unknown(target: str, reader: Reader, pinned: list[pins.Pin]) -> GeneratorError:
     if reader.project is None:
-        return fail(f"{reader.code}-unknown", f"{target} is neither a file nor a pinned tag in {reader.specs}",
-                    Location(target), exit_code=EXIT_USAGE)
-    return fail(f"{reader.code}-unknown", f"{target!r} is not a pinned tag ({', '.join(p.tag for p in pinned)}), "
-                "an existing file, an http(s) URL or git:REF:path", Location(str(reader.specs / pins.MANIFEST)),
+        return fail(f"{reader.code}-unknown", f"{target} is neither a file nor a pinned tag in "
+                    f"{reader.specs}", Location(target), exit_code=EXIT_USAGE)
+    tags = ", ".join(p.tag for p in pinned)
+    return fail(f"{reader.code}-unknown", f"{target!r} is not a pinned tag ({tags}), an existing file, "
+                "an http(s) URL or git:REF:path", Location(str(reader.specs / pins.MANIFEST)),
                 exit_code=EXIT_USAGE)
 
 
@@ -85,8 +86,8 @@ def _git_show(text: str, project: Path, reader: Reader) -> RawSpec:
     _, _, rest = text.partition(":")
     ref, _, path = rest.partition(":")
     if not ref or not path:
-        raise fail(f"{reader.code}-unknown", f"{text!r}: write git:REF:path, e.g. git:v1.2.0:specs/v1.2.0.json",
-                   Location(text), exit_code=EXIT_USAGE)
+        raise fail(f"{reader.code}-unknown", f"{text!r}: write git:REF:path, "
+                   "e.g. git:v1.2.0:specs/v1.2.0.json", Location(text), exit_code=EXIT_USAGE)
     if ref.startswith("-"):
         raise fail(f"{reader.code}-unknown", f"{text!r}: a git REF cannot start with '-'", Location(text),
                    exit_code=EXIT_USAGE)
@@ -107,7 +108,8 @@ def _git(project: Path, args: list[str], text: str, obj: str, reader: Reader) ->
     except subprocess.TimeoutExpired as e:
         raise _unreadable(reader, f"git show {obj} took more than {timeout:g} s", text) from e
     if done.returncode != 0:
-        raise _unreadable(reader, f"git show {obj} failed: {done.stderr.decode(errors='replace').strip()}", text)
+        detail = done.stderr.decode(errors="replace").strip()
+        raise _unreadable(reader, f"git show {obj} failed: {detail}", text)
     return done.stdout
 
 
