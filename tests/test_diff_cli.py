@@ -197,10 +197,10 @@ def test_a_git_ref_that_looks_like_an_option_is_refused_and_writes_nothing(capsy
 def test_git_is_told_where_its_options_end(monkeypatch, tmp_path):
     # Even a ref the check let through cannot become an option: every git call ends its options first.
     from generator.diff import sides
-    from generator.source import targets
+    from generator.source import git
     calls = []
-    real = targets.subprocess.run
-    monkeypatch.setattr(targets.subprocess, "run", lambda argv, **kw: calls.append(argv) or real(argv, **kw))
+    real = git.subprocess.run
+    monkeypatch.setattr(git.subprocess, "run", lambda argv, **kw: calls.append(argv) or real(argv, **kw))
     sides.open_side("git:HEAD:specs/v1.2.0.json", PROJECT, PROJECT / "specs")
     assert calls and all(argv[argv.index("--end-of-options") + 1] == "HEAD:specs/v1.2.0.json" for argv in calls)
 

@@ -6,6 +6,8 @@ import pytest
 
 from generator import source
 from generator.errors import GeneratorError
+from tests.peers.git import tagged_repo
+from tests.peers.project import spec_bytes
 
 PROJECT = Path(__file__).resolve().parents[1]
 SPECS = PROJECT / "specs"
@@ -45,3 +47,26 @@ def test_urls_and_git_are_targets_only_where_the_command_takes_them():
         source.resolve("git:HEAD:specs/v1.2.0.json", source.Reader(SPECS))
     assert caught.value.exit_code == 2
     assert caught.value.problems[0].code == "target-unknown"
+
+
+def test_a_git_side_without_git_on_path_cannot_run(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a folder with no git in it
+    with pytest.raises(GeneratorError) as caught:
+        source.resolve("git:HEAD:specs/v1.2.0.json", source.Reader(SPECS, PROJECT, code="diff-side"))
+    assert caught.value.exit_code == 3
+    assert caught.value.problems[0].format().startswith(
+        "git:HEAD:specs/v1.2.0.json: error[diff-side-unreadable] cannot run git: ")
+
+
+def test_the_git_source_and_a_git_side_read_a_file_the_same_way(monkeypatch, tmp_path):
+    """One reader of a file at a revision: its size asked first, every revision after --end-of-options."""
+    from generator.source import git, kinds
+    repo = tagged_repo(tmp_path / "git", {"v1.0.0": {"openapi.json": spec_bytes("1.0.0")}})
+    calls = []
+    real = git.subprocess.run
+    monkeypatch.setattr(git.subprocess, "run", lambda argv, **kw: calls.append(argv[3:]) or real(argv, **kw))
+    side = source.resolve("git:refs/tags/v1.0.0:openapi.json", source.Reader(SPECS, repo, code="diff-side"))
+    pinned = kinds.Git("here", str(repo), "openapi.json", 1 << 26, 30, ".").fetch("v1.0.0")
+    assert side.raw.data == pinned.data == spec_bytes("1.0.0")
+    assert calls == [["cat-file", "-s", "--end-of-options", "refs/tags/v1.0.0:openapi.json"],
+                     ["cat-file", "blob", "--end-of-options", "refs/tags/v1.0.0:openapi.json"]] * 2

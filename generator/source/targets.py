@@ -10,13 +10,12 @@ ends within `total_timeout`, and each git command within `read_timeout`, as for 
 
 from __future__ import annotations
 
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import pins
 from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, GeneratorError, Location, fail
+from generator.source import git
 from generator.source.http import Http, Network, Refused, display
 from generator.spec import DEFAULT_MAX_BYTES, RawSpec, read
 
@@ -91,26 +90,24 @@ def _git_show(text: str, project: Path, reader: Reader) -> RawSpec:
     if ref.startswith("-"):
         raise fail(f"{reader.code}-unknown", f"{text!r}: a git REF cannot start with '-'", Location(text),
                    exit_code=EXIT_USAGE)
-    obj = f"{ref}:{path}"
-    size = int(_git(project, ["cat-file", "-s", "--end-of-options", obj], text, obj, reader))
-    if size > reader.limit:
-        raise _unreadable(reader, f"{obj} is {size} bytes, over the {reader.limit}-byte limit", text)
-    return RawSpec(text, _git(project, ["show", "--end-of-options", obj], text, obj, reader))
+    obj, timeout = f"{ref}:{path}", Network().read_timeout
 
+    def too_large(size: int) -> GeneratorError:
+        return _unreadable(reader, f"{obj} is {size} bytes, over the {reader.limit}-byte limit", text)
 
-def _git(project: Path, args: list[str], text: str, obj: str, reader: Reader) -> bytes:
-    timeout = Network().read_timeout
     try:
-        done = subprocess.run(["git", "-C", str(project), *args], capture_output=True, check=False,
-                              timeout=timeout, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
-    except OSError as e:
-        raise _unreadable(reader, f"cannot run git: {e.strerror}", text) from e
-    except subprocess.TimeoutExpired as e:
-        raise _unreadable(reader, f"git show {obj} took more than {timeout:g} s", text) from e
-    if done.returncode != 0:
-        detail = done.stderr.decode(errors="replace").strip()
-        raise _unreadable(reader, f"git show {obj} failed: {detail}", text)
-    return done.stdout
+        return RawSpec(text, git.blob(str(project), obj, reader.limit, timeout, too_large))
+    except git.GitFailed as e:
+        raise _unreadable(reader, _git_failure(e, obj, timeout), text) from e
+
+
+def _git_failure(e: git.GitFailed, obj: str, timeout: float) -> str:
+    if e.reason == "missing":
+        return f"cannot run git: {e.first_error}"
+    if e.reason == "timeout":
+        return f"git show {obj} took more than {timeout:g} s"
+    said = "\n".join(e.detail)
+    return f"git show {obj} failed: {said}"
 
 
 def _fetch(url: str, reader: Reader) -> RawSpec:
