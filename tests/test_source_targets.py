@@ -70,3 +70,13 @@ def test_the_git_source_and_a_git_side_read_a_file_the_same_way(monkeypatch, tmp
     assert side.raw.data == pinned.data == spec_bytes("1.0.0")
     assert calls == [["cat-file", "-s", "--end-of-options", "refs/tags/v1.0.0:openapi.json"],
                      ["cat-file", "blob", "--end-of-options", "refs/tags/v1.0.0:openapi.json"]] * 2
+
+
+@pytest.mark.parametrize("reader, code, exit_code", [
+    (source.Reader(Path("no-such-specs")), "manifest-unreadable", 1),  # diff, clients: the manifest is the problem
+    (source.Reader(Path("no-such-specs"), manifest_optional=True), "target-unknown", 2),  # validate: the name is
+])
+def test_a_tag_with_no_manifest_around(reader, code, exit_code):
+    with pytest.raises(GeneratorError) as caught:
+        source.resolve("v1.2.0", reader)
+    assert (caught.value.problems[0].code, caught.value.exit_code) == (code, exit_code)

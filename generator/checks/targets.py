@@ -28,7 +28,7 @@ def validate(targets: list[str], specs_dir: Path, config: Config) -> list[Result
     if not targets:
         manifest_spec, pinned = pins.manifest(specs_dir)  # no manifest: nothing to check is an error
         return [_checked(lambda pin=pin: pins.read(specs_dir, pin, manifest_spec), config) for pin in pinned]
-    reader = source.Reader(specs_dir, max_bytes=config.max_bytes)
+    reader = source.Reader(specs_dir, max_bytes=config.max_bytes, manifest_optional=True)
     return [_checked(lambda target=target: source.resolve(target, reader).raw, config) for target in targets]
 
 

@@ -30,6 +30,7 @@ class Reader:
     project: Path | None = None  # the repository `git:REF:path` reads; None: files and pinned tags only
     max_bytes: int | None = None  # None: MAX_BYTES
     code: str = "target"  # refusals: `<code>-unknown` (no such target), `<code>-unreadable` (git, URL)
+    manifest_optional: bool = False  # validate: with no readable manifest, a tag is only an unknown name
 
     @property
     def limit(self) -> int:
@@ -49,11 +50,15 @@ def resolve(target: str, reader: Reader) -> Resolved:
         return Resolved(_fetch(target, reader), "url")
     if reader.project is not None and target.startswith("git:"):
         return Resolved(_git_show(target, reader.project, reader), "git")
-    manifest_spec, pinned = _optional_manifest(reader.specs)
     path = Path(target)
-    if path.is_file():
+    if path.is_file():  # a file needs no manifest; one that is a pinned release's file keeps its tag
+        _, pinned = _optional_manifest(reader.specs)
         pin = next((p for p in pinned if (reader.specs / p.file).resolve() == path.resolve()), None)
         return Resolved(read(path, pin.tag if pin else None, reader.limit), "file", pin)
+    if reader.manifest_optional:
+        manifest_spec, pinned = _optional_manifest(reader.specs)
+    else:
+        manifest_spec, pinned = pins.manifest(reader.specs)
     wanted = target.removeprefix("v")
     pin = next((p for p in pinned if p.tag.removeprefix("v") == wanted), None)
     if pin is None:
@@ -62,7 +67,7 @@ def resolve(target: str, reader: Reader) -> Resolved:
 
 
 def _optional_manifest(specs: Path):
-    """Files can be read without any pinned release around."""
+    """The manifest, else none: files can be read without any pinned release around."""
     try:
         return pins.manifest(specs)
     except GeneratorError:
