@@ -73,8 +73,8 @@ def test_the_git_source_and_a_git_side_read_a_file_the_same_way(monkeypatch, tmp
 
 
 @pytest.mark.parametrize("reader, code, exit_code", [
-    (source.Reader(Path("no-such-specs")), "manifest-unreadable", 1),  # diff, clients: the manifest is the problem
-    (source.Reader(Path("no-such-specs"), manifest_optional=True), "target-unknown", 2),  # validate: the name is
+    (source.Reader(Path("no-such-specs")), "manifest-unreadable", 1),  # diff, clients: a manifest error
+    (source.Reader(Path("no-such-specs"), manifest_optional=True), "target-unknown", 2),  # validate: the name
 ])
 def test_a_tag_with_no_manifest_around(reader, code, exit_code):
     with pytest.raises(GeneratorError) as caught:
