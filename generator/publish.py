@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import checks, commands, pins, source
+from generator.checks import house
 from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
 from generator.site import BuildResult, output
 from generator.source.http import Progress
@@ -75,9 +76,8 @@ def check_release(spec: Spec, tag: str, config: checks.config.Config | None = No
                    hint="Aviato's server generates 3.1; a 3.0 document means the wrong file or release")
     if rules.levels.get("info-version-tag") == checks.config.OFF:
         return
-    info = spec.document.get("info")
-    version = info.get("version") if isinstance(info, dict) else None
-    if not isinstance(version, str) or version.removeprefix("v") != tag.removeprefix("v"):
+    if not house.version_is_tag(spec.document, tag):
+        version = house.info_version(spec.document)
         raise fail("pull-version-mismatch", f"info.version is {version!r}, but the tag is {tag}",
                    spec.locate("/info/version"), hint="the source gave another release's document")
 

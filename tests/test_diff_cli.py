@@ -197,16 +197,17 @@ def test_a_git_ref_that_looks_like_an_option_is_refused_and_writes_nothing(capsy
 def test_git_is_told_where_its_options_end(monkeypatch, tmp_path):
     # Even a ref the check let through cannot become an option: every git call ends its options first.
     from generator.diff import sides
+    from generator.source import git
     calls = []
-    real = sides.subprocess.run
-    monkeypatch.setattr(sides.subprocess, "run", lambda argv, **kw: calls.append(argv) or real(argv, **kw))
+    real = git.subprocess.run
+    monkeypatch.setattr(git.subprocess, "run", lambda argv, **kw: calls.append(argv) or real(argv, **kw))
     sides.open_side("git:HEAD:specs/v1.2.0.json", PROJECT, PROJECT / "specs")
     assert calls and all(argv[argv.index("--end-of-options") + 1] == "HEAD:specs/v1.2.0.json" for argv in calls)
 
 
 def test_a_git_side_larger_than_the_limit_is_refused_before_it_is_read(capsys, monkeypatch):
-    from generator.diff import sides
-    monkeypatch.setattr(sides, "MAX_BYTES", 100)
+    from generator.source import targets
+    monkeypatch.setattr(targets, "MAX_BYTES", 100)
     code, _, err = run(capsys, "git:HEAD:specs/v1.2.0.json", "v1.2.0")
     assert code == 3 and "over the 100-byte limit" in err
 

@@ -129,10 +129,19 @@ def operation_summary_missing(ctx: Context):
 
 @rule("info-version-tag", "error", "info.version is not the release tag (a leading v aside)", kind="house")
 def info_version_tag(ctx: Context):
-    info = ctx.document.get("info")
-    version = info.get("version") if isinstance(info, dict) else None
-    if ctx.tag and str(version).removeprefix("v") != ctx.tag.removeprefix("v"):
+    if ctx.tag and not version_is_tag(ctx.document, ctx.tag):
+        version = info_version(ctx.document)
         yield Finding("/info/version", f"info.version is {version!r} but the release tag is {ctx.tag}")
+
+
+def info_version(document: dict) -> object:
+    info = document.get("info")
+    return info.get("version") if isinstance(info, dict) else None
+
+
+def version_is_tag(document: dict, tag: str) -> bool:
+    """The rule `info-version-tag`, also asked by `pull` before it pins a release."""
+    return str(info_version(document)).removeprefix("v") == tag.removeprefix("v")
 
 
 @rule("path-version-prefix", "error", "a path carries a /v1-style version prefix", kind="house")

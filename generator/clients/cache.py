@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.clients.findings import Finding
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.files import write_atomic
 
 RESULT = "result.json"
 SPEC = "openapi.json"
@@ -38,7 +39,7 @@ class Cache:
         path = self.root / sha256 / SPEC
         if not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, data)
+            write_atomic(path, data)
         return path
 
     def load(self, sha256: str, language: str, fingerprint: str) -> Stored | None:
@@ -73,10 +74,3 @@ class Cache:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         return Stored(folder, tuple(findings), seconds)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)

@@ -11,14 +11,13 @@ import fcntl
 import hashlib
 import json
 import os
-import stat
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.errors import Location, fail
+from generator.files import write_atomic
 from generator.pins import MANIFEST, check_name, parse_manifest, version_key
 from generator.spec import RawSpec, Spec
 
@@ -60,9 +59,9 @@ def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: da
                        manifest_spec.locate(f"/releases/{index}/sha256"),
                        hint="a release's spec is immutable; `--force` re-pins it if it really must change")
         previous_data = _read_or_none(specs_dir / old["file"]) if old is not None else None
-        _write_atomic(specs_dir / entry["file"], raw.data)
+        write_atomic(specs_dir / entry["file"], raw.data, durable=True)
         _replace_entry(document, index, entry)
-        _write_atomic(specs_dir / MANIFEST, _dump(document))
+        write_atomic(specs_dir / MANIFEST, _dump(document), durable=True)
         if old is not None and old.get("file") != entry["file"]:
             (specs_dir / old["file"]).unlink(missing_ok=True)
     # Same sha256 but a missing or damaged file: the pin is right, the file is put back.
@@ -79,13 +78,13 @@ def unpin(specs_dir: Path, result: PinResult) -> None:
         releases = document["releases"]
         index = next((i for i, e in enumerate(releases) if e.get("tag") == result.tag), None)
         if result.previous is not None and result.previous_data is not None:
-            _write_atomic(specs_dir / result.previous["file"], result.previous_data)
+            write_atomic(specs_dir / result.previous["file"], result.previous_data, durable=True)
         if index is not None:
             if result.previous is None:
                 del releases[index]
             else:
                 releases[index] = result.previous
-            _write_atomic(specs_dir / MANIFEST, _dump(document))
+            write_atomic(specs_dir / MANIFEST, _dump(document), durable=True)
         if result.previous is None or result.previous["file"] != result.entry["file"]:
             (specs_dir / result.entry["file"]).unlink(missing_ok=True)
 
@@ -130,60 +129,6 @@ def _dump(document: dict) -> bytes:
 
 def _timestamp(now: datetime | None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def umask_mode(mode: int = 0o666) -> int:
-    """The mode a file (0o666) or folder (0o777) created now gets: what the user's umask allows."""
-    return mode & ~_umask()
-
-
-def _umask() -> int:
-    # Linux shows it without changing it; elsewhere it can only be read by setting it for a moment.
-    try:
-        status = Path("/proc/self/status").read_text()
-        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:")), 8)
-    except (OSError, StopIteration, ValueError, IndexError):
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return mask
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _mode_of(path))  # mkstemp's file is private; the pin is not
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as e:
-        Path(temp).unlink(missing_ok=True)
-        raise OSError(e.errno, e.strerror, e.filename or str(path), None, e.filename2) from e
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _mode_of(path: Path) -> int:
-    """A replaced file keeps its mode; a new one follows the umask."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return umask_mode()
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename is durable only once the directory entry is; not every platform can open a directory.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @contextmanager

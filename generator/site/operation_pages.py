@@ -20,6 +20,7 @@ import orjson
 from markdown.extensions.toc import slugify as toc_slugify
 
 from generator.errors import Location, fail
+from generator.files import write_atomic, write_text_atomic
 from generator.site import csp
 from generator.render.operations import (ELSEWHERE, FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, PAGES_FILE,
                                          PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
@@ -119,15 +120,8 @@ def _stamp_pages(out: Path, stamps: Path) -> None:
         _update_sitemap(out / "sitemap.xml", folders)
 
 
-def replace_bytes(path: Path, data: bytes) -> None:
-    """Write `path` as a new file: a built version's files may be links into the cache."""
-    temporary = path.with_name(f".{path.name}.new")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def replace_text(path: Path, text: str) -> None:
-    replace_bytes(path, text.encode("utf-8"))
+# Write a new file, never into the old one: a built version's files may be links into the cache.
+replace_bytes, replace_text = write_atomic, write_text_atomic
 
 
 def _stamp(prototype: str, values: dict, origin: str = f"{OPERATIONS_DIR}/{PROTOTYPE_SEGMENT}") -> str:

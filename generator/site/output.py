@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
-from generator.pins.write import umask_mode
+from generator.files import umask_mode
 
 WAIT_SECONDS = 600.0
 _POLL_SECONDS = 0.2

@@ -6,6 +6,11 @@
 
 The kinds (`file`, `git`, `url`, `github`, `server`) and their settings come from `aviato-docs.toml`
 (see `generator.source.config`).
+
+What a name on the command line stands for (a pinned tag, a file, an http(s) URL, `git:REF:path`) is
+read by one function, for validate, diff and clients alike (see `generator.source.targets`):
+
+    raw = source.resolve("v1.2.0", source.Reader(specs)).raw
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ from generator.source import config
 from generator.source.github import GitHub
 from generator.source.http import Http, Progress
 from generator.source.kinds import Git, Local, Server, UrlTemplate
+from generator.source.targets import Reader, Resolved, resolve
 from generator.spec import RawSpec
+
+__all__ = ["Reader", "Ref", "Resolved", "Source", "configured", "fetch", "list_tags", "resolve"]
 
 
 class Source(Protocol):

@@ -5,9 +5,7 @@ Each has `fetch(tag) -> RawSpec` (the exact bytes) and `list_tags()` (None when 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -15,6 +13,7 @@ from urllib.parse import quote
 import orjson
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.source import git
 from generator.source.http import Http, Refused, display, origin
 from generator.spec import RawSpec
 
@@ -28,8 +27,12 @@ def _cannot(code: str, message: str, where: str, hint: str | None = None):
 
 def _check_size(size: int, limit: int, what: str, where: str) -> None:
     if size > limit:
-        raise _cannot("fetch-too-large", f"{what} is {size} bytes, over the {limit}-byte limit", where,
-                      "raise max_mb for this source in aviato-docs.toml if the document really is this big")
+        raise _too_large(size, limit, what, where)
+
+
+def _too_large(size: int, limit: int, what: str, where: str) -> Exception:
+    return _cannot("fetch-too-large", f"{what} is {size} bytes, over the {limit}-byte limit", where,
+                   "raise max_mb for this source in aviato-docs.toml if the document really is this big")
 
 
 class Local:
@@ -88,8 +91,9 @@ class Git:
             return self._read(self.repo, tag, where)
         with tempfile.TemporaryDirectory(prefix="aviato-docs-git-") as bare:
             self._git(["init", "--bare", "-q", bare], where)
-            self._git(["-C", bare, "fetch", "-q", "--depth=1", "--no-tags", self.repo,
-                       f"refs/tags/{tag}:refs/tags/{tag}"], where, missing=f"no tag {tag} in {self.repo}")
+            refspec = f"refs/tags/{tag}:refs/tags/{tag}"
+            self._git(["fetch", "-q", "--depth=1", "--no-tags", self.repo, refspec], where,
+                      missing=f"no tag {tag} in {self.repo}", repo=bare)
             return self._read(bare, tag, where)
 
     def list_tags(self) -> list[str]:
@@ -97,26 +101,30 @@ class Git:
         return sorted(line.split("refs/tags/", 1)[1] for line in out.splitlines() if "refs/tags/" in line)
 
     def _read(self, repo: str, tag: str, where: str) -> RawSpec:
-        obj = f"refs/tags/{tag}:{self.path}"
         missing = f"no {self.path} at tag {tag} of {self.repo} (or no such tag)"
-        size = int(self._git(["-C", repo, "cat-file", "-s", obj], where, missing=missing))
-        _check_size(size, self.max_bytes, f"{self.path} at {tag}", where)
-        return RawSpec(where, self._git(["-C", repo, "cat-file", "blob", obj], where, missing=missing), tag)
 
-    def _git(self, args: list[str], where: str, missing: str | None = None) -> bytes:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        def too_large(size: int) -> Exception:
+            return _too_large(size, self.max_bytes, f"{self.path} at {tag}", where)
+
         try:
-            done = subprocess.run(["git", *args], capture_output=True, timeout=self.timeout, env=env)
-        except FileNotFoundError as e:
-            raise _cannot("git-missing", "the git source needs git on PATH", where) from e
-        except subprocess.TimeoutExpired as e:
-            raise _cannot("fetch-failed", f"git {args[0]} timed out after {self.timeout:g} s", where) from e
-        if done.returncode != 0:
-            detail = [line for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
-            first = next((line for line in detail if line.startswith(("fatal:", "error:"))), None)
-            raise _cannot("source-not-found" if missing else "fetch-failed",
-                          missing or f"git {args[0]} failed", where, first or (detail[0] if detail else None))
-        return done.stdout
+            data = git.blob(repo, f"refs/tags/{tag}:{self.path}", self.max_bytes, self.timeout, too_large)
+        except git.GitFailed as e:
+            raise self._failure(e, where, missing) from e
+        return RawSpec(where, data, tag)
+
+    def _git(self, args: list[str], where: str, missing: str | None = None, repo: str | None = None) -> bytes:
+        try:
+            return git.run(args, self.timeout, repo)
+        except git.GitFailed as e:
+            raise self._failure(e, where, missing) from e
+
+    def _failure(self, e: git.GitFailed, where: str, missing: str | None) -> Exception:
+        if e.reason == "missing":
+            return _cannot("git-missing", "the git source needs git on PATH", where)
+        if e.reason == "timeout":
+            return _cannot("fetch-failed", f"git {e.command} timed out after {self.timeout:g} s", where)
+        code = "source-not-found" if missing else "fetch-failed"
+        return _cannot(code, missing or f"git {e.command} failed", where, e.first_error)
 
 
 class UrlTemplate:

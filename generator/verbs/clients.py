@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from generator import clients, pins
-from generator.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, LEVELS, Location, fail
-from generator.spec import load, read
+from generator import clients, pins, source
+from generator.errors import EXIT_FINDINGS, EXIT_OK, LEVELS
+from generator.spec import RawSpec, load
 from generator.verbs.common import add_common, progress_printer
 
 DESCRIPTION = """\
@@ -63,19 +63,14 @@ def resolve(names: list[str], specs: Path) -> list[clients.Target]:
     """Pinned tags (with or without their `v`) and files; anything else is a usage error."""
     if not names:
         return [clients.Target(release.spec, release.tag) for release in pins.releases(specs)]
-    releases = None
-    targets = []
-    for name in names:
-        if Path(name).is_file():
-            targets.append(clients.Target(load(read(Path(name)))))
-            continue
-        releases = releases if releases is not None else pins.releases(specs)
-        release = next((r for r in releases if r.tag.removeprefix("v") == name.removeprefix("v")), None)
-        if release is None:
-            raise fail("target-unknown", f"{name} is neither a file nor a pinned tag in {specs}",
-                       Location(name), exit_code=EXIT_USAGE)
-        targets.append(clients.Target(release.spec, release.tag))
-    return targets
+    reader = source.Reader(specs)
+    return [_target(source.resolve(name, reader)) for name in names]
+
+
+def _target(resolved: source.Resolved) -> clients.Target:
+    """A file is checked under its own name, even when it is a pinned release's file."""
+    tag = resolved.pin.tag if resolved.kind == "pin" and resolved.pin else None
+    return clients.Target(load(RawSpec(resolved.raw.source, resolved.raw.data, tag)), tag)
 
 
 def summary(outcome: clients.Outcome) -> str:

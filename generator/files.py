@@ -1,0 +1,77 @@
+"""Writing files so that a reader, or a crash, sees either the old file or the new one, never half of one.
+
+    files.write_atomic(path, data)                 # the site's pages, the client cache
+    files.write_atomic(path, data, durable=True)   # the pins: fsynced, and the rename too
+
+Every stage may import this module: it imports nothing of the generator.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """`path` replaced by a new file holding `data`, never written in place (it may be a hard link
+    into a cache). A replaced file keeps its mode; a new one gets what the umask allows (0o666 & ~umask).
+    `durable`: the bytes and the rename are on disk before this returns."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, _mode_of(path))  # mkstemp's file is private; the file it replaces may not be
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as e:
+        Path(temp).unlink(missing_ok=True)
+        raise OSError(e.errno, e.strerror, e.filename or str(path), None, e.filename2) from e
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def write_text_atomic(path: Path, text: str, *, durable: bool = False) -> None:
+    write_atomic(path, text.encode("utf-8"), durable=durable)
+
+
+def umask_mode(mode: int = 0o666) -> int:
+    """The mode a file (0o666) or folder (0o777) created now gets: what the user's umask allows."""
+    return mode & ~_umask()
+
+
+def _umask() -> int:
+    # Linux shows it without changing it; elsewhere it can only be read by setting it for a moment.
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:")), 8)
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return mask
+
+
+def _mode_of(path: Path) -> int:
+    """A replaced file keeps its mode; a new one follows the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return umask_mode()
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is durable only once the directory entry is; not every platform can open a directory.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
