@@ -27,7 +27,7 @@ def three(operations: tuple) -> list:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("document", IN_CI, ids=ids(IN_CI))
-def test_three_operation_pages_and_a_deep_link_show_their_content(page, session, sites_url, document):
+def test_three_operation_pages_and_a_deep_link_show_their_content(page, session, sites_url, document, request):
     base = version_url(session, sites_url, document)
     facts = extract(session.spec(document))
     for operation in three(facts.operations):
@@ -36,6 +36,11 @@ def test_three_operation_pages_and_a_deep_link_show_their_content(page, session,
         page.get_by_role("link", name="Open in the interactive reference").first.wait_for(state="visible")
     if facts.operations:
         operation = facts.operations[len(facts.operations) // 2]
+        if any(operation.scalar_anchor.startswith(other.scalar_anchor + "/") for other in facts.operations):
+            # Scalar's router takes an entry whose id is the hash or a prefix of it followed by `/`
+            # (`e===t||e.startsWith(`${t}/`)` in its bundle), so the link lands on the shorter sibling.
+            request.applymarker(pytest.mark.xfail(strict=True, reason="Scalar opens the operation whose path "
+                                                  "is a prefix of this one's (an upstream routing bug)"))
         page.goto(base + REFERENCE + reference_anchor(operation))
         wait_for_scalar(page)
         page.locator(".scalar-app").first.get_by_text(operation.summary or operation.path, exact=True).first.wait_for(
