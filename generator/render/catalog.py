@@ -3,6 +3,7 @@ version's static pages may say about the releases up to it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator import diff
@@ -141,3 +142,14 @@ class Catalog:
                                f"page {SCHEMAS_DIR}/{url_segment(name)}/ (folder names are compared without "
                                "case)", self.specs[tag].locate(pointer),
                                hint="schema names are permalinks: make them differ by more than case")
+
+
+def absence(tag: str, present: list[str], removed_in: Callable[[], str | None]) -> str:
+    """What a not-in-this-version page says of the releases that have the operation or schema."""
+    before = [t for t in present if version_key(t) < version_key(tag)]
+    after = [t for t in present if version_key(t) > version_key(tag)]
+    if before and not after:
+        return f"It was added in {present[0]} and removed in {removed_in()}."
+    if after and not before:
+        return f"It was added in {after[0]}."
+    return f"It is in {', '.join(present)}."

@@ -18,11 +18,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from generator.facts import Operation, slug
-from generator.pins import version_key
 from generator.render import markdown_text
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_page import PageFacts, replacement_sentence, sections
-from generator.render.catalog import Catalog
+from generator.render.catalog import Catalog, absence
 # Re-exported: the site stage and the tests know these names from here.
 from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, FRAGMENTS_DIR, HIDDEN_DIR, MARKER,  # noqa: F401
                                          PAGES_FILE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
@@ -109,7 +108,7 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
     last = catalog.by_tag[present[-1]][operation_id]  # its latest state says what replaced it
     node, _ = _operation_node(catalog.specs[present[-1]], last)
     name = last.summary or operation_id
-    when = _absence(catalog, tag, operation_id, present)
+    when = absence(tag, present, lambda: catalog.removed_in(operation_id))
     versions = ", ".join(f'<a href="{TO_SITE_ROOT}{escape(t)}/{operation_folder(operation_id)}/">{escape(t)}</a>'
                          for t in reversed(present))
     parts = [(f'<div class="admonition info"><p class="admonition-title">Not in {escape(tag)}</p>'
@@ -130,17 +129,6 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
              "text": f"<p><code>{escape(last.route)}</code> <code>{escape(operation_id)}</code> {escape(when)}</p>"}
     return Page(operation_folder(operation_id), front_matter(front), markdown_text(name),
                 [Section("intro", None, "".join(parts))], entry, noindex=True)
-
-
-def _absence(catalog: Catalog, tag: str, operation_id: str, present: list[str]) -> str:
-    before = [t for t in present if version_key(t) < version_key(tag)]
-    after = [t for t in present if version_key(t) > version_key(tag)]
-    if before and not after:
-        removed = catalog.removed_in(operation_id)
-        return f"It was added in {present[0]} and removed in {removed}."
-    if after and not before:
-        return f"It was added in {after[0]}."
-    return f"It is in {', '.join(present)}."
 
 
 def _index_page(catalog: Catalog, tag: str) -> Page:

@@ -11,9 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from generator.facts.schemas import schema_ref
-from generator.pins import version_key
 from generator.render import examples, markdown_text
-from generator.render.catalog import Catalog
+from generator.render.catalog import Catalog, absence
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_page import code_block
 from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME,
@@ -122,7 +121,7 @@ def _used_by(catalog: Catalog, tag: str, name: str) -> str:
 
 def absent_page(catalog: Catalog, tag: str, name: str) -> Page:
     present = catalog.schema_present_in(name)
-    when = _absence(catalog, tag, name, present)
+    when = absence(tag, present, lambda: catalog.schema_removed_in(name))
     folder = schema_folder(name)
     versions = ", ".join(f'<a href="{TO_SITE_ROOT}{escape(t)}/{folder}/">{escape(t)}</a>' for t in reversed(present))
     intro = (f'<div class="admonition info"><p class="admonition-title">Not in {escape(tag)}</p>'
@@ -142,16 +141,6 @@ def absent_page_values(catalog: Catalog, tag: str, name: str) -> dict:
     """What a stamped not-in-this-version page says (generator.render.operations.absent_page_values)."""
     page = absent_page(catalog, tag, name)
     return {**page.stamp, "intro": page.sections[0].html, "search": page.search}
-
-
-def _absence(catalog: Catalog, tag: str, name: str, present: list[str]) -> str:
-    before = [t for t in present if version_key(t) < version_key(tag)]
-    after = [t for t in present if version_key(t) > version_key(tag)]
-    if before and not after:
-        return f"It was added in {present[0]} and removed in {catalog.schema_removed_in(name)}."
-    if after and not before:
-        return f"It was added in {after[0]}."
-    return f"It is in {', '.join(present)}."
 
 
 def index_page(catalog: Catalog, tag: str) -> Page:
