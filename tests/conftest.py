@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,11 @@ def golden(request):
             f"output differs from {path}; review the change, then refresh it with --update-golden"
 
     return check
+
+
+@pytest.fixture
+def umask_022():
+    """Files are written under the usual umask 022 (0755 folders, 0644 files), whatever the shell's is."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)

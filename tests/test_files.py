@@ -8,13 +8,6 @@ import pytest
 from generator import files
 
 
-@pytest.fixture
-def umask_022():
-    previous = os.umask(0o022)
-    yield
-    os.umask(previous)
-
-
 def mode(path):
     return stat.S_IMODE(path.stat().st_mode)
 

@@ -196,13 +196,6 @@ def test_a_reader_that_goes_away_ends_the_command_quietly():
     assert (run.returncode, run.stderr) == (141, "")
 
 
-@pytest.fixture
-def umask_022():
-    previous = os.umask(0o022)
-    yield
-    os.umask(previous)
-
-
 def modes(folder):
     """The distinct modes of the folders and of the files under `folder`, itself included."""
     every = [folder, *folder.rglob("*")]
