@@ -25,6 +25,14 @@ def three(operations: tuple) -> list:
     return list({op.pointer: op for op in picked}.values())
 
 
+# Deep links Scalar (the pinned @scalar/api-reference) does not show, checked by hand in Chromium.
+SCALAR_FAILS_DEEP_LINK = {
+    "codat-io-banking": "Scalar shows only its introduction for #tag/accounts/GET/companies/{companyId}/connections/"
+                        "{connectionId}/data/banking-transactionCategories/{transactionCategoryId} (and the other "
+                        "operations whose path extends a sibling's in the tag), while the sibling's own link works",
+}
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("document", IN_CI, ids=ids(IN_CI))
 def test_three_operation_pages_and_a_deep_link_show_their_content(page, session, sites_url, document, request):
@@ -36,11 +44,8 @@ def test_three_operation_pages_and_a_deep_link_show_their_content(page, session,
         page.get_by_role("link", name="Open in the interactive reference").first.wait_for(state="visible")
     if facts.operations:
         operation = facts.operations[len(facts.operations) // 2]
-        if any(operation.scalar_anchor.startswith(other.scalar_anchor + "/") for other in facts.operations):
-            # Scalar's router takes an entry whose id is the hash or a prefix of it followed by `/`
-            # (`e===t||e.startsWith(`${t}/`)` in its bundle), so the link lands on the shorter sibling.
-            request.applymarker(pytest.mark.xfail(strict=True, reason="Scalar opens the operation whose path "
-                                                  "is a prefix of this one's (an upstream routing bug)"))
+        if document.id in SCALAR_FAILS_DEEP_LINK:  # strict: passes again once Scalar shows it
+            request.applymarker(pytest.mark.xfail(strict=True, reason=SCALAR_FAILS_DEEP_LINK[document.id]))
         page.goto(base + REFERENCE + reference_anchor(operation))
         wait_for_scalar(page)
         page.locator(".scalar-app").first.get_by_text(operation.summary or operation.path, exact=True).first.wait_for(
