@@ -25,10 +25,9 @@ from generator.render.operation_page import PageFacts, replacement_sentence, sec
 from generator.render.catalog import Catalog, absence
 # Re-exported: the site stage and the tests know these names from here.
 from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, FRAGMENTS_DIR, HIDDEN_DIR, MARKER,  # noqa: F401
-                                         PAGES_FILE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
-                                         STAMPS_DIR, TO_SITE_ROOT, Page, Section, front_matter, stamp_values,
-                                         write_page, OPERATION_PROTOTYPE_PREFIX, PROTOTYPE_ROUTE, PROTOTYPE_SOURCE,
-                                         UNBUILT_FILE)
+                                         OPERATION_PROTOTYPE_PREFIX, PAGES_FILE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME,
+                                         PROTOTYPE_ROUTE, PROTOTYPE_SEGMENT, PROTOTYPE_SOURCE, STAMPS_DIR, TO_SITE_ROOT,
+                                         UNBUILT_FILE, Page, Section, front_matter, stamp_values, write_page)
 from generator.render import schema_pages
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, operation_folder, schema_href, url_segment

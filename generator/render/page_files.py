@@ -16,6 +16,7 @@ HIDDEN_DIR = ".aviato"  # MkDocs skips folders whose name starts with a dot
 FRAGMENTS_DIR = f"{HIDDEN_DIR}/fragments"
 PAGES_FILE = f"{HIDDEN_DIR}/pages.json"  # search entries and the pages search engines should skip
 STAMPS_DIR = f"{HIDDEN_DIR}/stamps"  # the pages stamped from a prototype after MkDocs ran: values and sections
+KEPT_STAMPS_DIR = f"{HIDDEN_DIR}/stamps-kept"  # the values of stamped pages whose sections are in FRAGMENTS_DIR
 UNBUILT_FILE = f"{HIDDEN_DIR}/unbuilt"  # MkDocs' exclude_docs: the Markdown of stamped pages kept as a source
 MARKER = "<!-- aviato-fragment {} -->"
 DESCRIPTION_LIMIT = 160
@@ -56,7 +57,7 @@ class Page:
     # the folder stamp["from"] (same headings, placeholders in place of the name and description).
     stamp: dict | None = None
     # A stamped page whose Markdown and sections are written as an unstamped page's are (to read, to
-    # test); MkDocs is told to skip its Markdown (UNBUILT_FILE), the sections come from its fragments.
+    # test); MkDocs is told to skip its Markdown (UNBUILT_FILE), its values go to KEPT_STAMPS_DIR.
     keep_source: bool = False
     source: str = "index.md"
 
@@ -72,7 +73,7 @@ def write_page(dest: Path, page: Page) -> None:
     if not folder.is_relative_to(dest.resolve()):  # url_segment makes this impossible; keep it so
         raise fail("operation-page-outside", f"refusing to write {page.folder} outside {dest}", Location(str(folder)))
     if page.stamp is not None:
-        stamped = dest / STAMPS_DIR / page.folder / "index.json"
+        stamped = dest / (KEPT_STAMPS_DIR if page.keep_source else STAMPS_DIR) / page.folder / "index.json"
         stamped.parent.mkdir(parents=True, exist_ok=True)
         kept = {} if page.keep_source else {"sections": {s.key: s.html for s in page.sections}}
         stamped.write_text(json.dumps({**page.stamp, **kept}, ensure_ascii=False), encoding="utf-8")

@@ -26,8 +26,8 @@ from generator.render.operations import (ELSEWHERE, FRAGMENTS_DIR, MARKER, OPERA
                                          PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
                                          absent_page_values, elsewhere_html)
 from generator.render import schema_pages
-from generator.render.page_files import (OPERATION_PROTOTYPE_PREFIX, PROTOTYPE_ROUTE, SCHEMA_PROTOTYPE_SEGMENT,
-                                         STAMPS_DIR)
+from generator.render.page_files import (KEPT_STAMPS_DIR, OPERATION_PROTOTYPE_PREFIX, PROTOTYPE_ROUTE,
+                                         SCHEMA_PROTOTYPE_SEGMENT, STAMPS_DIR)
 from generator.render.urls import SCHEMAS_DIR
 
 SEARCH_INDEX = "search/search_index.json"
@@ -55,11 +55,11 @@ def finish_version(tree: Path, out: Path) -> None:
     """Fill the built pages of one version, and note in it what `assemble` needs: the pages (from the
     version root) not to index, and the hashes of its inline scripts (the site's CSP lists them; noted
     here, so that a reused version's pages are not read again)."""
-    fragments, stamps = tree / FRAGMENTS_DIR, tree / STAMPS_DIR
+    fragments, kept = tree / FRAGMENTS_DIR, tree / KEPT_STAMPS_DIR
     noindex = []
     if fragments.is_dir():
         for source in fragments.rglob("index.json"):
-            if not (stamps / source.relative_to(fragments)).is_file():  # a stamped page's: see _stamp_pages
+            if not (kept / source.relative_to(fragments)).is_file():  # a stamped page's: see _stamp_pages
                 _fill(out / source.relative_to(fragments).with_suffix(".html"), orjson.loads(source.read_bytes()))
         _stamp_pages(out, tree)
         listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
@@ -102,18 +102,19 @@ def _stamp_pages(out: Path, tree: Path) -> None:
     """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp),
     list them in the sitemap, and drop the schema and operation prototypes (the not-in-this-version
     one stays for `assemble`)."""
-    stamps = tree / STAMPS_DIR
     prototypes: dict[str, str] = {}
     folders = []
-    for source in sorted(stamps.rglob("index.json")) if stamps.is_dir() else ():
+    sources = [(source, None) for source in sorted((tree / STAMPS_DIR).glob("**/index.json"))]
+    # Pages kept beside their Markdown (Page.keep_source): their sections are their fragments.
+    sources += [(source, tree / FRAGMENTS_DIR / source.relative_to(tree / KEPT_STAMPS_DIR))
+                for source in sorted((tree / KEPT_STAMPS_DIR).glob("**/index.json"))]
+    for source, fragments in sources:
         values = orjson.loads(source.read_bytes())
         origin = values["from"]
         if origin not in prototypes:
             prototypes[origin] = (out / origin / "index.html").read_text(encoding="utf-8")
         html = _stamp(prototypes[origin], values, origin)
-        sections = values.get("sections")
-        if sections is None:  # kept beside its Markdown (Page.keep_source)
-            sections = orjson.loads((tree / FRAGMENTS_DIR / source.relative_to(stamps)).read_bytes())
+        sections = values["sections"] if fragments is None else orjson.loads(fragments.read_bytes())
         for name, fragment in sections.items():
             html = _replace_section(html, name, fragment)
         page = out / values["folder"] / "index.html"
