@@ -6,8 +6,9 @@ it), so that switching versions and old links never land on a 404.
 
 Pages are rendered here, from the spec. MkDocs gets only a small Markdown file per page (front matter,
 the headings, a marker per section); the sections' HTML waits in `.aviato/` beside the pages and is
-put in place after MkDocs has built them (generator.site.pages). Handing MkDocs the whole HTML would
-make it parse every element twice (Markdown, then search) and take minutes on large specs.
+put in place after MkDocs has built them (generator.site.operation_pages). Handing MkDocs the whole HTML
+would make it parse every element twice (Markdown, then search) and take minutes on large specs. And
+MkDocs builds only one page per heading shape: the others are stamped from it (STAMP_OPERATION_PAGES).
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 search index; and at the site root, the sitemap search engines read and the robots.txt naming it.
 
 The render stage leaves each page's sections in `.aviato/fragments/` beside the docs tree and marks
-where they go with a comment (see generator.render.operations, which explains why).
+where they go with a comment (see generator.render.operations, which explains why). The pages MkDocs
+did not build (generator.render.page_files.Page.stamp) are written from the prototype page it built
+for their headings: its placeholders replaced by their name, route and description, its sections by
+theirs.
 """
 
 from __future__ import annotations
