@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 
 from benchmarks import Row, reference_site
-from benchmarks.reference_site import GITHUB_SPEC, TAG  # synthetic: GitHub's spec has no tags; the site functions take any
+# TAG is synthetic: GitHub's spec has no tags; the site functions take any
+from benchmarks.reference_site import GITHUB_SPEC, TAG
 from generator import site
 from generator.pins import Release
 from generator.render import operations as operation_render
@@ -58,7 +59,8 @@ def build_version(project: Path, release: Release, work: Path, out: Path) -> tup
 def timed_builds(project: Path, release: Release, root: Path) -> dict[str, list[float]]:
     """Wall seconds of RUNS cold builds each, stamped and one by one in turn (so that both see the same
     load), and of Redocly's build-docs; the first stamped build's docs tree and site stay in root."""
-    from benchmarks.bench_schema_pages import redocly  # here: that module imports this one
+    # Imported here: that module imports this one.
+    from benchmarks.bench_schema_pages import redocly
 
     found: dict[str, list[float]] = {"stamped": [], "one by one": [], "redocly": []}
     for run in range(RUNS):
