@@ -1,8 +1,10 @@
 """Operation pages at scale: GitHub's REST spec (1,223 operations) as one version of the site.
 
-Figures: the time to build that version (render, MkDocs, the pages' sections put in place), the
-output per operation page, and the time until an operation page's main content is visible in
-Chromium. Baseline, in the same run: a naive MkDocs build of the same pages, each page's whole HTML
+Figures: the time to build that version (render, MkDocs, the pages' sections put in place; median and
+spread of BENCH_OPERATIONS_RUNS cold builds), the output per operation page, and the time until an
+operation page's main content is visible in Chromium. Baselines, in the same run: the same build with
+MkDocs building every operation page (before they were stamped from one prototype per heading shape),
+Redocly's build-docs on the same spec, and a naive MkDocs build of the same pages, each page's whole HTML
 handed to MkDocs with automatic navigation. The naive build of all 1,223 pages takes minutes (every
 page carries the whole navigation): by default it runs on the first NAIVE_PAGES pages and the row
 says so; BENCH_OPERATIONS_NAIVE=all runs it on every page.
@@ -20,13 +22,16 @@ from pathlib import Path
 import yaml
 
 from benchmarks import Row, reference_site
-from benchmarks.reference_site import TAG  # synthetic: GitHub's spec has no tags; the site functions take any
+# TAG is synthetic: GitHub's spec has no tags; the site functions take any
+from benchmarks.reference_site import GITHUB_SPEC, TAG
 from generator import site
 from generator.pins import Release
+from generator.render import operations as operation_render
 from generator.render.operations import FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, Catalog
 from generator.site import operation_pages, scalar
 
-BUILD_TARGET = 15.0
+BUILD_TARGET = 6.0  # issue 14: Redocly's single page takes 5.3 s here
+RUNS = int(os.environ.get("BENCH_OPERATIONS_RUNS", "3"))
 VISIBLE_TARGET = 1.0
 NAIVE_PAGES = 300
 LOADS = 5
@@ -49,6 +54,30 @@ def build_version(project: Path, release: Release, work: Path, out: Path) -> tup
     site._mkdocs(project, tree, out, TAG, shared)
     operation_pages.finish_version(tree, out)
     return time.perf_counter() - wall, time.process_time() - cpu, tree
+
+
+def timed_builds(project: Path, release: Release, root: Path) -> dict[str, list[float]]:
+    """Wall seconds of RUNS cold builds each, stamped and one by one in turn (so that both see the same
+    load), and of Redocly's build-docs; the first stamped build's docs tree and site stay in root."""
+    # Imported here: that module imports this one.
+    from benchmarks.bench_schema_pages import redocly
+
+    found: dict[str, list[float]] = {"stamped": [], "one by one": [], "redocly": []}
+    for run in range(RUNS):
+        for kind, stamped in (("stamped", True), ("one by one", False)):
+            operation_render.STAMP_OPERATION_PAGES = stamped
+            try:
+                work = root / ("docs" if run == 0 and stamped else f"docs-{kind}-{run}")
+                out = root / ("site" if run == 0 and stamped else f"site-{kind}-{run}") / TAG
+                found[kind].append(build_version(project, release, work, out)[0])
+            finally:
+                operation_render.STAMP_OPERATION_PAGES = True
+        found["redocly"].append(redocly(GITHUB_SPEC)[0])
+    return found
+
+
+def spread(seconds: list[float]) -> str:
+    return f"median of {len(seconds)}, {min(seconds):.2f}-{max(seconds):.2f} s"
 
 
 def naive_build(project: Path, tree: Path, root: Path, limit: int | None) -> tuple[float, int, list[int]]:
@@ -124,8 +153,9 @@ def run() -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="bench-operations-") as tmp:
         root = Path(tmp)
         project = project_with_operations(root / "project")
-        served_root = root / "site"
-        wall, cpu, tree = build_version(project, release, root / "docs", served_root / TAG)
+        served_root, tree = root / "site", root / "docs"
+        builds = timed_builds(project, release, root)
+        wall = statistics.median(builds["stamped"])
         pages = sorted((served_root / TAG / OPERATIONS_DIR).glob("*/index.html"), key=lambda p: p.stat().st_size)
         sizes = [p.stat().st_size for p in pages]
         limit = None if os.environ.get("BENCH_OPERATIONS_NAIVE") == "all" else NAIVE_PAGES
@@ -136,11 +166,15 @@ def run() -> list[Row]:
             visible = time_to_visible(url, [typical, largest])
     naive_rate = naive_count / naive_seconds
     naive_label = f"naive MkDocs, auto nav, {naive_count} pages"
+    one_by_one, redoc = statistics.median(builds["one by one"]), statistics.median(builds["redocly"])
     rows = [
-        Row(f"GitHub spec as one version: build with {len(pages)} operation pages", wall, "s",
+        Row(f"GitHub spec as one version: build with {len(pages)} operation pages ({spread(builds['stamped'])})",
+            wall, "s", f"MkDocs building every operation page ({spread(builds['one by one'])})", one_by_one,
+            f"<= {BUILD_TARGET:g} s", wall <= BUILD_TARGET),
+        Row("  same build", wall, "s", f"redocly build-docs, one page ({spread(builds['redocly'])})", redoc),
+        Row("  same build", wall, "s",
             f"{naive_label}: estimated for {operations} at its rate" if naive_count < operations else naive_label,
-            naive_seconds * operations / naive_count, f"< {BUILD_TARGET:g} s", wall < BUILD_TARGET),
-        Row("  same build, CPU time of this process", cpu, "s"),
+            naive_seconds * operations / naive_count),
         Row("  operation pages built per second", len(pages) / wall, "/s", naive_label, naive_rate),
         Row("  output per operation page, median", statistics.median(sizes) / 1024, "KiB",
             naive_label + ", median", statistics.median(naive_sizes) / 1024),

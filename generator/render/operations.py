@@ -6,13 +6,15 @@ it), so that switching versions and old links never land on a 404.
 
 Pages are rendered here, from the spec. MkDocs gets only a small Markdown file per page (front matter,
 the headings, a marker per section); the sections' HTML waits in `.aviato/` beside the pages and is
-put in place after MkDocs has built them (generator.site.pages). Handing MkDocs the whole HTML would
-make it parse every element twice (Markdown, then search) and take minutes on large specs.
+put in place after MkDocs has built them (generator.site.operation_pages). Handing MkDocs the whole HTML
+would make it parse every element twice (Markdown, then search) and take minutes on large specs. And
+MkDocs builds only one page per heading shape: the others are stamped from it (STAMP_OPERATION_PAGES).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -24,13 +26,19 @@ from generator.render.operation_page import PageFacts, replacement_sentence, sec
 from generator.render.catalog import Catalog, absence
 # Re-exported: the site stage and the tests know these names from here.
 from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, FRAGMENTS_DIR, HIDDEN_DIR, MARKER,  # noqa: F401
-                                         PAGES_FILE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
-                                         STAMPS_DIR, TO_SITE_ROOT, Page, Section, front_matter, stamp_values,
-                                         write_page)
+                                         OPERATION_PROTOTYPE_PREFIX, PAGES_FILE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME,
+                                         PROTOTYPE_ROUTE, PROTOTYPE_SEGMENT, PROTOTYPE_SOURCE, STAMPS_DIR, TO_SITE_ROOT,
+                                         UNBUILT_FILE, Page, Section, front_matter, stamp_values, write_page)
 from generator.render import schema_pages
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, operation_folder, schema_href, url_segment
 
+# MkDocs builds one prototype per heading shape and the not-in-this-version one; every other operation
+# page is stamped from one of them after MkDocs ran (generator.site.operation_pages), which keeps a
+# version of a thousand operations to seconds. Benchmarks turn it off to time the pages built one by one.
+STAMP_OPERATION_PAGES = True
+# Their Markdown, still written (generator.render.page_files.Page.keep_source), is not MkDocs' to build.
+UNBUILT = f"/{OPERATIONS_DIR}/*/index.md\n!/{OPERATIONS_DIR}/{PROTOTYPE_SEGMENT}/index.md\n"
 
 
 def page_path(operation: Operation) -> str:
@@ -52,6 +60,12 @@ def write_tree(dest: Path, context) -> None:
     pages = [_operation_page(catalog, tag, op) for op in present.values()]
     pages += [_absent_page(catalog, tag, operation_id) for operation_id in catalog.ids()
               if operation_id not in present]
+    if STAMP_OPERATION_PAGES:
+        pages = _stamped_from_prototypes(catalog, tag, pages)
+        (dest / UNBUILT_FILE).parent.mkdir(parents=True, exist_ok=True)
+        (dest / UNBUILT_FILE).write_text(UNBUILT, encoding="utf-8")
+    else:
+        pages = [replace(page, stamp=None, keep_source=False) for page in pages]
     pages += [_index_page(catalog, tag), prototype_page(catalog, tag)]
     pages += schema_pages.pages(catalog, tag)
     for page in pages:
@@ -71,16 +85,46 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     name = op.summary or op.operation_id
     text = node.get("description") if isinstance(node.get("description"), str) else ""
     description = plain_text(text or op.summary or op.route, DESCRIPTION_LIMIT)
-    api = catalog.facts[tag].title or "the API"
-    front = {"title": f"{name} ({op.method} {op.path})", "description": f"{op.route}: {description}",
-             "og_title": f"{name} · {api} {tag}", "search": {"exclude": True}}
+    route = f"{op.method} {op.path}"
+    front = front_matter(_operation_front(catalog, tag, name, route, f"{op.route}: {description}"))
     parameters = " ".join(f"<code>{escape(str(p))}</code>" for p in _parameter_names(spec, node, shared))
     search_text = (f"<p><code>{escape(op.route)}</code> <code>{escape(op.operation_id)}</code></p>"
                    f"<p>{escape(plain_text(text))}</p>" + (f"<p>Parameters: {parameters}</p>" if parameters else ""))
-    entry = {"location": f"{operation_folder(op.operation_id)}/", "title": escape(name), "text": search_text}
-    return Page(operation_folder(op.operation_id), front_matter(front), markdown_text(name),
-                sections(spec, op, node, shared, facts, url_segment,
-                         lambda schema: schema_href(schema, operation_folder(op.operation_id))), entry)
+    folder = operation_folder(op.operation_id)
+    entry = {"location": f"{folder}/", "title": escape(name), "text": search_text}
+    title = markdown_text(name)
+    stamp = {**stamp_values(folder, name, title, front["description"]), "route": front_matter({"r": route})["r"]}
+    return Page(folder, front, title, sections(spec, op, node, shared, facts, url_segment,
+                                               lambda schema: schema_href(schema, folder)), entry,
+                stamp=stamp, keep_source=True)
+
+
+def _stamped_from_prototypes(catalog: Catalog, tag: str, pages: list[Page]) -> list[Page]:
+    """The operations' pages, each naming the prototype of its headings (the not-in-this-version ones
+    name theirs already), followed by those prototypes."""
+    prototypes: dict[tuple, Page] = {}
+    found = []
+    for page in pages:
+        if page.stamp.get("from") is None:
+            shape = tuple((s.key, s.heading) for s in page.sections)
+            if shape not in prototypes:
+                prototypes[shape] = _operation_prototype(catalog, tag, len(prototypes) + 1, shape)
+            page = replace(page, stamp={**page.stamp, "from": str(prototypes[shape].folder)})
+        found.append(page)
+    return found + list(prototypes.values())
+
+
+def _operation_prototype(catalog: Catalog, tag: str, number: int, shape: tuple) -> Page:
+    """An operation's page with placeholders for its name, route and description, and empty sections."""
+    return Page(OPERATIONS_DIR / f"{OPERATION_PROTOTYPE_PREFIX}{number}",
+                front_matter(_operation_front(catalog, tag, PROTOTYPE_NAME, PROTOTYPE_ROUTE, PROTOTYPE_DESCRIPTION)),
+                PROTOTYPE_NAME, [Section(key, heading, "") for key, heading in shape], source=PROTOTYPE_SOURCE)
+
+
+def _operation_front(catalog: Catalog, tag: str, name: str, route: str, description: str) -> dict:
+    api = catalog.facts[tag].title or "the API"
+    return {"title": f"{name} ({route})", "description": description, "og_title": f"{name} · {api} {tag}",
+            "search": {"exclude": True}}
 
 
 def _operation_node(spec, op: Operation) -> tuple[dict, list]:
@@ -127,8 +171,10 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
              "og_title": f"{name} (not in {tag})", "noindex": True, "search": {"exclude": True}}
     entry = {"location": f"{operation_folder(operation_id)}/", "title": escape(f"{name} (not in {tag})"),
              "text": f"<p><code>{escape(last.route)}</code> <code>{escape(operation_id)}</code> {escape(when)}</p>"}
-    return Page(operation_folder(operation_id), front_matter(front), markdown_text(name),
-                [Section("intro", None, "".join(parts))], entry, noindex=True)
+    folder, title, front = operation_folder(operation_id), markdown_text(name), front_matter(front)
+    stamp = {**stamp_values(folder, name, title, front["description"]), "from": str(OPERATIONS_DIR / PROTOTYPE_SEGMENT)}
+    return Page(folder, front, title, [Section("intro", None, "".join(parts))], entry, noindex=True,
+                stamp=stamp, keep_source=True)
 
 
 def _index_page(catalog: Catalog, tag: str) -> Page:
@@ -172,9 +218,7 @@ def prototype_page(catalog: Catalog, tag: str) -> Page:
 def absent_page_values(catalog: Catalog, tag: str, operation_id: str) -> dict:
     """What a stamped not-in-this-version page says, in the forms the prototype's placeholders take."""
     page = _absent_page(catalog, tag, operation_id)
-    last = catalog.by_tag[catalog.present_in(operation_id)[-1]][operation_id]
-    return {**stamp_values(page.folder, last.summary or operation_id, page.title, page.front["description"]),
-            "intro": page.sections[0].html, "search": page.search}
+    return {**page.stamp, "intro": page.sections[0].html, "search": page.search}
 
 
 def _unique(key: str, sections: list[Section]) -> str:

@@ -30,6 +30,7 @@ from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
 from generator.render import markdown_safe
 from generator.render.operations import Catalog
+from generator.render.page_files import UNBUILT_FILE
 from generator.site import audit, cache, csp, images, netlify, operation_pages, output, scalar, scan, split
 
 
@@ -281,7 +282,9 @@ def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.Share
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out))
+        unbuilt = docs / UNBUILT_FILE  # the Markdown of the pages stamped after MkDocs (operation_pages)
+        skipped = {"exclude_docs": unbuilt.read_text(encoding="utf-8")} if unbuilt.is_file() else {}
+        config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), **skipped)
         base = str(config["site_url"] or "https://docs.example.invalid/")
         config["site_url"] = f"{base.rstrip('/')}/{tag}/"
         config["extra"]["version"] = {"provider": "mike", "default": "latest", "alias": True}

@@ -2,7 +2,10 @@
 search index; and at the site root, the sitemap search engines read and the robots.txt naming it.
 
 The render stage leaves each page's sections in `.aviato/fragments/` beside the docs tree and marks
-where they go with a comment (see generator.render.operations, which explains why).
+where they go with a comment (see generator.render.operations, which explains why). The pages MkDocs
+did not build (generator.render.page_files.Page.stamp) are written from the prototype page it built
+for their headings: its placeholders replaced by their name, route and description, its sections by
+theirs.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from generator.render.operations import (ELSEWHERE, FRAGMENTS_DIR, MARKER, OPERA
                                          PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
                                          absent_page_values, elsewhere_html)
 from generator.render import schema_pages
-from generator.render.page_files import SCHEMA_PROTOTYPE_SEGMENT, STAMPS_DIR
+from generator.render.page_files import (KEPT_STAMPS_DIR, OPERATION_PROTOTYPE_PREFIX, PROTOTYPE_ROUTE,
+                                         SCHEMA_PROTOTYPE_SEGMENT, STAMPS_DIR)
 from generator.render.urls import SCHEMAS_DIR
 
 SEARCH_INDEX = "search/search_index.json"
@@ -39,6 +43,7 @@ _PROTOTYPE_SLUG = toc_slugify(PROTOTYPE_NAME, "-")
 _INDENT = re.compile(r"\n[ \t\n]+")
 _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
+_LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")  # MkDocs gives every page the build's date
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
 
 
@@ -53,12 +58,13 @@ def finish_version(tree: Path, out: Path) -> None:
     """Fill the built pages of one version, and note in it what `assemble` needs: the pages (from the
     version root) not to index, and the hashes of its inline scripts (the site's CSP lists them; noted
     here, so that a reused version's pages are not read again)."""
-    fragments = tree / FRAGMENTS_DIR
+    fragments, kept = tree / FRAGMENTS_DIR, tree / KEPT_STAMPS_DIR
     noindex = []
     if fragments.is_dir():
         for source in fragments.rglob("index.json"):
-            _fill(out / source.relative_to(fragments).with_suffix(".html"), orjson.loads(source.read_bytes()))
-        _stamp_pages(out, tree / STAMPS_DIR)
+            if not (kept / source.relative_to(fragments)).is_file():  # a stamped page's: see _stamp_pages
+                _fill(out / source.relative_to(fragments).with_suffix(".html"), orjson.loads(source.read_bytes()))
+        _stamp_pages(out, tree)
         listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
         _add_search_entries(out / SEARCH_INDEX, listing["search"])
         noindex = listing["noindex"]
@@ -95,27 +101,33 @@ def assemble(out: Path, catalog, tag: str) -> Assembled:
     return Assembled(noindex, [*pages, *indexes, out / "sitemap.xml"], scripts)
 
 
-def _stamp_pages(out: Path, stamps: Path) -> None:
+def _stamp_pages(out: Path, tree: Path) -> None:
     """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp),
-    list them in the sitemap, and drop the schema prototype (the not-in-this-version one stays for
-    `assemble`)."""
+    list them in the sitemap, and drop the schema and operation prototypes (the not-in-this-version
+    one stays for `assemble`)."""
     prototypes: dict[str, str] = {}
     folders = []
-    for source in sorted(stamps.rglob("index.json")) if stamps.is_dir() else ():
+    sources = [(source, None) for source in sorted((tree / STAMPS_DIR).glob("**/index.json"))]
+    # Pages kept beside their Markdown (Page.keep_source): their sections are their fragments.
+    sources += [(source, tree / FRAGMENTS_DIR / source.relative_to(tree / KEPT_STAMPS_DIR))
+                for source in sorted((tree / KEPT_STAMPS_DIR).glob("**/index.json"))]
+    for source, fragments in sources:
         values = orjson.loads(source.read_bytes())
         origin = values["from"]
         if origin not in prototypes:
             prototypes[origin] = (out / origin / "index.html").read_text(encoding="utf-8")
         html = _stamp(prototypes[origin], values, origin)
-        for name, fragment in values["sections"].items():
+        sections = values["sections"] if fragments is None else orjson.loads(fragments.read_bytes())
+        for name, fragment in sections.items():
             html = _replace_section(html, name, fragment)
         page = out / values["folder"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(html, encoding="utf-8")
         folders.append(values["folder"])
-    schema_prototype = out / SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT
-    if schema_prototype.is_dir():
-        shutil.rmtree(schema_prototype)
+    for prototype in [out / SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT,
+                      *(out / OPERATIONS_DIR).glob(f"{OPERATION_PROTOTYPE_PREFIX}*")]:
+        if prototype.is_dir():
+            shutil.rmtree(prototype)
     if (out / "sitemap.xml").is_file():
         _update_sitemap(out / "sitemap.xml", folders)
 
@@ -133,7 +145,8 @@ def _stamp(prototype: str, values: dict, origin: str = f"{OPERATIONS_DIR}/{PROTO
     html = html.replace(f'id="{_PROTOTYPE_SLUG}"', f'id="{heading}"').replace(f'href="#{_PROTOTYPE_SLUG}"',
                                                                                f'href="#{heading}"')
     html = html.replace(f">{PROTOTYPE_NAME}<a ", f">{values['name_markdown']}<a ")
-    return html.replace(PROTOTYPE_NAME, values["name_front"]).replace(PROTOTYPE_DESCRIPTION, values["description"])
+    html = html.replace(PROTOTYPE_NAME, values["name_front"]).replace(PROTOTYPE_DESCRIPTION, values["description"])
+    return html.replace(PROTOTYPE_ROUTE, values["route"]) if "route" in values else html
 
 
 def _replace_section(html: str, name: str, fragment: str) -> str:
@@ -145,11 +158,14 @@ def _replace_section(html: str, name: str, fragment: str) -> str:
 def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
     text = sitemap.read_text(encoding="utf-8")
     entries = [entry for entry in _URL.findall(text)
-               if f"/{PROTOTYPE_SEGMENT}/" not in entry and f"/{SCHEMA_PROTOTYPE_SEGMENT}/" not in entry]
+               if not any(f"/{prototype}" in entry for prototype in
+                          (f"{PROTOTYPE_SEGMENT}/", f"{SCHEMA_PROTOTYPE_SEGMENT}/", OPERATION_PROTOTYPE_PREFIX))]
     locations = _LOC.findall(text)
     root = os.path.commonprefix(locations) if len(locations) > 1 else ""
     known = set(_LOC.findall("".join(entries)))
-    entries += [f"<url>\n         <loc>{escape(root + folder)}</loc>\n    </url>" for folder in folders
+    date = _LASTMOD.search(text)
+    lastmod = f"         {date.group(0)}\n" if date else ""
+    entries += [f"<url>\n         <loc>{escape(root + folder)}</loc>\n{lastmod}    </url>" for folder in folders
                 if root + folder not in known]
     head = text[: text.index("<url>")] if "<url>" in text else text[: text.index("</urlset>")]
     replace_text(sitemap, head + "\n".join(entries) + "\n</urlset>\n")

@@ -1,0 +1,91 @@
+"""Operation pages stamped after MkDocs from one prototype per heading shape read exactly as the pages
+MkDocs builds one by one: same HTML, search index and sitemap."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.commands import build as mkdocs_build
+
+from benchmarks import reference_site
+from generator import diff, pins, site
+from generator.render import operations
+from generator.render.catalog import Catalog
+from generator.render.urls import OPERATIONS_DIR
+from generator.site import operation_pages, scalar
+from tests.conftest import PROJECT
+from tests.test_operations import SCENARIOS, release
+
+TAG = "v1.1.0"  # in the middle: some operations only earlier releases have, some only later ones
+BUILD_PAGE = mkdocs_build._build_page  # MkDocs builds a page (counted here)
+
+
+def build(root: Path, stamped: bool, monkeypatch, releases: list | None = None,
+          project: Path = PROJECT) -> tuple[Path, list[str]]:
+    """One version built as site.build builds it (by default the project's TAG): (its folder, the pages
+    MkDocs built itself)."""
+    built = []
+    monkeypatch.setattr(operations, "STAMP_OPERATION_PAGES", stamped)
+    monkeypatch.setattr(mkdocs_build, "_build_page", lambda page, *a, **k: (built.append(page.file.src_uri),
+                                                                            BUILD_PAGE(page, *a, **k))[1])
+    releases = releases or [r for r in pins.releases(PROJECT / "specs") if r.tag <= TAG]
+    catalog = Catalog.from_releases(releases)
+    out = root / "site" / releases[-1].tag
+    shared = scalar.copy_shared(project, out.parent)
+    previous = diff.previous_release(releases, releases[-1])
+    tree = site._render_version(project, releases[-1], root / "docs", previous, catalog)
+    site._mkdocs(project, tree, out, releases[-1].tag, shared)
+    operation_pages.finish_version(tree, out)
+    return out, built
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        one_by_one = build(tmp_path_factory.mktemp("one-by-one"), False, monkeypatch)
+        stamped = build(tmp_path_factory.mktemp("stamped"), True, monkeypatch)
+    return one_by_one, stamped
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and not p.name.startswith("sitemap.xml")}
+
+
+def sitemap(folder: Path) -> set[str]:
+    return set(re.findall(r"<url>.*?</url>", (folder / "sitemap.xml").read_text(), re.DOTALL))
+
+
+def test_stamped_operation_pages_are_byte_for_byte_the_pages_mkdocs_builds(both):
+    (one_by_one, _), (stamped, _) = both
+    expected, found = files(one_by_one), files(stamped)
+    assert sorted(found) == sorted(expected)
+    assert [name for name in expected if found[name] != expected[name]] == []
+    assert any(name.startswith(f"{OPERATIONS_DIR}/") and name.endswith(".html") for name in found)
+
+
+def test_stamped_operation_pages_are_in_the_sitemap_with_the_build_date(both):
+    (one_by_one, _), (stamped, _) = both
+    assert sitemap(stamped) == sitemap(one_by_one)
+    assert all("<lastmod>" in entry for entry in sitemap(stamped))
+
+
+def test_mkdocs_builds_one_operation_page_per_heading_shape_not_one_per_operation(both):
+    (_, built_each), (_, built_stamped) = both
+    operation_pages_built = [uri for uri in built_stamped if uri.startswith(f"{OPERATIONS_DIR}/")
+                             and uri != f"{OPERATIONS_DIR}/index.md"]
+    every = [uri for uri in built_each if uri.startswith(f"{OPERATIONS_DIR}/") and uri != f"{OPERATIONS_DIR}/index.md"]
+    assert len(every) > 20
+    assert 1 < len(operation_pages_built) <= 1 + 2 ** 3  # the not-in-this-version one; three optional headings
+
+
+def test_hostile_names_and_routes_are_stamped_as_mkdocs_writes_them(tmp_path, monkeypatch):
+    hostile = [release(SCENARIOS / "hostile-text-and-unsafe-ids.json")]
+    project = reference_site.project_copy(tmp_path / "project")  # the profile for specs that are not Aviato's
+    (one_by_one, _), (stamped, _) = (build(tmp_path / kind, kind == "stamped", monkeypatch, hostile, project)
+                                     for kind in ("one-by-one", "stamped"))
+    expected, found = files(one_by_one), files(stamped)
+    assert sorted(found) == sorted(expected)
+    assert [name for name in expected if found[name] != expected[name]] == []
