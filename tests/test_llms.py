@@ -10,6 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from generator.render.urls import OPERATIONS_DIR
+from generator.site import links
 from tests.security_support import LATEST, PUBLIC_SUMMARY, TITLE, build_hostile_site, build_pinned_site
 
 TAGS = ("v1.0.0", "v1.1.0")
@@ -191,3 +192,15 @@ def test_a_hostile_spec_stays_text_in_llms_txt_llms_full_txt_and_the_twins(hosti
     text = "".join(texts)
     assert TITLE in text and PUBLIC_SUMMARY in text, "the payloads read literally"
     parse_llms_txt(files[0].read_text(encoding="utf-8"))
+
+
+def test_the_link_check_reads_llms_txt_and_finds_a_broken_link_at_its_line(tmp_path):
+    version = tmp_path / "v1.0.0"
+    (version / "docs/developer").mkdir(parents=True)
+    (version / "docs/developer/index.html").write_text("<!doctype html><html><body><p>x</p></body></html>\n")
+    (version / "llms.txt").write_text("# API v1.0.0\n\n> s\n\n## Reference\n\n"
+                                      "- [API overview](docs/developer/): fine\n- [Gone](docs/gone/index.md): not there\n")
+    (tmp_path / "_redirects").write_text("")
+    (problem,) = links.problems(tmp_path)
+    assert (problem.code, problem.location.line) == ("link-broken", 8)
+    assert problem.message == "[name](url) 'docs/gone/index.md' on /v1.0.0/llms.txt: no such file /v1.0.0/docs/gone/index.md"
