@@ -147,12 +147,12 @@ def operation_parameters(spec: Spec, shared: list, node: dict) -> list[dict]:
 def _parameter_table(spec: Spec, parameters: list[dict], schemas: SchemaHtml) -> str:
     rows = []
     for parameter in parameters:
-        schema, ref, _ = deref(spec, _parameter_schema(parameter))
+        schema, ref, _ = deref(spec, parameter_schema(parameter))
         required = ' <span class="aviato-required">required</span>' if parameter.get("required") else ""
         flags = ' <span class="aviato-deprecated">deprecated</span>' if parameter.get("deprecated") else ""
         about = spec_html(spec.document, parameter.get("description"))
         rules = constraints(schema) if isinstance(schema, dict) else ""
-        nested = schemas.render(_parameter_schema(parameter)) if _is_structured(schema) else ""
+        nested = schemas.render(parameter_schema(parameter)) if _is_structured(schema) else ""
         rows.append(f'<tr><td><code>{escape(str(parameter["name"]))}</code>{required}{flags}</td>'
                     f'<td>{escape(str(parameter.get("in", "")))}</td>'
                     f"<td>{escape(type_label(spec, schema, ref))}</td>"
@@ -161,7 +161,7 @@ def _parameter_table(spec: Spec, parameters: list[dict], schemas: SchemaHtml) ->
             f'<th>Description</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def _parameter_schema(parameter: dict) -> object:
+def parameter_schema(parameter: dict) -> object:
     content = parameter.get("content")
     if isinstance(content, dict) and content:
         media = next(iter(content.values()))

@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.facts import Operation
 from generator.render import markdown_text
 from generator.render.markdown_safe import plain_text
-from generator.render.operation_page import media_types, operation_parameters
+from generator.render.operation_page import media_types, operation_parameters, parameter_schema
 from generator.render.page_files import HIDDEN_DIR
 from generator.render.schemas import deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
@@ -87,7 +87,7 @@ def _authentication(spec: Spec, node: dict, op: Operation) -> str:
 
 
 def _parameter_item(spec: Spec, parameter: dict) -> str:
-    schema, ref, _ = deref(spec, parameter.get("schema"))
+    schema, ref, _ = deref(spec, parameter_schema(parameter))  # as the HTML page types it
     notes = [str(parameter.get("in", "")), type_label(spec, schema, ref)]
     notes += ["required"] * bool(parameter.get("required")) + ["deprecated"] * bool(parameter.get("deprecated"))
     return f"- {code(parameter['name'])} ({inline(', '.join(n for n in notes if n))})" + _about(parameter)
