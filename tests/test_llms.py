@@ -115,10 +115,12 @@ def test_llms_txt_lists_each_operation_s_markdown_twin(site):
 
 def test_llms_full_txt_holds_every_operation_with_its_parameters_and_body_fields(site):
     tokens = MARKDOWN.parse((site / LATEST / "llms-full.txt").read_text(encoding="utf-8"))
-    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h3"]
     index = parse_llms_txt((site / LATEST / "llms.txt").read_text(encoding="utf-8"))
-    operations = [item["name"] for name, items in index["sections"].items()
-                  if name not in ("Reference", "Optional") for item in items]
+    tags = [name for name in index["sections"] if name not in ("Reference", "Optional")]
+    operations = [item["name"] for name in tags for item in index["sections"][name]]
+    first_tag = next(i for i, t in enumerate(tokens) if t.tag == "h2" and tokens[i + 1].content == tags[0])
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens)
+                if i > first_tag and t.type == "heading_open" and t.tag == "h3"]
     assert sorted(headings) == sorted(operations)
     codes = {t.content for t in tokens if t.type == "inline" for t in t.children if t.type == "code_inline"}
     assert {"jobId", "libraryId", "/api/libraries/{id}/scans/{jobId}"} <= codes
@@ -215,3 +217,20 @@ def test_the_link_check_reads_llms_txt_and_finds_a_broken_link_at_its_line(tmp_p
     (problem,) = links.problems(tmp_path)
     assert (problem.code, problem.location.line) == ("link-broken", 8)
     assert problem.message == "[name](url) 'docs/gone/index.md' on /v1.0.0/llms.txt: no such file /v1.0.0/docs/gone/index.md"
+
+
+def test_llms_full_txt_opens_with_the_overview_as_commonmark_its_links_served(site):
+    text = (site / LATEST / "llms-full.txt").read_text(encoding="utf-8")
+    tokens = MARKDOWN.parse(text)
+    inline = [child for token in tokens if token.children for child in token.children]
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings[:3] == [f"Aviato API {LATEST}", "API overview", "What the API is"], "the overview, one level down"
+    assert {"curl", "Python (httpx)"} <= set(headings), "its tabs are headed sections"
+    assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline")], "no HTML left"
+    assert not re.search(r"^(!!!|===) ", text, re.MULTILINE), "no Material syntax left"
+    quoted = [tokens[i + 2].content for i, t in enumerate(tokens) if t.type == "blockquote_open"]
+    assert "**An API key has admin rights**" in quoted, "an admonition is a blockquote under its title"
+    hrefs = {t.attrs["href"] for t in inline if t.type == "link_open"}
+    assert f"{OPERATIONS_DIR}/login/" in hrefs and "docs/developer/changelog/" in hrefs
+    for href in hrefs:
+        assert served(site, f"/{LATEST}/{href}") is not None, href
