@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from generator.render.llms import overview_markdown
 from generator.render.urls import OPERATIONS_DIR
 from generator.site import links
 from tests.security_support import ADDED_PARAMETER, LATEST, PUBLIC_SUMMARY, TITLE, build_hostile_site, build_pinned_site
@@ -234,3 +235,9 @@ def test_llms_full_txt_opens_with_the_overview_as_commonmark_its_links_served(si
     assert f"{OPERATIONS_DIR}/login/" in hrefs and "docs/developer/changelog/" in hrefs
     for href in hrefs:
         assert served(site, f"/{LATEST}/{href}") is not None, href
+
+
+def test_the_overview_s_code_blocks_stay_as_they_are_in_llms_full_txt():
+    text = '# A\n\n```bash\n# a comment, not a heading\n=== "not a tab"\n<b>code</b>\n```\n\n=== "Tab"\n\n    x\n'
+    assert overview_markdown(text) == (
+        '## A\n\n```bash\n# a comment, not a heading\n=== "not a tab"\n<b>code</b>\n```\n\n### Tab\n\nx\n')

@@ -115,15 +115,18 @@ def overview_markdown(text: str) -> str:
 def _blocks(lines: list[str]):
     """Admonitions (`!!! kind "Title"`) as blockquotes and content tabs (`=== "Label"`) as headed
     sections, their indented content taken out of the indent."""
-    kind, level = None, 1
+    kind, level, fence = None, 1, None
     for line in lines:
         if kind and (line.startswith("    ") or not line.strip()):
             yield ("> " + line[4:]).rstrip() if kind != "===" else line[4:]
             continue
-        block = _BLOCK.match(line)
+        opened = _FENCE.match(line)
+        if opened and fence in (None, opened.group(1)):
+            fence = None if fence else opened.group(1)
+        block = None if fence or opened else _BLOCK.match(line)
         kind = block.group(1) if block else None
         if block is None:
-            level = len(line) - len(line.lstrip("#")) if re.match(r"#{1,6} ", line) else level
+            level = len(line) - len(line.lstrip("#")) if not fence and re.match(r"#{1,6} ", line) else level
             yield line
         elif kind == "===":
             yield f"{'#' * min(level + 1, 6)} {block['title'] or 'Tab'}"
