@@ -73,8 +73,7 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     description = plain_text(text or op.summary or op.route, DESCRIPTION_LIMIT)
     api = catalog.facts[tag].title or "the API"
     front = {"title": f"{name} ({op.method} {op.path})", "description": f"{op.route}: {description}",
-             "og_title": f"{name} · {api} {tag}", "search": {"exclude": True},
-             "markdown_twin": "index.md"}  # generator.render.twins writes it; overrides/main.html links it
+             "og_title": f"{name} · {api} {tag}", "search": {"exclude": True}}
     parameters = " ".join(f"<code>{escape(str(p))}</code>" for p in _parameter_names(spec, node, shared))
     search_text = (f"<p><code>{escape(op.route)}</code> <code>{escape(op.operation_id)}</code></p>"
                    f"<p>{escape(plain_text(text))}</p>" + (f"<p>Parameters: {parameters}</p>" if parameters else ""))
