@@ -62,6 +62,10 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
         from generator.render import operations  # it builds on this module's helpers
 
         operations.write_tree(dest, context)
+        from generator.render import llms, twins  # each builds on this module's helpers
+
+        twins.write_tree(dest, context.operations, context.tag)
+        llms.write(dest, context.operations, context.tag, raw.published_name)
     return dest
 
 

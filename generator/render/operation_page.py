@@ -36,7 +36,7 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids;
     `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest."""
     schemas = SchemaHtml(spec, slug, schema_href)
-    parameters = _parameters(spec, shared, node)
+    parameters = operation_parameters(spec, shared, node)
     found = [Section("intro", None, _intro(spec, operation, node, facts)),
              Section("authentication", "Authentication", _authentication(spec, node, operation))]
     if parameters:
@@ -132,7 +132,7 @@ def _scheme(spec: Spec, scheme: object, name: str, scopes: object) -> str:
     return text
 
 
-def _parameters(spec: Spec, shared: list, node: dict) -> list[dict]:
+def operation_parameters(spec: Spec, shared: list, node: dict) -> list[dict]:
     """Path-item and operation parameters, the operation's overriding, path ones first."""
     found: dict[tuple[str, str], dict] = {}
     own = node.get("parameters") if isinstance(node.get("parameters"), list) else []
@@ -147,12 +147,12 @@ def _parameters(spec: Spec, shared: list, node: dict) -> list[dict]:
 def _parameter_table(spec: Spec, parameters: list[dict], schemas: SchemaHtml) -> str:
     rows = []
     for parameter in parameters:
-        schema, ref, _ = deref(spec, _parameter_schema(parameter))
+        schema, ref, _ = deref(spec, parameter_schema(parameter))
         required = ' <span class="aviato-required">required</span>' if parameter.get("required") else ""
         flags = ' <span class="aviato-deprecated">deprecated</span>' if parameter.get("deprecated") else ""
         about = spec_html(spec.document, parameter.get("description"))
         rules = constraints(schema) if isinstance(schema, dict) else ""
-        nested = schemas.render(_parameter_schema(parameter)) if _is_structured(schema) else ""
+        nested = schemas.render(parameter_schema(parameter)) if _is_structured(schema) else ""
         rows.append(f'<tr><td><code>{escape(str(parameter["name"]))}</code>{required}{flags}</td>'
                     f'<td>{escape(str(parameter.get("in", "")))}</td>'
                     f"<td>{escape(type_label(spec, schema, ref))}</td>"
@@ -161,7 +161,7 @@ def _parameter_table(spec: Spec, parameters: list[dict], schemas: SchemaHtml) ->
             f'<th>Description</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def _parameter_schema(parameter: dict) -> object:
+def parameter_schema(parameter: dict) -> object:
     content = parameter.get("content")
     if isinstance(content, dict) and content:
         media = next(iter(content.values()))
@@ -176,7 +176,7 @@ def _is_structured(schema: object) -> bool:
 def _body(spec: Spec, body: dict, schemas: SchemaHtml) -> str:
     parts = [spec_html(spec.document, body.get("description"))]
     parts.append("<p>Required.</p>" if body.get("required") else "<p>Optional.</p>")
-    parts += [_media(spec, media_type, media, schemas) for media_type, media in _content(body)]
+    parts += [_media(spec, media_type, media, schemas) for media_type, media in media_types(body)]
     return "".join(parts)
 
 
@@ -191,7 +191,7 @@ def _responses(spec: Spec, responses: dict, schemas: SchemaHtml) -> str:
         summary = escape(summary)
         kind = str(status)[:1] if str(status)[:1] in "12345" else "x"
         body = ["" if short else spec_html(spec.document, text), _headers(spec, response)]
-        body += [_media(spec, media_type, media, schemas) for media_type, media in _content(response)]
+        body += [_media(spec, media_type, media, schemas) for media_type, media in media_types(response)]
         if problem:
             body.append(f'<p class="aviato-problem">⚠ {escape(problem)}</p>')
         opened = " open" if kind == "2" else ""
@@ -213,7 +213,7 @@ def _headers(spec: Spec, response: dict) -> str:
     return f'<p>Headers:</p><ul class="aviato-headers">{"".join(rows)}</ul>' if rows else ""
 
 
-def _content(node: dict) -> list[tuple[str, object]]:
+def media_types(node: dict) -> list[tuple[str, object]]:
     content = node.get("content")
     return [(str(k), v) for k, v in content.items()] if isinstance(content, dict) else []
 
@@ -276,7 +276,7 @@ def _needs_key(spec: Spec, node: dict) -> bool:
 def _request_body(spec: Spec, body: object) -> tuple[str | None, str | None]:
     if not isinstance(body, dict):
         return None, None
-    content = _content(body)
+    content = media_types(body)
     media_type, media = next(((t, m) for t, m in content if _is_json(t)), content[0] if content else (None, None))
     if media_type is None:
         return None, None
@@ -291,7 +291,7 @@ def _success(spec: Spec, node: dict) -> tuple[str, str | None, examples.Example 
     if status is None:
         return None
     response, _, _ = deref(spec, next(v for k, v in responses.items() if str(k) == status))
-    content = _content(response if isinstance(response, dict) else {})
+    content = media_types(response if isinstance(response, dict) else {})
     if not content:
         return status, None, None
     media_type, media = next(((t, m) for t, m in content if _is_json(t)), content[0])

@@ -28,7 +28,7 @@ from generator import diff, render
 from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
 from generator.facts import extract
 from generator.pins import Release, latest_stable, version_key
-from generator.render import markdown_safe
+from generator.render import markdown_safe, twins
 from generator.render.operations import Catalog
 from generator.render.page_files import UNBUILT_FILE
 from generator.site import audit, cache, csp, images, netlify, operation_pages, output, scalar, scan, split
@@ -247,6 +247,8 @@ def _build_version(project: Path, catalog: Catalog, shared: scalar.SharedAssets,
         tree = _render_version(project, release, Path(work) / release.tag, previous, catalog)
         _mkdocs(project, tree, out, release.tag, shared)
         operation_pages.finish_version(tree, out)
+        if (tree / twins.TWINS_DIR).is_dir():  # the pages' Markdown twins, beside them
+            shutil.copytree(tree / twins.TWINS_DIR, out, dirs_exist_ok=True)
 
 
 def _render_version(project: Path, release: Release, dest: Path, previous: Release | None = None,

@@ -27,6 +27,7 @@ LINK_TAGS = frozenset(LINKING)
 SCALAR_ELEMENT = "aviato-scalar"
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 NO_SUCH_FILE = "no such file"
+_LLMS_ITEM = re.compile(r"^- \[[^\]\n]*\]\(([^)\s]+)\)", re.MULTILINE)  # llms.txt's `- [name](url): notes`
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -93,7 +94,7 @@ class Checker:
                        frozenset(self.hosts))
 
     def _finish(self, scope: scan.Scope) -> None:
-        for link in [*self._waiting, *_sitemap_links(self.site, scope)]:
+        for link in [*self._waiting, *_sitemap_links(self.site, scope), *_llms_links(self.site, scope)]:
             self._check(link)
         self._waiting = []
 
@@ -223,6 +224,14 @@ def join(base: str, reference: str) -> tuple[str, str]:
         resolved.append("")
     path = "/".join(resolved) or "/"
     return unquote(path if path.startswith("/") else "/" + path), unquote(fragment)
+
+
+def _llms_links(site: Path, scope: scan.Scope):
+    """The links of each version's llms.txt (generator.render.llms)."""
+    for file in (f for f in scan.files(site, (".txt",), scope) if f.name == "llms.txt"):
+        text = file.read_text(encoding="utf-8")
+        for match in _LLMS_ITEM.finditer(text):
+            yield Link(file, text.count("\n", 0, match.start()) + 1, "[name](url)", match.group(1))
 
 
 def _rewrites(path: Path) -> list[tuple[str, str]]:

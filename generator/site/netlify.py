@@ -13,6 +13,8 @@ LATEST = "latest"
 # Top-level folders of a version that unversioned URLs reach (pages link to them relatively).
 UNVERSIONED = ("docs", "assets", "search")
 ENTRY = "docs/developer/"
+# Files at a version's root that the site's root serves too (generator.render.llms).
+ROOT_FILES = ("llms.txt", "llms-full.txt")
 
 
 def versions_json(tags: tuple[str, ...], latest: str | None) -> list[dict]:
@@ -28,6 +30,7 @@ def redirects(latest: str | None) -> str:
         f"/{LATEST}/*  /{latest}/:splat  200",  # /sitemap.xml is a file: generator/site/operation_pages.py
     ]
     rules += [f"/{folder}/*  /{latest}/{folder}/:splat  200" for folder in UNVERSIONED]
+    rules += [f"/{name}  /{latest}/{name}  200" for name in ROOT_FILES]
     return "\n".join(rules) + "\n"
 
 

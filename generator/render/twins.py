@@ -1,0 +1,141 @@
+"""The Markdown twin of each operation page, at the page's URL + `index.md`, for people's tools.
+
+Written from the spec, as the HTML page is (generator.render.operation_page), not scraped from it:
+the route, the description, the authentication, the parameters, the request and response bodies with
+their fields one level deep. Text from the spec stays text: names are code spans, descriptions are
+escaped (no HTML, no links), so a hostile spec cannot put markup into a twin.
+
+MkDocs would take an `index.md` in the docs tree for a page: the twins wait in `.aviato/twins/`
+and the site stage copies them beside the built pages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.facts import Operation
+from generator.render import markdown_text
+from generator.render.markdown_safe import plain_text
+from generator.render.operation_page import media_types, operation_parameters, parameter_schema
+from generator.render.page_files import HIDDEN_DIR
+from generator.render.schemas import deref, fields, is_array, type_label
+from generator.render.urls import operation_folder
+from generator.spec import Spec
+
+TWINS_DIR = f"{HIDDEN_DIR}/twins"  # mirrors the version's URL space
+TWIN_NAME = "index.md"
+ABOUT_LIMIT = 300  # characters of a field's or parameter's description
+
+
+def write_tree(dest: Path, catalog, tag: str) -> None:
+    """Write the twin of every operation `tag` has, under `dest`'s TWINS_DIR."""
+    spec = catalog.specs[tag]
+    for op in catalog.by_tag[tag].values():
+        target = dest / TWINS_DIR / operation_folder(op.operation_id) / TWIN_NAME
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(operation_markdown(spec, op), encoding="utf-8")
+
+
+def twin_path(operation: Operation) -> str:
+    """The twin's URL from the version's root."""
+    return f"{operation_folder(operation.operation_id)}/{TWIN_NAME}"
+
+
+def operation_markdown(spec: Spec, op: Operation, level: int = 1) -> str:
+    """The operation as CommonMark; its title a heading of `level` (llms-full.txt nests them)."""
+    node, shared = operation_node(spec, op)
+    h = "#" * level
+    parts = [f"{h} {inline(op.summary or op.operation_id)}",
+             f"{code(op.method)} {code(op.path)} · operation ID {code(op.operation_id)}"
+             + (" · deprecated" if op.deprecated else "")]
+    description = node.get("description")
+    if isinstance(description, str) and description.strip():
+        parts.append(inline(plain_text(description)))
+    parts += [f"{h}# Authentication", _authentication(spec, node, op)]
+    parameters = operation_parameters(spec, shared, node)
+    if parameters:
+        parts += [f"{h}# Parameters", "\n".join(_parameter_item(spec, p) for p in parameters)]
+    body, _, _ = deref(spec, node.get("requestBody"))
+    if isinstance(body, dict):
+        parts += [f"{h}# Request body", ("Required." if body.get("required") else "Optional.")]
+        parts += [_media(spec, media_type, media, "") for media_type, media in media_types(body)]
+    responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
+    parts += [f"{h}# Responses", "\n".join(_response_item(spec, status, responses[status])
+                                          for status in responses) or "The API description lists no responses."]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def operation_node(spec: Spec, op: Operation) -> tuple[dict, list]:
+    """The operation object and its path item's parameters."""
+    item, _, _ = deref(spec, spec.document.get("paths", {}).get(op.path))
+    item = item if isinstance(item, dict) else {}
+    node = item.get(op.method.lower())
+    shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+    return (node if isinstance(node, dict) else {}), shared
+
+
+def _authentication(spec: Spec, node: dict, op: Operation) -> str:
+    if op.public:
+        return "None: the operation is public."
+    security = node.get("security", spec.document.get("security"))
+    names = [str(name) for requirement in security if isinstance(requirement, dict) for name in requirement] \
+        if isinstance(security, list) else []
+    text = "One of the security schemes " + ", ".join(code(n) for n in dict.fromkeys(names)) + "." if names \
+        else "As the API's security schemes say."
+    return text + (" The credential may also be given as the query parameter `token`." if op.accepts_token else "")
+
+
+def _parameter_item(spec: Spec, parameter: dict) -> str:
+    schema, ref, _ = deref(spec, parameter_schema(parameter))  # as the HTML page types it
+    notes = [str(parameter.get("in", "")), type_label(spec, schema, ref)]
+    notes += ["required"] * bool(parameter.get("required")) + ["deprecated"] * bool(parameter.get("deprecated"))
+    return f"- {code(parameter['name'])} ({inline(', '.join(n for n in notes if n))})" + _about(parameter)
+
+
+def _response_item(spec: Spec, status: object, response: object) -> str:
+    response, _, _ = deref(spec, response)
+    response = response if isinstance(response, dict) else {}
+    description = response.get("description") if isinstance(response.get("description"), str) else ""
+    lines = [f"- {code(status)}" + (f": {inline(plain_text(description, ABOUT_LIMIT))}" if description else "")]
+    lines += [_media(spec, media_type, media, "  ") for media_type, media in media_types(response)]
+    return "\n".join(lines)
+
+
+def _media(spec: Spec, media_type: str, media: object, indent: str) -> str:
+    """A content type and its schema's fields, one level deep, as a list indented by `indent`."""
+    media, _, _ = deref(spec, media)
+    schema, ref, _ = deref(spec, media.get("schema") if isinstance(media, dict) else None)
+    line = f"{indent}- Content type {code(media_type)}: {inline(type_label(spec, schema, ref))}"
+    if isinstance(schema, dict) and is_array(schema):
+        schema, _, _ = deref(spec, schema.get("items"))
+    if not isinstance(schema, dict):
+        return line
+    properties, required = fields(spec, schema)
+    items = []
+    for name, field in properties.items():
+        resolved, field_ref, _ = deref(spec, field)
+        flags = ", required" if name in required else ""
+        items.append(f"{indent}  - {code(name)} ({inline(type_label(spec, resolved, field_ref))}{flags})"
+                     + _about(resolved))
+    return "\n".join([line] + items)
+
+
+def _about(node: object) -> str:
+    text = node.get("description") if isinstance(node, dict) else None
+    return f": {inline(plain_text(text, ABOUT_LIMIT))}" if isinstance(text, str) and text.strip() else ""
+
+
+def inline(text: object) -> str:
+    """Text from a spec on one line, inert in Markdown (markdown_text), and no heading or list marker
+    at the start of a line that it opens."""
+    escaped = re.sub(r"#(?!\d+;)", "&#35;", markdown_text(" ".join(str(text).split())))
+    return re.sub(r"^([+=-]|\d)", lambda m: f"&#{ord(m.group(1))};", escaped)
+
+
+def code(text: object) -> str:
+    """A code span holding `text` literally, whatever backticks it has."""
+    text = " ".join(str(text).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
