@@ -305,3 +305,12 @@ def _is_json(media_type: str) -> bool:
 
 def code_block(text: str) -> str:
     return f'<div class="highlight"><pre><code>{escape(text, quote=False)}</code></pre></div>'
+
+
+def operation_node(spec: Spec, op: Operation) -> tuple[dict, list]:
+    """The operation object and its path item's parameters."""
+    item, _, _ = deref(spec, spec.document.get("paths", {}).get(op.path))
+    item = item if isinstance(item, dict) else {}
+    node = item.get(op.method.lower())
+    shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+    return (node if isinstance(node, dict) else {}), shared

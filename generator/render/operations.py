@@ -22,7 +22,7 @@ from urllib.parse import quote
 from generator.facts import Operation, slug
 from generator.render import markdown_text
 from generator.render.markdown_safe import plain_text, spec_html
-from generator.render.operation_page import PageFacts, replacement_sentence, sections
+from generator.render.operation_page import PageFacts, operation_node, replacement_sentence, sections
 from generator.render.catalog import Catalog, absence
 # Re-exported: the site stage and the tests know these names from here.
 from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, FRAGMENTS_DIR, HIDDEN_DIR, MARKER,  # noqa: F401
@@ -77,7 +77,7 @@ def write_tree(dest: Path, context) -> None:
 
 def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     spec = catalog.specs[tag]
-    node, shared = _operation_node(spec, op)
+    node, shared = operation_node(spec, op)
     replacement = node.get("x-aviato-replaced-by")
     facts = PageFacts(tag, catalog.facts[tag].server_url, "../../" + reference_anchor(op), catalog.added_in(op),
                       catalog.deprecated_since(op.operation_id, tag),
@@ -127,14 +127,6 @@ def _operation_front(catalog: Catalog, tag: str, name: str, route: str, descript
             "search": {"exclude": True}}
 
 
-def _operation_node(spec, op: Operation) -> tuple[dict, list]:
-    item, _, _ = deref(spec, spec.document.get("paths", {}).get(op.path))
-    item = item if isinstance(item, dict) else {}
-    node = item.get(op.method.lower())
-    shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
-    return (node if isinstance(node, dict) else {}), shared
-
-
 def _parameter_names(spec, node: dict, shared: list) -> list[str]:
     own = node.get("parameters") if isinstance(node.get("parameters"), list) else []
     names = [deref(spec, p)[0] for p in list(shared) + own]
@@ -150,7 +142,7 @@ def _replacement(catalog: Catalog, tag: str, operation_id: str) -> tuple[str, st
 def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
     present = catalog.present_in(operation_id)
     last = catalog.by_tag[present[-1]][operation_id]  # its latest state says what replaced it
-    node, _ = _operation_node(catalog.specs[present[-1]], last)
+    node, _ = operation_node(catalog.specs[present[-1]], last)
     name = last.summary or operation_id
     when = absence(tag, present, lambda: catalog.removed_in(operation_id))
     versions = ", ".join(f'<a href="{TO_SITE_ROOT}{escape(t)}/{operation_folder(operation_id)}/">{escape(t)}</a>'

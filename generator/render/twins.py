@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.facts import Operation
 from generator.render import markdown_text
 from generator.render.markdown_safe import plain_text
-from generator.render.operation_page import media_types, operation_parameters, parameter_schema
+from generator.render.operation_page import media_types, operation_node, operation_parameters, parameter_schema
 from generator.render.page_files import HIDDEN_DIR
 from generator.render.schemas import deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
@@ -64,15 +64,6 @@ def operation_markdown(spec: Spec, op: Operation, level: int = 1) -> str:
     parts += [f"{h}# Responses", "\n".join(_response_item(spec, status, responses[status])
                                           for status in responses) or "The API description lists no responses."]
     return "\n\n".join(part for part in parts if part) + "\n"
-
-
-def operation_node(spec: Spec, op: Operation) -> tuple[dict, list]:
-    """The operation object and its path item's parameters."""
-    item, _, _ = deref(spec, spec.document.get("paths", {}).get(op.path))
-    item = item if isinstance(item, dict) else {}
-    node = item.get(op.method.lower())
-    shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
-    return (node if isinstance(node, dict) else {}), shared
 
 
 def _authentication(spec: Spec, node: dict, op: Operation) -> str:
