@@ -27,7 +27,7 @@ def three(operations: tuple) -> list:
 
 # Deep links Scalar (the pinned @scalar/api-reference) does not show, checked by hand in Chromium.
 SCALAR_FAILS_DEEP_LINK = {
-    "codat-io-banking": "Scalar shows only its introduction for #tag/accounts/GET/companies/{companyId}/connections/"
+    "codat-io-banking": "Scalar shows only its introduction for #tag/transaction-categories/GET/companies/{companyId}/connections/"
                         "{connectionId}/data/banking-transactionCategories/{transactionCategoryId} (and the other "
                         "operations whose path extends a sibling's in the tag), while the sibling's own link works",
 }
