@@ -9,11 +9,10 @@ from pathlib import Path
 import orjson
 
 from generator import checks
-from generator.annotations import escape_data as _escape_data
-from generator.annotations import escape_property as _escape_property
+from generator.annotations import workflow_command
 from generator.checks import config as checks_config
 from generator.checks.targets import Result, validate
-from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail, printable
+from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail
 
 DESCRIPTION = """\
 Check each FILE (JSON or YAML) or pinned TAG (as in specs/manifest.json); with no argument, every
@@ -87,14 +86,8 @@ def _print_github(results: list[Result], args: argparse.Namespace) -> None:
     """Workflow commands: each finding becomes an annotation on its file and line."""
     for problem in (p for result in results for p in result.problems):
         where = problem.location
-        properties = [f"file={_escape_property(where.source)}"]
-        if where.line is not None:
-            properties.append(f"line={where.line}")
-            if where.column is not None:
-                properties.append(f"col={where.column}")
-        properties.append(f"title={_escape_property(problem.code)}")
         message = problem.message + (f" (at {where.pointer})" if where.pointer else "")
         if problem.hint:
             message += f"\nhint: {problem.hint}"
-        message = printable(message, "\n")  # controls escaped; newlines are the annotation's own (%0A)
-        print(f"::{_GITHUB_LEVEL[problem.level]} {','.join(properties)}::{_escape_data(message)}")
+        print(workflow_command(_GITHUB_LEVEL[problem.level], message, where.source, where.line, where.column,
+                               title=problem.code))
