@@ -30,6 +30,8 @@ from generator.errors import GeneratorError, Problem
 from generator.site import csp, descriptions, links, loads, scan
 from generator.site.known_urls import KNOWN, Shipped
 from generator.site.places import Places
+from generator.site.scalar import PARTS_DIR
+from generator.site.shared_components import COMPONENTS_FILE
 from generator.spec import RawSpec, Spec, load
 
 REFERENCE_PAGES = "*/docs/developer/api/index.html"
@@ -137,6 +139,8 @@ def scalar_documents(site: Path, scope: scan.Scope = scan.EVERYTHING) -> list[Sp
     for page, config in _reference_pages(site, scope):
         urls = [config["url"]] if "url" in config else []
         urls += [source["url"] for source in config.get("sources", []) if "url" in source]
+        if config.get("sources"):  # the components the parts name (shared_components.py), beside them
+            urls.append(f"{PARTS_DIR}/{COMPONENTS_FILE}")
         for url in urls:
             path = page.parent / str(url)
             if loads.foreign_host(str(url)) is None and path.is_file():

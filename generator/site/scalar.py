@@ -11,7 +11,7 @@ import orjson
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.facts import ApiFacts
-from generator.site import images, output
+from generator.site import images, output, shared_components
 from generator.site.split import Part, split
 
 # Scalar's browser build as ES modules: the entry loads about 3 MB of chunks up front and the rest
@@ -48,8 +48,9 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     the per-tag parts of a large spec, or for a small one the whole document when it had such images.
     Returns the parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
     rewritten = images.for_scalar(document, images.allowing(allowed))
-    chosen = parts(rewritten or document, operations)
-    write_parts(chosen, api_dir)
+    shared = shared_components.share(parts(rewritten or document, operations))
+    chosen = shared.parts
+    write_parts(chosen, api_dir, shared.components)
     if rewritten is None or chosen:
         return chosen, spec_name
     api_dir.mkdir(parents=True, exist_ok=True)
@@ -57,10 +58,12 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     return chosen, REWRITTEN
 
 
-def write_parts(parts: list[Part], api_dir: Path) -> None:
+def write_parts(parts: list[Part], api_dir: Path, components: dict | None = None) -> None:
     for part in parts:
         (api_dir / PARTS_DIR).mkdir(parents=True, exist_ok=True)
         (api_dir / PARTS_DIR / f"{part.slug}.json").write_bytes(orjson.dumps(part.document))
+    if components:  # the components the parts name by a relative `$ref` (shared_components.py)
+        (api_dir / PARTS_DIR / shared_components.COMPONENTS_FILE).write_bytes(orjson.dumps(components))
 
 
 def configuration(facts: ApiFacts, spec_name: str, parts: list[Part] = ()) -> dict:

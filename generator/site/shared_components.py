@@ -1,0 +1,78 @@
+"""Parts that share their components instead of each carrying a copy.
+
+A part (split.py) used to hold every component its operations reach; on a schema-heavy spec that is
+most of them in every part (a payments API: 452 parts, each reaching at least 485 of 775 schemas,
+294 MB in all for a 2.5 MB document). Scalar follows a relative `$ref` to a file beside the
+document it loads (same origin, so within the site's `connect-src 'self'`; see
+tests/browser/test_shared_components.py), so each part keeps its operations and security schemes and
+names its other components in one file per version, COMPONENTS_FILE beside the parts.
+
+One file rather than shards: on that payments API the smallest set of components any operation
+reaches is 65% of the file's bytes, and Scalar reads a fetched file whole, so shards would save a
+deep link little and cost it more requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import orjson
+
+from generator.site.split import Part
+
+# Beside the parts, so a part names it by this relative URL; a dot no part's slug has (facts.slug).
+COMPONENTS_FILE = "components.shared.json"
+_LOCAL = "#/components/"
+KEPT = ("securitySchemes",)  # named by security requirements, not by `$ref`: they stay in each part
+
+
+@dataclass(frozen=True)
+class Shared:
+    parts: list[Part]
+    components: dict  # the document written to COMPONENTS_FILE; empty when no part needs one
+
+
+def share(parts: list[Part]) -> Shared:
+    """The parts with their components moved out to one shared document, each `$ref` to one of them
+    (in the parts and between components) made relative to that document: Scalar resolves a part's
+    `components.shared.json#/components/...` against the part's URL, and a `#/components/...` inside the
+    shared document against the shared document."""
+    pooled: dict[str, dict] = {}
+    for part in parts:
+        for kind, entries in part.document.get("components", {}).items():
+            if kind not in KEPT:
+                pooled.setdefault(kind, {}).update(entries)
+    if not pooled:
+        return Shared(parts, {})
+    first = parts[0].document
+    shared = {key: first[key] for key in ("openapi", "info") if key in first}
+    shared["components"] = pooled
+    return Shared([replace(part, document=_pointing_out(part.document)) for part in parts], shared)
+
+
+def _pointing_out(document: dict) -> dict:
+    """A copy of a part whose components are all in the shared document but the KEPT ones."""
+    out = orjson.loads(orjson.dumps({key: value for key, value in document.items() if key != "components"}))
+    kept = {kind: entries for kind, entries in document.get("components", {}).items() if kind in KEPT}
+    _rewrite_refs(out)
+    if kept:
+        out["components"] = kept
+    return out
+
+
+def _rewrite_refs(node: object) -> None:
+    """Every `$ref` to a component not KEPT, in place, made to name it in COMPONENTS_FILE."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_LOCAL) and _kind(ref) not in KEPT:
+                current["$ref"] = COMPONENTS_FILE + ref
+            todo.extend(current.values())
+        elif isinstance(current, list):
+            todo.extend(current)
+
+
+def _kind(ref: str) -> str:
+    return ref[len(_LOCAL):].partition("/")[0]

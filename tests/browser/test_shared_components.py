@@ -1,0 +1,68 @@
+"""Scalar follows a part's relative `$ref`s into the version's shared components file, under the
+site's Content-Security-Policy, and shows what they name as if the part carried it.
+
+The latest pinned release, split at a lowered threshold into one part per tag.
+"""
+
+import json
+
+import pytest
+
+from generator import pins, site
+from generator.site import scalar, shared_components, split
+from tests.browser.conftest import PROJECT, netlify_dev, wait_for_scalar
+
+API = "docs/developer/api"
+
+
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory, latest):
+    out = tmp_path_factory.mktemp("shared") / "site"
+    release = next(r for r in pins.releases(PROJECT / "specs") if r.tag == latest)
+    saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
+    scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 10_000_000
+    try:
+        site.build(PROJECT, [release], out, use_cache=False)
+    finally:
+        scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
+    with netlify_dev(out, tmp_path_factory.mktemp("shared-log")) as url:
+        yield out, url
+
+
+def test_a_deep_link_shows_the_fields_of_a_schema_its_part_names_in_the_shared_file(page, shared_site, latest,
+                                                                                    releases):
+    out, url = shared_site
+    spec = dict(releases)[latest]
+    operation = spec["paths"]["/api/libraries"]["post"]
+    body = spec["components"]["schemas"]["LibraryCreate"]
+    part = json.loads((out / latest / API / scalar.PARTS_DIR / "libraries.json").read_bytes())
+    assert "schemas" not in part.get("components", {}), "the part carries no schema of its own"
+    fetched = []
+    page.on("response", lambda response: fetched.append((response.url, response.status)))
+    reply = page.goto(f"{url}/{latest}/{API}/#tag/libraries/POST/api/libraries")
+    assert "connect-src 'self'" in reply.headers["content-security-policy"]
+    wait_for_scalar(page)
+    heading = page.get_by_role("heading", name=operation["summary"], exact=True)
+    heading.wait_for(state="visible")
+    section = page.locator("section", has=heading).last
+    for name, field in body["properties"].items():
+        section.get_by_text(name, exact=True).first.wait_for(state="attached")
+        assert field["description"] in section.inner_text(), name
+    shared = f"{url}/{latest}/{API}/{scalar.PARTS_DIR}/{shared_components.COMPONENTS_FILE}"
+    assert (shared, 200) in fetched, "the shared components came from the site itself"
+
+
+def test_a_response_named_in_the_shared_file_shows_its_description(page, shared_site, latest, releases):
+    _, url = shared_site
+    spec = dict(releases)[latest]
+    operation = spec["paths"]["/api/libraries"]["post"]
+    named = [spec["components"]["responses"][r["$ref"].rsplit("/", 1)[1]]["description"]
+             for r in operation["responses"].values() if "$ref" in r]
+    assert named, "the operation names responses in components"
+    page.goto(f"{url}/{latest}/{API}/#tag/libraries/POST/api/libraries")
+    wait_for_scalar(page)
+    heading = page.get_by_role("heading", name=operation["summary"], exact=True)
+    heading.wait_for(state="visible")
+    section = page.locator("section", has=heading).last
+    for description in named:
+        section.get_by_text(description).first.wait_for(state="attached")

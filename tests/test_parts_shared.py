@@ -1,0 +1,124 @@
+"""A large spec's parts name their components in one shared file per version instead of each copying them."""
+
+import json
+
+import orjson
+import pytest
+
+from generator.site import scalar, shared_components
+from generator.site.shared_components import COMPONENTS_FILE, share
+from generator.site.split import split
+from tests.conftest import PROJECT
+
+
+@pytest.fixture(scope="module")
+def document():
+    return json.loads((PROJECT / "specs/v1.2.0.json").read_text())
+
+
+def refs_in(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for value in node.values():
+            yield from refs_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from refs_in(value)
+
+
+def target(document, pointer):
+    node = document
+    for segment in pointer.lstrip("/").split("/"):
+        node = node[segment.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def schema_heavy(operations=60, schemas=120):
+    """Every operation's response reaches every schema: each schema names the next one."""
+    def schema(i):
+        fields = {f"field{j}": {"type": "string", "description": "y" * 40} for j in range(8)}
+        if i + 1 < schemas:
+            fields["next"] = {"$ref": f"#/components/schemas/S{i + 1}"}
+        return {"type": "object", "description": "x" * 200, "properties": fields}
+
+    first = {"$ref": "#/components/schemas/S0"}
+    ok = {"description": "ok", "content": {"application/json": {"schema": first}}}
+    paths = {f"/v1/things{i}": {"get": {"operationId": f"get{i}", "responses": {"200": ok}}}
+             for i in range(operations)}
+    schemes = {"key": {"type": "http", "scheme": "bearer"}}
+    components = {"schemas": {f"S{i}": schema(i) for i in range(schemas)}, "securitySchemes": schemes}
+    info = {"title": "Heavy", "version": "1"}
+    return {"openapi": "3.1.0", "info": info, "paths": paths, "components": components}
+
+
+@pytest.mark.parametrize("max_bytes", [10**9, 8_000])  # whole tags; tags cut into chunks
+def test_every_ref_of_a_part_lands_on_its_component_in_the_shared_file_or_in_the_part(document, max_bytes):
+    shared = share(split(document, max_bytes))
+    for part in shared.parts:
+        for ref in refs_in(part.document):
+            file, _, pointer = ref.partition("#")
+            assert file in (COMPONENTS_FILE, ""), ref
+            assert target(shared.components if file else part.document, pointer) is not None, (part.slug, ref)
+    for ref in refs_in(shared.components):  # between components: within the shared file
+        assert ref.startswith("#/components/") and target(shared.components, ref[1:]) is not None, ref
+
+
+def test_a_part_keeps_its_security_schemes_and_nothing_else_of_components(document):
+    for part in share(split(document, 8_000)).parts:
+        assert part.document["components"] == {"securitySchemes": document["components"]["securitySchemes"]}
+
+
+def test_the_shared_file_holds_each_component_some_part_reaches_once(document):
+    parts = split(document, 8_000)
+    shared = share(parts).components
+    reached = {(kind, name) for part in parts for kind, entries in part.document["components"].items()
+               for name in entries if kind != "securitySchemes"}
+    assert {(kind, name) for kind, entries in shared["components"].items() for name in entries} == reached
+    assert shared["openapi"] == document["openapi"]
+
+
+def test_sharing_leaves_the_document_and_the_parts_it_was_given_as_they_were(document):
+    before = orjson.dumps(document)
+    parts = split(document, 8_000)
+    copies = [orjson.dumps(part.document) for part in parts]
+    share(parts)
+    assert orjson.dumps(document) == before
+    assert [orjson.dumps(part.document) for part in parts] == copies
+
+
+def test_parts_without_components_get_no_shared_file():
+    plain = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+             "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    shared = share(split(plain))
+    assert shared.components == {} and shared.parts[0].document == split(plain)[0].document
+
+
+def test_a_schema_heavy_specs_parts_stay_within_three_times_the_document(tmp_path, monkeypatch):
+    """The issue's budget: the parts of a version, shared file included, ≤ 3× the document."""
+    monkeypatch.setattr(scalar, "SPLIT_OPERATIONS", 0)
+    heavy = schema_heavy()
+    parts, _ = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])
+    written = sum(path.stat().st_size for path in (tmp_path / scalar.PARTS_DIR).iterdir())
+    assert len(parts) > 1 and (tmp_path / scalar.PARTS_DIR / COMPONENTS_FILE).is_file()
+    assert written <= 3 * len(orjson.dumps(heavy)), written
+
+
+def test_no_part_takes_the_shared_files_name():
+    assert "." in shared_components.COMPONENTS_FILE.removesuffix(".json"), "a slug has no dot"
+
+
+def test_an_image_from_another_host_in_a_shared_component_is_found_by_the_audit(tmp_path):
+    from generator.site import audit
+
+    api = tmp_path / "v1/docs/developer/api"
+    (api / scalar.PARTS_DIR).mkdir(parents=True)
+    config = {"sources": [{"title": "t", "slug": "t", "url": f"{scalar.PARTS_DIR}/t.json"}]}
+    (api / "index.html").write_text('<script type="application/json" id="aviato-scalar-config">'
+                                    f"{json.dumps(config)}</script>")
+    (api / scalar.PARTS_DIR / "t.json").write_text(json.dumps({"openapi": "3.1.0", "info": {}, "paths": {}}))
+    shared = {"openapi": "3.1.0", "info": {}, "components": {"schemas": {"Pet": {
+        "description": "![pet](https://img.example.net/pet.png)"}}}}
+    (api / scalar.PARTS_DIR / COMPONENTS_FILE).write_text(json.dumps(shared, indent=2))
+    (problem,) = [p.message for p in audit.problems(tmp_path, {})]
+    assert "/components/schemas/Pet/description loads https://img.example.net/pet.png" in problem, problem
