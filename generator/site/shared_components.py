@@ -9,7 +9,8 @@ names its other components in one file per version, COMPONENTS_FILE beside the p
 
 One file rather than shards: on that payments API the smallest set of components any operation
 reaches is 65% of the file's bytes, and Scalar reads a fetched file whole, so shards would save a
-deep link little and cost it more requests.
+deep link little and cost it more requests. The components of a 3.0 spec are written as 3.1
+(upgrade_schemas.py): Scalar upgrades the part it loads, and takes the files it references as they are.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from dataclasses import dataclass, replace
 
 import orjson
 
+from generator.site import upgrade_schemas
 from generator.site.split import Part
 
 # Beside the parts, so a part names it by this relative URL; a dot no part's slug has (facts.slug).
 COMPONENTS_FILE = "components.shared.json"
 _LOCAL = "#/components/"
 KEPT = ("securitySchemes",)  # named by security requirements, not by `$ref`: they stay in each part
+UPGRADED = "3.1.1"  # what Scalar's upgrader makes of a 3.0 document
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,8 @@ class Shared:
 def share(parts: list[Part]) -> Shared:
     """The parts with their components moved out to one shared document, each `$ref` to one of them
     (in the parts and between components) made relative to that document: Scalar resolves a part's
-    `components.shared.json#/components/...` against the part's URL, and a `#/components/...` inside the
-    shared document against the shared document."""
+    `components.shared.json#/components/...` against the part's URL, and a `#/components/...` inside
+    the shared document against the shared document."""
     pooled: dict[str, dict] = {}
     for part in parts:
         for kind, entries in part.document.get("components", {}).items():
@@ -46,7 +49,10 @@ def share(parts: list[Part]) -> Shared:
         return Shared(parts, {})
     first = parts[0].document
     shared = {key: first[key] for key in ("openapi", "info") if key in first}
-    shared["components"] = pooled
+    shared["components"] = orjson.loads(orjson.dumps(pooled))  # a copy: the document's own stay as they are
+    if str(first.get("openapi", "")).startswith("3.0"):  # Scalar upgrades the part it loads, not this file
+        shared["openapi"] = UPGRADED
+        upgrade_schemas.components(shared["components"])
     return Shared([replace(part, document=_pointing_out(part.document)) for part in parts], shared)
 
 
