@@ -4,7 +4,7 @@ import pytest
 
 from generator.checks import RULES
 from generator.checks.registry import KEBAB
-from generator.errors import LEVELS
+from generator.findings import CHECK_LEVELS as LEVELS
 from tests.conftest import FIXTURES
 
 CHECK_FIXTURES = FIXTURES / "checks"

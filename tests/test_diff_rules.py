@@ -1,17 +1,17 @@
 """The rule registry: every diff rule is complete, and its fixture pair shows exactly that rule."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from generator import diff
+from generator.findings import RULE_ID
 from generator.spec import RawSpec, load
 from tests.conftest import FIXTURES
 
 RULE_FIXTURES = FIXTURES / "diff"
-KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
+KEBAB = RULE_ID  # the one rule-id pattern of checks and diff rules
 
 
 def load_pair(folder: Path):

@@ -18,12 +18,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import EXIT_USAGE, LEVELS, GeneratorError, Location, Problem, fail
+from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
+from generator.findings import CHECK_LEVELS, OFF
 from generator.spec import DEFAULT_MAX_BYTES
 from generator.spec.lines import escape
 from generator.spec.toml_lines import toml_error, toml_line, toml_position
 
-OFF = "off"
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30}
 PYPROJECT_TABLE = "/tool/aviato-docs/checks"
@@ -84,8 +84,8 @@ def from_table(table: dict, source: str = "", base: str = "", text: str = "") ->
         at = f"{base}/rules/{escape(rule_id)}"
         if rule_id not in RULES:
             problems.append((at, f"unknown rule {rule_id!r}"))
-        elif level not in (*LEVELS, OFF):
-            problems.append((at, f"rule {rule_id!r}: level must be one of {', '.join((*LEVELS, OFF))}, not {level!r}"))
+        elif level not in (*CHECK_LEVELS, OFF):
+            problems.append((at, f"rule {rule_id!r}: level must be one of {', '.join((*CHECK_LEVELS, OFF))}, not {level!r}"))
     try:
         max_bytes = parse_size(table.get("max-size", DEFAULT_MAX_BYTES))
     except ValueError as e:

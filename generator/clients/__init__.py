@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.clients import python, tools, typescript, usage
 from generator.clients.cache import Cache, Stored
+from generator.clients.findings import to_problem
 from generator.errors import GeneratorError, Problem
 from generator.pins import Release
 from generator.spec import Spec
@@ -60,7 +61,7 @@ class Outcome:
 
     @property
     def problems(self) -> list[Problem]:
-        return [finding.to_problem(self.target.spec, result.stored.folder, f"{self.target.label} ({result.language})")
+        return [to_problem(finding, self.target.spec, result.stored.folder, f"{self.target.label} ({result.language})")
                 for result in self.results for finding in result.stored.findings]
 
     @property
@@ -123,7 +124,7 @@ def _check_one(target: Target, language: str, example: str | None, cache: Cache,
 
 def _explain_example(finding, example_file: str, template: str):
     """A compiler error in the overview's example: the document no longer fits what the example uses."""
-    if finding.file != example_file or finding.hint:
+    if finding.location.source != example_file or finding.hint:
         return finding
     return replace(finding, hint=f"this is the overview's example {usage.TEMPLATES / template}, compiled against "
                                  "this document's types: the document changed something the example uses")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from generator.diff.model import LEVELS, SEVERITY, Change, OperationRef
+from generator.findings import place
 
 SCHEMA = "aviato-docs/diff/1"
 _FRAGMENT = "/?:@!$&'()*+,;=-._~{}%"  # RFC 3986 fragment characters, with the braces of path templates
@@ -96,8 +97,8 @@ def as_text(changes: list[Change], sides: Sides, colour: bool = False) -> str:
         for change in group:
             accepted = f" (accepted: {change.fingerprint})" if change.accepted else ""
             lines.append(f"  {paint(change.level, change.level)}[{change.rule}] {change.message}{accepted}")
-            lines.append(f"    new: {change.new.prefix()} (at {change.new.pointer or '/'})")
-            lines.append(f"    old: {change.old.prefix()} (at {change.old.pointer or '/'})")
+            lines.append(f"    new: {place(change.new)}")
+            lines.append(f"    old: {place(change.old)}")
     return "\n".join(lines) + "\n"
 
 
