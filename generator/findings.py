@@ -11,7 +11,7 @@ The JSON documents the commands print from these findings are described in `find
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -36,6 +36,12 @@ CONTINUED = "\n    "  # a message's further lines are indented: none can pass fo
 def at_or_above(level: str, threshold: str) -> bool:
     """Whether `level` is `threshold` or more severe on the one scale."""
     return SEVERITY[level] <= SEVERITY[threshold]
+
+
+def configured_level(levels: Mapping[str, str], rule_id: str, default: str) -> str | None:
+    """The level a config gives a rule (its own `default` unless re-levelled), None when switched off."""
+    level = levels.get(rule_id, default)
+    return None if level == OFF else level
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,8 @@ class Finding:
     @classmethod
     def from_dict(cls, data: dict) -> Finding:
         previous = data.get("previous")
-        return cls(data["code"], data["level"], data["message"], Location(**data["location"]), data.get("hint"),
-                   Location(**previous) if previous else None)
+        return cls(data["code"], data["level"], data["message"], Location(**data["location"]),
+                   data.get("hint"), Location(**previous) if previous else None)
 
 
 def as_text(finding: Finding, lead: str = "") -> str:

@@ -29,7 +29,7 @@ def test_validate_json_matches_its_schema_and_its_problems_are_findings(capsys):
 
 
 @pytest.mark.parametrize("argv", [
-    [str(PINNED / "v1.0.0.json"), str(PINNED / "v1.2.0.json")],  # two files
+    [str(PINNED / "v1.0.0.json"), str(PINNED / "v1.1.0.json")],  # two pinned files
     [str(FIXTURES / "diff" / "operation-removed" / "old.json"), str(FIXTURES / "diff" / "operation-removed" / "new.json")],
 ])
 def test_diff_json_matches_its_schema(capsys, argv):

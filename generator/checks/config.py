@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
-from generator.findings import CHECK_LEVELS, OFF
+from generator.findings import CHECK_LEVELS, OFF, configured_level
 from generator.spec import DEFAULT_MAX_BYTES
 from generator.spec.lines import escape
 from generator.spec.toml_lines import toml_error, toml_line, toml_position
@@ -37,8 +37,7 @@ class Config:
 
     def level(self, rule) -> str | None:
         """The level a rule reports at, or None when it is switched off."""
-        level = self.levels.get(rule.id, rule.level)
-        return None if level == OFF else level
+        return configured_level(self.levels, rule.id, rule.level)
 
 
 def parse_size(text: object) -> int:
@@ -85,7 +84,8 @@ def from_table(table: dict, source: str = "", base: str = "", text: str = "") ->
         if rule_id not in RULES:
             problems.append((at, f"unknown rule {rule_id!r}"))
         elif level not in (*CHECK_LEVELS, OFF):
-            problems.append((at, f"rule {rule_id!r}: level must be one of {', '.join((*CHECK_LEVELS, OFF))}, not {level!r}"))
+            choices = ", ".join((*CHECK_LEVELS, OFF))
+            problems.append((at, f"rule {rule_id!r}: level must be one of {choices}, not {level!r}"))
     try:
         max_bytes = parse_size(table.get("max-size", DEFAULT_MAX_BYTES))
     except ValueError as e:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
-from generator.findings import Finding
 from generator.files import write_atomic
+from generator.findings import Finding
 
 RESULT = "result.json"
 SPEC = "openapi.json"

@@ -14,8 +14,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from generator.annotations import workflow_command
-from generator.diff.model import Change, at_or_above
+from generator.diff.model import Change
 from generator.errors import Location
+from generator.findings import at_or_above
 
 _NOTICE_LEVELS = ("additive", "info")
 # XML 1.0 refuses most control characters, even as references; terminals should not get them raw either.

@@ -1,15 +1,8 @@
 """Ways to show a diff: a terminal view, a pull-request comment, a stable JSON document and an HTML page.
 
-The JSON document (`aviato-docs/diff/1`):
-    {"schema": "aviato-docs/diff/1",
-     "old": {"source": str, "tag": str | null}, "new": {...},
-     "summary": {"error": int, "breaking": int, "warning": int, "deprecation": int, "additive": int, "info": int},
-     "changes": [{"id": str, "level": str, "message": str,
-                  "operation": {"operationId": str | null, "method": str, "path": str, "tag": str,
-                                "anchor": str, "removed": bool} | null,
-                  "old": {"source": str, "pointer": str, "line": int | null, "column": int | null},
-                  "new": {...},
-                  "fingerprint": str, "accepted": bool}]}
+The JSON documents (`aviato-docs/diff/1` and `aviato-docs/diff-history/1`) are described by
+`generator.findings_schema.DIFF` and `DIFF_HISTORY`: the two sides, a count per level, and the changes,
+each with its rule id, level, message, operation, old and new locations, fingerprint and `accepted`.
 `fingerprint` is the change's stable short id (rule, operation, what changed inside it); `accepted`
 says that `--accept FILE` lists it.
 Changes keep `compare`'s order; fields are only ever added under the same schema name.
@@ -23,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from generator.diff.model import LEVELS, SEVERITY, Change, OperationRef
-from generator.findings import place
+from generator.diff.model import Change, OperationRef
+from generator.findings import LEVELS, SEVERITY, place
 
 SCHEMA = "aviato-docs/diff/1"
 _FRAGMENT = "/?:@!$&'()*+,;=-._~{}%"  # RFC 3986 fragment characters, with the braces of path templates

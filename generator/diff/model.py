@@ -138,8 +138,7 @@ class Policy:
     releases: bool = False
 
     def level(self, r: Rule) -> str | None:
-        level = self.levels.get(r.id, r.level)
-        return None if level == OFF else level
+        return findings.configured_level(self.levels, r.id, r.level)
 
 
 def rule(id: str, level: str, description: str, scope: str = "operation", mirrors: tuple[str, ...] = ()):

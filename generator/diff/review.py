@@ -2,7 +2,7 @@
 pyproject.toml, and the changes a reviewer accepted (`--accept FILE`).
 
     [tool.aviato-docs.diff.rules]
-    response-enum-widened = "breaking"   # any level of generator.diff.LEVELS
+    response-enum-widened = "breaking"   # any level of generator.findings.LEVELS
     description-changed = "off"          # or switch a rule off
 
 An accept file lists fingerprints, one a line; `#` starts a comment, and anything after the
@@ -18,8 +18,9 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from generator.diff.model import FINGERPRINT_LENGTH, LEVELS, OFF, RULES, Change
+from generator.diff.model import FINGERPRINT_LENGTH, RULES, Change
 from generator.errors import EXIT_USAGE, Location, fail
+from generator.findings import LEVELS, OFF
 
 _FINGERPRINT = re.compile(rf"^[0-9a-f]{{{FINGERPRINT_LENGTH}}}$")
 
