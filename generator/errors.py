@@ -1,4 +1,5 @@
-"""The exit codes, and the exception that carries the located problems (`generator.findings`) that stopped a stage."""
+"""The exit codes, and the exception that carries the located problems (`generator.findings`) that stopped
+a stage."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ EXIT_CANNOT_RUN = 3  # the tool could not do its work (missing dependency, I/O f
 # A problem is the one findings model: what every stage reports, located.
 Problem = Finding
 
-__all__ = ["CONTINUED", "EXIT_CANNOT_RUN", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "GeneratorError", "Location",
+__all__ = ["CONTINUED", "EXIT_CANNOT_RUN", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "GeneratorError",
+           "Location",
            "Problem", "fail", "printable"]
 
 

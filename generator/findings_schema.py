@@ -55,17 +55,21 @@ CLIENTS = _object({
         "languages": {"type": "object", "additionalProperties": _LANGUAGE}})},
     "problems": _PROBLEMS})
 
-_OPERATION = _object({"operationId": _NULLABLE_STR, "method": {"type": "string"}, "path": {"type": "string"},
-                      "tag": {"type": "string"}, "anchor": {"type": "string"}, "removed": {"type": "boolean"}})
+_OPERATION = _object({"operationId": _NULLABLE_STR, "method": {"type": "string"},
+                      "path": {"type": "string"}, "tag": {"type": "string"}, "anchor": {"type": "string"},
+                      "removed": {"type": "boolean"}})
 CHANGE = _object({"id": {"type": "string"}, "level": {"enum": list(LEVELS)}, "message": {"type": "string"},
                   "operation": {"oneOf": [_OPERATION, {"type": "null"}]}, "old": LOCATION, "new": LOCATION,
-                  "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{12}$"}, "accepted": {"type": "boolean"}})
+                  "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{12}$"},
+                  "accepted": {"type": "boolean"}})
 _SIDE = _object({"source": {"type": "string"}, "tag": _NULLABLE_STR})
 DIFF = _object({"schema": {"const": "aviato-docs/diff/1"}, "old": _SIDE, "new": _SIDE,
                 "summary": _counts(LEVELS), "changes": {"type": "array", "items": CHANGE}})
 
-_VIOLATION = {**CHANGE, "properties": {**CHANGE["properties"], "old": {"type": "string"}, "new": {"type": "string"}}}
-_LIFECYCLE = _object({"operation": {"type": "string"}, "method": {"type": "string"}, "path": {"type": "string"},
+_VIOLATION = {**CHANGE,
+              "properties": {**CHANGE["properties"], "old": {"type": "string"}, "new": {"type": "string"}}}
+_LIFECYCLE = _object({"operation": {"type": "string"}, "method": {"type": "string"},
+                      "path": {"type": "string"},
                       "addedIn": _NULLABLE_STR, "deprecatedSince": _NULLABLE_STR, "removedIn": _NULLABLE_STR,
                       "sunset": _NULLABLE_STR})
 DIFF_HISTORY = _object({

@@ -15,11 +15,13 @@ KEBAB = RULE_ID  # the one rule-id pattern of checks and diff rules
 
 
 def load_pair(folder: Path):
-    return [load(RawSpec(str(folder / name), (folder / name).read_bytes())) for name in ("old.json", "new.json")]
+    return [load(RawSpec(str(folder / name), (folder / name).read_bytes()))
+            for name in ("old.json", "new.json")]
 
 
 def fixture_policy(folder: Path) -> diff.Policy:
-    """The pair's `policy.json`, when its rule needs one: the new release's date, whether both are releases."""
+    """The pair's `policy.json`, when its rule needs one: the new release's date, whether both are
+    releases."""
     path = folder / "policy.json"
     return diff.Policy(**json.loads(path.read_text())) if path.is_file() else diff.Policy()
 

@@ -113,7 +113,8 @@ def test_the_text_format_shows_control_characters_as_escapes_and_indents_further
 def test_a_finding_written_as_json_reads_back_the_same():
     plain = Finding("python-type-error", "error", "mypy [arg-type]: no", HERE, "a hint")
     moved = Finding("operation-removed", "breaking", "gone", HERE, None, Location("old.json", "/paths"))
-    assert plain.to_dict() == {"code": "python-type-error", "level": "error", "message": "mypy [arg-type]: no",
+    assert plain.to_dict() == {"code": "python-type-error", "level": "error",
+                               "message": "mypy [arg-type]: no",
                                "location": {"source": "spec.json", "pointer": "/paths/~1a/get", "line": 12,
                                             "column": 5},
                                "hint": "a hint"}
@@ -122,7 +123,8 @@ def test_a_finding_written_as_json_reads_back_the_same():
 
 def test_a_checks_finding_is_built_from_its_pointer_and_located_by_the_run():
     finding = checks_registry.Finding("/info", "no version", hint="add one")
-    assert (finding.location, finding.message, finding.hint) == (Location("", "/info"), "no version", "add one")
+    assert (finding.location, finding.message, finding.hint) == (Location("", "/info"), "no version",
+                                                                 "add one")
 
 
 def test_a_diff_finding_keeps_both_pointers_and_its_subject():

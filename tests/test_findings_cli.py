@@ -30,7 +30,8 @@ def test_validate_json_matches_its_schema_and_its_problems_are_findings(capsys):
 
 @pytest.mark.parametrize("argv", [
     [str(PINNED / "v1.0.0.json"), str(PINNED / "v1.1.0.json")],  # two pinned files
-    [str(FIXTURES / "diff" / "operation-removed" / "old.json"), str(FIXTURES / "diff" / "operation-removed" / "new.json")],
+    [str(FIXTURES / "diff" / "operation-removed" / "old.json"),
+     str(FIXTURES / "diff" / "operation-removed" / "new.json")],
 ])
 def test_diff_json_matches_its_schema(capsys, argv):
     report = printed_json(capsys, ["diff", "--project", str(PROJECT), "--format", "json", *argv])
@@ -59,7 +60,8 @@ def test_a_document_off_its_schema_is_reported_at_the_pointer_of_the_wrong_field
 
 
 @pytest.mark.parametrize(("fmt", "stream"), [("text", "err"), ("json", "out")])
-def test_an_unexpected_io_error_is_one_located_problem_with_exit_3(tmp_path, monkeypatch, capsys, fmt, stream):
+def test_an_unexpected_io_error_is_one_located_problem_with_exit_3(tmp_path, monkeypatch, capsys, fmt,
+                                                                   stream):
     missing = tmp_path / "gone" / "spec.json"
     monkeypatch.setattr(validate_verb, "run", lambda args: missing.read_bytes())  # a real FileNotFoundError
     assert main(["validate", "--format", fmt, str(missing)]) == EXIT_CANNOT_RUN

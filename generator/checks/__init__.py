@@ -43,7 +43,8 @@ def _apply(rule: Rule, level: str, context: Context, spec: Spec) -> list[Problem
     try:
         findings: Iterable[Finding] = list(rule.check(context))
     except Exception as e:  # noqa: BLE001  a broken rule must not hide the other rules' findings
-        return [Problem("rule-failed", "error", f"rule {rule.id} could not run: {e!r}", Location(spec.source))]
+        return [Problem("rule-failed", "error", f"rule {rule.id} could not run: {e!r}",
+                        Location(spec.source))]
     return [Problem(rule.id, level, f.message, _locate(spec, f), f.hint) for f in findings]
 
 

@@ -63,7 +63,8 @@ def load(project: Path | None = None, file: Path | None = None) -> Config:
         raise fail("config-invalid", f"cannot read the checks config: {toml_error(e)}",
                    Location(str(path), "", *toml_position(e)), exit_code=EXIT_USAGE) from e
     if "tool" in data:
-        return from_table(data["tool"].get("aviato-docs", {}).get("checks") or {}, str(path), PYPROJECT_TABLE, text)
+        return from_table(data["tool"].get("aviato-docs", {}).get("checks") or {}, str(path), PYPROJECT_TABLE,
+                          text)
     return from_table(data, str(path), "", text)
 
 
@@ -74,7 +75,8 @@ def from_table(table: dict, source: str = "", base: str = "", text: str = "") ->
     """
     from generator.checks.registry import RULES
 
-    problems = [(f"{base}/{key}", f"unknown key {key!r}") for key in table if key not in ("max-size", "rules")]
+    problems = [(f"{base}/{key}", f"unknown key {key!r}")
+                for key in table if key not in ("max-size", "rules")]
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         problems.append((f"{base}/rules", "`rules` must be a table of rule id = level"))

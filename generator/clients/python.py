@@ -40,7 +40,8 @@ def check(spec_file: Path, folder: Path, usage: str | None, toolset: tools.Tools
                         f"openapi-python-client stopped: {last_lines(generated.stderr)}")]
     findings = [generator_finding(error, document or {}) for error in reported]
     if any(f.level == "error" for f in findings) or not (folder / PACKAGE / "__init__.py").is_file():
-        return findings or [located("python-generation-failed", "error", "openapi-python-client wrote no package")]
+        return findings or [located("python-generation-failed", "error",
+                                    "openapi-python-client wrote no package")]
     targets = [PACKAGE]
     if usage is not None:
         (folder / USAGE).write_text(usage, encoding="utf-8")
@@ -51,10 +52,12 @@ def check(spec_file: Path, folder: Path, usage: str | None, toolset: tools.Tools
     # mypy's incremental cache validates entries by content hash, so every document's check can share
     # it: the standard library and httpx are then analysed once, not once per version.
     mypy_cache = toolset.shared_cache / "mypy" if toolset.shared_cache else Path(os.devnull)
-    checked = tools.run([toolset.python, "-m", "mypy", *MYPY_OPTIONS, "--cache-dir", mypy_cache, *targets], folder)
+    checked = tools.run([toolset.python, "-m", "mypy", *MYPY_OPTIONS, "--cache-dir", mypy_cache, *targets],
+                        folder)
     type_errors = mypy_findings(checked.stdout)
     if checked.returncode != 0 and not type_errors:
-        type_errors = [located("python-type-error", "error", f"mypy failed: {last_lines(checked.stderr or checked.stdout)}")]
+        type_errors = [located("python-type-error", "error",
+                               f"mypy failed: {last_lines(checked.stderr or checked.stdout)}")]
     return findings + type_errors
 
 
@@ -86,8 +89,13 @@ def mypy_findings(output: str) -> list[Finding]:
         hint = item.get("hint") or None
         findings.append(located("python-type-error", "error", f"mypy [{item.get('code')}]: {item['message']}",
                                 file=item["file"], line=item.get("line"),
-                                column=(item["column"] + 1) if item.get("column", -1) >= 0 else None, hint=hint))
+                                column=_column(item), hint=hint))
     return findings
+
+
+def _column(item: dict) -> int | None:
+    """mypy counts columns from 0 (-1 when it has none); editors from 1."""
+    return item["column"] + 1 if item.get("column", -1) >= 0 else None
 
 
 def _import_finding(stderr: str, folder: Path) -> Finding:

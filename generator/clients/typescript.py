@@ -1,4 +1,5 @@
-"""TypeScript: openapi-typescript's types for the document, compiled with an openapi-fetch client by tsc --strict.
+"""TypeScript: openapi-typescript's types for the document, compiled with an openapi-fetch client by
+tsc --strict.
 
 The commands are the ones the overview shows readers (docs/developer/clients/typescript.sh.j2), run on
 the same bytes the site publishes.
@@ -19,7 +20,8 @@ TYPES = "aviato.d.ts"
 USAGE = "list-and-scan.ts"
 # What the overview's command passes to tsc (`--skipDefaultLibCheck` skips checking TypeScript's own
 # lib files only, which halves the time), and plain-text errors to read.
-TSC_OPTIONS = ("--noEmit", "--strict", "--target", "es2022", "--module", "esnext", "--moduleResolution", "bundler",
+TSC_OPTIONS = ("--noEmit", "--strict", "--target", "es2022", "--module", "esnext", "--moduleResolution",
+               "bundler",
                "--skipDefaultLibCheck")
 TSC_OUTPUT = ("--pretty", "false")
 # A document without the example's routes: the client is only created.
@@ -50,12 +52,14 @@ def check(spec_file: Path, folder: Path, usage: str | None, toolset: tools.Tools
     compiled = tools.run([toolset.tsc, *TSC_OPTIONS, *TSC_OUTPUT, USAGE], folder)
     findings = tsc_findings(compiled.stdout + compiled.stderr)
     if compiled.returncode != 0 and not findings:
-        findings = [located("typescript-compile-error", "error", f"tsc failed: {last_lines(compiled.stderr or compiled.stdout)}")]
+        findings = [located("typescript-compile-error", "error",
+                            f"tsc failed: {last_lines(compiled.stderr or compiled.stdout)}")]
     return findings
 
 
 def generator_findings(output: str) -> list[Finding]:
-    """openapi-typescript's own messages (`✘  Can't resolve $ref at #/...`), located at the pointer they name."""
+    """openapi-typescript's own messages (`✘  Can't resolve $ref at #/...`), located at the pointer they
+    name."""
     messages = [m.group("message").strip() for m in _GENERATOR_LINE.finditer(output)]
     if not messages:
         thrown = _THROWN.search(output)

@@ -21,7 +21,8 @@ from generator.findings import LEVELS, SEVERITY, place
 
 SCHEMA = "aviato-docs/diff/1"
 _FRAGMENT = "/?:@!$&'()*+,;=-._~{}%"  # RFC 3986 fragment characters, with the braces of path templates
-COLOURS = {"error": "1;31", "breaking": "31", "warning": "33", "deprecation": "35", "additive": "32", "info": "2"}
+COLOURS = {"error": "1;31", "breaking": "31", "warning": "33", "deprecation": "35", "additive": "32",
+           "info": "2"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def summary_line(changes: list[Change]) -> str:
 
 def by_operation(changes: list[Change]) -> list[tuple[OperationRef | None, list[Change]]]:
     """Changes grouped by operation, the group with the most severe change first, each group by severity."""
-    groups: dict[object, list[Change]] = {}
+    groups: dict[OperationRef | None, list[Change]] = {}
     for change in changes:
         groups.setdefault(change.operation, []).append(change)
     ordered = sorted(groups.items(), key=lambda item: min(SEVERITY[c.level] for c in item[1]))
@@ -98,7 +99,8 @@ def as_text(changes: list[Change], sides: Sides, colour: bool = False) -> str:
 def as_markdown(changes: list[Change], sides: Sides) -> str:
     """A pull-request comment: the summary, then each level in a collapsible section, breaking first."""
     counts = summary(changes)
-    verdict = "**Policy violation**: " if counts["error"] else ("**Breaking**: " if counts["breaking"] else "")
+    verdict = ("**Policy violation**: " if counts["error"] else
+               "**Breaking**: " if counts["breaking"] else "")
     lines = [f"### API changes from {gfm_code(sides.old_name)} to {gfm_code(sides.new_name)}", "",
              f"{verdict}{summary_line(changes)}"]
     for level in LEVELS:
@@ -176,7 +178,8 @@ def as_html(changes: list[Change], sides: Sides) -> str:
             ".warning td:nth-child(2){color:#8a6d00}</style></head>\n"
             f"<body><h1>{title}</h1>\n<p>{html.escape(summary_line(changes))}</p>\n"
             "<table><thead><tr><th>Operation</th><th>Level</th><th>Rule</th><th>Change</th>"
-            "<th>Where (new, old)</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></body></html>\n")
+            "<th>Where (new, old)</th></tr></thead><tbody>\n" + "\n".join(rows)
+            + "\n</tbody></table></body></html>\n")
 
 
 HISTORY_SCHEMA = "aviato-docs/diff-history/1"

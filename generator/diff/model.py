@@ -10,7 +10,8 @@ from generator import findings
 from generator.facts import scalar_anchor
 from generator.findings import LEVELS, OFF, SEVERITY, Location, at_or_above
 
-__all__ = ["FINGERPRINT_LENGTH", "LEVELS", "OFF", "RULES", "SEVERITY", "Change", "Finding", "OperationRef", "Policy",
+__all__ = ["FINGERPRINT_LENGTH", "LEVELS", "OFF", "RULES", "SEVERITY", "Change", "Finding", "OperationRef",
+           "Policy",
            "Rule", "at_or_above", "rule"]
 
 FINGERPRINT_LENGTH = 12
@@ -56,7 +57,7 @@ class Change(findings.Finding):
     the old side) with the operation it affects and what changed inside it."""
 
     operation: OperationRef | None = None  # None for document-wide changes (servers, tags, info)
-    subject: str = ""  # what changed inside the operation (a property path, a parameter); "" : the message says
+    subject: str = ""  # what changed inside the operation (a property path, a parameter); "": the message
     accepted: bool = False  # a reviewer accepted it (`--accept`): it no longer counts for --fail-on
 
     @property

@@ -26,7 +26,8 @@ _FINGERPRINT = re.compile(rf"^[0-9a-f]{{{FINGERPRINT_LENGTH}}}$")
 
 
 def levels(project: Path) -> dict[str, str]:
-    """Rule id -> level (or "off") from the project's pyproject.toml; unknown ids and levels are usage errors."""
+    """Rule id -> level (or "off") from the project's pyproject.toml; unknown ids and levels are usage
+    errors."""
     path = project / "pyproject.toml"
     if not path.is_file():
         return {}
@@ -45,7 +46,8 @@ def levels(project: Path) -> dict[str, str]:
                    f"diff rule {rule_id!r}: level must be one of {', '.join((*LEVELS, OFF))}, not {level!r}"
                    if level not in (*LEVELS, OFF) else None)
         if problem:
-            raise fail("config-invalid", problem, Location(str(path), f"/tool/aviato-docs/diff/rules/{rule_id}",
+            raise fail("config-invalid", problem,
+                       Location(str(path), f"/tool/aviato-docs/diff/rules/{rule_id}",
                                                            _line_of(text, rule_id)), exit_code=EXIT_USAGE)
     return dict(table)
 
