@@ -1,9 +1,12 @@
 """The one findings model: its severity scale, its registry helper, its text format, and its users."""
 
+import json
+
 import pytest
 
 from generator import checks, diff, findings
 from generator.checks import registry as checks_registry
+from generator.clients.cache import Cache
 from generator.clients.findings import located
 from generator.diff import model as diff_model
 from generator.errors import Problem
@@ -131,3 +134,17 @@ def test_a_diff_finding_keeps_both_pointers_and_its_subject():
     finding = diff_model.Finding("the operation was removed", "/paths/~1a", "/paths", "GET /a")
     assert (finding.old_pointer, finding.new_pointer, finding.subject) == ("/paths/~1a", "/paths", "GET /a")
     assert finding.previous == Location("", "/paths/~1a")
+
+
+def test_a_client_verdict_cached_with_the_old_flat_findings_is_made_again(tmp_path):
+    """Before the one model, result.json held flat findings (pointer, file, line...): not a crash, a miss."""
+    cache = Cache(tmp_path)
+    folder = tmp_path / "ab" / "python"
+    folder.mkdir(parents=True)
+    old = {"code": "python-type-error", "level": "error", "message": "m", "pointer": "", "file": "x.py",
+           "line": 1, "column": None, "hint": None}
+    (folder / "result.json").write_text(json.dumps({"fingerprint": "f", "seconds": 1.0, "findings": [old]}))
+    assert cache.load("ab", "python", "f") is None
+    workspace = cache.workspace("ab", "python")
+    stored = cache.store("ab", "python", workspace, "f", [located("c", "error", "m")], 1.0)
+    assert cache.load("ab", "python", "f") == stored
