@@ -4,8 +4,8 @@ orphaned."""
 import pytest
 
 from generator.checks import RULES
-from generator.checks.registry import KEBAB
 from generator.findings import CHECK_LEVELS as LEVELS
+from generator.findings import RULE_ID as KEBAB  # the one rule-id pattern of checks and diff rules
 from tests.conftest import FIXTURES
 
 CHECK_FIXTURES = FIXTURES / "checks"

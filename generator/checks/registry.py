@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from generator import findings
-from generator.findings import CHECK_LEVELS, RULE_ID, Location
+from generator.findings import CHECK_LEVELS, Location
 from generator.spec.lines import Pointer
-
-KEBAB = RULE_ID  # the one rule-id pattern, under the name the checks' tests know
 
 
 class Finding(findings.Finding):
