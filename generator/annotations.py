@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), escaped as the runner reads them.
+"""GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`), escaped as the runner
+reads them.
 
 The runner decodes `%25`, `%0D` and `%0A` in the message, and also `%3A` and `%2C` in the properties,
 where `:` ends the properties and `,` separates them.
@@ -6,7 +7,7 @@ where `:` ends the properties and `,` separates them.
 
 from __future__ import annotations
 
-from generator.errors import printable
+from generator.findings import printable
 
 
 def escape_data(text: str) -> str:

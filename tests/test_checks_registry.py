@@ -1,10 +1,11 @@
-"""The rule registry: every rule is complete (id, level, description, good and bad fixture), no fixture is orphaned."""
+"""The rule registry: every rule is complete (id, level, description, good and bad fixture), no fixture is
+orphaned."""
 
 import pytest
 
 from generator.checks import RULES
-from generator.checks.registry import KEBAB
-from generator.errors import LEVELS
+from generator.findings import CHECK_LEVELS as LEVELS
+from generator.findings import RULE_ID as KEBAB  # the one rule-id pattern of checks and diff rules
 from tests.conftest import FIXTURES
 
 CHECK_FIXTURES = FIXTURES / "checks"
@@ -22,8 +23,9 @@ def test_every_rule_has_a_kebab_case_id_a_level_a_one_line_description_and_both_
     assert rule.level in LEVELS
     assert rule.description and "\n" not in rule.description and len(rule.description) <= 100
     assert rule.kind in ("structural", "house")
-    assert fixture(rule_id, "good") is not None, f"tests/fixtures/checks/{rule_id}/good.json (or .yaml) is missing"
-    assert fixture(rule_id, "bad") is not None, f"tests/fixtures/checks/{rule_id}/bad.json (or .yaml) is missing"
+    for verdict in ("good", "bad"):
+        assert fixture(rule_id, verdict) is not None, \
+            f"tests/fixtures/checks/{rule_id}/{verdict}.json (or .yaml) is missing"
 
 
 def test_every_fixture_folder_belongs_to_a_rule():
@@ -32,7 +34,8 @@ def test_every_fixture_folder_belongs_to_a_rule():
 
 
 def test_the_house_rules_of_the_overview_are_all_registered():
-    promised = {"operation-bearer-required", "public-route-unmarked", "error-response-shape", "response-not-json",
-                "operation-id-missing", "operation-id-unique", "operation-tag-missing", "operation-summary-missing",
+    promised = {"operation-bearer-required", "public-route-unmarked", "error-response-shape",
+                "response-not-json", "operation-id-missing", "operation-id-unique", "operation-tag-missing",
+                "operation-summary-missing",
                 "info-version-tag", "path-version-prefix", "example-invalid"}
     assert promised <= set(RULES)

@@ -1,25 +1,27 @@
 """The rule registry: every diff rule is complete, and its fixture pair shows exactly that rule."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from generator import diff
+from generator.findings import RULE_ID
 from generator.spec import RawSpec, load
 from tests.conftest import FIXTURES
 
 RULE_FIXTURES = FIXTURES / "diff"
-KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
+KEBAB = RULE_ID  # the one rule-id pattern of checks and diff rules
 
 
 def load_pair(folder: Path):
-    return [load(RawSpec(str(folder / name), (folder / name).read_bytes())) for name in ("old.json", "new.json")]
+    return [load(RawSpec(str(folder / name), (folder / name).read_bytes()))
+            for name in ("old.json", "new.json")]
 
 
 def fixture_policy(folder: Path) -> diff.Policy:
-    """The pair's `policy.json`, when its rule needs one: the new release's date, whether both are releases."""
+    """The pair's `policy.json`, when its rule needs one: the new release's date, whether both are
+    releases."""
     path = folder / "policy.json"
     return diff.Policy(**json.loads(path.read_text())) if path.is_file() else diff.Policy()
 

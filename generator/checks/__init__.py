@@ -12,8 +12,10 @@ from typing import Callable, Iterable
 from generator.checks import document, house, operations, schemas  # noqa: F401  (they register the rules)
 from generator.checks.config import Config
 from generator.checks.context import Context
-from generator.checks.registry import RULES, Finding, Rule
+from generator.checks.registry import RULES, Rule
 from generator.errors import EXIT_FINDINGS, GeneratorError, Location, Problem
+from generator.findings import Finding
+from generator.findings import at_or_above as _severe
 from generator.spec import Spec
 
 __all__ = ["Config", "RULES", "Rule", "run", "gate", "at_or_above"]
@@ -41,21 +43,22 @@ def _apply(rule: Rule, level: str, context: Context, spec: Spec) -> list[Problem
     try:
         findings: Iterable[Finding] = list(rule.check(context))
     except Exception as e:  # noqa: BLE001  a broken rule must not hide the other rules' findings
-        return [Problem("rule-failed", "error", f"rule {rule.id} could not run: {e!r}", Location(spec.source))]
+        return [Problem("rule-failed", "error", f"rule {rule.id} could not run: {e!r}",
+                        Location(spec.source))]
     return [Problem(rule.id, level, f.message, _locate(spec, f), f.hint) for f in findings]
 
 
 def _locate(spec: Spec, finding: Finding) -> Location:
-    pointer = str(finding.pointer)  # a rule may hand over the walk's `Pointer` as it is
-    if finding.line is not None:
-        return Location(spec.source, pointer, finding.line, finding.column)
-    return spec.locate(pointer)
+    """A rule's finding is at a pointer; the document gives its line (unless the parser gave it)."""
+    where = finding.location
+    if where.line is not None:
+        return Location(spec.source, where.pointer, where.line, where.column)
+    return spec.locate(where.pointer)
 
 
 def at_or_above(problems: Iterable[Problem], level: str) -> list[Problem]:
     """The problems at `level` or more severe ("error" > "warning" > "info")."""
-    order = ("error", "warning", "info")
-    return [p for p in problems if order.index(p.level) <= order.index(level)]
+    return [p for p in problems if _severe(p.level, level)]
 
 
 def gate(specs: Iterable[Spec], config: Config | None = None,

@@ -18,12 +18,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import EXIT_USAGE, LEVELS, GeneratorError, Location, Problem, fail
+from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
+from generator.findings import CHECK_LEVELS, OFF, configured_level
 from generator.spec import DEFAULT_MAX_BYTES
 from generator.spec.lines import escape
 from generator.spec.toml_lines import toml_error, toml_line, toml_position
 
-OFF = "off"
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30}
 PYPROJECT_TABLE = "/tool/aviato-docs/checks"
@@ -37,8 +37,7 @@ class Config:
 
     def level(self, rule) -> str | None:
         """The level a rule reports at, or None when it is switched off."""
-        level = self.levels.get(rule.id, rule.level)
-        return None if level == OFF else level
+        return configured_level(self.levels, rule.id, rule.level)
 
 
 def parse_size(text: object) -> int:
@@ -64,7 +63,8 @@ def load(project: Path | None = None, file: Path | None = None) -> Config:
         raise fail("config-invalid", f"cannot read the checks config: {toml_error(e)}",
                    Location(str(path), "", *toml_position(e)), exit_code=EXIT_USAGE) from e
     if "tool" in data:
-        return from_table(data["tool"].get("aviato-docs", {}).get("checks") or {}, str(path), PYPROJECT_TABLE, text)
+        return from_table(data["tool"].get("aviato-docs", {}).get("checks") or {}, str(path), PYPROJECT_TABLE,
+                          text)
     return from_table(data, str(path), "", text)
 
 
@@ -75,7 +75,8 @@ def from_table(table: dict, source: str = "", base: str = "", text: str = "") ->
     """
     from generator.checks.registry import RULES
 
-    problems = [(f"{base}/{key}", f"unknown key {key!r}") for key in table if key not in ("max-size", "rules")]
+    problems = [(f"{base}/{key}", f"unknown key {key!r}")
+                for key in table if key not in ("max-size", "rules")]
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         problems.append((f"{base}/rules", "`rules` must be a table of rule id = level"))
@@ -84,8 +85,9 @@ def from_table(table: dict, source: str = "", base: str = "", text: str = "") ->
         at = f"{base}/rules/{escape(rule_id)}"
         if rule_id not in RULES:
             problems.append((at, f"unknown rule {rule_id!r}"))
-        elif level not in (*LEVELS, OFF):
-            problems.append((at, f"rule {rule_id!r}: level must be one of {', '.join((*LEVELS, OFF))}, not {level!r}"))
+        elif level not in (*CHECK_LEVELS, OFF):
+            choices = ", ".join((*CHECK_LEVELS, OFF))
+            problems.append((at, f"rule {rule_id!r}: level must be one of {choices}, not {level!r}"))
     try:
         max_bytes = parse_size(table.get("max-size", DEFAULT_MAX_BYTES))
     except ValueError as e:

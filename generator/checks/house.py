@@ -29,20 +29,23 @@ def bearer_schemes(ctx: Context) -> set[str]:
     found = set()
     for name, scheme in (schemes.items() if isinstance(schemes, dict) else ()):
         scheme, _ = ctx.resolve(scheme)
-        if isinstance(scheme, dict) and scheme.get("type") == "http" and str(scheme.get("scheme")).lower() == "bearer":
+        if isinstance(scheme, dict) and scheme.get("type") == "http" \
+                and str(scheme.get("scheme")).lower() == "bearer":
             found.add(name)
     return found
 
 
 def accepts_token(ctx: Context, operation: Operation) -> bool:
-    return any(p.get("in") == "query" and p.get("name") == TOKEN_PARAMETER for _, p in ctx.parameters(operation))
+    return any(p.get("in") == "query" and p.get("name") == TOKEN_PARAMETER
+               for _, p in ctx.parameters(operation))
 
 
 def _route_operations(ctx: Context):
     return [op for op in ctx.operations if not op.webhook]
 
 
-@rule("operation-bearer-required", "error", "an operation that is not public does not require the Bearer scheme",
+@rule("operation-bearer-required", "error",
+      "an operation that is not public does not require the Bearer scheme",
       kind="house")
 def operation_bearer_required(ctx: Context):
     bearer = bearer_schemes(ctx)
@@ -54,10 +57,12 @@ def operation_bearer_required(ctx: Context):
             where = join(operation.pointer, "security") if "security" in operation.operation else "/security"
             yield Finding(where, f"{route(operation)} accepts credentials other than the Bearer scheme "
                           f"({', '.join(sorted(bearer)) or 'none is declared'})",
-                          hint="every operation outside the public list requires Bearer; mark public routes `security: []`")
+                          hint="every operation outside the public list requires Bearer; "
+                               "mark public routes `security: []`")
 
 
-@rule("public-route-unmarked", "error", "an operation needs no credentials without being marked `security: []`",
+@rule("public-route-unmarked", "error",
+      "an operation needs no credentials without being marked `security: []`",
       kind="house")
 def public_route_unmarked(ctx: Context):
     for operation in _route_operations(ctx):
@@ -82,11 +87,13 @@ def error_response_shape(ctx: Context):
             for media_type, schema_at in _json_schemas(ctx, response, pointer):
                 if schema_at not in reported and not _is_flat_error(ctx, ctx.target("#" + schema_at)):
                     reported.add(schema_at)
-                    yield Finding(schema_at, f"{route(operation)} {status} ({media_type}) is not the flat error "
-                                  "shape", hint='error bodies are an object with a required string `error` property')
+                    yield Finding(schema_at, f"{route(operation)} {status} ({media_type}) is not the flat "
+                                  "error shape",
+                                  hint="error bodies are an object with a required string `error` property")
 
 
-@rule("response-not-json", "error", "a response is not application/json outside the streaming and asset routes",
+@rule("response-not-json", "error",
+      "a response is not application/json outside the streaming and asset routes",
       kind="house")
 def response_not_json(ctx: Context):
     reported: set[str] = set()  # a shared response is reported once, where it is written
@@ -107,7 +114,8 @@ def response_not_json(ctx: Context):
 @rule("operation-id-missing", "error", "an operation has no operationId (it is the permalink)", kind="house")
 def operation_id_missing(ctx: Context):
     for operation in _route_operations(ctx):
-        if not isinstance(operation.operation.get("operationId"), str) or not operation.operation["operationId"]:
+        operation_id = operation.operation.get("operationId")
+        if not isinstance(operation_id, str) or not operation_id:
             yield Finding(operation.pointer, f"{route(operation)} has no operationId")
 
 
@@ -175,12 +183,15 @@ def _is_flat_error(ctx: Context, schema: object) -> bool:
     schema, _ = ctx.resolve(schema)
     if not isinstance(schema, dict):
         return False
-    members = schema.get("allOf") if isinstance(schema.get("allOf"), list) else []
-    parts = [schema] + [ctx.resolve(member)[0] for member in members]
-    properties, required = {}, set()
+    members = schema.get("allOf")
+    resolved = [ctx.resolve(member)[0] for member in members] if isinstance(members, list) else []
+    parts: list[object] = [schema, *resolved]
+    properties: dict = {}
+    required: set[str] = set()
     for part in parts:
         if isinstance(part, dict):
-            properties.update(part.get("properties") if isinstance(part.get("properties"), dict) else {})
+            listed = part.get("properties")
+            properties.update(listed if isinstance(listed, dict) else {})
             required.update(r for r in part.get("required", []) if isinstance(r, str))
     error, _ = ctx.resolve(properties.get("error"))
     kind = error.get("type") if isinstance(error, dict) else None

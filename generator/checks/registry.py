@@ -7,25 +7,24 @@ its good and bad fixture, or when a fixture folder belongs to no rule.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from generator.errors import LEVELS
+from generator import findings
+from generator.findings import CHECK_LEVELS, Location
 from generator.spec.lines import Pointer
 
-KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+class Finding(findings.Finding):
+    """What a rule yields: the shared finding, built from where it is (a JSON pointer into the document)
+    and what; `checks.run` gives it the rule's id, its level and the document's name and line.
 
-@dataclass(frozen=True)
-class Finding:
-    """What a rule found: where (a JSON pointer into the document) and what."""
+    `line` and `column` only for findings the parser located itself (no pointer to look up). Being
+    built from a pointer, it is not copied with `dataclasses.replace`."""
 
-    pointer: str | Pointer
-    message: str
-    hint: str | None = None
-    line: int | None = None  # only for findings the parser located itself (no pointer to look up)
-    column: int | None = None
+    def __init__(self, pointer: str | Pointer, message: str, hint: str | None = None,
+                 line: int | None = None, column: int | None = None):
+        super().__init__("", "", message, Location("", str(pointer), line, column), hint)
 
 
 @dataclass(frozen=True)
@@ -34,19 +33,17 @@ class Rule:
     level: str  # the default; the config can re-level or switch it off
     description: str
     kind: str  # "structural" or "house"
-    check: Callable[..., Iterable[Finding]]
+    check: Callable[..., Iterable[findings.Finding]]
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, level: str, description: str, kind: str = "structural"):
-    """Register the decorated `check(ctx) -> Iterable[Finding]` under a kebab-case id."""
-    if not KEBAB.match(rule_id) or level not in LEVELS or rule_id in RULES:
-        raise ValueError(f"bad or repeated rule declaration {rule_id!r} ({level})")
-
+    """Register the decorated `check(ctx) -> Iterable[Finding]` under a kebab-case id (refused when
+    malformed or repeated)."""
     def register(check):
-        RULES[rule_id] = Rule(rule_id, level, description, kind, check)
+        findings.register(RULES, rule_id, level, CHECK_LEVELS, Rule(rule_id, level, description, kind, check))
         return check
 
     return register

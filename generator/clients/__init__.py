@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.clients import python, tools, typescript, usage
 from generator.clients.cache import Cache, Stored
+from generator.clients.findings import to_problem
 from generator.errors import GeneratorError, Problem
 from generator.pins import Release
 from generator.spec import Spec
@@ -60,7 +61,8 @@ class Outcome:
 
     @property
     def problems(self) -> list[Problem]:
-        return [finding.to_problem(self.target.spec, result.stored.folder, f"{self.target.label} ({result.language})")
+        return [to_problem(finding, self.target.spec, result.stored.folder,
+                           f"{self.target.label} ({result.language})")
                 for result in self.results for finding in result.stored.findings]
 
     @property
@@ -81,7 +83,8 @@ def check(project: Path, targets: list[Target], cache_root: Path | None = None, 
                                                 toolset, force, progress)
                    for sha, target in unique.items() for language in LANGUAGES}
         done = {key: future.result() for key, future in futures.items()}
-    return [Outcome(target, tuple(done[(target.sha256, language)] for language in LANGUAGES)) for target in targets]
+    return [Outcome(target,
+                    tuple(done[(target.sha256, language)] for language in LANGUAGES)) for target in targets]
 
 
 def gate(project: Path, releases: list[Release], progress=lambda message: None,
@@ -94,8 +97,9 @@ def gate(project: Path, releases: list[Release], progress=lambda message: None,
         raise GeneratorError(errors)
     for outcome in outcomes:
         if outcome.problems:
-            progress(f"{outcome.target.label}: the clients compile, with {len(outcome.problems)} generator warnings "
-                     f"(aviato-docs clients check {outcome.target.label} lists them)")
+            label = outcome.target.label
+            progress(f"{label}: the clients compile, with {len(outcome.problems)} generator warnings "
+                     f"(aviato-docs clients check {label} lists them)")
     return outcomes
 
 
@@ -117,16 +121,18 @@ def _check_one(target: Target, language: str, example: str | None, cache: Cache,
         shutil.rmtree(workspace, ignore_errors=True)  # no verdict: leave nothing half-made behind
         raise
     seconds = time.perf_counter() - start
-    return LanguageResult(language, cache.store(target.sha256, language, workspace, fingerprint, findings, seconds),
+    return LanguageResult(language,
+                          cache.store(target.sha256, language, workspace, fingerprint, findings, seconds),
                           False, seconds)
 
 
 def _explain_example(finding, example_file: str, template: str):
     """A compiler error in the overview's example: the document no longer fits what the example uses."""
-    if finding.file != example_file or finding.hint:
+    if finding.location.source != example_file or finding.hint:
         return finding
-    return replace(finding, hint=f"this is the overview's example {usage.TEMPLATES / template}, compiled against "
-                                 "this document's types: the document changed something the example uses")
+    return replace(finding,
+                   hint=f"this is the overview's example {usage.TEMPLATES / template}, compiled against "
+                        "this document's types: the document changed something the example uses")
 
 
 def _one_line_at_a_time(progress):

@@ -15,9 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.clients.findings import Finding
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.files import write_atomic
+from generator.findings import Finding
 
 RESULT = "result.json"
 SPEC = "openapi.json"
@@ -46,11 +46,11 @@ class Cache:
         folder = self.root / sha256 / language
         try:
             result = json.loads((folder / RESULT).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if result.get("fingerprint") != fingerprint:
-            return None
-        return Stored(folder, tuple(Finding.from_dict(f) for f in result["findings"]), result["seconds"])
+            if result.get("fingerprint") != fingerprint:
+                return None
+            return Stored(folder, tuple(Finding.from_dict(f) for f in result["findings"]), result["seconds"])
+        except (OSError, ValueError, LookupError, TypeError, AttributeError):
+            return None  # unreadable, or written in an older layout: made again
 
     def workspace(self, sha256: str, language: str) -> Path:
         parent = self.root / sha256

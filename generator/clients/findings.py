@@ -3,40 +3,30 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 from pathlib import Path
 
-from generator.errors import Location, Problem
+from generator.findings import Finding, Location
 from generator.spec import Spec
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    level: str  # "error" or "warning", as in generator.errors.LEVELS
-    message: str
-    pointer: str = ""  # in the spec, when the tool names a part of the document
-    file: str = ""  # a generated file, relative to the language's folder; "" for the spec itself
-    line: int | None = None
-    column: int | None = None
-    hint: str | None = None
+def located(code: str, level: str, message: str, pointer: str = "", file: str = "", line: int | None = None,
+            column: int | None = None, hint: str | None = None) -> Finding:
+    """A tool's finding (level "error" or "warning"): at `pointer` in the spec when the tool names a part
+    of the document, or in `file`, a generated file relative to the language's folder ("" for the spec)."""
+    return Finding(code, level, message, Location(file, pointer, line, column), hint)
 
-    def to_dict(self) -> dict:
-        return asdict(self)
 
-    @classmethod
-    def from_dict(cls, data: dict) -> Finding:
-        return cls(**data)
-
-    def to_problem(self, spec: Spec, folder: Path, label: str) -> Problem:
-        """The problem as every command reports it; `label` (the tag or file) starts the message."""
-        if self.file:
-            location = Location(display_path(folder / self.file), self.pointer, self.line, self.column)
-        elif self.pointer:
-            location = spec.locate(self.pointer)
-        else:
-            location = Location(spec.source, "", self.line, self.column)
-        return Problem(self.code, self.level, f"{label}: {self.message}", location, self.hint)
+def to_problem(finding: Finding, spec: Spec, folder: Path, label: str) -> Finding:
+    """The finding as every command reports it; `label` (the tag or file) starts the message."""
+    where = finding.location
+    if where.source:
+        location = Location(display_path(folder / where.source), where.pointer, where.line, where.column)
+    elif where.pointer:
+        location = spec.locate(where.pointer)
+    else:
+        location = Location(spec.source, "", where.line, where.column)
+    return replace(finding, message=f"{label}: {finding.message}", location=location)
 
 
 def display_path(path: Path) -> str:

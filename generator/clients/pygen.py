@@ -19,7 +19,8 @@ def main(argv: list[str]) -> int:
     from openapi_python_client.config import Config, ConfigFile
 
     spec, output = Path(argv[0]), Path(argv[1])
-    config = Config.from_sources(ConfigFile(post_hooks=[]), MetaType.NONE, spec, "utf-8", True, output_path=output)
+    config = Config.from_sources(ConfigFile(post_hooks=[]), MetaType.NONE, spec, "utf-8", True,
+                                 output_path=output)
     with contextlib.redirect_stdout(sys.stderr):  # its progress lines; stdout carries the JSON only
         errors = generate(config=config)
     print(json.dumps([_as_dict(error) for error in errors]))

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from generator.clients import tools
-from generator.clients.findings import Finding, escape, last_lines
+from generator.clients.findings import escape, last_lines, located
+from generator.findings import Finding
 
 NAME = "python"
 PACKAGE = "aviato_client"
@@ -35,11 +36,12 @@ def check(spec_file: Path, folder: Path, usage: str | None, toolset: tools.Tools
     try:
         reported = json.loads(generated.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
-        return [Finding("python-generation-failed", "error",
+        return [located("python-generation-failed", "error",
                         f"openapi-python-client stopped: {last_lines(generated.stderr)}")]
     findings = [generator_finding(error, document or {}) for error in reported]
     if any(f.level == "error" for f in findings) or not (folder / PACKAGE / "__init__.py").is_file():
-        return findings or [Finding("python-generation-failed", "error", "openapi-python-client wrote no package")]
+        return findings or [located("python-generation-failed", "error",
+                                    "openapi-python-client wrote no package")]
     targets = [PACKAGE]
     if usage is not None:
         (folder / USAGE).write_text(usage, encoding="utf-8")
@@ -50,10 +52,12 @@ def check(spec_file: Path, folder: Path, usage: str | None, toolset: tools.Tools
     # mypy's incremental cache validates entries by content hash, so every document's check can share
     # it: the standard library and httpx are then analysed once, not once per version.
     mypy_cache = toolset.shared_cache / "mypy" if toolset.shared_cache else Path(os.devnull)
-    checked = tools.run([toolset.python, "-m", "mypy", *MYPY_OPTIONS, "--cache-dir", mypy_cache, *targets], folder)
+    checked = tools.run([toolset.python, "-m", "mypy", *MYPY_OPTIONS, "--cache-dir", mypy_cache, *targets],
+                        folder)
     type_errors = mypy_findings(checked.stdout)
     if checked.returncode != 0 and not type_errors:
-        type_errors = [Finding("python-type-error", "error", f"mypy failed: {last_lines(checked.stderr or checked.stdout)}")]
+        type_errors = [located("python-type-error", "error",
+                               f"mypy failed: {last_lines(checked.stderr or checked.stdout)}")]
     return findings + type_errors
 
 
@@ -69,7 +73,7 @@ def generator_finding(error: dict, document: dict) -> Finding:
     detail = _UNTRUSTED.sub(status.group(1) if status else "?", detail)
     level = "error" if error["level"] == "ERROR" else "warning"
     message = " ".join(part for part in (header.rstrip(":"), detail) if part)
-    return Finding(f"python-generation-{'failed' if level == 'error' else 'warning'}", level,
+    return located(f"python-generation-{'failed' if level == 'error' else 'warning'}", level,
                    f"openapi-python-client: {message}", pointer)
 
 
@@ -83,10 +87,15 @@ def mypy_findings(output: str) -> list[Finding]:
         if item.get("severity") != "error":
             continue
         hint = item.get("hint") or None
-        findings.append(Finding("python-type-error", "error", f"mypy [{item.get('code')}]: {item['message']}",
+        findings.append(located("python-type-error", "error", f"mypy [{item.get('code')}]: {item['message']}",
                                 file=item["file"], line=item.get("line"),
-                                column=(item["column"] + 1) if item.get("column", -1) >= 0 else None, hint=hint))
+                                column=_column(item), hint=hint))
     return findings
+
+
+def _column(item: dict) -> int | None:
+    """mypy counts columns from 0 (-1 when it has none); editors from 1."""
+    return item["column"] + 1 if item.get("column", -1) >= 0 else None
 
 
 def _import_finding(stderr: str, folder: Path) -> Finding:
@@ -95,7 +104,7 @@ def _import_finding(stderr: str, folder: Path) -> Finding:
     inside = [(f, line) for f, line in frames if Path(f).resolve().is_relative_to(folder.resolve())]
     file, line = inside[-1] if inside else ("", None)
     relative = os.path.relpath(Path(file).resolve(), folder.resolve()) if file else ""
-    return Finding("python-import-error", "error", f"importing the package failed: {last_lines(stderr)}",
+    return located("python-import-error", "error", f"importing the package failed: {last_lines(stderr)}",
                    file=relative, line=line)
 
 

@@ -1,4 +1,5 @@
-"""TypeScript: openapi-typescript's types for the document, compiled with an openapi-fetch client by tsc --strict.
+"""TypeScript: openapi-typescript's types for the document, compiled with an openapi-fetch client by
+tsc --strict.
 
 The commands are the ones the overview shows readers (docs/developer/clients/typescript.sh.j2), run on
 the same bytes the site publishes.
@@ -7,17 +8,20 @@ the same bytes the site publishes.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from generator.clients import tools
-from generator.clients.findings import Finding, last_lines, pointer_from_ref
+from generator.clients.findings import last_lines, located, pointer_from_ref
+from generator.findings import Finding
 
 NAME = "typescript"
 TYPES = "aviato.d.ts"
 USAGE = "list-and-scan.ts"
 # What the overview's command passes to tsc (`--skipDefaultLibCheck` skips checking TypeScript's own
 # lib files only, which halves the time), and plain-text errors to read.
-TSC_OPTIONS = ("--noEmit", "--strict", "--target", "es2022", "--module", "esnext", "--moduleResolution", "bundler",
+TSC_OPTIONS = ("--noEmit", "--strict", "--target", "es2022", "--module", "esnext", "--moduleResolution",
+               "bundler",
                "--skipDefaultLibCheck")
 TSC_OUTPUT = ("--pretty", "false")
 # A document without the example's routes: the client is only created.
@@ -48,12 +52,14 @@ def check(spec_file: Path, folder: Path, usage: str | None, toolset: tools.Tools
     compiled = tools.run([toolset.tsc, *TSC_OPTIONS, *TSC_OUTPUT, USAGE], folder)
     findings = tsc_findings(compiled.stdout + compiled.stderr)
     if compiled.returncode != 0 and not findings:
-        findings = [Finding("typescript-compile-error", "error", f"tsc failed: {last_lines(compiled.stderr or compiled.stdout)}")]
+        findings = [located("typescript-compile-error", "error",
+                            f"tsc failed: {last_lines(compiled.stderr or compiled.stdout)}")]
     return findings
 
 
 def generator_findings(output: str) -> list[Finding]:
-    """openapi-typescript's own messages (`✘  Can't resolve $ref at #/...`), located at the pointer they name."""
+    """openapi-typescript's own messages (`✘  Can't resolve $ref at #/...`), located at the pointer they
+    name."""
     messages = [m.group("message").strip() for m in _GENERATOR_LINE.finditer(output)]
     if not messages:
         thrown = _THROWN.search(output)
@@ -61,7 +67,7 @@ def generator_findings(output: str) -> list[Finding]:
     findings = []
     for message in dict.fromkeys(messages):
         ref = _REF_AT.search(message)
-        findings.append(Finding("typescript-generation-failed", "error", f"openapi-typescript: {message}",
+        findings.append(located("typescript-generation-failed", "error", f"openapi-typescript: {message}",
                                 pointer_from_ref(ref.group(1)) if ref else ""))
     return findings
 
@@ -72,14 +78,13 @@ def tsc_findings(output: str) -> list[Finding]:
     for line in output.splitlines():
         match = _TSC_LINE.match(line)
         if match:
-            findings.append(Finding("typescript-compile-error", match.group("level"),
+            findings.append(located("typescript-compile-error", match.group("level"),
                                     f"tsc {match.group('code')}: {match.group('message')}",
                                     file=match.group("file"), line=int(match.group("line")),
                                     column=int(match.group("column"))))
         elif findings and line.startswith(" ") and line.strip():
             last = findings[-1]
-            findings[-1] = Finding(last.code, last.level, f"{last.message} {line.strip()}", last.pointer,
-                                   last.file, last.line, last.column)
+            findings[-1] = replace(last, message=f"{last.message} {line.strip()}")
     return findings
 
 

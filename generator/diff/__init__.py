@@ -69,5 +69,5 @@ def compare(old: Spec, new: Spec, only: Collection[str] | None = None, lines: bo
 
 
 def _change(r: Rule, finding: Finding, operation: OperationRef | None, locate, policy: Policy) -> Change:
-    return Change(r.id, policy.level(r), finding.message, operation,
-                  locate[0](finding.old_pointer), locate[1](finding.new_pointer), finding.subject)
+    return Change(r.id, policy.level(r), finding.message, locate[1](finding.new_pointer),
+                  previous=locate[0](finding.old_pointer), operation=operation, subject=finding.subject)

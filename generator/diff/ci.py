@@ -9,22 +9,21 @@ change), a failure for each change at or above `--fail-on`.
 from __future__ import annotations
 
 import os
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from generator.annotations import workflow_command
-from generator.diff.model import Change, at_or_above
+from generator.diff.model import Change
 from generator.errors import Location
+from generator.findings import at_or_above, printable
 
 _NOTICE_LEVELS = ("additive", "info")
-# XML 1.0 refuses most control characters, even as references; terminals should not get them raw either.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def visible(text: str) -> str:
-    """Control characters (other than line breaks and tabs) shown as `\\xNN` escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Control characters (other than line breaks) shown as escapes: XML 1.0 refuses most of them, even as
+    references, and terminals should not get them raw either."""
+    return printable(text, "\n")
 
 
 def as_github(changes: list[Change], threshold: str) -> str:
@@ -36,10 +35,11 @@ def as_github(changes: list[Change], threshold: str) -> str:
             level = "notice" if change.level in _NOTICE_LEVELS else "warning"
         where = change.new
         subject = f"{change.operation.route}: " if change.operation else ""
-        message = (f"{change.level}: {subject}{change.message} (at {where.pointer or '/'}; id {change.fingerprint})\n"
+        message = (f"{change.level}: {subject}{change.message} (at {where.pointer or '/'}; "
+                   f"id {change.fingerprint})\n"
                    f"was: {_prefix(change.old)} (at {change.old.pointer or '/'})")
-        lines.append(workflow_command(level, visible(message), annotation_file(where), where.line, where.column,
-                                      f"{change.level}[{change.rule}]"))
+        lines.append(workflow_command(level, message, annotation_file(where), where.line, where.column,
+                                      f"{change.level}[{change.rule}]"))  # it escapes the controls
     return "".join(line + "\n" for line in lines)
 
 
@@ -64,7 +64,8 @@ def annotation_file(location: Location) -> str:
 
 def as_junit(changes: list[Change], threshold: str, name: str) -> str:
     failing = [c for c in changes if at_or_above(c.level, threshold) and not c.accepted]
-    suites = ET.Element("testsuites", name="aviato-docs diff", tests=str(len(changes)), failures=str(len(failing)))
+    suites = ET.Element("testsuites", name="aviato-docs diff", tests=str(len(changes)),
+                        failures=str(len(failing)))
     suite = ET.SubElement(suites, "testsuite", name=visible(name), tests=str(len(changes)),
                           failures=str(len(failing)), errors="0", skipped="0")
     for change in changes:

@@ -1,15 +1,8 @@
 """Ways to show a diff: a terminal view, a pull-request comment, a stable JSON document and an HTML page.
 
-The JSON document (`aviato-docs/diff/1`):
-    {"schema": "aviato-docs/diff/1",
-     "old": {"source": str, "tag": str | null}, "new": {...},
-     "summary": {"error": int, "breaking": int, "warning": int, "deprecation": int, "additive": int, "info": int},
-     "changes": [{"id": str, "level": str, "message": str,
-                  "operation": {"operationId": str | null, "method": str, "path": str, "tag": str,
-                                "anchor": str, "removed": bool} | null,
-                  "old": {"source": str, "pointer": str, "line": int | null, "column": int | null},
-                  "new": {...},
-                  "fingerprint": str, "accepted": bool}]}
+The JSON documents (`aviato-docs/diff/1` and `aviato-docs/diff-history/1`) are described by
+`generator.findings_schema.DIFF` and `DIFF_HISTORY`: the two sides, a count per level, and the changes,
+each with its rule id, level, message, operation, old and new locations, fingerprint and `accepted`.
 `fingerprint` is the change's stable short id (rule, operation, what changed inside it); `accepted`
 says that `--accept FILE` lists it.
 Changes keep `compare`'s order; fields are only ever added under the same schema name.
@@ -23,11 +16,13 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from generator.diff.model import LEVELS, SEVERITY, Change, OperationRef
+from generator.diff.model import Change, OperationRef
+from generator.findings import LEVELS, SEVERITY, place
 
 SCHEMA = "aviato-docs/diff/1"
 _FRAGMENT = "/?:@!$&'()*+,;=-._~{}%"  # RFC 3986 fragment characters, with the braces of path templates
-COLOURS = {"error": "1;31", "breaking": "31", "warning": "33", "deprecation": "35", "additive": "32", "info": "2"}
+COLOURS = {"error": "1;31", "breaking": "31", "warning": "33", "deprecation": "35", "additive": "32",
+           "info": "2"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +66,7 @@ def summary_line(changes: list[Change]) -> str:
 
 def by_operation(changes: list[Change]) -> list[tuple[OperationRef | None, list[Change]]]:
     """Changes grouped by operation, the group with the most severe change first, each group by severity."""
-    groups: dict[object, list[Change]] = {}
+    groups: dict[OperationRef | None, list[Change]] = {}
     for change in changes:
         groups.setdefault(change.operation, []).append(change)
     ordered = sorted(groups.items(), key=lambda item: min(SEVERITY[c.level] for c in item[1]))
@@ -96,15 +91,16 @@ def as_text(changes: list[Change], sides: Sides, colour: bool = False) -> str:
         for change in group:
             accepted = f" (accepted: {change.fingerprint})" if change.accepted else ""
             lines.append(f"  {paint(change.level, change.level)}[{change.rule}] {change.message}{accepted}")
-            lines.append(f"    new: {change.new.prefix()} (at {change.new.pointer or '/'})")
-            lines.append(f"    old: {change.old.prefix()} (at {change.old.pointer or '/'})")
+            lines.append(f"    new: {place(change.new)}")
+            lines.append(f"    old: {place(change.old)}")
     return "\n".join(lines) + "\n"
 
 
 def as_markdown(changes: list[Change], sides: Sides) -> str:
     """A pull-request comment: the summary, then each level in a collapsible section, breaking first."""
     counts = summary(changes)
-    verdict = "**Policy violation**: " if counts["error"] else ("**Breaking**: " if counts["breaking"] else "")
+    verdict = ("**Policy violation**: " if counts["error"] else
+               "**Breaking**: " if counts["breaking"] else "")
     lines = [f"### API changes from {gfm_code(sides.old_name)} to {gfm_code(sides.new_name)}", "",
              f"{verdict}{summary_line(changes)}"]
     for level in LEVELS:
@@ -182,7 +178,8 @@ def as_html(changes: list[Change], sides: Sides) -> str:
             ".warning td:nth-child(2){color:#8a6d00}</style></head>\n"
             f"<body><h1>{title}</h1>\n<p>{html.escape(summary_line(changes))}</p>\n"
             "<table><thead><tr><th>Operation</th><th>Level</th><th>Rule</th><th>Change</th>"
-            "<th>Where (new, old)</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></body></html>\n")
+            "<th>Where (new, old)</th></tr></thead><tbody>\n" + "\n".join(rows)
+            + "\n</tbody></table></body></html>\n")
 
 
 HISTORY_SCHEMA = "aviato-docs/diff-history/1"

@@ -1,4 +1,4 @@
-"""What a diff reports: a Change, the operation it affects, its level, and the registry of rules."""
+"""What a diff reports: a Change (a `generator.findings.Finding`), the operation it affects, and the rules."""
 
 from __future__ import annotations
 
@@ -6,20 +6,15 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from generator.errors import Location
+from generator import findings
 from generator.facts import scalar_anchor
+from generator.findings import LEVELS, OFF, SEVERITY, Location, at_or_above
 
-# Levels, most severe first. `error` breaks Aviato's versioning policy (an operation removed without
-# a release that deprecated it); `breaking` can break existing clients; `warning` may surprise clients
-# that do not tolerate it (new enum values in a response); `deprecation` announces or completes a
-# removal the policy allows; `additive` is new surface clients can ignore; `info` is prose and metadata.
-LEVELS = ("error", "breaking", "warning", "deprecation", "additive", "info")
-SEVERITY = {level: rank for rank, level in enumerate(LEVELS)}
+__all__ = ["FINGERPRINT_LENGTH", "LEVELS", "OFF", "RULES", "SEVERITY", "Change", "Finding", "OperationRef",
+           "Policy",
+           "Rule", "at_or_above", "rule"]
+
 FINGERPRINT_LENGTH = 12
-
-
-def at_or_above(level: str, threshold: str) -> bool:
-    return SEVERITY[level] <= SEVERITY[threshold]
 
 
 @dataclass(frozen=True)
@@ -57,15 +52,27 @@ class OperationRef:
 
 
 @dataclass(frozen=True)
-class Change:
-    rule: str  # the rule's kebab-case id
-    level: str  # one of LEVELS
-    message: str
-    operation: OperationRef | None  # None for document-wide changes (servers, tags, info)
-    old: Location  # where it is (or would be) in the old spec
-    new: Location  # where it is (or would be) in the new spec
-    subject: str = ""  # what changed inside the operation (a property path, a parameter); "" : the message says
+class Change(findings.Finding):
+    """A classified change: the shared finding (code: the rule's id; location: the new side; previous:
+    the old side) with the operation it affects and what changed inside it."""
+
+    operation: OperationRef | None = None  # None for document-wide changes (servers, tags, info)
+    subject: str = ""  # what changed inside the operation (a property path, a parameter); "": the message
     accepted: bool = False  # a reviewer accepted it (`--accept`): it no longer counts for --fail-on
+
+    @property
+    def rule(self) -> str:
+        return self.code
+
+    @property
+    def new(self) -> Location:
+        """Where it is (or would be) in the new spec."""
+        return self.location
+
+    @property
+    def old(self) -> Location:
+        """Where it is (or would be) in the old spec."""
+        return self.previous or self.location
 
     @property
     def fingerprint(self) -> str:
@@ -77,31 +84,35 @@ class Change:
 
     def format(self) -> str:
         """The project's one problem format, with the new location first and the old one after."""
-        subject = f"{self.operation.route}: " if self.operation else ""
-        text = f"{self.new.prefix()}: {self.level}[{self.rule}] {subject}{self.message}"
-        if self.new.pointer:
-            text += f" (at {self.new.pointer})"
-        return f"{text}\n  was: {self.old.prefix()} (at {self.old.pointer or '/'})"
+        return findings.as_text(self, f"{self.operation.route}: " if self.operation else "")
 
     def to_dict(self) -> dict:
-        def place(location: Location) -> dict:
-            return {"source": location.source, "pointer": location.pointer,
-                    "line": location.line, "column": location.column}
-
         return {"id": self.rule, "level": self.level, "message": self.message,
                 "operation": self.operation.to_dict() if self.operation else None,
-                "old": place(self.old), "new": place(self.new),
+                "old": self.old.to_dict(), "new": self.new.to_dict(),
                 "fingerprint": self.fingerprint, "accepted": self.accepted}
 
 
-@dataclass(frozen=True)
-class Finding:
-    """What a rule yields: a message and the pointers of the change on each side."""
+class Finding(findings.Finding):
+    """What a rule yields: the shared finding, built from a message and the pointers of the change on
+    each side; `compare` gives it the rule's id, its level and the documents' names and lines.
 
-    message: str
-    old_pointer: str
-    new_pointer: str
-    subject: str = ""  # what changed inside the operation, for the fingerprint (default: the message)
+    `subject` is what changed inside the operation, for the fingerprint (default: the message). Being
+    built from pointers, it is not copied with `dataclasses.replace`."""
+
+    subject: str
+
+    def __init__(self, message: str, old_pointer: str, new_pointer: str, subject: str = ""):
+        super().__init__("", "", message, Location("", new_pointer), previous=Location("", old_pointer))
+        object.__setattr__(self, "subject", subject)
+
+    @property
+    def old_pointer(self) -> str:
+        return self.previous.pointer if self.previous else ""
+
+    @property
+    def new_pointer(self) -> str:
+        return self.location.pointer
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,6 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
-OFF = "off"
 
 
 @dataclass(frozen=True)
@@ -129,13 +139,13 @@ class Policy:
     releases: bool = False
 
     def level(self, r: Rule) -> str | None:
-        level = self.levels.get(r.id, r.level)
-        return None if level == OFF else level
+        return findings.configured_level(self.levels, r.id, r.level)
 
 
 def rule(id: str, level: str, description: str, scope: str = "operation", mirrors: tuple[str, ...] = ()):
-    """Register a check function as a rule; the registry keeps definition order."""
+    """Register a check function as a rule (refused when its id is malformed or repeated); the registry
+    keeps definition order."""
     def register(check):
-        RULES[id] = Rule(id, level, description, check, scope, mirrors)
+        findings.register(RULES, id, level, LEVELS, Rule(id, level, description, check, scope, mirrors))
         return check
     return register

@@ -2,7 +2,7 @@
 pyproject.toml, and the changes a reviewer accepted (`--accept FILE`).
 
     [tool.aviato-docs.diff.rules]
-    response-enum-widened = "breaking"   # any level of generator.diff.LEVELS
+    response-enum-widened = "breaking"   # any level of generator.findings.LEVELS
     description-changed = "off"          # or switch a rule off
 
 An accept file lists fingerprints, one a line; `#` starts a comment, and anything after the
@@ -18,14 +18,16 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from generator.diff.model import FINGERPRINT_LENGTH, LEVELS, OFF, RULES, Change
+from generator.diff.model import FINGERPRINT_LENGTH, RULES, Change
 from generator.errors import EXIT_USAGE, Location, fail
+from generator.findings import LEVELS, OFF
 
 _FINGERPRINT = re.compile(rf"^[0-9a-f]{{{FINGERPRINT_LENGTH}}}$")
 
 
 def levels(project: Path) -> dict[str, str]:
-    """Rule id -> level (or "off") from the project's pyproject.toml; unknown ids and levels are usage errors."""
+    """Rule id -> level (or "off") from the project's pyproject.toml; unknown ids and levels are usage
+    errors."""
     path = project / "pyproject.toml"
     if not path.is_file():
         return {}
@@ -44,7 +46,8 @@ def levels(project: Path) -> dict[str, str]:
                    f"diff rule {rule_id!r}: level must be one of {', '.join((*LEVELS, OFF))}, not {level!r}"
                    if level not in (*LEVELS, OFF) else None)
         if problem:
-            raise fail("config-invalid", problem, Location(str(path), f"/tool/aviato-docs/diff/rules/{rule_id}",
+            raise fail("config-invalid", problem,
+                       Location(str(path), f"/tool/aviato-docs/diff/rules/{rule_id}",
                                                            _line_of(text, rule_id)), exit_code=EXIT_USAGE)
     return dict(table)
 

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from generator import clients, pins, source
-from generator.errors import EXIT_FINDINGS, EXIT_OK, LEVELS
+from generator.errors import EXIT_FINDINGS, EXIT_OK
+from generator.findings import at_or_above
 from generator.spec import RawSpec, load
 from generator.verbs.common import add_common, progress_printer
 
@@ -55,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             for outcome in outcomes:
                 print(f"aviato-docs: {summary(outcome)}", file=sys.stderr)
-    failing = LEVELS[:LEVELS.index(args.fail_on) + 1]
-    return EXIT_FINDINGS if any(p.level in failing for p in problems) else EXIT_OK
+    return EXIT_FINDINGS if any(at_or_above(p.level, args.fail_on) for p in problems) else EXIT_OK
 
 
 def resolve(names: list[str], specs: Path) -> list[clients.Target]:

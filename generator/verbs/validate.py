@@ -13,6 +13,7 @@ from generator.annotations import workflow_command
 from generator.checks import config as checks_config
 from generator.checks.targets import Result, validate
 from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail
+from generator.findings import CHECK_LEVELS
 
 DESCRIPTION = """\
 Check each FILE (JSON or YAML) or pinned TAG (as in specs/manifest.json); with no argument, every
@@ -58,7 +59,7 @@ def _with_max_size(config: checks_config.Config, text: str) -> checks_config.Con
 
 
 def _counts(problems: list[Problem]) -> dict[str, int]:
-    return {level: sum(p.level == level for p in problems) for level in ("error", "warning", "info")}
+    return {level: sum(p.level == level for p in problems) for level in CHECK_LEVELS}
 
 
 def _print_text(results: list[Result], args: argparse.Namespace) -> None:
@@ -74,10 +75,10 @@ def _print_text(results: list[Result], args: argparse.Namespace) -> None:
 
 def _print_json(results: list[Result], args: argparse.Namespace) -> None:
     problems = [p for result in results for p in result.problems]
-    report = {  # orjson writes each Problem with the fields of Problem.to_dict(), far faster than asdict
+    report = {
         "specs": [{"source": r.source, "tag": r.tag, "counts": _counts(list(r.problems))} for r in results],
         "counts": _counts(problems),
-        "problems": problems,
+        "problems": [p.to_dict() for p in problems],
     }
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
 

@@ -35,8 +35,9 @@ def _change(delta) -> str:
 
 
 @rule("request-constraint-narrowed", "breaking",
-      "a request value's constraint refuses values it accepted (bounds, lengths, counts, pattern, multipleOf, "
-      "uniqueItems, contains, propertyNames, prefixItems, dependentRequired, content encoding, ...)")
+      "a request value's constraint refuses values it accepted (bounds, lengths, counts, pattern, "
+      "multipleOf, uniqueItems, contains, propertyNames, prefixItems, dependentRequired, "
+      "content encoding, ...)")
 def request_constraint_narrowed(d):
     requests = d.request_deltas if d.matched else []
     return delta_findings(requests, "constraint-changed", lambda x: None if x.direction == "widened" else

@@ -7,7 +7,9 @@ from generator.diff.model import Finding, rule
 
 def _names(document: dict, key: str, field: str) -> list[str]:
     items = document.get(key)
-    return [str(item.get(field)) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+    if not isinstance(items, list):
+        return []
+    return [str(item.get(field)) for item in items if isinstance(item, dict)]
 
 
 def _list_change(old: list[str], new: list[str]) -> str:

@@ -11,7 +11,8 @@ def _media(body: tuple[dict, str] | None) -> dict[str, str]:
     if body is None:
         return {}
     content = body[0].get("content")
-    return {str(media): join(body[1], "content", str(media)) for media in (content if isinstance(content, dict) else ())}
+    return {str(media): join(body[1], "content", str(media))
+            for media in (content if isinstance(content, dict) else ())}
 
 
 def _pointer(body: tuple[dict, str], media: str) -> str:
@@ -37,7 +38,8 @@ def _response_media(d, removed: bool):
             yield status, media, _pointer(old[status], media), _pointer(new[status], media)
 
 
-@rule("request-body-removed", "breaking", "the request body was removed (clients that send one may be refused)",
+@rule("request-body-removed", "breaking",
+      "the request body was removed (clients that send one may be refused)",
       mirrors=("request-body-added", "request-body-made-required"))
 def request_body_removed(d):
     if d.matched and d.request_bodies[0] is not None and d.request_bodies[1] is None:
@@ -45,7 +47,8 @@ def request_body_removed(d):
                       join(d.new_pointer, "requestBody"))
 
 
-@rule("request-body-added", "additive", "an optional request body was added", mirrors=("request-body-removed",))
+@rule("request-body-added", "additive", "an optional request body was added",
+      mirrors=("request-body-removed",))
 def request_body_added(d):
     if d.matched and d.request_bodies[0] is None and d.request_bodies[1] is not None \
             and d.request_bodies[1][0].get("required") is not True:

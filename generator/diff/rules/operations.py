@@ -19,7 +19,8 @@ def operation_added(d):
       mirrors=("operation-added",))
 def operation_removed(d):
     if d.new is None and d.old.deprecated and not _before_sunset(d):
-        yield Finding("the operation was removed after the release that deprecated it", d.old_pointer, d.new_pointer)
+        yield Finding("the operation was removed after the release that deprecated it", d.old_pointer,
+                      d.new_pointer)
 
 
 @rule("operation-removed-without-deprecation", "error",
@@ -73,7 +74,8 @@ def stability_lowered(d):
 @rule("operation-undeprecated", "info", "an operation is no longer deprecated")
 def operation_undeprecated(d):
     if d.matched and d.old.deprecated and not d.new.deprecated:
-        yield Finding("the operation is no longer deprecated", join(d.old_pointer, "deprecated"), d.new_pointer)
+        yield Finding("the operation is no longer deprecated", join(d.old_pointer, "deprecated"),
+                      d.new_pointer)
 
 
 @rule("operation-route-changed", "breaking",
@@ -100,7 +102,8 @@ def operation_id_changed(d):
                       join(d.old_pointer, "operationId"), join(d.new_pointer, "operationId"))
 
 
-@rule("security-added-to-public-route", "breaking", "a public operation (`security: []`) now requires credentials")
+@rule("security-added-to-public-route", "breaking",
+      "a public operation (`security: []`) now requires credentials")
 def security_added_to_public_route(d):
     if d.matched and ops.is_public(d.old_spec, d.old) and not ops.is_public(d.new_spec, d.new):
         yield Finding("now requires credentials; it was public",

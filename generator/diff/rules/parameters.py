@@ -16,7 +16,8 @@ def _added(d):
 
 
 def _moved(key, other: dict) -> bool:
-    """A parameter whose name lives on the other side in another location moved; it was not added or removed."""
+    """A parameter whose name lives on the other side in another location moved; it was not added or
+    removed."""
     return any(name == key[1] and where != key[0] for where, name in other)
 
 
@@ -36,7 +37,8 @@ def parameter_added(d):
                           join(d.old_pointer, "parameters"), pointer)
 
 
-@rule("required-parameter-added", "breaking", "a required parameter was added", mirrors=("parameter-removed",))
+@rule("required-parameter-added", "breaking", "a required parameter was added",
+      mirrors=("parameter-removed",))
 def required_parameter_added(d):
     for key, (node, pointer) in _added(d):
         if _required(node):
@@ -44,7 +46,8 @@ def required_parameter_added(d):
                           join(d.old_pointer, "parameters"), pointer)
 
 
-@rule("parameter-removed", "warning", "a parameter was removed (clients that send it may be refused or ignored)",
+@rule("parameter-removed", "warning",
+      "a parameter was removed (clients that send it may be refused or ignored)",
       mirrors=("parameter-added", "required-parameter-added"))
 def parameter_removed(d):
     if d.matched:
@@ -55,7 +58,8 @@ def parameter_removed(d):
                               old[key][1], join(d.new_pointer, "parameters"))
 
 
-@rule("parameter-location-changed", "breaking", "a parameter moved to another location (`in`), keeping its name")
+@rule("parameter-location-changed", "breaking",
+      "a parameter moved to another location (`in`), keeping its name")
 def parameter_location_changed(d):
     if d.matched:
         old, new = d.parameters
@@ -77,7 +81,8 @@ def _required_flips(d, now_required: bool):
     for key, (old, old_pointer), (new, new_pointer) in _common(d):
         if _required(new) == now_required and _required(old) != now_required:
             state = "required" if now_required else "optional"
-            yield Finding(f"{_label(key)} is now {state}", join(old_pointer, "required"), join(new_pointer, "required"))
+            yield Finding(f"{_label(key)} is now {state}", join(old_pointer, "required"),
+                          join(new_pointer, "required"))
 
 
 @rule("parameter-made-required", "breaking", "an optional parameter became required")
@@ -90,7 +95,8 @@ def parameter_made_optional(d):
     return _required_flips(d, False)
 
 
-@rule("parameter-type-changed", "breaking", "a parameter's type changed to one that refuses values it accepted")
+@rule("parameter-type-changed", "breaking",
+      "a parameter's type changed to one that refuses values it accepted")
 def parameter_type_changed(d):
     for key, _, _ in _common(d):
         for delta in d.parameter_deltas(key):

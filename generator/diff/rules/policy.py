@@ -16,7 +16,8 @@ _LISTED = 5  # breaking changes named in the message; the others are counted
 
 
 def _versions(old, new) -> tuple[str, str]:
-    return tuple(str((spec.document.get("info") or {}).get("version", "")) for spec in (old, new))
+    before, after = (str((spec.document.get("info") or {}).get("version", "")) for spec in (old, new))
+    return before, after
 
 
 def _semver(old, new) -> tuple[str, str] | None:
@@ -25,7 +26,8 @@ def _semver(old, new) -> tuple[str, str] | None:
 
 
 @rule("api-version-not-semver", "info",
-      "a release's info.version is not a semantic version: the versioning rules could not apply", scope="release")
+      "a release's info.version is not a semantic version: the versioning rules could not apply",
+      scope="release")
 def api_version_not_semver(old, new, changes):
     if _semver(old, new) is None:
         before, after = _versions(old, new)
@@ -38,7 +40,8 @@ def api_version_not_semver(old, new, changes):
 def api_version_not_increased(old, new, changes):
     versions = _semver(old, new)
     if versions and version_key(_plain(versions[1])) <= version_key(_plain(versions[0])):
-        yield Finding(f"info.version went from {versions[0]} to {versions[1]}; each release needs a greater one",
+        yield Finding(f"info.version went from {versions[0]} to {versions[1]}; "
+                      "each release needs a greater one",
                       "/info/version", "/info/version")
 
 
@@ -56,8 +59,8 @@ def api_major_version_not_bumped(old, new, changes):
                           for c in breaking[:_LISTED])
         more = f"; and {len(breaking) - _LISTED} more" if len(breaking) > _LISTED else ""
         yield Finding(f"info.version went from {versions[0]} to {versions[1]} with {len(breaking)} breaking "
-                      f"change{'s' if len(breaking) != 1 else ''}: {named}{more}; breaking changes need a new "
-                      "major version", "/info/version", "/info/version")
+                      f"change{'s' if len(breaking) != 1 else ''}: {named}{more}; "
+                      "breaking changes need a new major version", "/info/version", "/info/version")
 
 
 def _plain(version: str) -> str:

@@ -18,7 +18,8 @@ def _in(delta) -> str:
     return f"request body ({delta.root})" if delta.root else "request body"
 
 
-@rule("request-body-made-required", "breaking", "the request body became required, or a required one was added")
+@rule("request-body-made-required", "breaking",
+      "the request body became required, or a required one was added")
 def request_body_made_required(d):
     if not d.matched:
         return
@@ -44,7 +45,8 @@ def request_property_added(d):
       mirrors=("request-property-removed",))
 def request_required_property_added(d):
     return delta_findings(_deltas(d), "property-added", lambda x: None if not x.new else
-                          f"required property {x.where()} was added to the {_in(x)}; existing requests lack it")
+                          f"required property {x.where()} was added to the {_in(x)}; "
+                          "existing requests lack it")
 
 
 @rule("request-property-made-required", "breaking", "an optional request body property became required")
@@ -78,7 +80,8 @@ def request_enum_narrowed(d):
         if delta.kind in ("enum-changed", "extensible-enum-changed"):
             lost = _lost(delta.old, delta.new)
             if lost:
-                what = delta.root if delta.parameter and not delta.path else f"{delta.where()} in the {_in(delta)}"
+                what = (delta.root if delta.parameter and not delta.path
+                        else f"{delta.where()} in the {_in(delta)}")
                 yield Finding(f"{what} no longer accepts {lost}", delta.old_pointer, delta.new_pointer)
 
 
@@ -96,7 +99,8 @@ def _lost(old: frozenset | None, new: frozenset | None) -> str:
       mirrors=("request-object-opened",))
 def request_object_closed(d):
     return delta_findings(_deltas(d), "closed-changed", lambda x: None if not x.new else
-                          f"{object_at(x, _in(x))} now refuses properties it does not list; clients sending more are refused")
+                          f"{object_at(x, _in(x))} now refuses properties it does not list; "
+                          "clients sending more are refused")
 
 
 @rule("request-object-opened", "additive", "a request object now accepts properties it does not list",

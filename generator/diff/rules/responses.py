@@ -70,7 +70,8 @@ def _header_change(old: dict | None, new: dict | None) -> str | None:
         return "added"
     if new is None:
         return "required-removed" if _required(old) else "optional-removed"
-    return {(True, False): "made-optional", (False, True): "made-required"}.get((_required(old), _required(new)))
+    return {(True, False): "made-optional",
+            (False, True): "made-required"}.get((_required(old), _required(new)))
 
 
 def _required(header: dict) -> bool:
@@ -98,7 +99,8 @@ def response_required_header_removed(d):
       mirrors=("response-header-added",))
 def response_optional_header_removed(d):
     for status, name, old_pointer, new_pointer in _headers(d, "optional-removed"):
-        yield Finding(f"the {status} response no longer documents the header {name}", old_pointer, new_pointer)
+        yield Finding(f"the {status} response no longer documents the header {name}", old_pointer,
+                      new_pointer)
 
 
 @rule("response-header-made-optional", "breaking",
@@ -122,10 +124,12 @@ def _in(delta) -> str:
     return f"{delta.root} response" if delta.root else "response"
 
 
-@rule("response-property-added", "additive", "a property was added to a response body (clients ignore unknown keys)",
+@rule("response-property-added", "additive",
+      "a property was added to a response body (clients ignore unknown keys)",
       mirrors=("response-property-removed", "response-optional-property-removed"))
 def response_property_added(d):
-    return delta_findings(_deltas(d), "property-added", lambda x: f"property {x.where()} was added to the {_in(x)}")
+    return delta_findings(_deltas(d), "property-added",
+                          lambda x: f"property {x.where()} was added to the {_in(x)}")
 
 
 @rule("response-property-removed", "breaking", "a required property was removed from a response body",
@@ -143,7 +147,8 @@ def response_optional_property_removed(d):
                           f"optional property {x.where()} was removed from the {_in(x)}")
 
 
-@rule("response-property-type-changed", "breaking", "a response value may now have a type it could not have before")
+@rule("response-property-type-changed", "breaking",
+      "a response value may now have a type it could not have before")
 def response_property_type_changed(d):
     def message(x):
         novel = x.new - x.old - {"null"}
@@ -160,7 +165,8 @@ def response_property_made_nullable(d):
                           if "null" in x.new and "null" not in x.old else None)
 
 
-@rule("response-property-made-optional", "breaking", "a required response property became optional (it may be absent)")
+@rule("response-property-made-optional", "breaking",
+      "a required response property became optional (it may be absent)")
 def response_property_made_optional(d):
     return delta_findings(_deltas(d), "made-optional",
                           lambda x: f"property {x.where()} of the {_in(x)} is no longer always present")
@@ -182,7 +188,9 @@ def response_enum_widened(d):
 def response_extensible_enum_widened(d):
     def message(x):
         gained = ", ".join(sorted((x.new or frozenset()) - (x.old or frozenset())))
-        return f"{x.where()} in the {_in(x)} lists more values: {gained}" if gained and x.old is not None else None
+        if not gained or x.old is None:
+            return None
+        return f"{x.where()} in the {_in(x)} lists more values: {gained}"
     return delta_findings(_deltas(d), "extensible-enum-changed", message)
 
 
@@ -191,7 +199,8 @@ def response_extensible_enum_widened(d):
       mirrors=("response-object-closed",))
 def response_object_opened(d):
     return delta_findings(_deltas(d), "closed-changed", lambda x: None if x.new else
-                          f"{object_at(x, _in(x))} may now hold properties it does not list (strict clients may refuse it)")
+                          f"{object_at(x, _in(x))} may now hold properties it does not list "
+                          "(strict clients may refuse it)")
 
 
 @rule("response-object-closed", "info", "a response object now lists every property it may hold",

@@ -26,14 +26,17 @@ def _in_response(delta) -> str:
       mirrors=("request-union-variant-removed",))
 def request_union_variant_added(d):
     return delta_findings(_request(d), "variant-added",
-                          lambda x: f"{x.where()} in the {_in_request(x)} now also accepts the variant {x.new}")
+                          lambda x: f"{x.where()} in the {_in_request(x)} now also accepts "
+                                    f"the variant {x.new}")
 
 
-@rule("request-union-variant-removed", "breaking", "a request union (oneOf/anyOf) no longer accepts a variant",
+@rule("request-union-variant-removed", "breaking",
+      "a request union (oneOf/anyOf) no longer accepts a variant",
       mirrors=("request-union-variant-added",))
 def request_union_variant_removed(d):
     return delta_findings(_request(d), "variant-removed",
-                          lambda x: f"{x.where()} in the {_in_request(x)} no longer accepts the variant {x.old}")
+                          lambda x: f"{x.where()} in the {_in_request(x)} no longer accepts "
+                                    f"the variant {x.old}")
 
 
 @rule("response-union-variant-added", "warning",
@@ -63,6 +66,7 @@ def discriminator_changed(d):
 @rule("const-changed", "breaking", "a value fixed by `const` is fixed to another value")
 def const_changed(d):
     def message(x, where):
-        return f"{x.where()} in the {where(x)} is now {', '.join(sorted(x.new))}, no longer {', '.join(sorted(x.old))}"
+        now, before = ", ".join(sorted(x.new)), ", ".join(sorted(x.old))
+        return f"{x.where()} in the {where(x)} is now {now}, no longer {before}"
     yield from delta_findings(_request(d), "const-changed", lambda x: message(x, _in_request))
     yield from delta_findings(_response(d), "const-changed", lambda x: message(x, _in_response))
