@@ -22,13 +22,16 @@ from pathlib import Path
 import yaml
 
 from benchmarks import Row, reference_site
+
 # TAG is synthetic: GitHub's spec has no tags; the site functions take any
 from benchmarks.reference_site import GITHUB_SPEC, TAG
 from generator import site
+from generator.commands.build import catalog
+from generator.commands.versions import render_version
 from generator.pins import Release
 from generator.render import operations as operation_render
-from generator.render.operations import FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, Catalog
-from generator.site import operation_pages, scalar
+from generator.render.operations import FRAGMENTS_DIR, MARKER, OPERATIONS_DIR
+from generator.site import engine, scalar
 
 BUILD_TARGET = 6.0  # issue 14: Redocly's single page takes 5.3 s here
 RUNS = int(os.environ.get("BENCH_OPERATIONS_RUNS", "3"))
@@ -46,13 +49,11 @@ def project_with_operations(folder: Path) -> Path:
 
 
 def build_version(project: Path, release: Release, work: Path, out: Path) -> tuple[float, float, Path]:
-    """(wall seconds, CPU seconds, the docs tree) of one version's build, as site.build does it."""
+    """(wall seconds, CPU seconds, the docs tree) of one version's build, as the site's build does it."""
     wall, cpu = time.perf_counter(), time.process_time()
     shared = scalar.copy_shared(project, out.parent)
-    catalog = Catalog.from_releases([release])
-    tree = site._render_version(project, release, work, None, catalog)
-    site._mkdocs(project, tree, out, TAG, shared)
-    operation_pages.finish_version(tree, out)
+    tree = render_version(project, catalog([release]), release.tag, work)
+    site.build_version(project, tree, out, TAG, shared)
     return time.perf_counter() - wall, time.process_time() - cpu, tree
 
 
@@ -92,7 +93,7 @@ def naive_build(project: Path, tree: Path, root: Path, limit: int | None) -> tup
         (docs / relative).mkdir(parents=True)
         (docs / relative / "index.md").write_text(markdown.replace('search: {"exclude": true}', ""), encoding="utf-8")
     # Without `nav` and `not_in_nav`, MkDocs lists every page in the navigation of every page.
-    settings = yaml.safe_load((project / "mkdocs.yml").read_text())
+    settings = engine.read_config(project)
     settings.pop("nav", None)
     settings.pop("not_in_nav", None)
     config = project / "naive-mkdocs.yml"  # beside overrides/, which it names relatively
@@ -149,7 +150,7 @@ def time_to_visible(url_root: str, pages: list[str]) -> dict[str, tuple[float, f
 
 def run() -> list[Row]:
     release = reference_site.github_release()
-    operations = len({op.operation_id for op in Catalog.from_releases([release]).by_tag[TAG].values()})
+    operations = len({op.operation_id for op in catalog([release]).by_tag[TAG].values()})
     with tempfile.TemporaryDirectory(prefix="bench-operations-") as tmp:
         root = Path(tmp)
         project = project_with_operations(root / "project")

@@ -17,7 +17,8 @@ from pathlib import Path
 import httpx
 
 from benchmarks import Row
-from generator import publish, source
+from generator import source
+from generator.commands.pull import pull as pull_tag
 
 PROJECT = Path(__file__).resolve().parent.parent
 ASSET = PROJECT / "node_modules/@octokit/openapi/generated/api.github.com.json"
@@ -55,7 +56,7 @@ def run() -> list[Row]:
 
             def pull() -> None:
                 shutil.rmtree(work / "specs", ignore_errors=True)
-                publish.pull(work, work / "specs", "v9.0.0")
+                pull_tag(work, work / "specs", "v9.0.0")
 
             def fetch() -> None:
                 with source.configured(work) as src:

@@ -48,14 +48,14 @@ def github_releases(count: int) -> list:
 
 def child(kind: str, size: int) -> dict:
     """Build one configuration (in this process and its workers); its figures as a dict."""
-    from generator import site
+    from generator.commands.build import build_site
 
     releases = github_releases(size) if kind == "github" else \
         [reference_site.synthetic_release("v1.0.0", orjson.dumps(synthetic(size)))]
     with tempfile.TemporaryDirectory() as work:
         project = project_with_operations(Path(work) / "project")
         start = time.perf_counter()
-        site.build(project, releases, Path(work) / "site", use_cache=False, verify=kind != "github")
+        build_site(project, releases, Path(work) / "site", use_cache=False, verify=kind != "github")
         seconds = time.perf_counter() - start
     return {"seconds": seconds,
             "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

@@ -71,7 +71,7 @@ def release(kind: str):
 
 def child(kind: str) -> dict:
     """Build one version of the spec; its figures as a dict."""
-    from generator import site
+    from generator.commands.build import build_site
     from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR
     from generator.site import links
 
@@ -79,7 +79,7 @@ def child(kind: str) -> dict:
     with tempfile.TemporaryDirectory() as work:
         project = project_with_operations(Path(work) / "project")
         start = time.perf_counter()
-        site.build(project, [subject], Path(work) / "site", use_cache=False, verify=False)
+        build_site(project, [subject], Path(work) / "site", use_cache=False, verify=False)
         seconds = time.perf_counter() - start
         figures = {"seconds": seconds, "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                    "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}

@@ -10,11 +10,12 @@ import pytest
 from mkdocs.commands import build as mkdocs_build
 
 from benchmarks import reference_site
-from generator import diff, pins, site
+from generator import pins, site
+from generator.commands.build import catalog
+from generator.commands.versions import render_version
 from generator.render import operations
-from generator.render.catalog import Catalog
 from generator.render.urls import OPERATIONS_DIR
-from generator.site import operation_pages, scalar
+from generator.site import scalar
 from tests.conftest import PROJECT
 from tests.test_operations import SCENARIOS, release
 
@@ -24,20 +25,17 @@ BUILD_PAGE = mkdocs_build._build_page  # MkDocs builds a page (counted here)
 
 def build(root: Path, stamped: bool, monkeypatch, releases: list | None = None,
           project: Path = PROJECT) -> tuple[Path, list[str]]:
-    """One version built as site.build builds it (by default the project's TAG): (its folder, the pages
-    MkDocs built itself)."""
+    """One version built as the site's build builds it (by default the project's TAG): (its folder, the
+    pages MkDocs built itself)."""
     built = []
     monkeypatch.setattr(operations, "STAMP_OPERATION_PAGES", stamped)
     monkeypatch.setattr(mkdocs_build, "_build_page", lambda page, *a, **k: (built.append(page.file.src_uri),
                                                                             BUILD_PAGE(page, *a, **k))[1])
     releases = releases or [r for r in pins.releases(PROJECT / "specs") if r.tag <= TAG]
-    catalog = Catalog.from_releases(releases)
     out = root / "site" / releases[-1].tag
     shared = scalar.copy_shared(project, out.parent)
-    previous = diff.previous_release(releases, releases[-1])
-    tree = site._render_version(project, releases[-1], root / "docs", previous, catalog)
-    site._mkdocs(project, tree, out, releases[-1].tag, shared)
-    operation_pages.finish_version(tree, out)
+    tree = render_version(project, catalog(releases), releases[-1].tag, root / "docs")
+    site.build_version(project, tree, out, releases[-1].tag, shared)
     return out, built
 
 

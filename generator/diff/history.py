@@ -8,21 +8,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from generator.diff.model import Change
-
-
-@dataclass
-class Lifecycle:
-    key: str  # operationId, else method and path, as in the newest release that has it
-    method: str
-    path: str
-    added_in: str  # the first pinned release that has it
-    deprecated_since: str | None = None
-    removed_in: str | None = None
-    sunset: str | None = None  # its `x-sunset` date (YYYY-MM-DD) in the newest release that has it
-
-    def to_dict(self) -> dict:
-        return {"operation": self.key, "method": self.method, "path": self.path, "addedIn": self.added_in,
-                "deprecatedSince": self.deprecated_since, "removedIn": self.removed_in, "sunset": self.sunset}
+from generator.facts.lifecycle import Lifecycle
 
 
 @dataclass(frozen=True)
@@ -56,6 +42,10 @@ class History:
     @property
     def violations(self) -> list[tuple[Step, Change]]:
         return [(step, change) for step in self.steps for change in step.violations]
+
+    def lifecycles(self) -> dict[str, dict[str, Lifecycle]]:
+        """Each release's lifecycles (of the operations up to it), by tag: what its pages may say."""
+        return {tag: self.until(tag).operations for tag in self.tags}
 
 
 # The rules that move an operation's lifecycle (see _advance).

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator import layout
 from generator.errors import GeneratorError, Location, Problem
 from generator.facts import ApiFacts, Operation
 from generator.spec import RawSpec
@@ -22,7 +23,7 @@ TEMPLATE_SUFFIX = ".j2"
 # version's home page at `/V/`.
 HOME = Path("index.md.j2")
 URL_PREFIX = Path("docs")
-SPEC_DIR = Path("docs/developer/api")  # where the release's exact document is published
+SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is published
 
 
 @dataclass(frozen=True)
