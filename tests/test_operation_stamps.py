@@ -74,9 +74,11 @@ def test_mkdocs_builds_one_operation_page_per_heading_shape_not_one_per_operatio
     (_, built_each), (_, built_stamped) = both
     operation_pages_built = [uri for uri in built_stamped if uri.startswith(f"{OPERATIONS_DIR}/")
                              and uri != f"{OPERATIONS_DIR}/index.md"]
-    every = [uri for uri in built_each if uri.startswith(f"{OPERATIONS_DIR}/") and uri != f"{OPERATIONS_DIR}/index.md"]
+    every = [uri for uri in built_each
+             if uri.startswith(f"{OPERATIONS_DIR}/") and uri != f"{OPERATIONS_DIR}/index.md"]
     assert len(every) > 20
-    assert 1 < len(operation_pages_built) <= 1 + 2 ** 3  # the not-in-this-version one; three optional headings
+    # The not-in-this-version one; three optional headings.
+    assert 1 < len(operation_pages_built) <= 1 + 2 ** 3
 
 
 def test_hostile_names_and_routes_are_stamped_as_mkdocs_writes_them(tmp_path, monkeypatch):

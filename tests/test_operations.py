@@ -291,6 +291,6 @@ def test_a_versions_catalog_cut_from_the_whole_one_is_the_catalog_of_its_release
     for count in range(1, len(releases)):
         tag = releases[count - 1].tag
         cut, built = whole.until(tag), catalog_of(releases[:count])
-        assert (cut.tags, cut.by_tag, cut.history.operations, cut.ids()) == \
-            (built.tags, built.by_tag, built.history.operations, built.ids())
+        assert (cut.tags, cut.by_tag, cut.lifecycles, cut.ids()) == \
+            (built.tags, built.by_tag, built.lifecycles, built.ids())
         assert [cut.removed_in(i) for i in cut.ids()] == [built.removed_in(i) for i in built.ids()]

@@ -22,6 +22,10 @@ class Published:
     build: BuildResult
 
     @property
+    def prerelease(self) -> bool:  # published under its own name, never as latest
+        return pins.is_prerelease(self.pulled.tag)
+
+    @property
     def page(self) -> Path:
         return self.build.site / self.pulled.tag / "docs" / "developer"
 

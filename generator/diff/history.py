@@ -50,7 +50,8 @@ class History:
 
 # The rules that move an operation's lifecycle (see _advance).
 LIFECYCLE_RULES = frozenset({"operation-added", "operation-removed", "operation-removed-without-deprecation",
-                             "operation-removed-before-sunset", "operation-deprecated", "operation-undeprecated"})
+                             "operation-removed-before-sunset", "operation-deprecated",
+                             "operation-undeprecated"})
 
 
 def history(releases, lifecycles_only: bool = False, levels: dict | None = None) -> History:
@@ -73,8 +74,8 @@ def history(releases, lifecycles_only: bool = False, levels: dict | None = None)
         result.operations = {key: replace(lifecycle) for key, lifecycle in result.first.items()}
     for previous, release in pairwise(releases):
         policy = Policy(levels or {}, release.pin.pulled_at[:10] or None, releases=True)
-        changes = compare(previous.spec, release.spec, *((LIFECYCLE_RULES, False) if lifecycles_only else ()),
-                          policy=policy)
+        only, lines = (LIFECYCLE_RULES, False) if lifecycles_only else (None, True)
+        changes = compare(previous.spec, release.spec, only, lines, policy=policy)
         step = Step(previous.tag, release.tag, tuple(changes),
                     tuple((view.key, sunset(view)) for view in operations(release.spec)))
         result.steps.append(step)
@@ -88,7 +89,8 @@ def _advance(lifecycles: dict[str, Lifecycle], step: Step) -> None:
         if operation is None:
             continue
         if change.rule == "operation-added":
-            lifecycles[operation.key] = Lifecycle(operation.key, operation.method, operation.path, step.new_tag)
+            lifecycles[operation.key] = Lifecycle(operation.key, operation.method, operation.path,
+                                                  step.new_tag)
         elif change.rule in ("operation-removed", "operation-removed-without-deprecation",
                              "operation-removed-before-sunset"):
             _get(lifecycles, operation, step).removed_in = step.new_tag

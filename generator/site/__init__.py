@@ -142,12 +142,14 @@ def _discard(staging: Path, builds: _Builds | None) -> None:
 def _reused(store: cache.Cache, key: str, older: bool) -> Path:
     """A cached version; for an older release, its variant with every page kept out of search engines,
     made once (a version built while it was the newest becomes older when a release follows)."""
+    tree = store.get(key)
+    assert tree is not None, "only the versions found in the cache are reused"
     if not older:
-        return store.get(key)
+        return tree
     variant = store.get(key + OLDER)
     if variant is None:
         scratch = store.scratch()
-        output.link_tree(store.get(key), scratch)
+        output.link_tree(tree, scratch)
         operation_pages.noindex_all(scratch)
         variant = store.put(key + OLDER, scratch)
     return variant
@@ -211,6 +213,7 @@ def _adopt(job: _Job, parent: int) -> None:
 
 
 def _build_in_worker(tag: str, out: Path, older: Path) -> _Built:
+    assert _job is not None, "every worker adopts its job when it starts"
     return _job.build(tag, out, older)
 
 

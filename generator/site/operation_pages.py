@@ -112,14 +112,14 @@ def assemble(out: Path, later: Callable[[], Later]) -> Assembled:
     prototype = (prototype_dir / "index.html").read_text(encoding="utf-8")
     material.require(prototype, _PROTOTYPE_HEADING, prototype_dir / "index.html")
     shutil.rmtree(prototype_dir)
-    values = later()
-    stamped = values.stamped
+    said = later()
+    stamped = said.stamped
     for values in stamped:
         page = out / values["folder"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         replace_text(page, _replace_section(_stamp(prototype, values), "intro", values["intro"]))
     indexes = [out / OPERATIONS_DIR / "index.html", out / SCHEMAS_DIR / "index.html"]
-    for index, listing in zip(indexes, (values.operations_elsewhere, values.schemas_elsewhere), strict=True):
+    for index, listing in zip(indexes, (said.operations_elsewhere, said.schemas_elsewhere), strict=True):
         replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, listing))
     _update_sitemap(out / "sitemap.xml", [v["folder"] for v in stamped])
     known = {entry["location"] for entry in _search_entries(out / SEARCH_INDEX)}
@@ -136,7 +136,8 @@ def _stamp_pages(out: Path, tree: Path) -> None:
     one stays for `assemble`)."""
     prototypes: dict[str, str] = {}
     folders = []
-    sources = [(source, None) for source in sorted((tree / STAMPS_DIR).glob("**/index.json"))]
+    stamps = sorted((tree / STAMPS_DIR).glob("**/index.json"))
+    sources: list[tuple[Path, Path | None]] = [(source, None) for source in stamps]
     # Pages kept beside their Markdown (Page.keep_source): their sections are their fragments.
     sources += [(source, tree / FRAGMENTS_DIR / source.relative_to(tree / KEPT_STAMPS_DIR))
                 for source in sorted((tree / KEPT_STAMPS_DIR).glob("**/index.json"))]
@@ -266,10 +267,13 @@ def write_root_sitemap(site: Path, latest: str | None, noindex: list[str]) -> No
     skip = set(noindex)
     kept = []
     for entry in _URL.findall(source):
-        page = _LOC.search(entry).group(1)[len(root):]
+        found = _LOC.search(entry)
+        if found is None:  # MkDocs writes a <loc> in every <url>
+            continue
+        page = found.group(1)[len(root):]
         if page not in skip:
             loc = f"<loc>{escape(canonical(base, page))}</loc>"
-            kept.append(_LOC.sub(lambda _, loc=loc: loc, entry))
+            kept.append(entry[:found.start()] + loc + entry[found.end():])
     (site / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
                                       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
                                       + "\n".join(kept) + "\n</urlset>\n", encoding="utf-8")

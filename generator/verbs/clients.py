@@ -43,8 +43,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    outcomes = command.check(args.project.resolve(), args.targets, args.specs, args.cache, args.jobs, args.force,
-                             progress_printer(args))
+    outcomes = command.check(args.project.resolve(), args.targets, args.specs, args.cache, args.jobs,
+                             args.force, progress_printer(args))
     problems = [problem for outcome in outcomes for problem in outcome.problems]
     if args.format == "json":
         print(json.dumps({"versions": [_as_dict(outcome) for outcome in outcomes],

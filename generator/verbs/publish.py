@@ -6,7 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-from generator import pins
 from generator.commands.publish import publish
 from generator.errors import EXIT_OK
 from generator.verbs.common import SITE_HELP, progress_printer
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(describe(done.pulled))
     role = "as latest" if build.latest == args.tag else (
-        "under its own name (a prerelease never becomes latest)" if pins.is_prerelease(args.tag)
+        "under its own name (a prerelease never becomes latest)" if done.prerelease
         else f"under its own name (latest stays {build.latest})")
     print(f"published {args.tag} {role}: {len(build.versions)} versions built into {build.site}")
     print(f"its overview: {done.page}/index.html; preview the site as Netlify serves it: make serve")
