@@ -39,7 +39,8 @@ def synthetic_releases() -> list[Release]:
             operation = copy.deepcopy(probe)
             operation.update(operationId=f"getProbe{added}", summary=f"Probe number {added}")
             document["paths"][f"/api/probes/{added}"] = {"get": operation}
-        releases.append(synthetic_release(f"v{version}", (json.dumps(document, indent=2) + "\n").encode(), number))
+        data = (json.dumps(document, indent=2) + "\n").encode()
+        releases.append(synthetic_release(f"v{version}", data, number))
     return releases
 
 

@@ -91,7 +91,8 @@ def naive_build(project: Path, tree: Path, root: Path, limit: int | None) -> tup
         for name, html in json.loads((tree / FRAGMENTS_DIR / relative / "index.json").read_text()).items():
             markdown = markdown.replace(MARKER.format(name), html)
         (docs / relative).mkdir(parents=True)
-        (docs / relative / "index.md").write_text(markdown.replace('search: {"exclude": true}', ""), encoding="utf-8")
+        (docs / relative / "index.md").write_text(markdown.replace('search: {"exclude": true}', ""),
+                                                  encoding="utf-8")
     # Without `nav` and `not_in_nav`, MkDocs lists every page in the navigation of every page.
     settings = engine.read_config(project)
     settings.pop("nav", None)
@@ -157,24 +158,27 @@ def run() -> list[Row]:
         served_root, tree = root / "site", root / "docs"
         builds = timed_builds(project, release, root)
         wall = statistics.median(builds["stamped"])
-        pages = sorted((served_root / TAG / OPERATIONS_DIR).glob("*/index.html"), key=lambda p: p.stat().st_size)
+        pages = sorted((served_root / TAG / OPERATIONS_DIR).glob("*/index.html"),
+                       key=lambda p: p.stat().st_size)
         sizes = [p.stat().st_size for p in pages]
         limit = None if os.environ.get("BENCH_OPERATIONS_NAIVE") == "all" else NAIVE_PAGES
         naive_seconds, naive_count, naive_sizes = naive_build(project, tree, root, limit)
-        typical, largest = (p.relative_to(served_root / TAG).parent.as_posix() + "/" for p in (pages[len(pages) // 2],
-                                                                                              pages[-1]))
+        typical, largest = (p.relative_to(served_root / TAG).parent.as_posix() + "/"
+                            for p in (pages[len(pages) // 2], pages[-1]))
         with reference_site.serve(served_root) as url:
             visible = time_to_visible(url, [typical, largest])
     naive_rate = naive_count / naive_seconds
     naive_label = f"naive MkDocs, auto nav, {naive_count} pages"
     one_by_one, redoc = statistics.median(builds["one by one"]), statistics.median(builds["redocly"])
     rows = [
-        Row(f"GitHub spec as one version: build with {len(pages)} operation pages ({spread(builds['stamped'])})",
+        Row(f"GitHub spec as one version: build with {len(pages)} operation pages "
+            f"({spread(builds['stamped'])})",
             wall, "s", f"MkDocs building every operation page ({spread(builds['one by one'])})", one_by_one,
             f"<= {BUILD_TARGET:g} s", wall <= BUILD_TARGET),
         Row("  same build", wall, "s", f"redocly build-docs, one page ({spread(builds['redocly'])})", redoc),
         Row("  same build", wall, "s",
-            f"{naive_label}: estimated for {operations} at its rate" if naive_count < operations else naive_label,
+            f"{naive_label}: estimated for {operations} at its rate" if naive_count < operations
+            else naive_label,
             naive_seconds * operations / naive_count),
         Row("  operation pages built per second", len(pages) / wall, "/s", naive_label, naive_rate),
         Row("  output per operation page, median", statistics.median(sizes) / 1024, "KiB",

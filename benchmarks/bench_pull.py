@@ -51,7 +51,8 @@ def run() -> list[Row]:
             github = FakeGitHub(api, storage)
             asset_id = github.release("v9.0.0", data)
             (work / "aviato-docs.toml").write_text(
-                f'[sources.gh]\nkind = "github"\nrepo = "{github.repo}"\nasset = "openapi.json"\napi = "{api.url}"\n')
+                f'[sources.gh]\nkind = "github"\nrepo = "{github.repo}"\nasset = "openapi.json"\n'
+                f'api = "{api.url}"\n')
             url = f"{storage.url}/storage/{asset_id}/openapi.json"
 
             def pull() -> None:

@@ -47,7 +47,8 @@ def run() -> list[Row]:
         build = _seconds(lambda: reference_site.build(github, reference_site.github_release()))
         pages = len(audit.scan.files(github / "site", audit.scan.HTML))
         rows.append(Row(f"site checks, GitHub's REST spec ({pages} pages, median of {RUNS})",
-                        _checks(github / "project", github / "site"), "s", "the build without them, cold", build))
+                        _checks(github / "project", github / "site"), "s", "the build without them, cold",
+                        build))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
