@@ -33,8 +33,9 @@ def build_site(project: Path, releases: list[Release], out: Path, progress=lambd
     """Build `releases` (already checked) into `out`: see generator.site.build for the cache and
     `verify`. Each version's pages are rendered from facts and history derived here, once."""
     everything = catalog(releases)  # every operation ever published gets a page in every version
-    return site.build(project, [versions.version(project, everything, tag) for tag in everything.tags], out,
-                      progress, use_cache, cache_dir, verify)
+    # The changelog's diff and the render run per version, in the worker process that builds it.
+    each = [versions.version(project, everything, tag) for tag in everything.tags]
+    return site.build(project, each, out, progress, use_cache, cache_dir, verify)
 
 
 def catalog(releases: list[Release]) -> Catalog:
