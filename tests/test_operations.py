@@ -6,8 +6,8 @@ from html import unescape
 
 import pytest
 
-from generator.commands.build import catalog as catalog_of
 from generator import render
+from generator.commands.build import catalog as catalog_of
 from generator.errors import GeneratorError
 from generator.facts import extract
 from generator.pins import Pin, Release
