@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from benchmarks import Row
-from generator import pins, site
+from generator import pins
+from generator.commands.build import build_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 RUNS = 3
@@ -20,7 +21,7 @@ def _median_build(releases) -> float:
     for _ in range(RUNS):
         out = Path(tempfile.mkdtemp()) / "site"
         start = time.perf_counter()
-        site.build(PROJECT, releases, out, use_cache=False)
+        build_site(PROJECT, releases, out, use_cache=False)
         times.append(time.perf_counter() - start)
         shutil.rmtree(out.parent)
     return statistics.median(times)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks import Row
 from benchmarks.reference_site import synthetic_release
-from generator import site
+from generator.commands.build import build_site
 from generator.pins import Release
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -39,17 +39,18 @@ def synthetic_releases() -> list[Release]:
             operation = copy.deepcopy(probe)
             operation.update(operationId=f"getProbe{added}", summary=f"Probe number {added}")
             document["paths"][f"/api/probes/{added}"] = {"get": operation}
-        releases.append(synthetic_release(f"v{version}", (json.dumps(document, indent=2) + "\n").encode(), number))
+        data = (json.dumps(document, indent=2) + "\n").encode()
+        releases.append(synthetic_release(f"v{version}", data, number))
     return releases
 
 
 def _timed(releases, cache_dir: Path, warm: list | None = None) -> float:
     out = Path(tempfile.mkdtemp()) / "site"
     if warm:  # the site as the pipeline left it: built, then rebuilt (the cache holds the older variants)
-        site.build(PROJECT, warm, out, cache_dir=cache_dir)
-        site.build(PROJECT, warm, out, cache_dir=cache_dir)
+        build_site(PROJECT, warm, out, cache_dir=cache_dir)
+        build_site(PROJECT, warm, out, cache_dir=cache_dir)
     start = time.perf_counter()
-    result = site.build(PROJECT, releases, out, cache_dir=cache_dir)
+    result = build_site(PROJECT, releases, out, cache_dir=cache_dir)
     elapsed = time.perf_counter() - start
     assert result.built == tuple(r.tag for r in releases if not warm or r not in warm), result.built
     shutil.rmtree(out.parent)

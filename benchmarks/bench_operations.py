@@ -22,13 +22,16 @@ from pathlib import Path
 import yaml
 
 from benchmarks import Row, reference_site
+
 # TAG is synthetic: GitHub's spec has no tags; the site functions take any
 from benchmarks.reference_site import GITHUB_SPEC, TAG
 from generator import site
+from generator.commands.build import catalog
+from generator.commands.versions import render_version
 from generator.pins import Release
 from generator.render import operations as operation_render
-from generator.render.operations import FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, Catalog
-from generator.site import operation_pages, scalar
+from generator.render.operations import FRAGMENTS_DIR, MARKER, OPERATIONS_DIR
+from generator.site import engine, scalar
 
 BUILD_TARGET = 6.0  # issue 14: Redocly's single page takes 5.3 s here
 RUNS = int(os.environ.get("BENCH_OPERATIONS_RUNS", "3"))
@@ -46,13 +49,11 @@ def project_with_operations(folder: Path) -> Path:
 
 
 def build_version(project: Path, release: Release, work: Path, out: Path) -> tuple[float, float, Path]:
-    """(wall seconds, CPU seconds, the docs tree) of one version's build, as site.build does it."""
+    """(wall seconds, CPU seconds, the docs tree) of one version's build, as the site's build does it."""
     wall, cpu = time.perf_counter(), time.process_time()
     shared = scalar.copy_shared(project, out.parent)
-    catalog = Catalog.from_releases([release])
-    tree = site._render_version(project, release, work, None, catalog)
-    site._mkdocs(project, tree, out, TAG, shared)
-    operation_pages.finish_version(tree, out)
+    tree = render_version(project, catalog([release]), release.tag, work)
+    site.build_version(project, tree, out, TAG, shared)
     return time.perf_counter() - wall, time.process_time() - cpu, tree
 
 
@@ -90,9 +91,10 @@ def naive_build(project: Path, tree: Path, root: Path, limit: int | None) -> tup
         for name, html in json.loads((tree / FRAGMENTS_DIR / relative / "index.json").read_text()).items():
             markdown = markdown.replace(MARKER.format(name), html)
         (docs / relative).mkdir(parents=True)
-        (docs / relative / "index.md").write_text(markdown.replace('search: {"exclude": true}', ""), encoding="utf-8")
+        (docs / relative / "index.md").write_text(markdown.replace('search: {"exclude": true}', ""),
+                                                  encoding="utf-8")
     # Without `nav` and `not_in_nav`, MkDocs lists every page in the navigation of every page.
-    settings = yaml.safe_load((project / "mkdocs.yml").read_text())
+    settings = engine.read_config(project)
     settings.pop("nav", None)
     settings.pop("not_in_nav", None)
     config = project / "naive-mkdocs.yml"  # beside overrides/, which it names relatively
@@ -149,31 +151,34 @@ def time_to_visible(url_root: str, pages: list[str]) -> dict[str, tuple[float, f
 
 def run() -> list[Row]:
     release = reference_site.github_release()
-    operations = len({op.operation_id for op in Catalog.from_releases([release]).by_tag[TAG].values()})
+    operations = len({op.operation_id for op in catalog([release]).by_tag[TAG].values()})
     with tempfile.TemporaryDirectory(prefix="bench-operations-") as tmp:
         root = Path(tmp)
         project = project_with_operations(root / "project")
         served_root, tree = root / "site", root / "docs"
         builds = timed_builds(project, release, root)
         wall = statistics.median(builds["stamped"])
-        pages = sorted((served_root / TAG / OPERATIONS_DIR).glob("*/index.html"), key=lambda p: p.stat().st_size)
+        pages = sorted((served_root / TAG / OPERATIONS_DIR).glob("*/index.html"),
+                       key=lambda p: p.stat().st_size)
         sizes = [p.stat().st_size for p in pages]
         limit = None if os.environ.get("BENCH_OPERATIONS_NAIVE") == "all" else NAIVE_PAGES
         naive_seconds, naive_count, naive_sizes = naive_build(project, tree, root, limit)
-        typical, largest = (p.relative_to(served_root / TAG).parent.as_posix() + "/" for p in (pages[len(pages) // 2],
-                                                                                              pages[-1]))
+        typical, largest = (p.relative_to(served_root / TAG).parent.as_posix() + "/"
+                            for p in (pages[len(pages) // 2], pages[-1]))
         with reference_site.serve(served_root) as url:
             visible = time_to_visible(url, [typical, largest])
     naive_rate = naive_count / naive_seconds
     naive_label = f"naive MkDocs, auto nav, {naive_count} pages"
     one_by_one, redoc = statistics.median(builds["one by one"]), statistics.median(builds["redocly"])
     rows = [
-        Row(f"GitHub spec as one version: build with {len(pages)} operation pages ({spread(builds['stamped'])})",
+        Row(f"GitHub spec as one version: build with {len(pages)} operation pages "
+            f"({spread(builds['stamped'])})",
             wall, "s", f"MkDocs building every operation page ({spread(builds['one by one'])})", one_by_one,
             f"<= {BUILD_TARGET:g} s", wall <= BUILD_TARGET),
         Row("  same build", wall, "s", f"redocly build-docs, one page ({spread(builds['redocly'])})", redoc),
         Row("  same build", wall, "s",
-            f"{naive_label}: estimated for {operations} at its rate" if naive_count < operations else naive_label,
+            f"{naive_label}: estimated for {operations} at its rate" if naive_count < operations
+            else naive_label,
             naive_seconds * operations / naive_count),
         Row("  operation pages built per second", len(pages) / wall, "/s", naive_label, naive_rate),
         Row("  output per operation page, median", statistics.median(sizes) / 1024, "KiB",

@@ -17,7 +17,8 @@ from pathlib import Path
 import httpx
 
 from benchmarks import Row
-from generator import publish, source
+from generator import source
+from generator.commands.pull import pull as pull_tag
 
 PROJECT = Path(__file__).resolve().parent.parent
 ASSET = PROJECT / "node_modules/@octokit/openapi/generated/api.github.com.json"
@@ -50,12 +51,13 @@ def run() -> list[Row]:
             github = FakeGitHub(api, storage)
             asset_id = github.release("v9.0.0", data)
             (work / "aviato-docs.toml").write_text(
-                f'[sources.gh]\nkind = "github"\nrepo = "{github.repo}"\nasset = "openapi.json"\napi = "{api.url}"\n')
+                f'[sources.gh]\nkind = "github"\nrepo = "{github.repo}"\nasset = "openapi.json"\n'
+                f'api = "{api.url}"\n')
             url = f"{storage.url}/storage/{asset_id}/openapi.json"
 
             def pull() -> None:
                 shutil.rmtree(work / "specs", ignore_errors=True)
-                publish.pull(work, work / "specs", "v9.0.0")
+                pull_tag(work, work / "specs", "v9.0.0")
 
             def fetch() -> None:
                 with source.configured(work) as src:

@@ -67,5 +67,6 @@ def run() -> list[Row]:
     return [
         Row(f"deep link visible, GitHub spec (median of {RUNS})", ours, "s", "Scalar, whole document", whole,
             "< 3 s", ours < 3),
-        Row("first visit to the reference, gzip", weight / 1e6, "MB", "Scalar, whole document", whole_weight / 1e6),
+        Row("first visit to the reference, gzip", weight / 1e6, "MB", "Scalar, whole document",
+            whole_weight / 1e6),
     ]

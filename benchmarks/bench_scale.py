@@ -48,14 +48,14 @@ def github_releases(count: int) -> list:
 
 def child(kind: str, size: int) -> dict:
     """Build one configuration (in this process and its workers); its figures as a dict."""
-    from generator import site
+    from generator.commands.build import build_site
 
     releases = github_releases(size) if kind == "github" else \
         [reference_site.synthetic_release("v1.0.0", orjson.dumps(synthetic(size)))]
     with tempfile.TemporaryDirectory() as work:
         project = project_with_operations(Path(work) / "project")
         start = time.perf_counter()
-        site.build(project, releases, Path(work) / "site", use_cache=False, verify=kind != "github")
+        build_site(project, releases, Path(work) / "site", use_cache=False, verify=kind != "github")
         seconds = time.perf_counter() - start
     return {"seconds": seconds,
             "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -64,8 +64,9 @@ def child(kind: str, size: int) -> dict:
 
 def _measure(kind: str, size: int) -> dict:
     print(f"  {kind} {size} ...", file=sys.stderr, flush=True)
-    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_scale", kind, str(size)], capture_output=True,
-                          text=True, cwd=reference_site.PROJECT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_scale", kind, str(size)],
+                          capture_output=True, text=True, cwd=reference_site.PROJECT,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if done.returncode != 0:
         raise RuntimeError(f"{kind} {size} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -73,7 +74,8 @@ def _measure(kind: str, size: int) -> dict:
 
 def run() -> list[Row]:
     rows = []
-    series = [("github", GITHUB_RELEASES, "GitHub release"), ("synthetic", SYNTHETIC_OPERATIONS, "synthetic operation")]
+    series = [("github", GITHUB_RELEASES, "GitHub release"),
+              ("synthetic", SYNTHETIC_OPERATIONS, "synthetic operation")]
     for kind, sizes, what in series:
         figures = {size: _measure(kind, size) for size in sizes}
         smallest = sizes[0]
@@ -84,7 +86,8 @@ def run() -> list[Row]:
             workers = min(size if kind == "github" else 1, os.cpu_count() or 1)
             total = figure["main_mb"] + workers * figure["worker_mb"]
             rows += [Row(f"{label}: time", figure["seconds"], "s", f"{smallest:,}", base["seconds"]),
-                     Row(f"{label}: peak, build process", figure["main_mb"], "MB", f"{smallest:,}", base["main_mb"]),
+                     Row(f"{label}: peak, build process", figure["main_mb"], "MB", f"{smallest:,}",
+                         base["main_mb"]),
                      Row(f"{label}: peak, largest worker", figure["worker_mb"], "MB", f"{smallest:,}",
                          base["worker_mb"], f"all processes < {MEMORY_TARGET_MB // 1024} GiB",
                          total < MEMORY_TARGET_MB)]

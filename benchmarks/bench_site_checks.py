@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from benchmarks import Row, reference_site
-from generator import pins, site
+from generator import pins
+from generator.commands.build import build_site
 from generator.site import audit, csp
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ def _seconds(work) -> float:
 
 
 def _checks(project: Path, out: Path) -> float:
-    """Median seconds of what `site.build` runs after MkDocs: the _headers file and `audit.problems`
+    """Median seconds of what `build_site` runs after MkDocs: the _headers file and `audit.problems`
     plus the link check (not `audit.verify`, which would stop at the GitHub site's findings)."""
     def once():
         csp.write_headers(out, csp.connect_sources(project, []))
@@ -38,7 +39,7 @@ def run() -> list[Row]:
     work = Path(tempfile.mkdtemp())
     try:
         releases = pins.releases(PROJECT / "specs")
-        build = _seconds(lambda: site.build(PROJECT, releases, work / "site", use_cache=False, verify=False))
+        build = _seconds(lambda: build_site(PROJECT, releases, work / "site", use_cache=False, verify=False))
         pages = len(audit.scan.files(work / "site", audit.scan.HTML))
         rows.append(Row(f"site checks, {len(releases)} pinned releases ({pages} pages, median of {RUNS})",
                         _checks(PROJECT, work / "site"), "s", "the build without them, no cache", build))
@@ -46,7 +47,8 @@ def run() -> list[Row]:
         build = _seconds(lambda: reference_site.build(github, reference_site.github_release()))
         pages = len(audit.scan.files(github / "site", audit.scan.HTML))
         rows.append(Row(f"site checks, GitHub's REST spec ({pages} pages, median of {RUNS})",
-                        _checks(github / "project", github / "site"), "s", "the build without them, cold", build))
+                        _checks(github / "project", github / "site"), "s", "the build without them, cold",
+                        build))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows

@@ -12,7 +12,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator import site
+from generator.commands.build import build_site
 from generator.pins import Pin, Release
 from generator.spec import RawSpec, load
 
@@ -45,7 +45,7 @@ def build(folder: Path, release: Release) -> Path:
     out = folder / "site"
     # GitHub's descriptions show its emoji images from github.githubassets.com: the site checks rightly
     # refuse to publish that while foreign images load as they are, and this site is only measured.
-    site.build(project_copy(folder / "project"), [release], out, verify=False)
+    build_site(project_copy(folder / "project"), [release], out, verify=False)
     return out
 
 

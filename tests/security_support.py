@@ -12,8 +12,9 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator import pins, site
+from generator import pins
 from generator.cli import main
+from generator.commands.build import build_site
 from tests.conftest import FIXTURES, PROJECT
 
 HOSTILE = FIXTURES / "hostile"
@@ -39,9 +40,9 @@ def build_pinned_site(dest: Path, specs: Path = FIXTURES / "pinned") -> Path:
 
 
 def build_hostile_site(dest: Path) -> Path:
-    """The hostile releases built through `generator.site.build` itself, past the checks gate (whose
+    """The hostile releases built through `generator.commands.build.build_site` itself, past the checks gate (whose
     house rules may reject a spec like this one before any page is written)."""
-    site.build(PROJECT, pins.releases(HOSTILE), dest)
+    build_site(PROJECT, pins.releases(HOSTILE), dest)
     return dest
 
 

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from generator import pins, site
+from generator import pins
+from generator.commands.build import build_site
 from generator.site import csp, scan
 from tests.conftest import PROJECT
 
@@ -42,9 +43,9 @@ def project(tmp_path):
 
 def test_a_second_build_reuses_every_version_and_writes_the_same_site(project, releases, tmp_path):
     cache = tmp_path / "cache"
-    first = site.build(project, releases, tmp_path / "a", cache_dir=cache)
+    first = build_site(project, releases, tmp_path / "a", cache_dir=cache)
     snapshot = tree(first.site)
-    second = site.build(project, releases, tmp_path / "a", cache_dir=cache)
+    second = build_site(project, releases, tmp_path / "a", cache_dir=cache)
     assert first.built == tuple(r.tag for r in releases)
     assert second.built == ()
     assert tree(second.site) == snapshot
@@ -52,11 +53,11 @@ def test_a_second_build_reuses_every_version_and_writes_the_same_site(project, r
 
 def test_publishing_a_release_builds_only_it_and_matches_a_cold_build(project, releases, tmp_path):
     cache = tmp_path / "cache"
-    site.build(project, releases[:-1], tmp_path / "site", cache_dir=cache)
+    build_site(project, releases[:-1], tmp_path / "site", cache_dir=cache)
     newest = releases[-1].tag
-    incremental = site.build(project, releases, tmp_path / "site", cache_dir=cache)
+    incremental = build_site(project, releases, tmp_path / "site", cache_dir=cache)
     assert incremental.built == (newest,)
-    cold = site.build(project, releases, tmp_path / "cold", use_cache=False)
+    cold = build_site(project, releases, tmp_path / "cold", use_cache=False)
     assert tree(incremental.site) == tree(cold.site)
     # The reused versions' script hashes come from their build notes, not from reading their pages again.
     assert allowed_scripts(incremental.site) == {csp.source_hash(text) for text in inline_scripts(incremental.site)}
@@ -68,19 +69,19 @@ def test_publishing_a_release_builds_only_it_and_matches_a_cold_build(project, r
 
 def test_changing_a_template_rebuilds_every_version(project, releases, tmp_path):
     cache = tmp_path / "cache"
-    site.build(project, releases, tmp_path / "site", cache_dir=cache)
+    build_site(project, releases, tmp_path / "site", cache_dir=cache)
     overview = project / "docs/developer/index.md.j2"
     overview.write_text(overview.read_text() + "\nOne more sentence.\n")
-    again = site.build(project, releases, tmp_path / "site", cache_dir=cache)
+    again = build_site(project, releases, tmp_path / "site", cache_dir=cache)
     assert again.built == tuple(r.tag for r in releases)
     assert "One more sentence." in (again.site / releases[0].tag / "docs/developer/index.html").read_text()
 
 
 def test_the_build_reports_each_version_as_built_or_reused(project, releases, tmp_path):
     cache = tmp_path / "cache"
-    site.build(project, releases[:1], tmp_path / "site", cache_dir=cache)
+    build_site(project, releases[:1], tmp_path / "site", cache_dir=cache)
     lines = []
-    site.build(project, releases[:2], tmp_path / "site", progress=lines.append, cache_dir=cache)
+    build_site(project, releases[:2], tmp_path / "site", progress=lines.append, cache_dir=cache)
     assert f"{releases[0].tag}: unchanged, reused from the cache" in lines
     assert any(line.startswith(f"{releases[1].tag}: built in ") for line in lines)
 

@@ -10,11 +10,12 @@ import pytest
 from mkdocs.commands import build as mkdocs_build
 
 from benchmarks import reference_site
-from generator import diff, pins, site
+from generator import pins, site
+from generator.commands.build import catalog
+from generator.commands.versions import render_version
 from generator.render import operations
-from generator.render.catalog import Catalog
 from generator.render.urls import OPERATIONS_DIR
-from generator.site import operation_pages, scalar
+from generator.site import scalar
 from tests.conftest import PROJECT
 from tests.test_operations import SCENARIOS, release
 
@@ -24,20 +25,17 @@ BUILD_PAGE = mkdocs_build._build_page  # MkDocs builds a page (counted here)
 
 def build(root: Path, stamped: bool, monkeypatch, releases: list | None = None,
           project: Path = PROJECT) -> tuple[Path, list[str]]:
-    """One version built as site.build builds it (by default the project's TAG): (its folder, the pages
-    MkDocs built itself)."""
+    """One version built as the site's build builds it (by default the project's TAG): (its folder, the
+    pages MkDocs built itself)."""
     built = []
     monkeypatch.setattr(operations, "STAMP_OPERATION_PAGES", stamped)
     monkeypatch.setattr(mkdocs_build, "_build_page", lambda page, *a, **k: (built.append(page.file.src_uri),
                                                                             BUILD_PAGE(page, *a, **k))[1])
     releases = releases or [r for r in pins.releases(PROJECT / "specs") if r.tag <= TAG]
-    catalog = Catalog.from_releases(releases)
     out = root / "site" / releases[-1].tag
     shared = scalar.copy_shared(project, out.parent)
-    previous = diff.previous_release(releases, releases[-1])
-    tree = site._render_version(project, releases[-1], root / "docs", previous, catalog)
-    site._mkdocs(project, tree, out, releases[-1].tag, shared)
-    operation_pages.finish_version(tree, out)
+    tree = render_version(project, catalog(releases), releases[-1].tag, root / "docs")
+    site.build_version(project, tree, out, releases[-1].tag, shared)
     return out, built
 
 
@@ -76,9 +74,11 @@ def test_mkdocs_builds_one_operation_page_per_heading_shape_not_one_per_operatio
     (_, built_each), (_, built_stamped) = both
     operation_pages_built = [uri for uri in built_stamped if uri.startswith(f"{OPERATIONS_DIR}/")
                              and uri != f"{OPERATIONS_DIR}/index.md"]
-    every = [uri for uri in built_each if uri.startswith(f"{OPERATIONS_DIR}/") and uri != f"{OPERATIONS_DIR}/index.md"]
+    every = [uri for uri in built_each
+             if uri.startswith(f"{OPERATIONS_DIR}/") and uri != f"{OPERATIONS_DIR}/index.md"]
     assert len(every) > 20
-    assert 1 < len(operation_pages_built) <= 1 + 2 ** 3  # the not-in-this-version one; three optional headings
+    # The not-in-this-version one; three optional headings.
+    assert 1 < len(operation_pages_built) <= 1 + 2 ** 3
 
 
 def test_hostile_names_and_routes_are_stamped_as_mkdocs_writes_them(tmp_path, monkeypatch):

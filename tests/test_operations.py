@@ -7,12 +7,13 @@ from html import unescape
 import pytest
 
 from generator import render
+from generator.commands.build import catalog as catalog_of
 from generator.errors import GeneratorError
 from generator.facts import extract
 from generator.pins import Pin, Release
 from generator.render import operations
 from generator.render.markdown_safe import description_html, safe_href
-from generator.render.operations import (FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT, Catalog,
+from generator.render.operations import (FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT,
                                          url_segment)
 from generator.render.schemas import SchemaHtml
 from generator.render.urls import SCHEMAS_DIR
@@ -27,7 +28,7 @@ def release(path, tag="v1.0.0") -> Release:
 
 
 def write(tmp_path, releases, tag):
-    catalog = Catalog.from_releases(releases)
+    catalog = catalog_of(releases)
     facts = catalog.facts[tag]
     context = render.VersionContext(tag, facts, tuple(reversed(catalog.tags)), catalog.tags[-1], {},
                                     operations=catalog)
@@ -267,7 +268,7 @@ def test_operation_ids_that_differ_only_in_case_fail_the_build_at_the_second_id(
     path = tmp_path / "case-only-ids.json"
     path.write_text(json.dumps(document, indent=1))
     with pytest.raises(GeneratorError) as caught:
-        Catalog.from_releases([release(path)])
+        catalog_of([release(path)])
     problem = caught.value.problems[0]
     assert problem.code == "operation-url-collision"
     assert problem.location.pointer == "/paths/~1nodes~1{id}/put/operationId" and problem.location.line
@@ -286,10 +287,10 @@ def test_a_versions_catalog_cut_from_the_whole_one_is_the_catalog_of_its_release
     from generator import pins
 
     releases = pins.releases(PROJECT / "specs")
-    whole = Catalog.from_releases(releases)
+    whole = catalog_of(releases)
     for count in range(1, len(releases)):
         tag = releases[count - 1].tag
-        cut, built = whole.until(tag), Catalog.from_releases(releases[:count])
-        assert (cut.tags, cut.by_tag, cut.history.operations, cut.ids()) == \
-            (built.tags, built.by_tag, built.history.operations, built.ids())
+        cut, built = whole.until(tag), catalog_of(releases[:count])
+        assert (cut.tags, cut.by_tag, cut.lifecycles, cut.ids()) == \
+            (built.tags, built.by_tag, built.lifecycles, built.ids())
         assert [cut.removed_in(i) for i in cut.ids()] == [built.removed_in(i) for i in built.ids()]

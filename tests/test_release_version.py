@@ -2,7 +2,8 @@
 
 import pytest
 
-from generator import checks, publish
+from generator import checks
+from generator.commands.pull import check_release
 from generator.errors import GeneratorError
 from generator.spec import RawSpec, load
 
@@ -23,7 +24,7 @@ def test_pull_refuses_exactly_the_documents_the_house_rule_flags(version_line, i
     spec = load(document(version_line))
     flagged = any(p.code == "info-version-tag" for p in checks.run(spec))
     try:
-        publish.check_release(spec, "v1.2.0")
+        check_release(spec, "v1.2.0")
         refused = False
     except GeneratorError as e:
         refused = e.problems[0].code == "pull-version-mismatch"

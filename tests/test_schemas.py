@@ -7,8 +7,9 @@ from posixpath import normpath
 
 import pytest
 
+from generator.commands.build import catalog as catalog_of
 from generator.facts.schemas import reachable_components, schema_ref
-from generator.render.operations import FRAGMENTS_DIR, PAGES_FILE, STAMPS_DIR, Catalog
+from generator.render.operations import FRAGMENTS_DIR, PAGES_FILE, STAMPS_DIR
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, url_segment
 from tests.conftest import PROJECT
@@ -92,9 +93,9 @@ def assert_every_field_is_reachable(tree, spec, catalog, tag):
 
 def test_every_field_an_operation_reaches_is_on_its_page_or_on_a_schema_page_it_links_to(trees, pinned):
     scenario = release(SCENARIOS / "recursive-and-shared-schemas.json")
-    assert_every_field_is_reachable(trees, scenario.spec, Catalog.from_releases([scenario]), "v1.0.0")
+    assert_every_field_is_reachable(trees, scenario.spec, catalog_of([scenario]), "v1.0.0")
     releases, built = pinned
-    catalog = Catalog.from_releases(releases)
+    catalog = catalog_of(releases)
     for each in releases:
         assert_every_field_is_reachable(built[each.tag], each.spec, catalog, each.tag)
 
@@ -177,4 +178,4 @@ def test_unsafe_schema_names_get_pages_inside_the_schemas_folder_and_stay_text(t
     assert not (tmp_path / "escape").exists() and not (tree.parent / "escape").exists()
     html = "".join("".join(schema_sections(tree, name).values()) for name in HOSTILE_NAMES)
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert_every_field_is_reachable(tree, release(path).spec, Catalog.from_releases([release(path)]), "v1.0.0")
+    assert_every_field_is_reachable(tree, release(path).spec, catalog_of([release(path)]), "v1.0.0")

@@ -1,7 +1,10 @@
-"""Stage 7: what changed between two releases of the API, operation by operation, classified.
+"""Stage 5, diff: what changed between two releases of the API, operation by operation, classified.
 
     diff.compare(old, new)  -> [Change]   every rule in `generator.diff.rules`, both locations each
     diff.history(releases)  -> History    per operation: added in, deprecated since, removed in
+
+It imports neither render nor site; an operation's lifecycle record is generator.facts.lifecycle's,
+so that render reads it without importing diff.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ def compare(old: Spec, new: Spec, only: Collection[str] | None = None, lines: bo
     most of the time of a narrow comparison). `policy` re-levels rules, dates the new release and
     says whether the two sides are releases."""
     chosen = [r for r in RULES.values() if (only is None or r.id in only) and policy.level(r) is not None]
-    by_scope = {scope: [r for r in chosen if r.scope == scope] for scope in ("document", "operation", "release")}
+    by_scope = {scope: [r for r in chosen if r.scope == scope]
+                for scope in ("document", "operation", "release")}
     # A shared component's change is located once, however many operations report it.
     locate = (cache(old.locate), cache(new.locate)) if lines else \
         (lambda pointer: Location(old.source, pointer), lambda pointer: Location(new.source, pointer))
@@ -61,7 +65,8 @@ def compare(old: Spec, new: Spec, only: Collection[str] | None = None, lines: bo
         for r in by_scope["operation"]:
             found = [_change(r, finding, ref, locate, policy) for finding in r.check(operation)]
             # Draft and alpha operations promise nothing yet: their changes are only reported.
-            changes += [replace(c, level="info") for c in found] if tentative and r.id != "stability-lowered" else found
+            lowered = tentative and r.id != "stability-lowered"
+            changes += [replace(c, level="info") for c in found] if lowered else found
     if policy.releases:
         changes += [_change(r, finding, None, locate, policy) for r in by_scope["release"]
                     for finding in r.check(old, new, changes)]
@@ -69,5 +74,6 @@ def compare(old: Spec, new: Spec, only: Collection[str] | None = None, lines: bo
 
 
 def _change(r: Rule, finding: Finding, operation: OperationRef | None, locate, policy: Policy) -> Change:
-    return Change(r.id, policy.level(r), finding.message, locate[1](finding.new_pointer),
+    level = policy.level(r) or r.level  # never None: `compare` chose only the rules switched on
+    return Change(r.id, level, finding.message, locate[1](finding.new_pointer),
                   previous=locate[0](finding.old_pointer), operation=operation, subject=finding.subject)

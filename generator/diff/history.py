@@ -8,21 +8,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from generator.diff.model import Change
-
-
-@dataclass
-class Lifecycle:
-    key: str  # operationId, else method and path, as in the newest release that has it
-    method: str
-    path: str
-    added_in: str  # the first pinned release that has it
-    deprecated_since: str | None = None
-    removed_in: str | None = None
-    sunset: str | None = None  # its `x-sunset` date (YYYY-MM-DD) in the newest release that has it
-
-    def to_dict(self) -> dict:
-        return {"operation": self.key, "method": self.method, "path": self.path, "addedIn": self.added_in,
-                "deprecatedSince": self.deprecated_since, "removedIn": self.removed_in, "sunset": self.sunset}
+from generator.facts.lifecycle import Lifecycle
 
 
 @dataclass(frozen=True)
@@ -57,10 +43,15 @@ class History:
     def violations(self) -> list[tuple[Step, Change]]:
         return [(step, change) for step in self.steps for change in step.violations]
 
+    def lifecycles(self) -> dict[str, dict[str, Lifecycle]]:
+        """Each release's lifecycles (of the operations up to it), by tag: what its pages may say."""
+        return {tag: self.until(tag).operations for tag in self.tags}
+
 
 # The rules that move an operation's lifecycle (see _advance).
 LIFECYCLE_RULES = frozenset({"operation-added", "operation-removed", "operation-removed-without-deprecation",
-                             "operation-removed-before-sunset", "operation-deprecated", "operation-undeprecated"})
+                             "operation-removed-before-sunset", "operation-deprecated",
+                             "operation-undeprecated"})
 
 
 def history(releases, lifecycles_only: bool = False, levels: dict | None = None) -> History:
@@ -83,8 +74,8 @@ def history(releases, lifecycles_only: bool = False, levels: dict | None = None)
         result.operations = {key: replace(lifecycle) for key, lifecycle in result.first.items()}
     for previous, release in pairwise(releases):
         policy = Policy(levels or {}, release.pin.pulled_at[:10] or None, releases=True)
-        changes = compare(previous.spec, release.spec, *((LIFECYCLE_RULES, False) if lifecycles_only else ()),
-                          policy=policy)
+        only, lines = (LIFECYCLE_RULES, False) if lifecycles_only else (None, True)
+        changes = compare(previous.spec, release.spec, only, lines, policy=policy)
         step = Step(previous.tag, release.tag, tuple(changes),
                     tuple((view.key, sunset(view)) for view in operations(release.spec)))
         result.steps.append(step)
@@ -98,7 +89,8 @@ def _advance(lifecycles: dict[str, Lifecycle], step: Step) -> None:
         if operation is None:
             continue
         if change.rule == "operation-added":
-            lifecycles[operation.key] = Lifecycle(operation.key, operation.method, operation.path, step.new_tag)
+            lifecycles[operation.key] = Lifecycle(operation.key, operation.method, operation.path,
+                                                  step.new_tag)
         elif change.rule in ("operation-removed", "operation-removed-without-deprecation",
                              "operation-removed-before-sunset"):
             _get(lifecycles, operation, step).removed_in = step.new_tag

@@ -1,4 +1,14 @@
-"""Stage 5: write one version's docs tree (Markdown for MkDocs) from the templates in `docs/`."""
+"""Stage 6, render: write one version's docs tree (Markdown for MkDocs) from the templates in `docs/`.
+
+    render.version_tree(templates, dest, VersionContext, raw) -> the docs tree
+
+The context brings what the earlier stages derived, as values: the version's facts, its changelog
+(generator.diff changes from the release before it) and the catalog of every release (catalog.py,
+built from each release's facts and lifecycles). Besides the templates' pages: one page per operation
+(operations.py) and per named schema (schema_pages.py), their Markdown twins (twins.py) and llms.txt
+(llms.py). The tree's folders and placeholders are generator.layout's, which the site stage reads.
+This package imports neither diff nor site: generator.commands.versions calls it.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +23,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator import layout
 from generator.errors import GeneratorError, Location, Problem
 from generator.facts import ApiFacts, Operation
 from generator.spec import RawSpec
@@ -22,7 +33,7 @@ TEMPLATE_SUFFIX = ".j2"
 # version's home page at `/V/`.
 HOME = Path("index.md.j2")
 URL_PREFIX = Path("docs")
-SPEC_DIR = Path("docs/developer/api")  # where the release's exact document is published
+SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is published
 
 
 @dataclass(frozen=True)
@@ -153,7 +164,8 @@ def _template_line(error: Exception, env: jinja2.Environment, name: str) -> tupl
     tb = error.__traceback__
     while tb is not None:
         try:
-            where = (Path(tb.tb_frame.f_code.co_filename).resolve().relative_to(root).as_posix(), tb.tb_lineno)
+            frame = Path(tb.tb_frame.f_code.co_filename).resolve()
+            where = (frame.relative_to(root).as_posix(), tb.tb_lineno)
         except ValueError:
             pass
         tb = tb.tb_next

@@ -1,15 +1,16 @@
 """Every operation and named schema of every pinned release, with the pinned history: what a
-version's static pages may say about the releases up to it."""
+version's static pages may say about the releases up to it. Built from each release's facts and
+lifecycles, derived once per release by the orchestrator (generator.commands.build)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator import diff
 from generator.errors import fail
-from generator.facts import ApiFacts, Operation, extract
+from generator.facts import ApiFacts, Operation
 from generator.facts import schemas as schema_facts
+from generator.facts.lifecycle import Lifecycle
 from generator.pins import version_key
 from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, url_segment
 
@@ -21,18 +22,17 @@ class Catalog:
     tags: tuple[str, ...]  # oldest first
     specs: dict
     facts: dict[str, ApiFacts]
-    history: diff.History
+    lifecycles: dict[str, dict[str, Lifecycle]]  # by tag: generator.diff.History.lifecycles()
     by_tag: dict[str, dict[str, Operation]] = field(default_factory=dict)
     releases: tuple = ()
     schemas_by_tag: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the named schemas, in spec order
     _uses: dict[str, schema_facts.SchemaUses] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_releases(cls, releases) -> Catalog:
+    def of(cls, releases, facts: dict[str, ApiFacts], lifecycles: dict[str, dict[str, Lifecycle]]) -> Catalog:
+        """The catalog of `releases` (pins.Release), given each one's facts and lifecycles by tag."""
         ordered = sorted(releases, key=lambda r: version_key(r.tag))
-        facts = {r.tag: extract(r.spec) for r in ordered}
-        catalog = cls(tuple(r.tag for r in ordered), {r.tag: r.spec for r in ordered}, facts,
-                      diff.history(ordered, lifecycles_only=True),
+        catalog = cls(tuple(r.tag for r in ordered), {r.tag: r.spec for r in ordered}, facts, lifecycles,
                       releases=tuple(ordered))
         for tag, found in facts.items():
             catalog.by_tag[tag] = {}
@@ -52,8 +52,8 @@ class Catalog:
         count = self.tags.index(tag) + 1
         kept = self.tags[:count]
         return Catalog(kept, {t: self.specs[t] for t in kept}, {t: self.facts[t] for t in kept},
-                       self.history.until(tag), {t: self.by_tag[t] for t in kept}, self.releases[:count],
-                       {t: self.schemas_by_tag[t] for t in kept}, self._uses)
+                       {t: self.lifecycles[t] for t in kept}, {t: self.by_tag[t] for t in kept},
+                       self.releases[:count], {t: self.schemas_by_tag[t] for t in kept}, self._uses)
 
     def later(self, tag: str) -> list[str]:
         """The operationIds `tag` lacks that a later release has: their pages depend on later releases."""
@@ -110,10 +110,11 @@ class Catalog:
             self._uses[tag] = schema_facts.uses(self.specs[tag].document, operations)
         return self._uses[tag]
 
-    def _lifecycle(self, operation: Operation):
+    def _lifecycle(self, operation: Operation) -> Lifecycle | None:
         """diff.history's record (it follows an operation across a renamed id or path), if it has one."""
+        lifecycles = self.lifecycles[self.tags[-1]]
         for key in (operation.operation_id, operation.route):
-            found = self.history.operations.get(key)
+            found = lifecycles.get(key)
             if found is not None and (found.method, found.path) == (operation.method, operation.path):
                 return found
         return None

@@ -10,26 +10,29 @@ from html import escape
 from pathlib import Path, PurePosixPath
 
 from generator.errors import Location, fail
-from generator.render.urls import OPERATIONS_DIR
 
-HIDDEN_DIR = ".aviato"  # MkDocs skips folders whose name starts with a dot
-FRAGMENTS_DIR = f"{HIDDEN_DIR}/fragments"
-PAGES_FILE = f"{HIDDEN_DIR}/pages.json"  # search entries and the pages search engines should skip
-STAMPS_DIR = f"{HIDDEN_DIR}/stamps"  # the pages stamped from a prototype after MkDocs ran: values and sections
-KEPT_STAMPS_DIR = f"{HIDDEN_DIR}/stamps-kept"  # the values of stamped pages whose sections are in FRAGMENTS_DIR
-UNBUILT_FILE = f"{HIDDEN_DIR}/unbuilt"  # MkDocs' exclude_docs: the Markdown of stamped pages kept as a source
-MARKER = "<!-- aviato-fragment {} -->"
+# The docs tree's folders, files and placeholders are generator.layout's: the site stage reads them too.
+from generator.layout import (  # noqa: F401
+    ELSEWHERE,
+    FRAGMENTS_DIR,
+    HIDDEN_DIR,
+    KEPT_STAMPS_DIR,
+    MARKER,
+    OPERATION_PROTOTYPE_PREFIX,
+    OPERATIONS_DIR,
+    PAGES_FILE,
+    PROTOTYPE_DESCRIPTION,
+    PROTOTYPE_NAME,
+    PROTOTYPE_ROUTE,
+    PROTOTYPE_SEGMENT,
+    SCHEMA_PROTOTYPE_SEGMENT,
+    STAMPS_DIR,
+    UNBUILT_FILE,
+)
+
 DESCRIPTION_LIMIT = 160
-ELSEWHERE = "elsewhere"  # an index's section listing what other releases have and this one lacks
 TO_SITE_ROOT = "../" * (len(OPERATIONS_DIR.parts) + 2)  # from a page's folder (operations/X/, schemas/X/)
-# The placeholders of prototype pages, which MkDocs builds and other pages are stamped from.
-PROTOTYPE_SEGMENT = "aviato-absent-prototype"  # a not-in-this-version page (operations/<it>/)
-SCHEMA_PROTOTYPE_SEGMENT = "aviato-schema-prototype"  # a schema's page (schemas/<it>/)
-OPERATION_PROTOTYPE_PREFIX = "aviato-operation-prototype-"  # an operation's page, one per heading shape
 PROTOTYPE_SOURCE = "README.md"  # a prototype's Markdown: MkDocs' index of its folder, not matched by */index.md
-PROTOTYPE_ROUTE = "AviatoStampRoute"
-PROTOTYPE_NAME = "AviatoAbsentName"
-PROTOTYPE_DESCRIPTION = "AviatoAbsentDescription"
 
 
 def stamp_values(folder: PurePosixPath, name: str, title_markdown: str, description_html: str) -> dict:

@@ -15,15 +15,14 @@ import re
 from pathlib import Path
 
 from generator.facts import Operation
+from generator.layout import TWINS_DIR  # the site stage copies them beside the pages
 from generator.render import markdown_text
 from generator.render.markdown_safe import plain_text
 from generator.render.operation_page import media_types, operation_node, operation_parameters, parameter_schema
-from generator.render.page_files import HIDDEN_DIR
 from generator.render.schemas import deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
 from generator.spec import Spec
 
-TWINS_DIR = f"{HIDDEN_DIR}/twins"  # mirrors the version's URL space
 TWIN_NAME = "index.md"
 ABOUT_LIMIT = 300  # characters of a field's or parameter's description
 

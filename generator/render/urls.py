@@ -8,8 +8,8 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-OPERATIONS_DIR = PurePosixPath("docs/developer/api/operations")
-SCHEMAS_DIR = PurePosixPath("docs/developer/api/schemas")
+from generator.layout import OPERATIONS_DIR, SCHEMAS_DIR  # the site stage reads them too
+
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 
 

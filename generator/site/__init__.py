@@ -1,4 +1,12 @@
-"""Stage 6: one MkDocs build per version, then the files that tie the versions together.
+"""Stage 7, the site: one MkDocs build per version, then the files that tie the versions together.
+
+    site.build(project, [Version], out) -> BuildResult
+
+It keeps MkDocs (generator.site.engine, the one reader of mkdocs.yml), the assembly of what MkDocs
+built (operation_pages; what it relies on in Material's HTML: material), the Scalar bundle (scalar),
+Netlify's files (netlify, csp), the audit (audit, links, loads) and the atomic swap (output). It
+imports none of facts, diff or render: each Version brings its values and a callable that renders its
+docs tree (generator.commands.build wires the stages together).
 
 A version's build depends only on its own release, the releases before it and the project's code,
 templates and theme; it is kept in a content-addressed cache (generator.site.cache) and reused as long
@@ -14,27 +22,33 @@ interrupted or failed build never leaves a half-written site.
 from __future__ import annotations
 
 import gc
-import logging
 import multiprocessing
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import diff, render
-from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem
-from generator.facts import extract
-from generator.pins import Release, latest_stable, version_key
-from generator.render import markdown_safe, twins
-from generator.render.operations import Catalog
-from generator.render.page_files import UNBUILT_FILE
-from generator.site import audit, cache, csp, images, netlify, operation_pages, output, scalar, scan, split
-
+from generator.layout import TWINS_DIR
+from generator.pins import latest_stable, version_key
+from generator.site import audit, cache, csp, engine, netlify, operation_pages, output, scalar, scan, split
+from generator.spec import Spec
 
 OLDER = "-older"  # the cache entry of a version's variant for when a newer release is published
+
+
+@dataclass(frozen=True)
+class Version:
+    """One release as this stage builds it: plain values, and what the stages before it render."""
+
+    tag: str
+    spec: Spec  # the pinned document: its bytes key the cache, the audit checks the site against it
+    server_url: str | None  # its first server, which the site's CSP lets the reference call
+    render: Callable[[Path], Path]  # writes its docs tree into the empty folder given and returns it
+    later: Callable[[], operation_pages.Later]  # what its pages say of the releases after it
 
 
 @dataclass(frozen=True)
@@ -45,21 +59,21 @@ class BuildResult:
     built: tuple[str, ...] = ()  # the versions built this time; the others came from the cache
 
 
-def build(project: Path, releases: list[Release], site: Path, progress=lambda message: None,
+def build(project: Path, versions: list[Version], site: Path, progress=lambda message: None,
           use_cache: bool = True, cache_dir: Path | None = None, verify: bool = True) -> BuildResult:
-    """Build every release into `site`, reusing the cached builds (in `cache_dir`, by default the
+    """Build every version into `site`, reusing the cached builds (in `cache_dir`, by default the
     project's .cache/site) of the versions whose inputs did not change, unless `use_cache` is off.
     `verify=False` skips the site checks (third-party loads, links): only for benchmark sites built
     from specs that are not Aviato's and are never published."""
     site = site.resolve()
     with output.locked(site, progress):  # one build at a time; clears what a killed build left behind
-        return _build(project, releases, site, progress, use_cache, cache_dir or project / cache.CACHE_DIR,
+        return _build(project, versions, site, progress, use_cache, cache_dir or project / cache.CACHE_DIR,
                       verify)
 
 
-def _build(project: Path, releases: list[Release], site: Path, progress, use_cache: bool,
+def _build(project: Path, versions: list[Version], site: Path, progress, use_cache: bool,
            cache_dir: Path, verify: bool = True) -> BuildResult:
-    releases = sorted(releases, key=lambda r: version_key(r.tag))
+    releases = sorted(versions, key=lambda r: version_key(r.tag))
     tags = tuple(r.tag for r in reversed(releases))
     latest = latest_stable(list(tags))
     staging = Path(tempfile.mkdtemp(prefix=output.staging_prefix(site), dir=site.parent))
@@ -68,10 +82,9 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
     builds = None
     try:
         shared = scalar.shared_assets(project)
-        catalog = Catalog.from_releases(releases)  # every operation ever published gets a page in every version
         keys = _keys(project, releases, shared)
         missing = [r.tag for r in releases if store.get(keys[r.tag]) is None]
-        job = _Job(project, catalog, shared, staging, latest, store)
+        job = _Job(project, {r.tag: r for r in releases}, shared, staging, latest, store)
         builds = _Builds(job, missing)
         scalar.copy_shared(project, staging, shared)
         assembled: dict[str, operation_pages.Assembled] = {}
@@ -82,14 +95,15 @@ def _build(project: Path, releases: list[Release], site: Path, progress, use_cac
                                                                         release.tag != latest))
         # Meanwhile too, the checks of what is in place: the shared assets, and what this build changed
         # in the reused versions.
-        in_place = scan.Scope(frozenset(tags), frozenset(path for each in assembled.values() for path in each.changed))
+        in_place = scan.Scope(frozenset(tags),
+                              frozenset(path for each in assembled.values() for path in each.changed))
         early = audit.early(staging, in_place) if verify else None
         fresh = builds.results(progress)
         assembled.update((tag, result.assembled) for tag, result in fresh.items())
         changed = {path for each in assembled.values() for path in each.changed}
         netlify.write_root_files(staging, tags, latest)
         operation_pages.write_root_sitemap(staging, latest, assembled[latest].noindex if latest else [])
-        csp.write_headers(staging, csp.connect_sources(project, (catalog.facts[r.tag].server_url for r in releases)),
+        csp.write_headers(staging, csp.connect_sources(project, (r.server_url for r in releases)),
                           scan.Scope(frozenset(tags), frozenset(changed)),
                           {digest for each in assembled.values() for digest in each.script_hashes},
                           csp.configured_sources(project))
@@ -128,22 +142,25 @@ def _discard(staging: Path, builds: _Builds | None) -> None:
 def _reused(store: cache.Cache, key: str, older: bool) -> Path:
     """A cached version; for an older release, its variant with every page kept out of search engines,
     made once (a version built while it was the newest becomes older when a release follows)."""
+    tree = store.get(key)
+    assert tree is not None, "only the versions found in the cache are reused"
     if not older:
-        return store.get(key)
+        return tree
     variant = store.get(key + OLDER)
     if variant is None:
         scratch = store.scratch()
-        output.link_tree(store.get(key), scratch)
+        output.link_tree(tree, scratch)
         operation_pages.noindex_all(scratch)
         variant = store.put(key + OLDER, scratch)
     return variant
 
 
-def _keys(project: Path, releases: list[Release], shared: scalar.SharedAssets) -> dict[str, str]:
+def _keys(project: Path, releases: list[Version], shared: scalar.SharedAssets) -> dict[str, str]:
     """Each version's cache key: the shared inputs, its release and every release before it."""
     common = cache.fingerprint(project) + repr((shared, scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES))
     digests = [cache.digest(r.spec.raw.data) for r in releases]  # each spec hashed once
-    return {release.tag: cache.key(common, release.tag, *digests[: i + 1]) for i, release in enumerate(releases)}
+    return {release.tag: cache.key(common, release.tag, *digests[: i + 1])
+            for i, release in enumerate(releases)}
 
 
 @dataclass(frozen=True)
@@ -159,7 +176,7 @@ class _Job:
     """What building and placing any version of this site needs."""
 
     project: Path
-    catalog: Catalog
+    versions: dict[str, Version]
     shared: scalar.SharedAssets
     staging: Path
     latest: str | None
@@ -168,12 +185,14 @@ class _Job:
     def place(self, tag: str, tree: Path) -> operation_pages.Assembled:
         """Put a built version into the staged site, finished for this site's releases."""
         output.link_tree(tree, self.staging / tag)
-        return operation_pages.assemble(self.staging / tag, self.catalog, tag)
+        return operation_pages.assemble(self.staging / tag, self.versions[tag].later)
 
     def build(self, tag: str, out: Path, older: Path) -> _Built:
         """Build `tag` into `out` (its noindex variant into `older`, unless it is the latest) and place it."""
         start = time.perf_counter()
-        _build_version(self.project, self.catalog.until(tag), self.shared, out)
+        version = self.versions[tag]
+        with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
+            build_version(self.project, version.render(Path(work) / tag), out, tag, self.shared)
         if tag == self.latest:
             variant = None
         else:
@@ -194,13 +213,15 @@ def _adopt(job: _Job, parent: int) -> None:
 
 
 def _build_in_worker(tag: str, out: Path, older: Path) -> _Built:
+    assert _job is not None, "every worker adopts its job when it starts"
     return _job.build(tag, out, older)
 
 
 class _Builds:
     """The builds of the versions the cache lacks, started at once in worker processes (MkDocs is
     single-threaded), so that this process places the reused versions and checks the shared assets
-    meanwhile. Workers are forked: they share this process's catalog instead of receiving a copy. A
+    meanwhile. Workers are forked: they share this process's values (the versions' facts, catalog and
+specs) instead of receiving a copy. A
     build's trees go into the cache once the site passes its audit; `discard` removes whatever was not
     put there."""
 
@@ -210,21 +231,21 @@ class _Builds:
         self.pool, self.futures = None, []
         workers = min(len(missing), os.cpu_count() or 1)
         if missing:
-            _import_mkdocs()  # before the workers fork, so that none imports it again
+            engine.load()  # before the workers fork, so that none imports it again
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_adopt, initargs=(job, os.getpid()))
             gc.freeze()  # the workers' garbage collector leaves the shared objects alone (no copy on write)
             self.futures = [self.pool.submit(_build_in_worker, tag, out, older)
-                            for tag, (out, older) in zip(missing, self.scratch)]
+                            for tag, (out, older) in zip(missing, self.scratch, strict=True)]
 
     def results(self, progress) -> dict[str, _Built]:
         try:
             done = [future.result() for future in self.futures]
         finally:
             self._stop()
-        for tag, built in zip(self.missing, done):
+        for tag, built in zip(self.missing, done, strict=True):
             progress(f"{tag}: built in {built.seconds:.1f} s")
-        return dict(zip(self.missing, done))
+        return dict(zip(self.missing, done, strict=True))
 
     def discard(self) -> None:
         self._stop()
@@ -239,62 +260,12 @@ class _Builds:
             gc.unfreeze()
 
 
-def _build_version(project: Path, catalog: Catalog, shared: scalar.SharedAssets, out: Path) -> None:
-    """Render and build the newest release of `catalog` into `out`."""
-    release = catalog.releases[-1]
-    previous = diff.previous_release(list(catalog.releases), release)
-    with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
-        tree = _render_version(project, release, Path(work) / release.tag, previous, catalog)
-        _mkdocs(project, tree, out, release.tag, shared)
-        operation_pages.finish_version(tree, out)
-        if (tree / twins.TWINS_DIR).is_dir():  # the pages' Markdown twins, beside them
-            shutil.copytree(tree / twins.TWINS_DIR, out, dirs_exist_ok=True)
-
-
-def _render_version(project: Path, release: Release, dest: Path, previous: Release | None = None,
-                    catalog: Catalog | None = None) -> Path:
-    # A version's pages must not depend on later releases or on which one is latest (its build is
-    # reused when newer ones are published): neither is given to the templates.
-    facts = extract(release.spec)
-    spec_name = release.spec.raw.published_name
-    allowed = csp.configured_sources(project)
-    markdown_safe.allow_images(images.allowing(allowed))  # on the hosts listed, images show; others are links
-    parts, scalar_document = scalar.write_documents(release.spec.document, len(facts.operations), spec_name,
-                                                    dest / render.SPEC_DIR, allowed)
-    context = render.VersionContext(release.tag, facts, (release.tag,), None,
-                                    scalar.configuration(facts, scalar_document, parts),
-                                    previous.tag if previous else None,
-                                    tuple(diff.compare(previous.spec, release.spec)) if previous else (),
-                                    operations=catalog)
-    return render.version_tree(project / "docs", dest, context, release.spec.raw)
-
-
-def _import_mkdocs():
-    # Imported here: MkDocs belongs to this stage only, and everything before it runs without it.
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-
-    return build
-
-
-def _mkdocs(project: Path, docs: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
-    mkdocs_build = _import_mkdocs()
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    try:
-        unbuilt = docs / UNBUILT_FILE  # the Markdown of the pages stamped after MkDocs (operation_pages)
-        skipped = {"exclude_docs": unbuilt.read_text(encoding="utf-8")} if unbuilt.is_file() else {}
-        config = load_config(config_file=str(project / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), **skipped)
-        base = str(config["site_url"] or "https://docs.example.invalid/")
-        config["site_url"] = f"{base.rstrip('/')}/{tag}/"
-        config["extra"]["version"] = {"provider": "mike", "default": "latest", "alias": True}
-        config["extra"]["aviato"] = {**(config["extra"].get("aviato") or {}),
-                                     "tag": tag, "scalar_bundle": shared.bundle, "scalar_mount": shared.mount,
-                                     "scalar_preload": list(shared.preload),
-                                     "canonical_root": f"{base.rstrip('/')}/"}
-        mkdocs_build(config)
-    except MkDocsException as e:
-        raise GeneratorError([Problem("mkdocs-failed", "error", f"{tag}: MkDocs failed: {e}",
-                                      Location(str(project / "mkdocs.yml")))], EXIT_CANNOT_RUN) from e
+def build_version(project: Path, tree: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
+    """Build one version's docs tree into `out` with MkDocs, then fill in what MkDocs did not build
+    and put the pages' Markdown twins beside them."""
+    theme = {"scalar_bundle": shared.bundle, "scalar_mount": shared.mount,
+             "scalar_preload": list(shared.preload)}
+    engine.build_version(project, tree, out, tag, theme)
+    operation_pages.finish_version(tree, out)
+    if (tree / TWINS_DIR).is_dir():
+        shutil.copytree(tree / TWINS_DIR, out, dirs_exist_ok=True)

@@ -5,7 +5,9 @@ The render stage leaves each page's sections in `.aviato/fragments/` beside the 
 where they go with a comment (see generator.render.operations, which explains why). The pages MkDocs
 did not build (generator.render.page_files.Page.stamp) are written from the prototype page it built
 for their headings: its placeholders replaced by their name, route and description, its sections by
-theirs.
+theirs. The folders, files and placeholders are generator.layout's; what this module relies on in
+the HTML MkDocs and Material write is generator.site.material's. What the pages say of later releases
+comes in as plain values (Later), rendered by the caller.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
@@ -24,27 +27,49 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from generator.errors import Location, fail
 from generator.files import write_atomic, write_text_atomic
-from generator.site import csp
-from generator.render.operations import (ELSEWHERE, FRAGMENTS_DIR, MARKER, OPERATIONS_DIR, PAGES_FILE,
-                                         PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_SEGMENT,
-                                         absent_page_values, elsewhere_html)
-from generator.render import schema_pages
-from generator.render.page_files import (KEPT_STAMPS_DIR, OPERATION_PROTOTYPE_PREFIX, PROTOTYPE_ROUTE,
-                                         SCHEMA_PROTOTYPE_SEGMENT, STAMPS_DIR)
-from generator.render.urls import SCHEMAS_DIR
+from generator.layout import (
+    ELSEWHERE,
+    FRAGMENTS_DIR,
+    KEPT_STAMPS_DIR,
+    MARKER,
+    OPERATION_PROTOTYPE_PREFIX,
+    OPERATIONS_DIR,
+    PAGES_FILE,
+    PROTOTYPE_DESCRIPTION,
+    PROTOTYPE_NAME,
+    PROTOTYPE_ROUTE,
+    PROTOTYPE_SEGMENT,
+    SCHEMA_PROTOTYPE_SEGMENT,
+    SCHEMAS_DIR,
+    STAMPS_DIR,
+)
+from generator.site import csp, material
 
-SEARCH_INDEX = "search/search_index.json"
+SEARCH_INDEX = material.SEARCH_INDEX
 BUILD_NOTES = ".aviato-build.json"  # what `assemble` needs of a cached build; not published
 # Filled sections stay replaceable: `assemble` refreshes the ones that depend on later releases.
 SECTION_BEGIN = "<!-- aviato-section {} -->"
 SECTION_END = "<!-- /aviato-section {} -->"
 NOINDEX = '<meta name="robots" content="noindex">'
 _PROTOTYPE_SLUG = toc_slugify(PROTOTYPE_NAME, "-")
+_PROTOTYPE_HEADING = material.heading_markers(_PROTOTYPE_SLUG, PROTOTYPE_NAME)
+_PROTOTYPE_FOLDERS = (f"{PROTOTYPE_SEGMENT}/", f"{SCHEMA_PROTOTYPE_SEGMENT}/", OPERATION_PROTOTYPE_PREFIX)
 _INDENT = re.compile(r"\n[ \t\n]+")
 _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 _LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")  # MkDocs gives every page the build's date
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
+
+
+@dataclass(frozen=True)
+class Later:
+    """What a version's pages say of later releases, which its cached build cannot know: the stamp
+    values of the pages of the operations and schemas only later releases have, and the `elsewhere`
+    sections of the operations' and the schemas' indexes (HTML)."""
+
+    stamped: list[dict]
+    operations_elsewhere: str
+    schemas_elsewhere: str
 
 
 @dataclass(frozen=True)
@@ -63,7 +88,8 @@ def finish_version(tree: Path, out: Path) -> None:
     if fragments.is_dir():
         for source in fragments.rglob("index.json"):
             if not (kept / source.relative_to(fragments)).is_file():  # a stamped page's: see _stamp_pages
-                _fill(out / source.relative_to(fragments).with_suffix(".html"), orjson.loads(source.read_bytes()))
+                page = out / source.relative_to(fragments).with_suffix(".html")
+                _fill(page, orjson.loads(source.read_bytes()))
         _stamp_pages(out, tree)
         listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
         _add_search_entries(out / SEARCH_INDEX, listing["search"])
@@ -72,9 +98,10 @@ def finish_version(tree: Path, out: Path) -> None:
     (out / BUILD_NOTES).write_text(json.dumps(notes), encoding="utf-8")
 
 
-def assemble(out: Path, catalog, tag: str) -> Assembled:
+def assemble(out: Path, later: Callable[[], Later]) -> Assembled:
     """Finish a built version for this site: stamp the pages of the operations only later releases
-    have (noindex, as the prototype is), list them in the index, the sitemap and search."""
+    have (noindex, as the prototype is), list them in the index, the sitemap and search. `later` is
+    asked only when the version has pages that depend on later releases."""
     notes_file = out / BUILD_NOTES
     notes = json.loads(notes_file.read_text(encoding="utf-8"))
     notes_file.unlink()
@@ -83,19 +110,21 @@ def assemble(out: Path, catalog, tag: str) -> Assembled:
     if not prototype_dir.is_dir():
         return Assembled(noindex, [], scripts)
     prototype = (prototype_dir / "index.html").read_text(encoding="utf-8")
+    material.require(prototype, _PROTOTYPE_HEADING, prototype_dir / "index.html")
     shutil.rmtree(prototype_dir)
-    stamped = [absent_page_values(catalog, tag, operation_id) for operation_id in catalog.later(tag)]
-    stamped += [schema_pages.absent_page_values(catalog, tag, name) for name in catalog.later_schemas(tag)]
+    said = later()
+    stamped = said.stamped
     for values in stamped:
         page = out / values["folder"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         replace_text(page, _replace_section(_stamp(prototype, values), "intro", values["intro"]))
     indexes = [out / OPERATIONS_DIR / "index.html", out / SCHEMAS_DIR / "index.html"]
-    for index, listing in zip(indexes, (elsewhere_html, schema_pages.elsewhere_html)):
-        replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, listing(catalog, tag)))
+    for index, listing in zip(indexes, (said.operations_elsewhere, said.schemas_elsewhere), strict=True):
+        replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, listing))
     _update_sitemap(out / "sitemap.xml", [v["folder"] for v in stamped])
     known = {entry["location"] for entry in _search_entries(out / SEARCH_INDEX)}
-    _add_search_entries(out / SEARCH_INDEX, [v["search"] for v in stamped if v["search"]["location"] not in known])
+    _add_search_entries(out / SEARCH_INDEX,
+                        [v["search"] for v in stamped if v["search"]["location"] not in known])
     noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
     pages = [out / v["folder"] / "index.html" for v in stamped]
     return Assembled(noindex, [*pages, *indexes, out / "sitemap.xml"], scripts)
@@ -107,7 +136,8 @@ def _stamp_pages(out: Path, tree: Path) -> None:
     one stays for `assemble`)."""
     prototypes: dict[str, str] = {}
     folders = []
-    sources = [(source, None) for source in sorted((tree / STAMPS_DIR).glob("**/index.json"))]
+    stamps = sorted((tree / STAMPS_DIR).glob("**/index.json"))
+    sources: list[tuple[Path, Path | None]] = [(source, None) for source in stamps]
     # Pages kept beside their Markdown (Page.keep_source): their sections are their fragments.
     sources += [(source, tree / FRAGMENTS_DIR / source.relative_to(tree / KEPT_STAMPS_DIR))
                 for source in sorted((tree / KEPT_STAMPS_DIR).glob("**/index.json"))]
@@ -116,6 +146,7 @@ def _stamp_pages(out: Path, tree: Path) -> None:
         origin = values["from"]
         if origin not in prototypes:
             prototypes[origin] = (out / origin / "index.html").read_text(encoding="utf-8")
+            material.require(prototypes[origin], _PROTOTYPE_HEADING, out / origin / "index.html")
         html = _stamp(prototypes[origin], values, origin)
         sections = values["sections"] if fragments is None else orjson.loads(fragments.read_bytes())
         for name, fragment in sections.items():
@@ -142,10 +173,11 @@ def _stamp(prototype: str, values: dict, origin: str = f"{OPERATIONS_DIR}/{PROTO
     heading = toc_slugify(unescape(values["name_markdown"]), "-")
     html = prototype.replace(f"{origin}/", values["folder"])
     html = html.replace(origin.rsplit("/", 1)[-1], values["segment"])
-    html = html.replace(f'id="{_PROTOTYPE_SLUG}"', f'id="{heading}"').replace(f'href="#{_PROTOTYPE_SLUG}"',
-                                                                               f'href="#{heading}"')
-    html = html.replace(f">{PROTOTYPE_NAME}<a ", f">{values['name_markdown']}<a ")
-    html = html.replace(PROTOTYPE_NAME, values["name_front"]).replace(PROTOTYPE_DESCRIPTION, values["description"])
+    for marker, own in zip(_PROTOTYPE_HEADING, material.heading_markers(heading, values["name_markdown"]),
+                           strict=True):
+        html = html.replace(marker, own)
+    html = html.replace(PROTOTYPE_NAME, values["name_front"])
+    html = html.replace(PROTOTYPE_DESCRIPTION, values["description"])
     return html.replace(PROTOTYPE_ROUTE, values["route"]) if "route" in values else html
 
 
@@ -158,15 +190,14 @@ def _replace_section(html: str, name: str, fragment: str) -> str:
 def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
     text = sitemap.read_text(encoding="utf-8")
     entries = [entry for entry in _URL.findall(text)
-               if not any(f"/{prototype}" in entry for prototype in
-                          (f"{PROTOTYPE_SEGMENT}/", f"{SCHEMA_PROTOTYPE_SEGMENT}/", OPERATION_PROTOTYPE_PREFIX))]
+               if not any(f"/{prototype}" in entry for prototype in _PROTOTYPE_FOLDERS)]
     locations = _LOC.findall(text)
     root = os.path.commonprefix(locations) if len(locations) > 1 else ""
     known = set(_LOC.findall("".join(entries)))
     date = _LASTMOD.search(text)
     lastmod = f"         {date.group(0)}\n" if date else ""
-    entries += [f"<url>\n         <loc>{escape(root + folder)}</loc>\n{lastmod}    </url>" for folder in folders
-                if root + folder not in known]
+    entries += [f"<url>\n         <loc>{escape(root + folder)}</loc>\n{lastmod}    </url>"
+                for folder in folders if root + folder not in known]
     head = text[: text.index("<url>")] if "<url>" in text else text[: text.index("</urlset>")]
     replace_text(sitemap, head + "\n".join(entries) + "\n</urlset>\n")
     gzipped = sitemap.with_name(sitemap.name + ".gz")
@@ -178,8 +209,8 @@ def noindex_all(out: Path) -> None:
     """Older releases stay readable but out of search engines (the latest release's pages are canonical)."""
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        if NOINDEX not in html and "<head>" in html:
-            replace_text(page, html.replace("<head>", f"<head>\n  {NOINDEX}", 1))
+        if NOINDEX not in html and material.HEAD in html:
+            replace_text(page, html.replace(material.HEAD, f"{material.HEAD}\n  {NOINDEX}", 1))
 
 
 def _search_entries(index: Path) -> list[dict]:
@@ -200,7 +231,8 @@ def _fill(page: Path, sections: dict[str, str]) -> None:
         marker = MARKER.format(name)
         if marker not in html:
             raise fail("operation-section-lost", f"MkDocs' output of {page.name} lacks the marker of its "
-                       f"section {name!r}", Location(str(page)), hint="a Markdown extension dropped HTML comments")
+                       f"section {name!r}", Location(str(page)),
+                       hint="a Markdown extension dropped HTML comments")
         html = html.replace(marker, SECTION_BEGIN.format(name) + fragment + SECTION_END.format(name), 1)
     page.write_text(html, encoding="utf-8")
 
@@ -235,11 +267,15 @@ def write_root_sitemap(site: Path, latest: str | None, noindex: list[str]) -> No
     skip = set(noindex)
     kept = []
     for entry in _URL.findall(source):
-        page = _LOC.search(entry).group(1)[len(root):]
+        found = _LOC.search(entry)
+        if found is None:  # MkDocs writes a <loc> in every <url>
+            continue
+        page = found.group(1)[len(root):]
         if page not in skip:
             loc = f"<loc>{escape(canonical(base, page))}</loc>"
-            kept.append(_LOC.sub(lambda _, loc=loc: loc, entry))
+            kept.append(entry[:found.start()] + loc + entry[found.end():])
     (site / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
                                       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
                                       + "\n".join(kept) + "\n</urlset>\n", encoding="utf-8")
-    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n", encoding="utf-8")
+    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n",
+                                     encoding="utf-8")

@@ -6,11 +6,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 import orjson
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
-from generator.facts import ApiFacts
 from generator.site import images, output, shared_components
 from generator.site.split import Part, split
 
@@ -66,7 +66,18 @@ def write_parts(parts: list[Part], api_dir: Path, components: dict | None = None
         (api_dir / PARTS_DIR / shared_components.COMPONENTS_FILE).write_bytes(orjson.dumps(components))
 
 
-def configuration(facts: ApiFacts, spec_name: str, parts: list[Part] = ()) -> dict:
+class ReferenceFacts(Protocol):
+    """What the configuration says of the API (generator.facts.ApiFacts has it)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def security_scheme(self) -> str | None: ...
+
+
+def configuration(facts: ReferenceFacts, spec_name: str, parts: list[Part] = ()) -> dict:
     """Settings a published site needs: nothing loaded from Scalar's hosts, no local-only tools."""
     config = {
         "url": spec_name,  # same origin, next to the page: the release's exact bytes

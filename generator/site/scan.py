@@ -14,9 +14,7 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
-import yaml
-
-from generator.errors import Location, fail
+from generator.site import engine
 
 HTML = (".html",)
 SCRIPT = (".js", ".mjs")
@@ -148,16 +146,4 @@ _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"
 
 
 def mkdocs_yml(project: Path) -> dict:
-    path = project / "mkdocs.yml"
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise fail("mkdocs-config-invalid", f"cannot read {path.name}: {e}", Location(str(path))) from e
-
-
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml may carry MkDocs' own tags (!ENV, !!python/name:...): read them as nothing."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return engine.read_config(project)  # the one reader of mkdocs.yml

@@ -7,11 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from generator import clients, pins, source
-from generator.errors import EXIT_FINDINGS, EXIT_OK
-from generator.findings import at_or_above
-from generator.spec import RawSpec, load
-from generator.verbs.common import add_common, progress_printer
+from generator import clients
+from generator.commands import clients as command
+from generator.verbs.common import SPECS_HELP, add_common, progress_printer
 
 DESCRIPTION = """\
 For each pinned TAG or FILE (default: every pinned release), generate the clients the API overview
@@ -32,20 +30,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
     check = actions.add_parser("check", help="generate and compile", description=DESCRIPTION,
                                formatter_class=argparse.RawDescriptionHelpFormatter)
     add_common(check)
-    check.add_argument("targets", nargs="*", metavar="TAG|FILE", help="pinned tags or spec files (default: all pins)")
-    check.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
+    check.add_argument("targets", nargs="*", metavar="TAG|FILE",
+                       help="pinned tags or spec files (default: all pins)")
+    check.add_argument("--specs", type=Path, default=None, help=SPECS_HELP)
     check.add_argument("--fail-on", choices=("error", "warning"), default="error",
                        help="exit 1 when a problem is at this level or above (default: error)")
-    check.add_argument("--jobs", type=int, default=None, help="checks run at once (default: the number of CPUs)")
+    check.add_argument("--jobs", type=int, default=None,
+                       help="checks run at once (default: the number of CPUs)")
     check.add_argument("--force", action="store_true", help="generate again even when the verdict is cached")
     check.add_argument("--cache", type=Path, default=None,
                        help="where verdicts and generated code are kept (default: PROJECT/.cache/clients)")
 
 
 def run(args: argparse.Namespace) -> int:
-    project = args.project.resolve()
-    targets = resolve(args.targets, args.specs or project / "specs")
-    outcomes = clients.check(project, targets, args.cache, args.jobs, args.force, progress_printer(args))
+    outcomes = command.check(args.project.resolve(), args.targets, args.specs, args.cache, args.jobs,
+                             args.force, progress_printer(args))
     problems = [problem for outcome in outcomes for problem in outcome.problems]
     if args.format == "json":
         print(json.dumps({"versions": [_as_dict(outcome) for outcome in outcomes],
@@ -56,21 +55,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             for outcome in outcomes:
                 print(f"aviato-docs: {summary(outcome)}", file=sys.stderr)
-    return EXIT_FINDINGS if any(at_or_above(p.level, args.fail_on) for p in problems) else EXIT_OK
-
-
-def resolve(names: list[str], specs: Path) -> list[clients.Target]:
-    """Pinned tags (with or without their `v`) and files; anything else is a usage error."""
-    if not names:
-        return [clients.Target(release.spec, release.tag) for release in pins.releases(specs)]
-    reader = source.Reader(specs)
-    return [_target(source.resolve(name, reader)) for name in names]
-
-
-def _target(resolved: source.Resolved) -> clients.Target:
-    """A file is checked under its own name, even when it is a pinned release's file."""
-    tag = resolved.pin.tag if resolved.kind == "pin" and resolved.pin else None
-    return clients.Target(load(RawSpec(resolved.raw.source, resolved.raw.data, tag)), tag)
+    return command.exit_code(outcomes, args.fail_on)
 
 
 def summary(outcome: clients.Outcome) -> str:
@@ -78,9 +63,11 @@ def summary(outcome: clients.Outcome) -> str:
     parts = []
     for result in outcome.results:
         levels = [finding.level for finding in result.stored.findings]
-        verdict = "fails" if "error" in levels else "type-checks" if result.language == "python" else "compiles"
+        verdict = "fails" if "error" in levels else \
+            "type-checks" if result.language == "python" else "compiles"
         warnings = levels.count("warning")
-        parts.append(f"{result.language} {verdict}" + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
+        counted = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+        parts.append(f"{result.language} {verdict}{counted}")
     when = "cached" if outcome.cached else f"{max(r.seconds for r in outcome.results):.1f} s"
     return f"{outcome.target.label}: {', '.join(parts)} [{when}]"
 
@@ -88,7 +75,8 @@ def summary(outcome: clients.Outcome) -> str:
 def _as_dict(outcome: clients.Outcome) -> dict:
     return {"label": outcome.target.label, "tag": outcome.target.tag, "source": outcome.target.spec.source,
             "sha256": outcome.target.sha256, "cached": outcome.cached,
-            "languages": {r.language: {"ok": all(f.level != "error" for f in r.stored.findings), "cached": r.cached,
-                                       "seconds": round(r.seconds, 3), "folder": str(r.stored.folder)}
+            "languages": {r.language: {"ok": all(f.level != "error" for f in r.stored.findings),
+                                       "cached": r.cached, "seconds": round(r.seconds, 3),
+                                       "folder": str(r.stored.folder)}
                           for r in outcome.results}}
 

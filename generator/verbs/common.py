@@ -9,6 +9,10 @@ from pathlib import Path
 
 from generator.errors import GeneratorError
 
+SPECS_HELP = "pinned specs folder (default: PROJECT/specs)"
+SITE_HELP = ("output folder (default: PROJECT/site); replaced whole, so refused (exit 2) when it is the "
+             "project, holds it or its sources, is a file, or is a folder no build made")
+
 
 def add_common(parser: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json")) -> None:
     parser.add_argument("--project", type=Path, default=Path("."),

@@ -6,10 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-from generator import publish
+from generator.commands.pull import Pulled, pull, pull_all
 from generator.errors import EXIT_OK, EXIT_USAGE, GeneratorError, Location, fail
 from generator.source.progress import DownloadDisplay
-from generator.verbs.common import progress_printer, report
+from generator.verbs.common import SPECS_HELP, progress_printer, report
 
 DESCRIPTION = ("Fetch the spec of TAG from the source configured in aviato-docs.toml, check that it is an "
                "OpenAPI 3.1 document whose info.version is the tag, and pin it in specs/ (the file and a "
@@ -20,15 +20,17 @@ DESCRIPTION = ("Fetch the spec of TAG from the source configured in aviato-docs.
 def add_source_options(parser: argparse.ArgumentParser, force: bool = True) -> None:
     parser.add_argument("--source", metavar="NAME", default=None,
                         help="a source named in aviato-docs.toml (default: its `default`)")
-    parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
+    parser.add_argument("--specs", type=Path, default=None, help=SPECS_HELP)
     if force:
         parser.add_argument("--force", action="store_true",
-                            help="re-pin a tag whose bytes differ from its pin (a release's spec should not change)")
+                            help="re-pin a tag whose bytes differ from its pin "
+                                 "(a release's spec should not change)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tag", nargs="?", metavar="TAG", help="the release tag, e.g. v1.2.0")
-    parser.add_argument("--all", action="store_true", help="pull every tag the source offers that is not pinned")
+    parser.add_argument("--all", action="store_true",
+                        help="pull every tag the source offers that is not pinned")
     add_source_options(parser)
 
 
@@ -37,7 +39,7 @@ def downloads(args: argparse.Namespace):
     return None if args.quiet or args.format != "text" else DownloadDisplay()
 
 
-def describe(pulled: publish.Pulled) -> str:
+def describe(pulled: Pulled) -> str:
     size = f"{pulled.size:,} bytes, sha256 {pulled.sha256[:12]}"
     if pulled.status == "unchanged":
         return f"{pulled.tag} is already pinned with identical bytes ({pulled.file}): nothing to do"
@@ -54,14 +56,14 @@ def run(args: argparse.Namespace) -> int:
     if bool(args.tag) == bool(args.all):
         raise fail("usage", "give either a TAG or --all", Location("command line"), exit_code=EXIT_USAGE)
     if args.all:
-        outcome = publish.pull_all(project, specs, args.source, args.force, downloads(args), progress_printer(args))
+        outcome = pull_all(project, specs, args.source, args.force, downloads(args), progress_printer(args))
         pulled, problems, code = outcome.pulled, outcome.problems, outcome.exit_code
     else:
-        pulled, problems, code = [publish.pull(project, specs, args.tag, args.source, args.force,
-                                               downloads(args))], [], EXIT_OK
+        pulled = [pull(project, specs, args.tag, args.source, args.force, downloads(args))]
+        problems, code = [], EXIT_OK
     if args.format == "json":
-        print(json.dumps({"pulled": [p.to_dict() for p in pulled], "problems": [p.to_dict() for p in problems]},
-                         indent=2))
+        print(json.dumps({"pulled": [p.to_dict() for p in pulled],
+                          "problems": [p.to_dict() for p in problems]}, indent=2))
         return code
     for item in pulled:
         print(describe(item))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from generator import publish
+from generator.commands.releases import ReleaseRow, releases
 from generator.errors import EXIT_CANNOT_RUN, EXIT_OK, GeneratorError
 from generator.verbs.common import report
 from generator.verbs.pull import add_source_options
@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = args.project.resolve()
-    rows, label, problems = publish.releases(project, args.specs or project / "specs", args.source)
+    rows, label, problems = releases(project, args.specs or project / "specs", args.source)
     code = EXIT_CANNOT_RUN if problems else EXIT_OK
     if args.format == "json":
         print(json.dumps({"source": label, "releases": [_as_dict(row) for row in rows],
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _as_dict(row: publish.ReleaseRow) -> dict:
+def _as_dict(row: ReleaseRow) -> dict:
     pin = None
     if row.pin:
         pin = {"file": row.pin.file, "sha256": row.pin.sha256, "size": row.pin.size, "source": row.pin.source,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import orjson
 
-from generator import checks
 from generator.annotations import workflow_command
-from generator.checks import config as checks_config
-from generator.checks.targets import Result, validate
-from generator.errors import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Location, Problem, fail
+from generator.checks.targets import Result
+from generator.commands.validate import exit_code, validate
+from generator.errors import Problem
 from generator.findings import CHECK_LEVELS
+from generator.verbs.common import SPECS_HELP
 
 DESCRIPTION = """\
 Check each FILE (JSON or YAML) or pinned TAG (as in specs/manifest.json); with no argument, every
@@ -28,10 +28,12 @@ _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("targets", nargs="*", metavar="FILE|TAG", help="spec files or pinned tags (default: all pins)")
-    parser.add_argument("--specs", type=Path, default=None, help="pinned specs folder (default: PROJECT/specs)")
+    parser.add_argument("targets", nargs="*", metavar="FILE|TAG",
+                        help="spec files or pinned tags (default: all pins)")
+    parser.add_argument("--specs", type=Path, default=None, help=SPECS_HELP)
     parser.add_argument("--config", type=Path, default=None,
-                        help="TOML file with the checks config (default: [tool.aviato-docs.checks] in PROJECT/pyproject.toml)")
+                        help="TOML file with the checks config "
+                             "(default: [tool.aviato-docs.checks] in PROJECT/pyproject.toml)")
     parser.add_argument("--fail-on", choices=("error", "warning"), default="error",
                         help="exit 1 when a finding is at this level or above (default: error)")
     parser.add_argument("--max-size", default=None, metavar="SIZE",
@@ -39,23 +41,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = args.project.resolve()
-    config = checks_config.load(project, args.config)
-    if args.max_size is not None:
-        config = _with_max_size(config, args.max_size)
-    results = validate(args.targets, args.specs or project / "specs", config)
-    problems = [p for result in results for p in result.problems]
+    results = validate(args.project.resolve(), args.targets, args.specs, args.config, args.max_size)
     {"json": _print_json, "github": _print_github}.get(args.format, _print_text)(results, args)
-    if any(result.could_not_run for result in results):
-        return EXIT_CANNOT_RUN
-    return EXIT_FINDINGS if checks.at_or_above(problems, args.fail_on) else EXIT_OK
-
-
-def _with_max_size(config: checks_config.Config, text: str) -> checks_config.Config:
-    try:
-        return checks_config.Config(config.levels, checks_config.parse_size(text), config.source)
-    except ValueError as e:
-        raise fail("usage", f"--max-size: {e}", Location("--max-size"), exit_code=EXIT_USAGE) from e
+    return exit_code(results, args.fail_on)
 
 
 def _counts(problems: list[Problem]) -> dict[str, int]:
@@ -68,7 +56,8 @@ def _print_text(results: list[Result], args: argparse.Namespace) -> None:
         print(problem.format())
     if not args.quiet:
         counts = _counts(problems)
-        summary = ", ".join(f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items() if n) or "no problems"
+        summary = ", ".join(f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items() if n) \
+            or "no problems"
         print(f"aviato-docs: checked {len(results)} spec{'s' if len(results) != 1 else ''}: {summary}",
               file=sys.stderr)
 

@@ -6,7 +6,8 @@ tag is a part of its own and the larger tags are cut into chunks.
 
 import pytest
 
-from generator import pins, site
+from generator import pins
+from generator.commands.build import build_site
 from generator.site import scalar, split
 from tests.browser.conftest import PROJECT, netlify_dev, wait_for_scalar
 from tests.browser.test_site import sidebar_operations
@@ -18,7 +19,7 @@ def split_site_url(tmp_path_factory):
     saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
     scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 8_000
     try:
-        site.build(PROJECT, pins.releases(PROJECT / "specs"), out)
+        build_site(PROJECT, pins.releases(PROJECT / "specs"), out)
     finally:
         scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
     with netlify_dev(out, tmp_path_factory.mktemp("split-log")) as url:
@@ -73,7 +74,7 @@ def untagged_site_url(tmp_path_factory, latest):
     saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
     scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 8_000
     try:
-        site.build(PROJECT, [release], out, use_cache=False)
+        build_site(PROJECT, [release], out, use_cache=False)
     finally:
         scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
     with netlify_dev(out, tmp_path_factory.mktemp("untagged-log")) as url:

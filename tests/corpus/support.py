@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import pins, site
+from generator import pins
+from generator.commands.build import build_site
 from generator.pins import Release
 from generator.spec import RawSpec
 from tests.corpus.fetch import CACHE, Document
@@ -30,7 +31,7 @@ def pin(document: Document, path: Path, specs: Path) -> list[Release]:
 def build(document: Document, path: Path, folder: Path) -> Path:
     """A one-version site of the document, built with the profile and every site check on."""
     releases = pin(document, path, folder / "specs")
-    return site.build(PROFILE, releases, folder / "site", use_cache=False).site
+    return build_site(PROFILE, releases, folder / "site", use_cache=False).site
 
 
 def osv_errors(path: Path) -> list[dict]:

@@ -1,7 +1,6 @@
-"""The release pipeline as plain functions: pull a tag's spec into `specs/`, publish it, list releases.
+"""`pull`: fetch a tag's document from its source, check it and pin it in `specs/`.
 
-    pull     source.fetch -> spec.load -> check_release -> pins.pin
-    publish  pull -> commands.build (validation and the whole site); the pin is undone if the build fails
+    source.fetch -> spec.load -> check_release -> pins.pin
 """
 
 from __future__ import annotations
@@ -10,10 +9,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import checks, commands, pins, source
+from generator import checks, pins, source
 from generator.checks import house
 from generator.errors import EXIT_USAGE, GeneratorError, Location, Problem, fail
-from generator.site import BuildResult, output
 from generator.source.http import Progress
 from generator.spec import Spec, load
 
@@ -42,25 +40,6 @@ class PullReport:
     pulled: list[Pulled]
     problems: list[Problem]
     exit_code: int
-
-
-@dataclass(frozen=True)
-class Published:
-    pulled: Pulled
-    build: BuildResult
-
-    @property
-    def page(self) -> Path:
-        return self.build.site / self.pulled.tag / "docs" / "developer"
-
-
-@dataclass(frozen=True)
-class ReleaseRow:
-    tag: str
-    pin: pins.Pin | None
-    offered: bool | None  # None when the source could not be asked or cannot list
-    prerelease: bool
-    latest: bool
 
 
 def check_release(spec: Spec, tag: str, config: checks.config.Config | None = None) -> None:
@@ -117,65 +96,6 @@ def _pull_one(src: source.Source, specs: Path, tag: str, force: bool, rules: che
     entry, previous = result.entry, result.previous
     return Pulled(tag, result.status, specs / entry["file"], entry["sha256"], entry["size"], entry["source"],
                   previous.get("sha256") if previous and result.status == "re-pinned" else None, result)
-
-
-def publish(project: Path, specs: Path, site: Path, tag: str, source_name: str | None = None,
-            force: bool = False, on_bytes: Progress | None = None, progress=lambda message: None,
-            check_clients: bool = True) -> Published:
-    """Pull `tag`, then rebuild the whole site with it; if the build fails, `specs/` is left as it was.
-
-    By default the build also generates and compiles typed clients from every release's document, so
-    a release whose document breaks client generation is not published."""
-    output.check_target(project, site, specs)  # before the pull writes to specs/
-    pulled = pull(project, specs, tag, source_name, force, on_bytes)
-    progress(f"{tag}: {pulled.status} {pulled.file.name}; building the site")
-    try:
-        built = commands.build(project, specs, site, progress=progress, check_clients=check_clients)
-    except GeneratorError as e:
-        _undo(specs, pulled)
-        note = Problem("publish-undone", "info", f"{tag} was not published; specs/ is as it was before",
-                       _pin_location(specs, tag))
-        raise GeneratorError([*e.problems, note] if pulled.status != "unchanged" else e.problems,
-                             e.exit_code) from e
-    except BaseException:
-        _undo(specs, pulled)
-        raise
-    return Published(pulled, built)
-
-
-def _pin_location(specs: Path, tag: str) -> Location:
-    """Where the manifest pins `tag` (its entry's line), or the manifest itself when it does not."""
-    try:
-        manifest_spec, pinned = pins.manifest(specs)
-    except GeneratorError:
-        return Location(str(specs / pins.MANIFEST))
-    index = next((pin.index for pin in pinned if pin.tag == tag), None)
-    return manifest_spec.locate(f"/releases/{index}") if index is not None else Location(manifest_spec.source)
-
-
-def _undo(specs: Path, pulled: Pulled) -> None:
-    if pulled.result is not None:
-        pins.unpin(specs, pulled.result)
-
-
-def releases(project: Path, specs: Path, source_name: str | None = None) -> tuple[list[ReleaseRow], str, list[Problem]]:
-    """The pinned releases and what the source offers, newest first; a source failure is a problem, not a crash."""
-    pinned = {pin.tag: pin for pin in pinned_pins(specs)}
-    offered: set[str] | None = None
-    problems: list[Problem] = []
-    label = source_name or ""
-    try:
-        with source.configured(project, source_name) as src:
-            label = src.label
-            tags = source.list_tags(src)
-            offered = set(tags) if tags is not None else None
-    except GeneratorError as e:
-        problems = e.problems
-    every = sorted(set(pinned) | (offered or set()), key=pins.version_key, reverse=True)
-    latest = pins.latest_stable(list(pinned))
-    rows = [ReleaseRow(tag, pinned.get(tag), None if offered is None else tag in offered,
-                       pins.is_prerelease(tag), tag == latest) for tag in every]
-    return rows, label, problems
 
 
 def pinned_pins(specs: Path) -> list[pins.Pin]:

@@ -1,0 +1,36 @@
+"""The layout of one version's docs tree: the contract between render, which writes it, and site,
+which hands it to MkDocs and assembles what MkDocs built.
+
+Paths are from the version's root (`/V/`). What MkDocs must not build waits in HIDDEN_DIR (MkDocs
+skips folders whose name starts with a dot) and is put in place after it ran
+(generator.site.operation_pages).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+SPEC_DIR = PurePosixPath("docs/developer/api")  # where the release's exact document is published
+OPERATIONS_DIR = PurePosixPath("docs/developer/api/operations")
+SCHEMAS_DIR = PurePosixPath("docs/developer/api/schemas")
+
+HIDDEN_DIR = ".aviato"
+FRAGMENTS_DIR = f"{HIDDEN_DIR}/fragments"
+PAGES_FILE = f"{HIDDEN_DIR}/pages.json"  # search entries and the pages search engines should skip
+# The pages stamped from a prototype after MkDocs ran: their values and sections; for the pages whose
+# sections are in FRAGMENTS_DIR (their Markdown kept as a source), their values only.
+STAMPS_DIR = f"{HIDDEN_DIR}/stamps"
+KEPT_STAMPS_DIR = f"{HIDDEN_DIR}/stamps-kept"
+UNBUILT_FILE = f"{HIDDEN_DIR}/unbuilt"  # MkDocs' exclude_docs: the Markdown of stamped pages kept as a source
+TWINS_DIR = f"{HIDDEN_DIR}/twins"  # the pages' Markdown twins; mirrors the version's URL space
+
+MARKER = "<!-- aviato-fragment {} -->"  # where a section goes in a page MkDocs built
+ELSEWHERE = "elsewhere"  # an index's section listing what other releases have and this one lacks
+
+# The placeholders of prototype pages, which MkDocs builds and other pages are stamped from.
+PROTOTYPE_SEGMENT = "aviato-absent-prototype"  # a not-in-this-version page (operations/<it>/)
+SCHEMA_PROTOTYPE_SEGMENT = "aviato-schema-prototype"  # a schema's page (schemas/<it>/)
+OPERATION_PROTOTYPE_PREFIX = "aviato-operation-prototype-"  # an operation's page, one per heading shape
+PROTOTYPE_ROUTE = "AviatoStampRoute"
+PROTOTYPE_NAME = "AviatoAbsentName"
+PROTOTYPE_DESCRIPTION = "AviatoAbsentDescription"

@@ -1,0 +1,41 @@
+"""The site stage's coupling to Material's HTML is checked: a marker missing from a built page fails
+the build loudly instead of leaving a prototype's placeholders in the published page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from markdown.extensions.toc import slugify
+
+from generator.errors import GeneratorError
+from generator.layout import OPERATIONS_DIR, PROTOTYPE_NAME, PROTOTYPE_SEGMENT
+from generator.site import material, operation_pages
+from tests.test_operation_stamps import build
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return build(tmp_path_factory.mktemp("material"), True, monkeypatch)[0]
+
+
+def test_a_page_material_built_has_every_marker_the_site_stage_replaces(built):
+    prototype = (built / OPERATIONS_DIR / PROTOTYPE_SEGMENT / "index.html").read_text(encoding="utf-8")
+    markers = material.heading_markers(slugify(PROTOTYPE_NAME, "-"), PROTOTYPE_NAME)
+    assert material.missing(prototype, [*markers, material.HEAD]) == []
+    assert json.loads((built / material.SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+
+
+def test_a_prototype_without_materials_heading_markers_fails_the_build_with_its_location(tmp_path):
+    prototype = tmp_path / OPERATIONS_DIR / PROTOTYPE_SEGMENT / "index.html"
+    prototype.parent.mkdir(parents=True)
+    prototype.write_text(f"<html><head></head><body><h1>{PROTOTYPE_NAME}</h1></body></html>",
+                         encoding="utf-8")
+    (tmp_path / operation_pages.BUILD_NOTES).write_text(json.dumps({"noindex": [], "scripts": []}))
+    with pytest.raises(GeneratorError) as raised:
+        operation_pages.assemble(tmp_path, lambda: operation_pages.Later([], "", ""))
+    (problem,) = raised.value.problems
+    assert problem.code == "material-marker-missing"
+    assert problem.location.source == str(prototype)
+    assert 'id="aviatoabsentname"' in problem.message
