@@ -12,6 +12,7 @@ from generator.checks.context import Context
 from generator.checks.registry import Finding, rule
 from generator.spec import UTF8_BOM
 from generator.spec.lines import join
+from generator.spec.refs import target_pointer
 
 
 @cache
@@ -77,7 +78,7 @@ def openapi_schema(ctx: Context):
 @rule("ref-external", "error", "a $ref points outside the document; it is not fetched")
 def ref_external(ctx: Context):
     for pointer, ref in ctx.refs:
-        if not ref.startswith("#"):
+        if target_pointer(ref) is None:
             yield Finding(join(pointer, "$ref"), f"external $ref {ref!r} is not followed",
                           hint="bundle the referenced document into this one")
 
@@ -85,7 +86,7 @@ def ref_external(ctx: Context):
 @rule("ref-missing", "error", "a $ref points at a part of the document that does not exist")
 def ref_missing(ctx: Context):
     for pointer, ref in ctx.refs:
-        if ref.startswith("#") and ctx.target(ref) is None:
+        if target_pointer(ref) is not None and ctx.target(ref) is None:
             yield Finding(join(pointer, "$ref"), f"$ref target {ref} does not exist")
 
 
@@ -93,11 +94,7 @@ def ref_missing(ctx: Context):
 def ref_cycle(ctx: Context):
     reported: set[str] = set()
     for pointer, ref in ctx.refs:
-        chain, node = [], {"$ref": ref}
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in chain:
-            chain.append(node["$ref"])
-            node = ctx.target(node["$ref"])
-        if isinstance(node, dict) and node.get("$ref") in chain and ref not in reported:
-            cycle = chain[chain.index(node["$ref"]):]
+        cycle = ctx.resolver.follow({"$ref": ref}).cycle
+        if cycle and ref not in reported:
             reported.update(cycle)
             yield Finding(join(pointer, "$ref"), "$ref cycle: " + " -> ".join([*cycle, cycle[0]]))

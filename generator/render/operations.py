@@ -129,7 +129,7 @@ def _operation_front(catalog: Catalog, tag: str, name: str, route: str, descript
 
 def _parameter_names(spec, node: dict, shared: list) -> list[str]:
     own = node.get("parameters") if isinstance(node.get("parameters"), list) else []
-    names = [deref(spec, p)[0] for p in list(shared) + own]
+    names = [deref(spec, p, schema=False)[0] for p in list(shared) + own]
     return list(dict.fromkeys(str(p["name"]) for p in names if isinstance(p, dict) and "name" in p))
 
 

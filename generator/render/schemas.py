@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from html import escape
 
-from generator.errors import GeneratorError
 from generator.facts.schemas import schema_name, schema_ref
 from generator.render.markdown_safe import spec_html
 from generator.spec import Spec
+from generator.spec.refs import REF_CYCLE
 
 MAX_DEPTH = 12  # nesting levels shown; deeper ones point to the interactive reference
 ENUM_SHOWN = 20
@@ -34,24 +34,18 @@ _CONSTRAINTS = (
 )
 
 
-def deref(spec: Spec, node: object) -> tuple[object, str | None, str | None]:
+def deref(spec: Spec, node: object, schema: bool = True) -> tuple[object, str | None, str | None]:
     """(target, last `$ref` followed, problem): never raises; a broken reference is shown, not fatal.
 
-    OpenAPI 3.1 allows keywords beside `$ref` (a description that overrides the target's): they win.
+    The keywords beside a `$ref` apply as `generator.spec.refs.with_siblings` says; `schema=False` for
+    an object that is not a schema (a parameter, a response), where only summary and description do.
     """
-    seen: list[str] = []
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref in seen:
-            return {}, ref, f"$ref cycle through {ref}"
-        seen.append(ref)
-        try:
-            target = spec.pointer(ref)
-        except GeneratorError:
-            return {}, ref, f"$ref {ref} cannot be resolved"
-        siblings = {k: v for k, v in node.items() if k != "$ref"}
-        node = {**target, **siblings} if siblings and isinstance(target, dict) else target
-    return node, (seen[-1] if seen else None), None
+    found = spec.follow(node, schema=schema)
+    if found.problem == REF_CYCLE:
+        return {}, found.ref, found.message
+    if found.problem:
+        return {}, found.ref, f"$ref {found.ref} cannot be resolved"
+    return found.node, found.ref, None
 
 
 def ref_name(ref: str | None) -> str | None:

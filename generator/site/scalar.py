@@ -91,7 +91,7 @@ def configuration(facts: ApiFacts, spec_name: str, parts: list[Part] = ()) -> di
                               "url": f"{PARTS_DIR}/{p.slug}.json"} for p in parts]
         config["documentDownloadType"] = "none"
         # For a tag cut into chunks, where each chunk starts, so the mount script finds a deep link's
-        # chunk: {tag slug: [[part slug, first path, first method's index in METHODS], ...]}.
+        # chunk: {tag slug: [[part slug, first path, first method's index in HTTP_METHODS], ...]}.
         chunks: dict[str, list] = {}
         for p in parts:
             if p.first:

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import unquote
 
 import orjson
 import yaml
@@ -15,7 +14,13 @@ from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.spec import yaml_safe
 from generator.spec.index import JsonIndex
 from generator.spec.lines import LineStarts, TreePositions, scan_json, unescape, yaml_positions
+from generator.spec.refs import (REF_CYCLE, REF_EXTERNAL, REF_MISSING, Resolved, Resolver, target_pointer,
+                                 walk_pointer)
+from generator.spec.walk import HTTP_METHODS, Operation, operations, references
 from generator.spec.yaml_safe import Defect
+
+__all__ = ["HTTP_METHODS", "Operation", "RawSpec", "Resolved", "Resolver", "Spec", "load", "operations", "read",
+           "ref_pointer", "references", "target_pointer"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -98,43 +103,41 @@ class Spec:
         line, column = self.positions.get(probe, (None, None))
         return Location(self.source, pointer, line, column)
 
+    @cached_property
+    def resolver(self) -> Resolver:
+        """The one way to follow this document's `$ref`s (see `generator.spec.refs`)."""
+        return Resolver(self.document)
+
+    def follow(self, node: object, pointer: str = "", *, schema: bool = False) -> Resolved:
+        """Follow `$ref`s from `node` (written at `pointer`); never raises: see `Resolved.problem`."""
+        return self.resolver.follow(node, pointer, schema=schema)
+
     def resolve(self, node: object) -> object:
         """Follow internal `$ref`s until a non-reference node; cycles and dangling refs raise."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                raise fail("ref-cycle", f"$ref cycle through {ref}", self.locate(ref_pointer(ref)))
-            seen.add(ref)
-            node = self.pointer(ref)
-        return node
+        found = self.follow(node)
+        if found.problem == REF_CYCLE:
+            raise fail(REF_CYCLE, str(found.message), self.locate(str(target_pointer(str(found.ref)))))
+        if found.problem:
+            self.pointer(str(found.ref))  # raises with the reason
+        return found.node
 
     def pointer(self, ref: str) -> object:
         """The node an internal `$ref` names; external and dangling refs raise."""
-        if not ref.startswith("#"):
-            raise fail("ref-external", f"external $ref {ref!r} is not followed", Location(self.source))
-        node = self.node_at(ref_pointer(ref), _MISSING)
+        if target_pointer(ref) is None:
+            raise fail(REF_EXTERNAL, f"external $ref {ref!r} is not followed", Location(self.source))
+        node = self.resolver.target(ref, _MISSING)
         if node is _MISSING:
-            raise fail("ref-missing", f"$ref target {ref} does not exist", Location(self.source))
+            raise fail(REF_MISSING, f"$ref target {ref} does not exist", Location(self.source))
         return node
 
     def node_at(self, pointer: str, default: object = None) -> object:
         """The node at a JSON pointer (already decoded from a URI fragment), or `default`."""
-        node: object = self.document
-        for part in pointer.split("/")[1:] if pointer else ():
-            key = unescape(part)
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                return default
-        return node
+        return walk_pointer(self.document, pointer, default)
 
 
 def ref_pointer(ref: str) -> str:
-    """The JSON pointer an internal `$ref` names: its fragment, percent-decoded (RFC 6901 section 6)."""
-    return unquote(ref[1:]) if "%" in ref else ref[1:]
+    """The JSON pointer a `$ref` names: its fragment, percent-decoded (RFC 6901 section 6)."""
+    return target_pointer(ref) or ""
 
 
 def read(path: Path, tag: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawSpec:
