@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator.errors import Location, Problem
-from generator.spec import Spec
+from generator.spec import Spec, target_pointer
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def display_path(path: Path) -> str:
 
 def pointer_from_ref(ref: str) -> str:
     """`#/paths/~1a/get` -> `/paths/~1a/get`; the JSON pointer part of an internal reference."""
-    return ref[1:] if ref.startswith("#") else ""
+    return target_pointer(ref) or ""
 
 
 def escape(segment: str) -> str:

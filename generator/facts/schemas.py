@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.spec.lines import escape, unescape
+from generator.spec.lines import escape
 from generator.spec.refs import component
 from generator.spec.walk import references
 
 SCHEMAS = "#/components/schemas/"
-
-
-def unescape_pointer(token: str) -> str:
-    return unescape(token)
 
 
 def schema_name(ref: object) -> str | None:

@@ -18,6 +18,7 @@ from html import escape
 from generator.facts.schemas import schema_name, schema_ref
 from generator.render.markdown_safe import spec_html
 from generator.spec import Spec
+from generator.spec import refs
 from generator.spec.refs import REF_CYCLE
 
 MAX_DEPTH = 12  # nesting levels shown; deeper ones point to the interactive reference
@@ -49,7 +50,7 @@ def deref(spec: Spec, node: object, schema: bool = True) -> tuple[object, str | 
 
 
 def ref_name(ref: str | None) -> str | None:
-    return ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if ref else None
+    return refs.ref_name(ref)
 
 
 def short_json(value: object) -> str | None:

@@ -14,13 +14,13 @@ from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.spec import yaml_safe
 from generator.spec.index import JsonIndex
 from generator.spec.lines import LineStarts, TreePositions, scan_json, unescape, yaml_positions
-from generator.spec.refs import (REF_CYCLE, REF_EXTERNAL, REF_MISSING, Resolved, Resolver, target_pointer,
+from generator.spec.refs import (REF_CYCLE, REF_EXTERNAL, REF_MISSING, Resolved, Resolver, target_pointer, tokens,
                                  walk_pointer)
 from generator.spec.walk import HTTP_METHODS, Operation, operations, references
 from generator.spec.yaml_safe import Defect
 
-__all__ = ["HTTP_METHODS", "Operation", "RawSpec", "Resolved", "Resolver", "Spec", "load", "operations", "read",
-           "ref_pointer", "references", "target_pointer"]
+__all__ = ["HTTP_METHODS", "Operation", "RawSpec", "Resolved", "Resolver", "Spec", "load", "node_at", "operations",
+           "read", "ref_pointer", "references", "target_pointer", "tokens"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -133,6 +133,11 @@ class Spec:
     def node_at(self, pointer: str, default: object = None) -> object:
         """The node at a JSON pointer (already decoded from a URI fragment), or `default`."""
         return walk_pointer(self.document, pointer, default)
+
+
+def node_at(document: object, pointer: str, default: object = None) -> object:
+    """The node at a JSON pointer in any parsed document (a Spec's: `Spec.node_at`), or `default`."""
+    return walk_pointer(document, pointer, default)
 
 
 def ref_pointer(ref: str) -> str:

@@ -43,6 +43,22 @@ def walk_pointer(document: object, pointer: str, default: object = None) -> obje
     return node
 
 
+def tokens(pointer: str) -> list[str]:
+    """The reference tokens of a JSON pointer, unescaped: `/paths/~1a~1{id}` -> ["paths", "/a/{id}"]."""
+    return [unescape(part) for part in pointer.split("/")[1:]] if pointer else []
+
+
+def ref_name(ref: str | None) -> str | None:
+    """The last token a `$ref` names (`#/components/schemas/Pet` -> `Pet`), for a label."""
+    if not ref:
+        return None
+    pointer = target_pointer(ref)
+    if pointer is None:
+        return ref.rsplit("/", 1)[-1]  # an external reference, as written
+    last = tokens(pointer)
+    return last[-1] if last else ""
+
+
 def component(ref: object) -> tuple[str, str, str] | None:
     """(kind, name, rest) of a `$ref` into the components: `#/components/schemas/Pet` -> ("schemas",
     "Pet", ""); `#/components/schemas/Pet/properties/id` -> ("schemas", "Pet", "/properties/id")."""
