@@ -5,7 +5,6 @@ copy of any of them fails here with the file and line to change."""
 import ast
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -32,8 +31,9 @@ def offences(check) -> list[str]:
 
 def unescapes_a_pointer_token(node: ast.AST, tree: ast.AST) -> bool:
     """`token.replace("~1", "/")`: turning a pointer's token back into a key, i.e. walking a pointer."""
-    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
-            and bool(node.args) and isinstance(node.args[0], ast.Constant) and node.args[0].value in ("~0", "~1"))
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "replace" and bool(node.args) and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value in ("~0", "~1"))
 
 
 def imports_the_private_walk(node: ast.AST, tree: ast.AST) -> bool:
@@ -54,7 +54,8 @@ def follows_a_chain_of_refs(node: ast.AST, tree: ast.AST) -> bool:
 
 def lists_http_methods(node: ast.AST, tree: ast.AST) -> bool:
     return (isinstance(node, (ast.Tuple, ast.List, ast.Set))
-            and {"get", "put", "post", "delete"} <= {e.value for e in node.elts if isinstance(e, ast.Constant)})
+            and {"get", "put", "post", "delete"} <= {e.value for e in node.elts
+                                                     if isinstance(e, ast.Constant)})
 
 
 @pytest.mark.parametrize("check", [
@@ -70,7 +71,8 @@ def test_no_module_outside_generator_spec_follows_refs_or_lists_methods_itself(c
 
 def test_the_checks_find_the_copies_they_forbid():
     copy = ast.parse('from urllib.parse import unquote\nm = ("get", "put", "post", "delete")\n'
-                     'while isinstance(n, dict) and "$ref" in n:\n    n = d[unquote(n["$ref"][1:].replace("~1", "/"))]\n')
+                     'while isinstance(n, dict) and "$ref" in n:\n'
+                     '    n = d[unquote(n["$ref"][1:].replace("~1", "/"))]\n')
     found = {check.__name__ for check in (unescapes_a_pointer_token, percent_decodes_beside_refs,
                                           follows_a_chain_of_refs, lists_http_methods)
              if any(check(node, copy) for node in ast.walk(copy))}

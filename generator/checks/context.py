@@ -93,7 +93,8 @@ class Context:
 
     def _find_parameters(self, operation: Operation) -> list[tuple[Pointer, dict]]:
         found = []
-        for owner, pointer in ((operation.item, operation.item_pointer), (operation.operation, operation.pointer)):
+        owners = ((operation.item, operation.item_pointer), (operation.operation, operation.pointer))
+        for owner, pointer in owners:
             listed = owner.get("parameters")
             for index, parameter in enumerate(listed if isinstance(listed, list) else ()):
                 resolved, _ = self.resolve(parameter)
@@ -105,8 +106,8 @@ class Context:
         """The schema a `$ref`-only schema stands for, and its pointer: sites sharing it share a validator."""
         node = self.node_at(str(schema_pointer))
         for _ in range(16):  # a longer chain of bare $refs is a cycle, which ref-cycle reports
-            pointer = target_pointer(node["$ref"]) if isinstance(node, dict) and len(node) == 1 and isinstance(
-                node.get("$ref"), str) else None
+            bare = isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str)
+            pointer = target_pointer(node["$ref"]) if bare else None  # type: ignore[index]
             if pointer is None:
                 break
             schema_pointer, node = pointer, self.resolver.target(node["$ref"])
@@ -127,13 +128,15 @@ class Context:
         """The schemas, copied into jsonschema-rs once; 3.0's `nullable: true` as a `null` type."""
         if self.version != "3.0":
             return jsonschema_rs.Registry([(SPEC_URI, self.schema_document)], draft=jsonschema_rs.Draft202012)
-        with _nullable_as_null_type([schema for _, schema in self.subschemas if schema.get("nullable") is True]):
+        nullable = [schema for _, schema in self.subschemas if schema.get("nullable") is True]
+        with _nullable_as_null_type(nullable):
             return jsonschema_rs.Registry([(SPEC_URI, self.schema_document)], draft=jsonschema_rs.Draft4)
 
     def _compile(self, schema_pointer: Pointer | str):
         schema_pointer = str(schema_pointer)
         cls = jsonschema_rs.Draft4Validator if self.version == "3.0" else jsonschema_rs.Draft202012Validator
-        fragment = schema_pointer if _URI_SAFE.match(schema_pointer) else quote(schema_pointer, safe="/~!$&'()*+,;=:@")
+        fragment = (schema_pointer if _URI_SAFE.match(schema_pointer)
+                    else quote(schema_pointer, safe="/~!$&'()*+,;=:@"))
         reference = {"$ref": SPEC_URI + "#" + fragment}
         try:
             return cls(reference, registry=self._registry, validate_formats=True)

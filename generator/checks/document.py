@@ -37,8 +37,8 @@ def located(errors, base: str = "") -> list[Finding]:
 @rule("byte-order-mark", "warning", "the file starts with a UTF-8 byte order mark, which JSON forbids")
 def byte_order_mark(ctx: Context):
     if ctx.spec.raw.data.startswith(UTF8_BOM):
-        yield Finding("", "the file starts with a UTF-8 byte order mark (EF BB BF); strict JSON parsers refuse it",
-                      hint="save the file as UTF-8 without BOM", line=1, column=1)
+        yield Finding("", "the file starts with a UTF-8 byte order mark (EF BB BF); strict JSON parsers "
+                      "refuse it", hint="save the file as UTF-8 without BOM", line=1, column=1)
 
 
 @rule("duplicate-key", "error", "an object repeats a key; parsers silently keep only one of them")
@@ -55,12 +55,14 @@ def yaml_key_not_string(ctx: Context):
             yield Finding(defect.pointer, defect.message, line=defect.line, column=defect.column)
 
 
-@rule("number-not-json", "error", "a YAML number JSON cannot hold: .nan or .inf (JSON has no NaN or Infinity)")
+@rule("number-not-json", "error",
+      "a YAML number JSON cannot hold: .nan or .inf (JSON has no NaN or Infinity)")
 def number_not_json(ctx: Context):
     for defect in ctx.spec.defects:
         if defect.code == "number-not-json":
-            yield Finding(defect.pointer, defect.message, hint="write the value another way (a string, a limit "
-                          "such as 1e308, or leave the keyword out)", line=defect.line, column=defect.column)
+            yield Finding(defect.pointer, defect.message,
+                          hint="write the value another way (a string, a limit such as 1e308, or leave the "
+                          "keyword out)", line=defect.line, column=defect.column)
 
 
 @rule("openapi-3-0", "warning", "the document is OpenAPI 3.0, checked against the 3.0 rules; publish 3.1")

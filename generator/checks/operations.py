@@ -45,7 +45,8 @@ def path_parameter_missing(ctx: Context):
         declared = path_parameters(ctx, operation)
         for name in _TEMPLATE.findall(operation.path):
             if name not in declared:
-                yield Finding(operation.pointer, f"{route(operation)}: path parameter {{{name}}} is not declared",
+                yield Finding(operation.pointer,
+                              f"{route(operation)}: path parameter {{{name}}} is not declared",
                               hint=f"add a parameter with `name: {name}`, `in: path`, `required: true`")
 
 
@@ -59,7 +60,8 @@ def path_parameter_unused(ctx: Context):
         for name, pointer in path_parameters(ctx, operation).items():
             if name not in template and pointer not in reported:
                 reported.add(pointer)
-                yield Finding(pointer, f"path parameter {name!r} is not in the path template {operation.path}")
+                yield Finding(pointer,
+                              f"path parameter {name!r} is not in the path template {operation.path}")
 
 
 @rule("parameter-duplicate", "error", "a parameter list declares the same name and location twice")

@@ -12,6 +12,8 @@ from generator.diff.schemas import Delta, SchemaDiff
 from generator.spec import Spec
 from generator.spec.lines import join
 
+_Header = tuple[str, dict, str]  # (name as written, header, pointer)
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -95,7 +97,7 @@ class OperationDiff:
         return ops.responses(self.old_spec, self.old), ops.responses(self.new_spec, self.new)
 
     @cached_property
-    def response_headers(self) -> list[tuple[str, tuple[str, dict, str] | None, tuple[str, dict, str] | None]]:
+    def response_headers(self) -> list[tuple[str, _Header | None, _Header | None]]:
         """(status, old header, new header) for every header of a status both sides document, by name
         (either header None where that side lacks it)."""
         old, new = self.responses
@@ -103,7 +105,8 @@ class OperationDiff:
         for status in sorted(old.keys() & new.keys()):
             before = ops.response_headers(self.old_spec, *old[status])
             after = ops.response_headers(self.new_spec, *new[status])
-            found += [(status, before.get(name), after.get(name)) for name in sorted(before.keys() | after.keys())]
+            names = sorted(before.keys() | after.keys())
+            found += [(status, before.get(name), after.get(name)) for name in names]
         return found
 
     @cached_property
@@ -113,7 +116,8 @@ class OperationDiff:
         for status in old.keys() & new.keys():
             roots += _common_media(ops.media_schemas(*old[status]), ops.media_schemas(*new[status]), status)
         # A `writeOnly` property is not part of a response.
-        return [d for d in self.schemas.walk(sorted(roots, key=lambda root: root[0])) if "writeOnly" not in d.access]
+        walked = self.schemas.walk(sorted(roots, key=lambda root: root[0]))
+        return [d for d in walked if "writeOnly" not in d.access]
 
 
 def stability(view: OperationView) -> str:

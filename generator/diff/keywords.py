@@ -87,7 +87,8 @@ def direction(keyword: str, old: object, new: object) -> str | None:
         return "narrowed"
     if new is None:
         return "widened"
-    if keyword in ("exclusiveMinimum", "exclusiveMaximum") and (isinstance(old, bool) or isinstance(new, bool)):
+    bounds = ("exclusiveMinimum", "exclusiveMaximum")
+    if keyword in bounds and (isinstance(old, bool) or isinstance(new, bool)):
         return "changed"  # OpenAPI 3.0's boolean beside a bound, against 3.1's number
     if keyword in LOWER + UPPER and _number(old) and _number(new):
         larger = "narrowed" if keyword in LOWER else "widened"

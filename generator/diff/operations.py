@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from generator.spec import Spec
+from generator.spec.lines import join
 from generator.spec.refs import REF_MISSING
 from generator.spec.walk import operations as spec_operations
-from generator.spec.lines import join
 
 
 def deref(spec: Spec, node: object, pointer: str, schema: bool = False) -> tuple[object, str]:
@@ -114,7 +114,7 @@ def renamed_path_parameters(old_path: str, new_path: str) -> dict[str, str]:
     """Old name -> new name of the path parameters of two paths that differ only in those names."""
     if old_path == new_path or template(old_path) != template(new_path):
         return {}
-    pairs = zip(_PATH_PARAMETER.findall(old_path), _PATH_PARAMETER.findall(new_path))
+    pairs = zip(_PATH_PARAMETER.findall(old_path), _PATH_PARAMETER.findall(new_path), strict=False)
     return {old[1:-1]: new[1:-1] for old, new in pairs if old != new}
 
 

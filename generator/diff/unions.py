@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.spec.lines import join
+from generator.spec.refs import target_pointer
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def union_of(node: dict, pointer: str, keyword: str, discriminating: str | None)
                     if not (isinstance(m, dict) and m.get("type") == "null" and len(m) == 1))
     discriminator = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else {}
     mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
-    mapping = {str(value): ref[1:] for value, ref in mapping.items() if isinstance(ref, str) and ref.startswith("#")}
+    mapping = {str(value): pointer for value, ref in mapping.items()
+               if isinstance(ref, str) and (pointer := target_pointer(ref)) is not None}
     name = discriminator.get("propertyName")
     return Union(keyword, join(pointer, keyword), members, str(name) if name else discriminating, mapping,
                  len(members) < len(node[keyword]), bool(discriminator))
@@ -59,8 +61,9 @@ def variant(union: Union, node: object, pointer: str, flat, const_of: Callable) 
     if const is not None:
         values.add(const)
     title = node.get("title") if isinstance(node, dict) else None
-    label = const if const is not None else min(values) if values else (flat.pointer.rsplit("/", 1)[1] if flat.pointer != pointer
-                                        else str(title or "#" + pointer.rsplit("/", 1)[1]))
+    written = flat.pointer.rsplit("/", 1)[1] if flat.pointer != pointer else None
+    label = (const if const is not None else min(values) if values
+             else written if written is not None else str(title or "#" + pointer.rsplit("/", 1)[1]))
     return Variant(node, pointer, flat, frozenset(values), label)
 
 

@@ -175,7 +175,8 @@ def _operations(spec: Spec):
     for op in operations(spec.resolver, webhooks=False):
         operation, method, path = op.operation, op.method, op.path
         security = operation.get("security", global_security)
-        parameters = [spec.resolve(p) for p in op.item.get("parameters", []) + operation.get("parameters", [])]
+        listed = op.item.get("parameters", []) + operation.get("parameters", [])
+        parameters = [spec.resolve(p) for p in listed]
         yield Operation(
             operation_id=str(operation.get("operationId", f"{method}-{path}")),
             method=method.upper(),
@@ -202,7 +203,8 @@ def _webhooks(spec: Spec):
 def _bearer_scheme(document: dict) -> str | None:
     schemes = document.get("components", {}).get("securitySchemes", {})
     for name, scheme in schemes.items():
-        if isinstance(scheme, dict) and scheme.get("type") == "http" and scheme.get("scheme", "").lower() == "bearer":
+        if isinstance(scheme, dict) and scheme.get("type") == "http" and \
+                scheme.get("scheme", "").lower() == "bearer":
             return name
     return None
 
@@ -227,7 +229,8 @@ def _validation_error(spec: Spec) -> ErrorShape | None:
 
 def _shape(spec: Spec, name: str, schema: dict) -> ErrorShape:
     properties, required = _flat_properties(spec, schema)
-    fields = tuple((field, type_name(spec.resolve(prop)), field in required) for field, prop in properties.items())
+    fields = tuple((field, type_name(spec.resolve(prop)), field in required)
+                   for field, prop in properties.items())
     descriptions = tuple(str(spec.resolve(prop).get("description", "")) for prop in properties.values())
     examples = schema.get("examples") or ([schema["example"]] if "example" in schema else [])
     example = json.dumps(examples[0], ensure_ascii=False) if examples else None

@@ -96,4 +96,5 @@ def uses(document: dict, operations) -> SchemaUses:
         for name in direct_schemas(document, schema):
             if name != owner:
                 by_schema.setdefault(name, {}).setdefault(str(owner), None)
-    return SchemaUses({k: tuple(v) for k, v in by_operation.items()}, {k: tuple(v) for k, v in by_schema.items()})
+    return SchemaUses({k: tuple(v) for k, v in by_operation.items()},
+                      {k: tuple(v) for k, v in by_schema.items()})

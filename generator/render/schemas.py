@@ -17,8 +17,7 @@ from html import escape
 
 from generator.facts.schemas import schema_name, schema_ref
 from generator.render.markdown_safe import spec_html
-from generator.spec import Spec
-from generator.spec import refs
+from generator.spec import Spec, refs
 from generator.spec.refs import REF_CYCLE
 
 MAX_DEPTH = 12  # nesting levels shown; deeper ones point to the interactive reference
@@ -152,7 +151,8 @@ class SchemaHtml:
                              ancestors, depth) for name, prop in properties.items()]
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and extra:
-            parts.append(self._field('<span class="aviato-name">any other name</span>', extra, False, ancestors, depth))
+            other = '<span class="aviato-name">any other name</span>'
+            parts.append(self._field(other, extra, False, ancestors, depth))
         for key, title in COMBINATORS:
             variants = schema.get(key)
             if isinstance(variants, list):
@@ -171,7 +171,8 @@ class SchemaHtml:
         if name is None or escape(name) not in label:
             return label
         before, _, after = label.rpartition(escape(name))
-        return f'{before}<a class="aviato-schema-link" href="{escape(self.schema_href(name))}">{escape(name)}</a>{after}'
+        link = f'<a class="aviato-schema-link" href="{escape(self.schema_href(name))}">{escape(name)}</a>'
+        return f"{before}{link}{after}"
 
     def _named(self, schema: object, ref: str | None) -> str | None:
         """The component schema a label names: the schema's own, or its items' for an array."""
@@ -235,8 +236,10 @@ def constraints(schema: dict) -> str:
     notes = []
     enum = schema.get("enum")
     if isinstance(enum, list) and enum:
-        shown = ", ".join(f"<code>{escape(json.dumps(v, ensure_ascii=False))}</code>" for v in enum[:ENUM_SHOWN])
-        notes.append(f"one of {shown}" + (f" and {len(enum) - ENUM_SHOWN} more" if len(enum) > ENUM_SHOWN else ""))
+        shown = ", ".join(f"<code>{escape(json.dumps(v, ensure_ascii=False))}</code>"
+                          for v in enum[:ENUM_SHOWN])
+        more = f" and {len(enum) - ENUM_SHOWN} more" if len(enum) > ENUM_SHOWN else ""
+        notes.append(f"one of {shown}{more}")
     for key, words in (("const", "always {}"), ("default", "default {}"), ("example", "example {}")):
         text = short_json(schema[key]) if key in schema else None
         if text is not None:
@@ -244,7 +247,8 @@ def constraints(schema: dict) -> str:
     for key, words in _CONSTRAINTS:
         if key in schema and not isinstance(schema[key], (dict, list)):
             value = schema[key]
-            notes.append(words.format(f"<code>{escape(str(value))}</code>" if key == "pattern" else escape(str(value))))
+            shown = f"<code>{escape(str(value))}</code>" if key == "pattern" else escape(str(value))
+            notes.append(words.format(shown))
     if schema.get("uniqueItems") is True:
         notes.append("items are unique")
     for key, words in (("readOnly", "read only"), ("writeOnly", "write only")):

@@ -101,7 +101,8 @@ def configuration(facts: ApiFacts, spec_name: str, parts: list[Part] = ()) -> di
 
 
 def bundle_files(project: Path) -> list[Path]:
-    """Scalar's browser build as ES modules: the entry and every chunk it may import (source maps left out)."""
+    """Scalar's browser build as ES modules: the entry and every chunk it may import (source maps left
+    out)."""
     entry = project / BUNDLE
     if not entry.is_file():
         raise fail("scalar-bundle-missing", "Scalar's browser bundle is not installed",
@@ -118,9 +119,11 @@ def shared_assets(project: Path) -> SharedAssets:
     root = files[0].parent
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        name = path.relative_to(root).as_posix().encode()
+        digest.update(name + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     folder = f"{SHARED_DIR}/{digest.hexdigest()[:12]}"
-    preload = tuple(f"{folder}/{name}" for name in static_imports(root, files[0].name) if name != files[0].name)
+    preload = tuple(f"{folder}/{name}" for name in static_imports(root, files[0].name)
+                    if name != files[0].name)
     mount = f"{SHARED_DIR}/mount.{hashlib.sha256(MOUNT.read_bytes()).hexdigest()[:12]}.js"
     return SharedAssets(f"{folder}/{files[0].name}", mount, preload)
 

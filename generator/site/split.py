@@ -29,7 +29,8 @@ class Part:
     title: str
     tag_slug: str
     operations: int
-    first: tuple[str, int] | None  # (path, method index in HTTP_METHODS) of its first operation, when its tag is cut into chunks
+    # (path, method index in HTTP_METHODS) of its first operation, when its tag is cut into chunks.
+    first: tuple[str, int] | None
     document: dict
 
 
@@ -155,7 +156,8 @@ def _part(document: dict, part_slug: str, title: str, tag_slug: str, body: dict,
           operations: int, first: str | None) -> Part:
     part = {key: document[key] for key in ("openapi", "info", "jsonSchemaDialect", "servers", "security")
             if key in document}
-    part["info"] = {**document.get("info", {}), "title": f"{document.get('info', {}).get('title', '')}: {title}"}
+    info = document.get("info", {})
+    part["info"] = {**info, "title": f"{info.get('title', '')}: {title}"}
     part["tags"] = tags
     part.update(body)
     components = reachable_components(document, body)

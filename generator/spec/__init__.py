@@ -14,13 +14,21 @@ from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.spec import yaml_safe
 from generator.spec.index import JsonIndex
 from generator.spec.lines import LineStarts, TreePositions, scan_json, unescape, yaml_positions
-from generator.spec.refs import (REF_CYCLE, REF_EXTERNAL, REF_MISSING, Resolved, Resolver, target_pointer, tokens,
-                                 walk_pointer)
+from generator.spec.refs import (
+    REF_CYCLE,
+    REF_EXTERNAL,
+    REF_MISSING,
+    Resolved,
+    Resolver,
+    target_pointer,
+    tokens,
+    walk_pointer,
+)
 from generator.spec.walk import HTTP_METHODS, Operation, operations, references
 from generator.spec.yaml_safe import Defect
 
-__all__ = ["HTTP_METHODS", "Operation", "RawSpec", "Resolved", "Resolver", "Spec", "load", "node_at", "operations",
-           "read", "ref_pointer", "references", "target_pointer", "tokens"]
+__all__ = ["HTTP_METHODS", "Operation", "RawSpec", "Resolved", "Resolver", "Spec", "load", "node_at",
+           "operations", "read", "ref_pointer", "references", "target_pointer", "tokens"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -174,7 +182,8 @@ def load(raw: RawSpec, max_bytes: int = DEFAULT_MAX_BYTES) -> Spec:
         if "swagger" in document:
             found = f"swagger: {document['swagger']!r} (Swagger 2.0)"
         raise fail("spec-not-openapi", f"not an OpenAPI 3.x document ({found})",
-                   spec.locate("/openapi" if version is not None else "/swagger" if "swagger" in document else ""),
+                   spec.locate("/openapi" if version is not None
+                               else "/swagger" if "swagger" in document else ""),
                    hint="convert the document to OpenAPI 3.1")
     return spec
 
@@ -183,7 +192,8 @@ def _too_large(source: str, size: int, max_bytes: int):
     # At the file's start, as for the other whole-file refusals: nothing of it was read.
     exact = f" ({size:,} bytes)" if size >= 2**10 else ""
     return fail("spec-too-large", f"the file is {_size(size)}{exact}, over the {_size(max_bytes)} limit",
-                Location(source, "", 1, 1), hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
+                Location(source, "", 1, 1),
+                hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
 
 
 def _size(count: int) -> str:
@@ -199,8 +209,8 @@ def _text(raw: RawSpec, max_bytes: int) -> str:
         raise _too_large(raw.source, len(raw.data), max_bytes)
     for bom, encoding in _OTHER_BOMS.items():
         if raw.data.startswith(bom):
-            raise fail("spec-not-utf8", f"the file is {encoding} text (it starts with a {encoding} byte order "
-                       "mark)", Location(raw.source, "", 1, 1), hint="save it as UTF-8")
+            raise fail("spec-not-utf8", f"the file is {encoding} text (it starts with a {encoding} byte "
+                       "order mark)", Location(raw.source, "", 1, 1), hint="save it as UTF-8")
     try:
         text = raw.data.removeprefix(UTF8_BOM).decode("utf-8")
     except UnicodeDecodeError as e:

@@ -99,7 +99,8 @@ def join(pointer: str | Pointer, *segments: object) -> str:
 
 
 def scan_json(text: str) -> tuple[tuple, list[tuple[str, int]]]:
-    """The character offset of every member key and array item, as a `TreePositions` entry, and the repeated keys.
+    """The character offset of every member key and array item, as a `TreePositions` entry, and the
+    repeated keys.
 
     The text must be valid JSON. A repeated key is listed with the offset of its later occurrence,
     whose value replaces the earlier one, as in the parsed document.
@@ -163,7 +164,8 @@ def node_positions(root: yaml.Node) -> TreePositions:
 
     def children(node: yaml.Node) -> dict | list | None:
         if id(node) not in containers:  # an alias shares the entries of the node it names
-            made = {} if isinstance(node, yaml.MappingNode) else [] if isinstance(node, yaml.SequenceNode) else None
+            made: dict | list | None = ({} if isinstance(node, yaml.MappingNode)
+                                        else [] if isinstance(node, yaml.SequenceNode) else None)
             containers[id(node)] = made
             if made is not None:
                 todo.append((node, made))
