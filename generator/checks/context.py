@@ -40,12 +40,12 @@ class Context:
         self.version = "3.0" if spec.openapi.startswith("3.0") else "3.1"
         self.resolver = Resolver(spec.document, cache=True)
         # The walk's findings, filled by `_walk`; their pointers are `Pointer` chains (see there why).
-        self.refs: list[tuple[Pointer, str]] = []  # (pointer of the object holding $ref, the $ref)
+        self.refs: list[tuple[Pointer | str, str]] = []  # (pointer of the object holding $ref, the $ref)
         self.schema_roots: list[tuple[Pointer, object]] = []  # schemas not inside another schema
-        self.subschemas: list[tuple[Pointer, dict]] = []  # every schema object, roots included
+        self.subschemas: list[tuple[Pointer | str, dict]] = []  # every schema object, roots included
         self.examples: list[ExampleSite] = []
-        self._last_validator: tuple[str, object] = ("", None)
-        self._parameters: dict[str, list[tuple[str, dict]]] = {}
+        self._last_validator: tuple[Pointer | str, object] = ("", None)
+        self._parameters: dict[str, list[tuple[Pointer, dict]]] = {}
         self._walk()
 
     @property
@@ -106,11 +106,11 @@ class Context:
         """The schema a `$ref`-only schema stands for, and its pointer: sites sharing it share a validator."""
         node = self.node_at(str(schema_pointer))
         for _ in range(16):  # a longer chain of bare $refs is a cycle, which ref-cycle reports
-            bare = isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str)
-            pointer = target_pointer(node["$ref"]) if bare else None  # type: ignore[index]
+            ref = node.get("$ref") if isinstance(node, dict) and len(node) == 1 else None
+            pointer = target_pointer(ref) if isinstance(ref, str) else None
             if pointer is None:
                 break
-            schema_pointer, node = pointer, self.resolver.target(node["$ref"])
+            schema_pointer, node = pointer, self.resolver.target(str(ref))
         return schema_pointer, node
 
     def validator(self, schema_pointer: Pointer | str):
@@ -148,9 +148,9 @@ class Context:
         for pointer, node, kind in objects(self.document):
             if type(node) is dict and isinstance(node.get("$ref"), str):
                 self.refs.append((pointer, node["$ref"]))
-            if kind == SCHEMA_ROOT:
+            if kind == SCHEMA_ROOT and type(pointer) is Pointer:  # a root is never the document itself
                 self.schema_roots.append((pointer, node))
-            if kind == OBJECT:
+            if kind == OBJECT and type(node) is dict:
                 self._object_examples(pointer, node)
             elif kind != EXAMPLE and type(node) is dict:
                 self._schema(pointer, node)

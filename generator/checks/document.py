@@ -11,7 +11,7 @@ import jsonschema_rs
 from generator.checks.context import Context
 from generator.checks.registry import Finding, rule
 from generator.spec import UTF8_BOM
-from generator.spec.lines import join
+from generator.spec.lines import Pointer, join
 from generator.spec.refs import target_pointer
 
 
@@ -29,7 +29,7 @@ def document_validator(version: str):
     return jsonschema_rs.validator_for(schema_file(name), validate_formats=False)
 
 
-def located(errors, base: str = "") -> list[Finding]:
+def located(errors, base: Pointer | str = "") -> list[Finding]:
     """jsonschema-rs errors as findings at the pointer of the offending value."""
     return [Finding(join(base, *error.instance_path), error.message) for error in errors]
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 from generator.checks.context import Context, Operation
 from generator.checks.registry import Finding, rule
-from generator.spec.lines import join
+from generator.spec.lines import Pointer, join
 
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 
@@ -16,7 +16,7 @@ def route(operation: Operation) -> str:
     return f"{operation.method.upper()} {operation.path}"
 
 
-def path_parameters(ctx: Context, operation: Operation) -> dict[str, str]:
+def path_parameters(ctx: Context, operation: Operation) -> dict[str, Pointer]:
     """Declared `in: path` parameter names -> the pointer of their declaration (the operation's win)."""
     return {p["name"]: pointer for pointer, p in ctx.parameters(operation)
             if p.get("in") == "path" and isinstance(p.get("name"), str)}
@@ -52,7 +52,7 @@ def path_parameter_missing(ctx: Context):
 
 @rule("path-parameter-unused", "error", "an `in: path` parameter does not appear in the path template")
 def path_parameter_unused(ctx: Context):
-    reported: set[str] = set()
+    reported: set[Pointer] = set()
     for operation in ctx.operations:
         if operation.webhook:
             continue

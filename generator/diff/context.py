@@ -29,39 +29,51 @@ class OperationDiff:
                  schemas: SchemaDiff, date: str | None = None):
         self.old_spec, self.new_spec = old_spec, new_spec
         self.old, self.new = old, new
+        view = new or old
+        if view is None:
+            raise ValueError("an operation diff needs the operation on at least one side")
+        self.view = view  # the new side, or the old one of a removed operation
         self.schemas = schemas
         self.date = date  # the new release's date (YYYY-MM-DD), for `x-sunset`; None: unknown
 
     @property
     def stability(self) -> str:
         """The level the old release promised (the new one's for an added operation); stable by default."""
-        return stability(self.old or self.new)
+        return stability(self.old or self.view)
 
     @property
     def matched(self) -> bool:
         return self.old is not None and self.new is not None
 
     @property
+    def sides(self) -> tuple[OperationView, OperationView]:
+        """Both sides of a matched operation: what the rules on changes compare."""
+        if self.old is None or self.new is None:
+            raise ValueError(f"{self.view.route} is not in both specs")
+        return self.old, self.new
+
+    @property
     def ref(self) -> OperationRef:
-        view = self.new or self.old
+        view = self.view
         return OperationRef(view.operation_id, view.method, view.path, view.tag, removed=self.new is None,
                             tagged=view.tagged)
 
     @property
     def old_pointer(self) -> str:
         """The old operation's pointer, or where an added one would have been."""
-        return self.old.pointer if self.old else join("/paths", self.new.path, self.new.method.lower())
+        return self.old.pointer if self.old else join("/paths", self.view.path, self.view.method.lower())
 
     @property
     def new_pointer(self) -> str:
-        return self.new.pointer if self.new else join("/paths", self.old.path, self.old.method.lower())
+        return self.new.pointer if self.new else join("/paths", self.view.path, self.view.method.lower())
 
     @cached_property
     def parameters(self) -> tuple[dict, dict]:
         """(location, name) -> (parameter, pointer) on each side; the old side's path parameters go by
         the new names when only their names changed (`/items/{id}` -> `/items/{itemId}`)."""
-        old, new = ops.parameters(self.old_spec, self.old), ops.parameters(self.new_spec, self.new)
-        renamed = ops.renamed_path_parameters(self.old.path, self.new.path) if self.matched else {}
+        sides = self.sides
+        old, new = ops.parameters(self.old_spec, sides[0]), ops.parameters(self.new_spec, sides[1])
+        renamed = ops.renamed_path_parameters(sides[0].path, sides[1].path)
         return {("path", renamed.get(name, name)) if where == "path" else (where, name): value
                 for (where, name), value in old.items()}, new
 
@@ -81,7 +93,7 @@ class OperationDiff:
 
     @cached_property
     def request_bodies(self) -> tuple[tuple[dict, str] | None, tuple[dict, str] | None]:
-        return ops.request_body(self.old_spec, self.old), ops.request_body(self.new_spec, self.new)
+        return ops.request_body(self.old_spec, self.sides[0]), ops.request_body(self.new_spec, self.sides[1])
 
     @cached_property
     def request_deltas(self) -> list[Delta]:
@@ -94,7 +106,7 @@ class OperationDiff:
 
     @cached_property
     def responses(self) -> tuple[dict, dict]:
-        return ops.responses(self.old_spec, self.old), ops.responses(self.new_spec, self.new)
+        return ops.responses(self.old_spec, self.sides[0]), ops.responses(self.new_spec, self.sides[1])
 
     @cached_property
     def response_headers(self) -> list[tuple[str, _Header | None, _Header | None]]:

@@ -132,11 +132,11 @@ def _merge_any(flat: Flat, parts: list[Flat]) -> None:
         if all(p.closed for p in objects):  # every variant refuses what it does not list
             flat.closed = flat.closed or objects[0].closed
     if flat.types is None and all(p.types is not None for p in parts):
-        flat.types = frozenset().union(*(p.types for p in parts))
+        flat.types = frozenset().union(*(p.types or () for p in parts))
     elif flat.types is not None and any(p.types == frozenset({"null"}) for p in parts):
         flat.types = flat.types | {"null"}
     if flat.enum is None and all(p.enum is not None for p in parts):
-        flat.enum = frozenset().union(*(p.enum for p in parts))
+        flat.enum = frozenset().union(*(p.enum or () for p in parts))
     flat.items = flat.items or next((p.items for p in parts if p.items), None)
 
 

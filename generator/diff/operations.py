@@ -165,7 +165,7 @@ def response_headers(spec: Spec, node: dict, pointer: str) -> dict[str, tuple[st
     """A response's headers by lower-cased name (HTTP header names ignore case): (name as written,
     header, pointer)."""
     headers = node.get("headers")
-    found = {}
+    found: dict[str, tuple[str, dict, str]] = {}
     for name, header in (headers.items() if isinstance(headers, dict) else ()):
         header, where = deref(spec, header, join(pointer, "headers", str(name)))
         if isinstance(header, dict):

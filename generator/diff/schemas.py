@@ -70,8 +70,11 @@ class SchemaDiff:
 
     def walk(self, roots: list[tuple[str, tuple, tuple]], parameter: bool = False) -> list[Delta]:
         """Deltas reachable from (label, (old node, pointer), (new node, pointer)) roots, each pair once."""
-        found, seen, reported = [], set(), set()
-        queue = deque((label, (), old, new, frozenset()) for label, old, new in roots)
+        found: list[Delta] = []
+        seen: set[tuple[str, str]] = set()
+        reported: set[tuple[str, str, str]] = set()
+        queue: deque[tuple[str, tuple, tuple, tuple, frozenset]] = deque(
+            (label, (), old, new, frozenset()) for label, old, new in roots)
         while queue:
             root, prefix, old, new, access = queue.popleft()
             (old_flat, new_flat) = self.flatten(0, *old), self.flatten(1, *new)
@@ -147,6 +150,8 @@ class SchemaDiff:
     def _compare_unions(self, old: Flat, new: Flat) -> tuple[list[Delta], list]:
         """Two unions: what the schemas say beside them, whether null is allowed, and each variant on its
         own."""
+        if old.union is None or new.union is None or old.own is None or new.own is None:
+            raise ValueError(f"{old.pointer} and {new.pointer} are not two unions")
         deltas, children = self._compare(old.own, new.own)
         if old.union.nullable != new.union.nullable:
             base = ((old.types or frozenset()) | (new.types or frozenset())) - {"null"} or frozenset({"any"})
@@ -157,8 +162,8 @@ class SchemaDiff:
         if old.union.property != new.union.property and old.union.property and new.union.property:
             deltas.append(Delta("discriminator-changed", (), old.union.pointer, new.union.pointer,
                                 old.union.property, new.union.property))
-        variants = [[self._variant(side, flat.union, *m) for m in flat.union.members]
-                    for side, flat in enumerate((old, new))]
+        variants = [[self._variant(side, union, *m) for m in union.members]
+                    for side, union in enumerate((old.union, new.union))]
         pairs, removed, added = pair_variants(*variants)
         step = f"{new.union.keyword}[{{}}]"
         for v in removed:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.spec.lines import join
 from generator.spec.refs import target_pointer
+
+if TYPE_CHECKING:  # flat.py builds unions: the import runs the other way
+    from generator.diff.flat import Flat
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Union:
 class Variant:
     node: object
     pointer: str  # where the variant is listed
-    flat: object  # its flattened schema (schemas.Flat)
+    flat: Flat  # its flattened schema
     values: frozenset  # the discriminator values that name it (mapping, implicit name, const)
     label: str
 
@@ -44,10 +48,12 @@ def union_of(node: dict, pointer: str, keyword: str, discriminating: str | None)
     to a value, used when the discriminator names none."""
     members = tuple((m, join(pointer, keyword, i)) for i, m in enumerate(node[keyword])
                     if not (isinstance(m, dict) and m.get("type") == "null" and len(m) == 1))
-    discriminator = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else {}
-    mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
-    mapping = {str(value): pointer for value, ref in mapping.items()
-               if isinstance(ref, str) and (pointer := target_pointer(ref)) is not None}
+    written = node.get("discriminator")
+    discriminator: dict = written if isinstance(written, dict) else {}
+    listed = discriminator.get("mapping")
+    written_mapping = listed.items() if isinstance(listed, dict) else ()
+    targets = {str(value): target_pointer(ref) for value, ref in written_mapping if isinstance(ref, str)}
+    mapping = {value: target for value, target in targets.items() if target is not None}
     name = discriminator.get("propertyName")
     return Union(keyword, join(pointer, keyword), members, str(name) if name else discriminating, mapping,
                  len(members) < len(node[keyword]), bool(discriminator))

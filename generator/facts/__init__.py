@@ -231,7 +231,8 @@ def _shape(spec: Spec, name: str, schema: dict) -> ErrorShape:
     properties, required = _flat_properties(spec, schema)
     fields = tuple((field, type_name(spec.resolve(prop)), field in required)
                    for field, prop in properties.items())
-    descriptions = tuple(str(spec.resolve(prop).get("description", "")) for prop in properties.values())
+    descriptions = tuple(str(_as_dict(spec.resolve(prop)).get("description", ""))
+                         for prop in properties.values())
     examples = schema.get("examples") or ([schema["example"]] if "example" in schema else [])
     example = json.dumps(examples[0], ensure_ascii=False) if examples else None
     return ErrorShape(name, fields, descriptions, example)
@@ -289,7 +290,7 @@ def _statuses(spec: Spec):
         shared = Counter(r["$ref"] for r in responses if is_reference(r))
         typical = {"$ref": shared.most_common(1)[0][0]} if shared else responses[0]
         schemas = {_json_schema_name(spec, r) for r in responses}
-        yield Status(code, str(spec.resolve(typical).get("description", "")),
+        yield Status(code, str(_as_dict(spec.resolve(typical)).get("description", "")),
                      schemas.pop() if len(schemas) == 1 else None, len(responses))
 
 
@@ -298,6 +299,10 @@ def _success_media_types(spec: Spec, operation: dict):
         response = spec.resolve(response)
         if str(code).startswith("2") and isinstance(response, dict):
             yield from response.get("content", {})
+
+
+def _as_dict(node: object) -> dict:
+    return node if isinstance(node, dict) else {}
 
 
 def _is_json(media_type: str) -> bool:

@@ -84,9 +84,11 @@ def schema_names(document: dict) -> list[str]:
 def uses(document: dict, operations) -> SchemaUses:
     """`operations`: (operationId, path, method) of each operation, as generator.facts lists them."""
     by_operation: dict[str, dict[str, None]] = {}
-    paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
+    listed = document.get("paths")
+    paths: dict = listed if isinstance(listed, dict) else {}
     for operation_id, path, method in operations:
-        item = paths.get(path) if isinstance(paths.get(path), dict) else {}
+        written = paths.get(path)
+        item: dict = written if isinstance(written, dict) else {}
         root = [item.get(method.lower()), item.get("parameters")]
         for name in direct_schemas(document, root):
             by_operation.setdefault(name, {}).setdefault(operation_id, None)

@@ -101,7 +101,8 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
                       catalog.added_in(op), catalog.deprecated_since(op.operation_id, tag),
                       _replacement(catalog, tag, replacement) if isinstance(replacement, str) else None)
     name = op.summary or op.operation_id
-    text = node.get("description") if isinstance(node.get("description"), str) else ""
+    written = node.get("description")
+    text = written if isinstance(written, str) else ""
     description = plain_text(text or op.summary or op.route, DESCRIPTION_LIMIT)
     route = f"{op.method} {op.path}"
     front = front_matter(_operation_front(catalog, tag, name, route, f"{op.route}: {description}"))
@@ -125,11 +126,11 @@ def _stamped_from_prototypes(catalog: Catalog, tag: str, pages: list[Page]) -> l
     prototypes: dict[tuple, Page] = {}
     found = []
     for page in pages:
-        if page.stamp.get("from") is None:
+        if (page.stamp or {}).get("from") is None:
             shape = tuple((s.key, s.heading) for s in page.sections)
             if shape not in prototypes:
                 prototypes[shape] = _operation_prototype(catalog, tag, len(prototypes) + 1, shape)
-            page = replace(page, stamp={**page.stamp, "from": str(prototypes[shape].folder)})
+            page = replace(page, stamp={**(page.stamp or {}), "from": str(prototypes[shape].folder)})
         found.append(page)
     return found + list(prototypes.values())
 
@@ -150,7 +151,8 @@ def _operation_front(catalog: Catalog, tag: str, name: str, route: str, descript
 
 
 def _parameter_names(spec, node: dict, shared: list) -> list[str]:
-    own = node.get("parameters") if isinstance(node.get("parameters"), list) else []
+    listed = node.get("parameters")
+    own = listed if isinstance(listed, list) else []
     names = [deref(spec, p, schema=False)[0] for p in list(shared) + own]
     return list(dict.fromkeys(str(p["name"]) for p in names if isinstance(p, dict) and "name" in p))
 
@@ -189,7 +191,7 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
              "text": f"<p><code>{escape(last.route)}</code> <code>{escape(operation_id)}</code> "
                      f"{escape(when)}</p>"}
     folder, title, front = operation_folder(operation_id), markdown_text(name), front_matter(front)
-    stamp = {**stamp_values(folder, name, title, front["description"]),
+    stamp = {**stamp_values(folder, name, title, str(front["description"])),
              "from": str(OPERATIONS_DIR / PROTOTYPE_SEGMENT)}
     return Page(folder, front, title, [Section("intro", None, "".join(parts))], entry, noindex=True,
                 stamp=stamp, keep_source=True)
@@ -237,7 +239,7 @@ def prototype_page(catalog: Catalog, tag: str) -> Page:
 def absent_page_values(catalog: Catalog, tag: str, operation_id: str) -> dict:
     """What a stamped not-in-this-version page says, in the forms the prototype's placeholders take."""
     page = _absent_page(catalog, tag, operation_id)
-    return {**page.stamp, "intro": page.sections[0].html, "search": page.search}
+    return {**(page.stamp or {}), "intro": page.sections[0].html, "search": page.search}
 
 
 def _unique(key: str, sections: list[Section]) -> str:

@@ -121,7 +121,7 @@ class SchemaHtml:
         if problem or not isinstance(resolved, dict) or not _has_structure(resolved):
             return ""
         name = escape(str(ref_name(ref)))
-        if ref in ancestors:
+        if ref is not None and ref in ancestors:
             return _note("aviato-cut", f'↻ <a href="#{self.expanded[ref]}">{name}</a> contains itself here; '
                          "its fields are shown above")
         if self.schema_href and schema_name(ref) and any(schema_name(a) for a in ancestors):

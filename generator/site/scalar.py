@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -63,7 +64,7 @@ def write_parts(parts: list[Part], api_dir: Path) -> None:
         (api_dir / PARTS_DIR / f"{part.slug}.json").write_bytes(orjson.dumps(part.document))
 
 
-def configuration(facts: ApiFacts, spec_name: str, parts: list[Part] = ()) -> dict:
+def configuration(facts: ApiFacts, spec_name: str, parts: Sequence[Part] = ()) -> dict:
     """Settings a published site needs: nothing loaded from Scalar's hosts, no local-only tools."""
     config = {
         "url": spec_name,  # same origin, next to the page: the release's exact bytes

@@ -130,7 +130,7 @@ def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> lis
             len(orjson.dumps(components[kind][name])) for kind, name in needed - seen)
 
     chunks: list[list[_Operation]] = [[]]
-    size, seen = 0, set()
+    size, seen = 0, set[tuple[str, str]]()
     for operation in operations:
         needed = {(kind, name) for kind, names in reachable_components(document, operation.body).items()
                   for name in names}
@@ -153,7 +153,7 @@ def _paths(operations: list[_Operation]) -> dict:
 
 
 def _part(document: dict, part_slug: str, title: str, tag_slug: str, body: dict, tags: list[dict],
-          operations: int, first: str | None) -> Part:
+          operations: int, first: tuple[str, int] | None) -> Part:
     part = {key: document[key] for key in ("openapi", "info", "jsonSchemaDialect", "servers", "security")
             if key in document}
     info = document.get("info", {})
