@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from generator.spec.lines import escape
 from generator.spec.refs import component
-from generator.spec.walk import references
+from generator.spec.walk import written_refs
 
 SCHEMAS = "#/components/schemas/"
 
@@ -43,7 +43,7 @@ def reachable_components(document: dict, root: object) -> dict:
     found: dict[str, dict] = {}
     todo = [root]
     while todo:
-        for _, ref in references(todo.pop(), everywhere=True):
+        for ref in written_refs(todo.pop()):
             entry = _entry(document, ref)
             if entry is not None and entry[1] not in found.get(entry[0], {}):
                 found.setdefault(entry[0], {})[entry[1]] = entry[2]
@@ -58,7 +58,7 @@ def direct_schemas(document: dict, root: object) -> list[str]:
     seen: set[str] = set()
     todo = [root]
     while todo:
-        for _, ref in references(todo.pop(0), everywhere=True):
+        for ref in written_refs(todo.pop(0)):
             name = schema_name(ref)
             if name is not None:
                 found.setdefault(name, None)

@@ -1,4 +1,21 @@
-"""Stage 2: parse a release's spec bytes into a document that knows where each of its parts is."""
+"""Stage 2: a release's spec bytes parsed into a document that knows where each of its parts is, and
+the one way every later stage reads it.
+
+- `load(raw) -> Spec`: JSON or YAML, with the original bytes; bad input is refused at its line and column.
+- `Spec.locate(pointer)`: the pointer -> line:column index (`index.py` for JSON, `lines.py` for YAML
+  and for JSON that repeats keys); every located message goes through it.
+- `refs.py`, the one `$ref` resolver (`Spec.follow`, `Spec.resolver`): RFC 6901 pointers in URI-fragment
+  form, percent-decoded; the keywords beside `$ref` applied as OpenAPI 3.0 and 3.1 define them for
+  Schema Objects and other Reference Objects (`with_siblings`); cycles found in one place
+  (`Resolved.cycle`, which the `ref-cycle` rule reports); external references never fetched (the
+  `ref-external` rule reports them, everything else treats them as unresolved).
+- `walk.py`: the one operation iterator (`operations`), the one list of HTTP methods (`HTTP_METHODS`)
+  and the walk of the document as OpenAPI reads it (`objects`, `references`; `written_refs` for every
+  `$ref` string, data included).
+
+No module outside this package follows a `$ref` to its target or walks a JSON pointer itself
+(tests/test_spec_boundaries.py checks the sources).
+"""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ written. Only this package walks a pointer (`walk_pointer`); every other module 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import unquote
 
 from generator.spec.lines import unescape
@@ -59,6 +60,7 @@ def ref_name(ref: str | None) -> str | None:
     return last[-1] if last else ""
 
 
+@cache
 def component(ref: object) -> tuple[str, str, str] | None:
     """(kind, name, rest) of a `$ref` into the components: `#/components/schemas/Pet` -> ("schemas",
     "Pet", ""); `#/components/schemas/Pet/properties/id` -> ("schemas", "Pet", "/properties/id")."""

@@ -79,37 +79,41 @@ def objects(root: object, pointer: Pointer | str = "", kind: str = OBJECT
             continue
         yield pointer, node, kind
         if kind == OBJECT:
-            yield from _object_children(pointer, node, todo)
+            examples = _object_children(pointer, node, todo)
+            if examples:
+                yield from examples
         else:
             _schema_children(pointer, node, todo)
 
 
-def references(root: object, pointer: Pointer | str = "", kind: str = OBJECT, everywhere: bool = False
+def references(root: object, pointer: Pointer | str = "", kind: str = OBJECT
                ) -> Iterator[tuple[Pointer | str, str]]:
-    """(pointer of the object holding a `$ref`, the `$ref`) for every reference under `root`.
-
-    `everywhere`: also the `$ref`s written in data (examples, extensions), which a tool that reads
-    the whole document may follow too (Scalar does).
-    """
-    nodes = _everything(root, pointer) if everywhere else objects(root, pointer, kind)
-    for at, node, _ in nodes:
+    """(pointer of the object holding a `$ref`, the `$ref`) for every reference under `root`."""
+    for at, node, _ in objects(root, pointer, kind):
         if type(node) is dict and isinstance(node.get("$ref"), str):
             yield at, node["$ref"]
 
 
-def _everything(root: object, pointer: Pointer | str) -> Iterator[tuple[Pointer | str, object, str]]:
-    todo: list[tuple[Pointer | str, object]] = [(pointer, root)]
+def written_refs(root: object) -> Iterator[str]:
+    """Every `$ref` string under `root`, also those in data (examples, extensions), which a tool that
+    reads the whole document may follow too (Scalar does); without where they are, as they are asked
+    for once per operation of documents with thousands."""
+    todo = [root]
     while todo:
-        pointer, node = todo.pop()
-        if isinstance(node, dict):
-            yield pointer, node, OBJECT
-            todo.extend((Pointer(pointer, k), v) for k, v in node.items() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            todo.extend((Pointer(pointer, i), v) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+        node = todo.pop()
+        if type(node) is dict:
+            ref = node.get("$ref")
+            if type(ref) is str:
+                yield ref
+            todo.extend(node.values())  # scalars too: filtering them here costs more than popping them
+        elif type(node) is list:
+            todo.extend(node)
 
 
-def _object_children(pointer: Pointer | str, node: dict, todo: list) -> Iterator[tuple[Pointer, dict, str]]:
-    """An OpenAPI object's children: schemas, nested objects; its Example Objects, yielded at once."""
+def _object_children(pointer: Pointer | str, node: dict, todo: list) -> list[tuple[Pointer, dict, str]]:
+    """An OpenAPI object's children pushed on `todo`: schemas, nested objects; its Example Objects
+    returned, to be yielded at once."""
+    examples = []
     for key, value in node.items():
         if key.startswith("x-") or not isinstance(value, (dict, list, bool)) or key == "example":
             continue
@@ -119,10 +123,11 @@ def _object_children(pointer: Pointer | str, node: dict, todo: list) -> Iterator
         elif key == "schemas" and _is_components(pointer) and isinstance(value, dict):
             todo.extend((Pointer(child, k), v, SCHEMA_ROOT) for k, v in value.items())
         elif key == "examples" and isinstance(value, dict):
-            yield from ((Pointer(child, name), example, EXAMPLE) for name, example in value.items()
-                        if isinstance(example, dict))
+            examples += [(Pointer(child, name), example, EXAMPLE) for name, example in value.items()
+                         if isinstance(example, dict)]
         elif not isinstance(value, bool):
             todo.append((child, value, OBJECT))
+    return examples
 
 
 def _schema_children(pointer: Pointer | str, schema: dict, todo: list) -> None:
