@@ -156,8 +156,3 @@ class Resolver:
             node, pointer = with_siblings(node, target, self.openapi, schema), str(target_pointer(ref))
         return Resolved(node, pointer, tuple(chain))
 
-    def resolved(self, node: object, *, schema: bool = False) -> object:
-        """The node a chain of `$ref`s ends at, or None when the chain is broken."""
-        found = self.follow(node, schema=schema)
-        return None if found.problem else found.node
-
