@@ -51,7 +51,8 @@ def _blocked(load: loads.Load, allows: Allows) -> bool:
 
 def _set(document: dict, pointer: str, value: str) -> None:
     node, key = node_at(document, pointer.rpartition("/")[0]), tokens(pointer)[-1]
-    node[int(key) if isinstance(node, list) else key] = value  # type: ignore[index]  # a pointer the scan found: a dict or list
+    # The pointer is one the scan found, so its parent is a dict or a list.
+    node[int(key) if isinstance(node, list) else key] = value  # type: ignore[index]
 
 
 class _Writer(loads.HtmlWriter):
