@@ -14,30 +14,14 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
-from generator.spec import Spec, ref_pointer
-from generator.spec.lines import Pointer, join
+from generator.spec import Spec
+from generator.spec.lines import Pointer
+from generator.spec.refs import Resolver, target_pointer
+from generator.spec.walk import EXAMPLE, HTTP_METHODS, OBJECT, SCHEMA_ROOT, Operation, objects, operations
 
 SPEC_URI = "urn:aviato:spec"
 _URI_SAFE = re.compile(r"^[A-Za-z0-9/~._-]*$")  # pointers that need no percent-encoding in a URI fragment
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# Keywords whose value is one schema, a list of schemas, or a map of name -> schema.
-SCHEMA_ONE = ("not", "items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "contains",
-              "propertyNames", "if", "then", "else", "additionalItems", "contentSchema")
-SCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
-SCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_KEYWORDS = {**dict.fromkeys(SCHEMA_ONE, object), **dict.fromkeys(SCHEMA_LIST, list),
-                    **dict.fromkeys(SCHEMA_MAP, dict)}
-
-
-@dataclass(frozen=True)
-class Operation:
-    path: str  # the path template, or the webhook name
-    method: str
-    pointer: str
-    operation: dict
-    item: dict  # the (resolved) path item, for its shared parameters
-    item_pointer: str
-    webhook: bool = False
+METHODS = HTTP_METHODS  # the name the rules knew it by
 
 
 @dataclass(frozen=True)
@@ -54,14 +38,14 @@ class Context:
         self.spec = spec
         self.document = spec.document
         self.version = "3.0" if spec.openapi.startswith("3.0") else "3.1"
+        self.resolver = Resolver(spec.document, cache=True)
         # The walk's findings, filled by `_walk`; their pointers are `Pointer` chains (see there why).
-        self.refs: list[tuple[Pointer, str]] = []  # (pointer of the object holding $ref, the $ref)
+        self.refs: list[tuple[Pointer | str, str]] = []  # (pointer of the object holding $ref, the $ref)
         self.schema_roots: list[tuple[Pointer, object]] = []  # schemas not inside another schema
-        self.subschemas: list[tuple[Pointer, dict]] = []  # every schema object, roots included
+        self.subschemas: list[tuple[Pointer | str, dict]] = []  # every schema object, roots included
         self.examples: list[ExampleSite] = []
-        self._last_validator: tuple[str, object] = ("", None)
-        self._targets: dict[str, object] = {}
-        self._parameters: dict[str, list[tuple[str, dict]]] = {}
+        self._last_validator: tuple[Pointer | str, object] = ("", None)
+        self._parameters: dict[str, list[tuple[Pointer, dict]]] = {}
         self._walk()
 
     @property
@@ -86,12 +70,7 @@ class Context:
 
     def target(self, ref: str) -> object | None:
         """The node an internal `$ref` points at, or None when it is external or missing."""
-        if ref not in self._targets:
-            self._targets[ref] = self._find(ref) if isinstance(ref, str) and ref.startswith("#") else None
-        return self._targets[ref]
-
-    def _find(self, ref: str) -> object | None:
-        return self.spec.node_at(ref_pointer(ref))
+        return self.resolver.target(ref)
 
     def node_at(self, pointer: str) -> object | None:
         """The node at a JSON pointer (not URI-encoded), or None."""
@@ -99,30 +78,12 @@ class Context:
 
     def resolve(self, node: object, pointer: str = "") -> tuple[object | None, str]:
         """Follow `$ref`s to a node that is not one; (None, pointer) for a broken or cyclic chain."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                return None, pointer
-            seen.add(ref)
-            node, pointer = self.target(ref), ref_pointer(ref)
-        return node, pointer
+        found = self.resolver.follow(node, pointer)
+        return (None, pointer) if found.problem else (found.node, found.pointer)
 
     @cached_property
     def operations(self) -> list[Operation]:
-        found = []
-        for section, webhook in (("paths", False), ("webhooks", True)):
-            items = self.document.get(section)
-            for path, item in (items.items() if isinstance(items, dict) else ()):
-                item_pointer = join("/" + section, path)
-                resolved, _ = self.resolve(item, item_pointer)
-                if not isinstance(resolved, dict):
-                    continue
-                for method in METHODS:
-                    if isinstance(resolved.get(method), dict):
-                        found.append(Operation(path, method, join(item_pointer, method), resolved[method],
-                                               resolved, item_pointer, webhook))
-        return found
+        return list(operations(self.resolver))
 
     def parameters(self, operation: Operation) -> list[tuple[Pointer, dict]]:
         """The operation's parameters, path-item ones first, each resolved, with where it is written."""
@@ -132,7 +93,8 @@ class Context:
 
     def _find_parameters(self, operation: Operation) -> list[tuple[Pointer, dict]]:
         found = []
-        for owner, pointer in ((operation.item, operation.item_pointer), (operation.operation, operation.pointer)):
+        owners = ((operation.item, operation.item_pointer), (operation.operation, operation.pointer))
+        for owner, pointer in owners:
             listed = owner.get("parameters")
             for index, parameter in enumerate(listed if isinstance(listed, list) else ()):
                 resolved, _ = self.resolve(parameter)
@@ -144,11 +106,11 @@ class Context:
         """The schema a `$ref`-only schema stands for, and its pointer: sites sharing it share a validator."""
         node = self.node_at(str(schema_pointer))
         for _ in range(16):  # a longer chain of bare $refs is a cycle, which ref-cycle reports
-            if not (isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str)
-                    and node["$ref"].startswith("#")):
+            ref = node.get("$ref") if isinstance(node, dict) and len(node) == 1 else None
+            pointer = target_pointer(ref) if isinstance(ref, str) else None
+            if pointer is None:
                 break
-            schema_pointer = ref_pointer(node["$ref"])
-            node = self.node_at(schema_pointer)
+            schema_pointer, node = pointer, self.resolver.target(str(ref))
         return schema_pointer, node
 
     def validator(self, schema_pointer: Pointer | str):
@@ -166,13 +128,15 @@ class Context:
         """The schemas, copied into jsonschema-rs once; 3.0's `nullable: true` as a `null` type."""
         if self.version != "3.0":
             return jsonschema_rs.Registry([(SPEC_URI, self.schema_document)], draft=jsonschema_rs.Draft202012)
-        with _nullable_as_null_type([schema for _, schema in self.subschemas if schema.get("nullable") is True]):
+        nullable = [schema for _, schema in self.subschemas if schema.get("nullable") is True]
+        with _nullable_as_null_type(nullable):
             return jsonschema_rs.Registry([(SPEC_URI, self.schema_document)], draft=jsonschema_rs.Draft4)
 
     def _compile(self, schema_pointer: Pointer | str):
         schema_pointer = str(schema_pointer)
         cls = jsonschema_rs.Draft4Validator if self.version == "3.0" else jsonschema_rs.Draft202012Validator
-        fragment = schema_pointer if _URI_SAFE.match(schema_pointer) else quote(schema_pointer, safe="/~!$&'()*+,;=:@")
+        fragment = (schema_pointer if _URI_SAFE.match(schema_pointer)
+                    else quote(schema_pointer, safe="/~!$&'()*+,;=:@"))
         reference = {"$ref": SPEC_URI + "#" + fragment}
         try:
             return cls(reference, registry=self._registry, validate_formats=True)
@@ -180,23 +144,18 @@ class Context:
             return None  # a broken schema or $ref: other rules say so
 
     def _walk(self) -> None:
-        """One iterative walk that sorts the document into refs, schemas and examples."""
-        todo: list[tuple[Pointer | str, object, bool]] = [("", self.document, False)]
-        while todo:
-            pointer, node, in_schema = todo.pop()
-            if isinstance(node, list):
-                todo.extend((Pointer(pointer, i), item, in_schema) for i, item in enumerate(node))
-                continue
-            if not isinstance(node, dict):
-                continue
-            if isinstance(node.get("$ref"), str):
+        """One walk (the spec's) that sorts the document into refs, schemas and examples."""
+        for pointer, node, kind in objects(self.document):
+            if type(node) is dict and isinstance(node.get("$ref"), str):
                 self.refs.append((pointer, node["$ref"]))
-            if in_schema:
-                self._visit_schema(pointer, node, todo)
-            else:
-                self._visit_object(pointer, node, todo)
+            if kind == SCHEMA_ROOT and type(pointer) is Pointer:  # a root is never the document itself
+                self.schema_roots.append((pointer, node))
+            if kind == OBJECT and type(node) is dict:
+                self._object_examples(pointer, node)
+            elif kind != EXAMPLE and type(node) is dict:
+                self._schema(pointer, node)
 
-    def _visit_schema(self, pointer: Pointer | str, schema: dict, todo: list) -> None:
+    def _schema(self, pointer: Pointer | str, schema: dict) -> None:
         self.subschemas.append((pointer, schema))
         if "example" in schema:
             self.examples.append(ExampleSite(schema["example"], pointer, Pointer(pointer, "example")))
@@ -204,50 +163,20 @@ class Context:
             examples = Pointer(pointer, "examples")
             self.examples += [ExampleSite(value, pointer, Pointer(examples, index))
                               for index, value in enumerate(schema["examples"])]
-        for keyword, value in schema.items():
-            kind = _SCHEMA_KEYWORDS.get(keyword)
-            if kind is None:
-                continue
-            if kind is list and isinstance(value, list) or kind is object and isinstance(value, (dict, list)):
-                todo.append((Pointer(pointer, keyword), value, True))
-            elif kind is dict and isinstance(value, dict):
-                base = Pointer(pointer, keyword)
-                todo.extend((Pointer(base, k), v, True) for k, v in value.items())
 
-    def _visit_object(self, pointer: Pointer | str, node: dict, todo: list) -> None:
-        """An OpenAPI object (not a schema): find schemas, examples and nested objects."""
+    def _object_examples(self, pointer: Pointer | str, node: dict) -> None:
+        """The examples of an OpenAPI object with a schema beside them (an Example Object's `value`)."""
+        if "schema" not in node:
+            return
         for key, value in node.items():
-            if key.startswith("x-") or not isinstance(value, (dict, list, bool)):
-                continue
-            child = Pointer(pointer, key)
-            if key == "schema" or (key == "schemas" and _is_components(pointer) and isinstance(value, dict)):
-                roots = [(child, value)] if key == "schema" else [(Pointer(child, k), v) for k, v in value.items()]
-                self.schema_roots += roots
-                todo.extend((p, v, True) for p, v in roots)
-            elif key == "example":
-                if "schema" in node:
-                    self.examples.append(ExampleSite(value, Pointer(pointer, "schema"), child))
+            if key == "example" and isinstance(value, (dict, list, bool)):
+                self.examples.append(ExampleSite(value, Pointer(pointer, "schema"), Pointer(pointer, key)))
             elif key == "examples" and isinstance(value, dict):
-                self._visit_examples(pointer, child, value, node, todo)
-            elif isinstance(value, (dict, list)):
-                todo.append((child, value, False))
-
-    def _visit_examples(self, pointer: Pointer | str, child: Pointer, examples: dict, owner: dict,
-                        todo: list) -> None:
-        """Example objects: their `value` is data (never walked), checked when a schema sits beside them."""
-        for name, example in examples.items():
-            at = Pointer(child, name)
-            if not isinstance(example, dict):
-                continue
-            if isinstance(example.get("$ref"), str):
-                self.refs.append((at, example["$ref"]))
-            resolved, _ = self.resolve(example)
-            if "schema" in owner and isinstance(resolved, dict) and "value" in resolved:
-                self.examples.append(ExampleSite(resolved["value"], Pointer(pointer, "schema"), at))
-
-
-def _is_components(pointer: Pointer | str) -> bool:
-    return type(pointer) is Pointer and pointer.parent == "" and pointer.tail == "/components"
+                for name, example in value.items():
+                    resolved, _ = self.resolve(example) if isinstance(example, dict) else (None, "")
+                    if isinstance(resolved, dict) and "value" in resolved:
+                        self.examples.append(ExampleSite(resolved["value"], Pointer(pointer, "schema"),
+                                                         Pointer(Pointer(pointer, key), name)))
 
 
 @contextmanager

@@ -11,7 +11,8 @@ import jsonschema_rs
 from generator.checks.context import Context
 from generator.checks.registry import Finding, rule
 from generator.spec import UTF8_BOM
-from generator.spec.lines import join
+from generator.spec.lines import Pointer, join
+from generator.spec.refs import target_pointer
 
 
 @cache
@@ -28,7 +29,7 @@ def document_validator(version: str):
     return jsonschema_rs.validator_for(schema_file(name), validate_formats=False)
 
 
-def located(errors, base: str = "") -> list[Finding]:
+def located(errors, base: Pointer | str = "") -> list[Finding]:
     """jsonschema-rs errors as findings at the pointer of the offending value."""
     return [Finding(join(base, *error.instance_path), error.message) for error in errors]
 
@@ -36,8 +37,8 @@ def located(errors, base: str = "") -> list[Finding]:
 @rule("byte-order-mark", "warning", "the file starts with a UTF-8 byte order mark, which JSON forbids")
 def byte_order_mark(ctx: Context):
     if ctx.spec.raw.data.startswith(UTF8_BOM):
-        yield Finding("", "the file starts with a UTF-8 byte order mark (EF BB BF); strict JSON parsers refuse it",
-                      hint="save the file as UTF-8 without BOM", line=1, column=1)
+        yield Finding("", "the file starts with a UTF-8 byte order mark (EF BB BF); strict JSON parsers "
+                      "refuse it", hint="save the file as UTF-8 without BOM", line=1, column=1)
 
 
 @rule("duplicate-key", "error", "an object repeats a key; parsers silently keep only one of them")
@@ -54,12 +55,14 @@ def yaml_key_not_string(ctx: Context):
             yield Finding(defect.pointer, defect.message, line=defect.line, column=defect.column)
 
 
-@rule("number-not-json", "error", "a YAML number JSON cannot hold: .nan or .inf (JSON has no NaN or Infinity)")
+@rule("number-not-json", "error",
+      "a YAML number JSON cannot hold: .nan or .inf (JSON has no NaN or Infinity)")
 def number_not_json(ctx: Context):
     for defect in ctx.spec.defects:
         if defect.code == "number-not-json":
-            yield Finding(defect.pointer, defect.message, hint="write the value another way (a string, a limit "
-                          "such as 1e308, or leave the keyword out)", line=defect.line, column=defect.column)
+            yield Finding(defect.pointer, defect.message,
+                          hint="write the value another way (a string, a limit such as 1e308, or leave the "
+                          "keyword out)", line=defect.line, column=defect.column)
 
 
 @rule("openapi-3-0", "warning", "the document is OpenAPI 3.0, checked against the 3.0 rules; publish 3.1")
@@ -77,7 +80,7 @@ def openapi_schema(ctx: Context):
 @rule("ref-external", "error", "a $ref points outside the document; it is not fetched")
 def ref_external(ctx: Context):
     for pointer, ref in ctx.refs:
-        if not ref.startswith("#"):
+        if target_pointer(ref) is None:
             yield Finding(join(pointer, "$ref"), f"external $ref {ref!r} is not followed",
                           hint="bundle the referenced document into this one")
 
@@ -85,7 +88,7 @@ def ref_external(ctx: Context):
 @rule("ref-missing", "error", "a $ref points at a part of the document that does not exist")
 def ref_missing(ctx: Context):
     for pointer, ref in ctx.refs:
-        if ref.startswith("#") and ctx.target(ref) is None:
+        if target_pointer(ref) is not None and ctx.target(ref) is None:
             yield Finding(join(pointer, "$ref"), f"$ref target {ref} does not exist")
 
 
@@ -93,11 +96,7 @@ def ref_missing(ctx: Context):
 def ref_cycle(ctx: Context):
     reported: set[str] = set()
     for pointer, ref in ctx.refs:
-        chain, node = [], {"$ref": ref}
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in chain:
-            chain.append(node["$ref"])
-            node = ctx.target(node["$ref"])
-        if isinstance(node, dict) and node.get("$ref") in chain and ref not in reported:
-            cycle = chain[chain.index(node["$ref"]):]
+        cycle = ctx.resolver.follow({"$ref": ref}).cycle
+        if cycle and ref not in reported:
             reported.update(cycle)
             yield Finding(join(pointer, "$ref"), "$ref cycle: " + " -> ".join([*cycle, cycle[0]]))

@@ -7,7 +7,7 @@ from collections import Counter
 
 from generator.checks.context import Context, Operation
 from generator.checks.registry import Finding, rule
-from generator.spec.lines import join
+from generator.spec.lines import Pointer, join
 
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 
@@ -16,7 +16,7 @@ def route(operation: Operation) -> str:
     return f"{operation.method.upper()} {operation.path}"
 
 
-def path_parameters(ctx: Context, operation: Operation) -> dict[str, str]:
+def path_parameters(ctx: Context, operation: Operation) -> dict[str, Pointer]:
     """Declared `in: path` parameter names -> the pointer of their declaration (the operation's win)."""
     return {p["name"]: pointer for pointer, p in ctx.parameters(operation)
             if p.get("in") == "path" and isinstance(p.get("name"), str)}
@@ -45,13 +45,14 @@ def path_parameter_missing(ctx: Context):
         declared = path_parameters(ctx, operation)
         for name in _TEMPLATE.findall(operation.path):
             if name not in declared:
-                yield Finding(operation.pointer, f"{route(operation)}: path parameter {{{name}}} is not declared",
+                yield Finding(operation.pointer,
+                              f"{route(operation)}: path parameter {{{name}}} is not declared",
                               hint=f"add a parameter with `name: {name}`, `in: path`, `required: true`")
 
 
 @rule("path-parameter-unused", "error", "an `in: path` parameter does not appear in the path template")
 def path_parameter_unused(ctx: Context):
-    reported: set[str] = set()
+    reported: set[Pointer] = set()
     for operation in ctx.operations:
         if operation.webhook:
             continue
@@ -59,7 +60,8 @@ def path_parameter_unused(ctx: Context):
         for name, pointer in path_parameters(ctx, operation).items():
             if name not in template and pointer not in reported:
                 reported.add(pointer)
-                yield Finding(pointer, f"path parameter {name!r} is not in the path template {operation.path}")
+                yield Finding(pointer,
+                              f"path parameter {name!r} is not in the path template {operation.path}")
 
 
 @rule("parameter-duplicate", "error", "a parameter list declares the same name and location twice")

@@ -83,10 +83,11 @@ def _property_names(ctx: Context, schema: object, seen: set[int]) -> set[str]:
     return names
 
 
-@rule("schema-required-undefined", "error", "an allOf schema requires properties that none of its parts define")
+@rule("schema-required-undefined", "error",
+      "an allOf schema requires properties that none of its parts define")
 def schema_required_undefined(ctx: Context):
     for pointer, schema in ctx.schema_roots:
-        if not isinstance(schema, dict) or "allOf" not in schema or not isinstance(schema.get("required"), list):
+        if not (isinstance(schema, dict) and "allOf" in schema and isinstance(schema.get("required"), list)):
             continue
         defined = _property_names(ctx, schema, set())
         missing = [name for name in schema["required"] if isinstance(name, str) and name not in defined]
@@ -95,7 +96,8 @@ def schema_required_undefined(ctx: Context):
                           "neither in `properties` nor in any `allOf` part")
 
 
-@rule("enum-duplicate", "warning", "an enum lists the same value twice (JSON Schema says its values SHOULD be unique)")
+@rule("enum-duplicate", "warning",
+      "an enum lists the same value twice (JSON Schema says its values SHOULD be unique)")
 def enum_duplicate(ctx: Context):
     for pointer, schema in ctx.subschemas:
         values = schema.get("enum")
@@ -103,13 +105,15 @@ def enum_duplicate(ctx: Context):
         for index, value in enumerate(values if isinstance(values, list) else ()):
             key = _json_identity(value)
             if key in seen:
-                yield Finding(join(pointer, "enum", index), f"enum value {_short(value)} is listed more than once",
+                yield Finding(join(pointer, "enum", index),
+                              f"enum value {_short(value)} is listed more than once",
                               hint="remove the repeated value")
             seen.add(key)
 
 
 def _json_identity(value: object) -> str:
-    """Equal for values JSON Schema calls equal: 1 and 1.0 are one number, true is not 1, key order is moot."""
+    """Equal for values JSON Schema calls equal: 1 and 1.0 are one number, true is not 1, key order is
+    moot."""
     return json.dumps(_integral(value), sort_keys=True, default=repr)
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.findings import Finding, Location
-from generator.spec import Spec
+from generator.spec import Spec, target_pointer
 
 
 def located(code: str, level: str, message: str, pointer: str = "", file: str = "", line: int | None = None,
@@ -39,7 +39,7 @@ def display_path(path: Path) -> str:
 
 def pointer_from_ref(ref: str) -> str:
     """`#/paths/~1a/get` -> `/paths/~1a/get`; the JSON pointer part of an internal reference."""
-    return ref[1:] if ref.startswith("#") else ""
+    return target_pointer(ref) or ""
 
 
 def escape(segment: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.clients import tools
 from generator.clients.findings import escape, last_lines, located
 from generator.findings import Finding
+from generator.spec import node_at
 
 NAME = "python"
 PACKAGE = "aviato_client"
@@ -119,11 +120,7 @@ def _schema_pointer(header: str) -> str:
 
 
 def _at(document: object, pointer: str) -> object:
-    node = document
-    for part in pointer.split("/")[1:]:
-        key = part.replace("~1", "/").replace("~0", "~")
-        node = node.get(key) if isinstance(node, dict) else None
-    return node
+    return node_at(document, pointer)
 
 
 def _find(node: object, wanted: object, pointer: str) -> str | None:

@@ -12,6 +12,8 @@ from generator.diff.schemas import Delta, SchemaDiff
 from generator.spec import Spec
 from generator.spec.lines import join
 
+_Header = tuple[str, dict, str]  # (name as written, header, pointer)
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -27,39 +29,51 @@ class OperationDiff:
                  schemas: SchemaDiff, date: str | None = None):
         self.old_spec, self.new_spec = old_spec, new_spec
         self.old, self.new = old, new
+        view = new or old
+        if view is None:
+            raise ValueError("an operation diff needs the operation on at least one side")
+        self.view = view  # the new side, or the old one of a removed operation
         self.schemas = schemas
         self.date = date  # the new release's date (YYYY-MM-DD), for `x-sunset`; None: unknown
 
     @property
     def stability(self) -> str:
         """The level the old release promised (the new one's for an added operation); stable by default."""
-        return stability(self.old or self.new)
+        return stability(self.old or self.view)
 
     @property
     def matched(self) -> bool:
         return self.old is not None and self.new is not None
 
     @property
+    def sides(self) -> tuple[OperationView, OperationView]:
+        """Both sides of a matched operation: what the rules on changes compare."""
+        if self.old is None or self.new is None:
+            raise ValueError(f"{self.view.route} is not in both specs")
+        return self.old, self.new
+
+    @property
     def ref(self) -> OperationRef:
-        view = self.new or self.old
+        view = self.view
         return OperationRef(view.operation_id, view.method, view.path, view.tag, removed=self.new is None,
                             tagged=view.tagged)
 
     @property
     def old_pointer(self) -> str:
         """The old operation's pointer, or where an added one would have been."""
-        return self.old.pointer if self.old else join("/paths", self.new.path, self.new.method.lower())
+        return self.old.pointer if self.old else join("/paths", self.view.path, self.view.method.lower())
 
     @property
     def new_pointer(self) -> str:
-        return self.new.pointer if self.new else join("/paths", self.old.path, self.old.method.lower())
+        return self.new.pointer if self.new else join("/paths", self.view.path, self.view.method.lower())
 
     @cached_property
     def parameters(self) -> tuple[dict, dict]:
         """(location, name) -> (parameter, pointer) on each side; the old side's path parameters go by
         the new names when only their names changed (`/items/{id}` -> `/items/{itemId}`)."""
-        old, new = ops.parameters(self.old_spec, self.old), ops.parameters(self.new_spec, self.new)
-        renamed = ops.renamed_path_parameters(self.old.path, self.new.path) if self.matched else {}
+        sides = self.sides
+        old, new = ops.parameters(self.old_spec, sides[0]), ops.parameters(self.new_spec, sides[1])
+        renamed = ops.renamed_path_parameters(sides[0].path, sides[1].path)
         return {("path", renamed.get(name, name)) if where == "path" else (where, name): value
                 for (where, name), value in old.items()}, new
 
@@ -79,7 +93,7 @@ class OperationDiff:
 
     @cached_property
     def request_bodies(self) -> tuple[tuple[dict, str] | None, tuple[dict, str] | None]:
-        return ops.request_body(self.old_spec, self.old), ops.request_body(self.new_spec, self.new)
+        return ops.request_body(self.old_spec, self.sides[0]), ops.request_body(self.new_spec, self.sides[1])
 
     @cached_property
     def request_deltas(self) -> list[Delta]:
@@ -92,10 +106,10 @@ class OperationDiff:
 
     @cached_property
     def responses(self) -> tuple[dict, dict]:
-        return ops.responses(self.old_spec, self.old), ops.responses(self.new_spec, self.new)
+        return ops.responses(self.old_spec, self.sides[0]), ops.responses(self.new_spec, self.sides[1])
 
     @cached_property
-    def response_headers(self) -> list[tuple[str, tuple[str, dict, str] | None, tuple[str, dict, str] | None]]:
+    def response_headers(self) -> list[tuple[str, _Header | None, _Header | None]]:
         """(status, old header, new header) for every header of a status both sides document, by name
         (either header None where that side lacks it)."""
         old, new = self.responses
@@ -103,7 +117,8 @@ class OperationDiff:
         for status in sorted(old.keys() & new.keys()):
             before = ops.response_headers(self.old_spec, *old[status])
             after = ops.response_headers(self.new_spec, *new[status])
-            found += [(status, before.get(name), after.get(name)) for name in sorted(before.keys() | after.keys())]
+            names = sorted(before.keys() | after.keys())
+            found += [(status, before.get(name), after.get(name)) for name in names]
         return found
 
     @cached_property
@@ -113,7 +128,8 @@ class OperationDiff:
         for status in old.keys() & new.keys():
             roots += _common_media(ops.media_schemas(*old[status]), ops.media_schemas(*new[status]), status)
         # A `writeOnly` property is not part of a response.
-        return [d for d in self.schemas.walk(sorted(roots, key=lambda root: root[0])) if "writeOnly" not in d.access]
+        walked = self.schemas.walk(sorted(roots, key=lambda root: root[0]))
+        return [d for d in walked if "writeOnly" not in d.access]
 
 
 def stability(view: OperationView) -> str:

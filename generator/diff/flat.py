@@ -24,18 +24,21 @@ class Flat:
     properties: dict = field(default_factory=dict)  # name -> (node, pointer)
     required: set = field(default_factory=set)
     items: tuple | None = None  # (node, pointer)
-    closed: str | None = None  # the pointer of the `additionalProperties: false` (or unevaluated) that closes it
+    # The pointer of the `additionalProperties: false` (or unevaluated) that closes it.
+    closed: str | None = None
     const: bool = False  # the value is fixed by `const`
     extensible: bool = False  # the enum is an `x-extensible-enum`: clients expect values it does not list
     default: str | None = None  # canonical JSON of `default`
     constraints: dict = field(default_factory=dict)  # keyword -> value (keywords.CONSTRAINTS)
     subschemas: dict = field(default_factory=dict)  # path element -> (node, pointer) (keywords.subschemas)
     access: frozenset = frozenset()  # readOnly, writeOnly
-    union: Union | None = None  # the oneOf/anyOf whose variants are compared one by one (not an enum of consts)
+    # The oneOf/anyOf whose variants are compared one by one (not an enum of consts).
+    union: Union | None = None
     own: Flat | None = None  # with a union: the schema without it (its own properties, allOf and all)
 
 
-def flatten(spec: Spec, node: object, pointer: str, seen: frozenset = frozenset(), unions: bool = True) -> Flat:
+def flatten(spec: Spec, node: object, pointer: str, seen: frozenset = frozenset(),
+            unions: bool = True) -> Flat:
     flat = Flat(pointer)
     if not isinstance(node, dict) or pointer in seen:
         return flat
@@ -45,7 +48,8 @@ def flatten(spec: Spec, node: object, pointer: str, seen: frozenset = frozenset(
         members = node.get(keyword)
         if not (isinstance(members, list) and members):
             continue
-        parts = [flatten(spec, *deref(spec, m, join(pointer, keyword, i)), seen, unions) for i, m in enumerate(members)]
+        parts = [flatten(spec, *deref(spec, m, join(pointer, keyword, i)), seen, unions)
+                 for i, m in enumerate(members)]
         if keyword == "allOf":
             _merge_all(flat, parts)
             flat.union = flat.union or next((p.union for p in parts if p.union), None)
@@ -66,7 +70,8 @@ def _own_keywords(flat: Flat, node: dict, pointer: str) -> None:
     flat.const = "const" in node
     properties = node.get("properties")
     if isinstance(properties, dict):
-        flat.properties = {name: (child, join(pointer, "properties", name)) for name, child in properties.items()}
+        flat.properties = {name: (child, join(pointer, "properties", name))
+                           for name, child in properties.items()}
     required = node.get("required")
     flat.required = {str(r) for r in required} if isinstance(required, list) else set()
     if isinstance(node.get("items"), dict):
@@ -127,11 +132,11 @@ def _merge_any(flat: Flat, parts: list[Flat]) -> None:
         if all(p.closed for p in objects):  # every variant refuses what it does not list
             flat.closed = flat.closed or objects[0].closed
     if flat.types is None and all(p.types is not None for p in parts):
-        flat.types = frozenset().union(*(p.types for p in parts))
+        flat.types = frozenset().union(*(p.types or () for p in parts))
     elif flat.types is not None and any(p.types == frozenset({"null"}) for p in parts):
         flat.types = flat.types | {"null"}
     if flat.enum is None and all(p.enum is not None for p in parts):
-        flat.enum = frozenset().union(*(p.enum for p in parts))
+        flat.enum = frozenset().union(*(p.enum or () for p in parts))
     flat.items = flat.items or next((p.items for p in parts if p.items), None)
 
 

@@ -9,6 +9,8 @@ which a request reads as narrowed and a response as widened.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 import orjson
 
 from generator.spec.lines import join
@@ -50,7 +52,7 @@ def constraints(node: dict) -> dict[str, object]:
 
 def subschemas(node: dict, pointer: str) -> dict[str, tuple[object, str]]:
     """Path element -> (subschema, pointer) of the subschemas beside `properties` and `items`."""
-    found = {}
+    found: dict[str, tuple[object, str]] = {}
     extra = node.get("additionalProperties")
     if isinstance(extra, dict) and extra:  # `{}` allows what `true` does
         found["*"] = (extra, join(pointer, "additionalProperties"))
@@ -87,7 +89,8 @@ def direction(keyword: str, old: object, new: object) -> str | None:
         return "narrowed"
     if new is None:
         return "widened"
-    if keyword in ("exclusiveMinimum", "exclusiveMaximum") and (isinstance(old, bool) or isinstance(new, bool)):
+    bounds = ("exclusiveMinimum", "exclusiveMaximum")
+    if keyword in bounds and (isinstance(old, bool) or isinstance(new, bool)):
         return "changed"  # OpenAPI 3.0's boolean beside a bound, against 3.1's number
     if keyword in LOWER + UPPER and _number(old) and _number(new):
         larger = "narrowed" if keyword in LOWER else "widened"
@@ -109,5 +112,5 @@ def subschema_direction(old: object, new: object) -> str | None:
     return "narrowed" if old is None else "widened" if new is None else None
 
 
-def _number(value: object) -> bool:
+def _number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)

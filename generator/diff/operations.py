@@ -5,29 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.errors import GeneratorError
-from generator.facts import METHODS
 from generator.spec import Spec
 from generator.spec.lines import join
+from generator.spec.refs import REF_MISSING
+from generator.spec.walk import operations as spec_operations
 
 
-def deref(spec: Spec, node: object, pointer: str) -> tuple[object, str]:
+def deref(spec: Spec, node: object, pointer: str, schema: bool = False) -> tuple[object, str]:
     """Follow `$ref`s to the node they name and its pointer; never raises (a diff reports, it does not stop).
 
     A cycle, a missing target or an external reference leaves the reference node itself, so the two
-    sides are still compared by what they say.
+    sides are still compared by what they say. Keywords beside a `$ref` apply as
+    `generator.spec.refs.with_siblings` says (`schema` for a Schema Object).
     """
-    seen = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref in seen or not ref.startswith("#"):
-            return node, pointer
-        seen.add(ref)
-        try:
-            node, pointer = spec.pointer(ref), ref[1:]
-        except GeneratorError:
-            return {"$ref": ref}, pointer
-    return node, pointer
+    found = spec.follow(node, pointer, schema=schema)
+    if found.problem == REF_MISSING:
+        return {"$ref": found.ref}, found.pointer
+    return found.node, found.pointer
 
 
 @dataclass(frozen=True)
@@ -68,18 +62,11 @@ class OperationView:
 
 def operations(spec: Spec) -> list[OperationView]:
     views = []
-    paths = spec.document.get("paths")
-    for path, item in (paths.items() if isinstance(paths, dict) else ()):
-        item, item_pointer = deref(spec, item, join("/paths", path))
-        if not isinstance(item, dict):
-            continue
-        shared = _parameter_nodes(item.get("parameters"), join(item_pointer, "parameters"))
-        for method in METHODS:
-            node = item.get(method)
-            if isinstance(node, dict):
-                operation_id = node.get("operationId")
-                views.append(OperationView(str(operation_id) if operation_id is not None else None,
-                                           method.upper(), path, join(item_pointer, method), node, shared))
+    for op in spec_operations(spec.resolver, webhooks=False):
+        shared = _parameter_nodes(op.item.get("parameters"), join(op.item_written_at, "parameters"))
+        operation_id = op.operation.get("operationId")
+        views.append(OperationView(str(operation_id) if operation_id is not None else None, op.method.upper(),
+                                   op.path, join(op.item_written_at, op.method), op.operation, shared))
     return views
 
 
@@ -127,7 +114,7 @@ def renamed_path_parameters(old_path: str, new_path: str) -> dict[str, str]:
     """Old name -> new name of the path parameters of two paths that differ only in those names."""
     if old_path == new_path or template(old_path) != template(new_path):
         return {}
-    pairs = zip(_PATH_PARAMETER.findall(old_path), _PATH_PARAMETER.findall(new_path))
+    pairs = zip(_PATH_PARAMETER.findall(old_path), _PATH_PARAMETER.findall(new_path), strict=False)
     return {old[1:-1]: new[1:-1] for old, new in pairs if old != new}
 
 
@@ -178,7 +165,7 @@ def response_headers(spec: Spec, node: dict, pointer: str) -> dict[str, tuple[st
     """A response's headers by lower-cased name (HTTP header names ignore case): (name as written,
     header, pointer)."""
     headers = node.get("headers")
-    found = {}
+    found: dict[str, tuple[str, dict, str]] = {}
     for name, header in (headers.items() if isinstance(headers, dict) else ()):
         header, where = deref(spec, header, join(pointer, "headers", str(name)))
         if isinstance(header, dict):

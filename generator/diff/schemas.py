@@ -42,7 +42,8 @@ class Delta:
     path: tuple[str, ...]  # property path from the schema root, `[]` for array items
     old_pointer: str
     new_pointer: str
-    old: object = None  # kind-specific: types (frozenset), enum values (frozenset | None), a constraint's value
+    # Kind-specific: types (frozenset), enum values (frozenset | None), a constraint's value.
+    old: object = None
     new: object = None
     root: str = ""  # which schema of the operation: a media type, a status and a media type, or a parameter
     keyword: str = ""  # constraint-changed: the keyword (`maximum`, `pattern`, `contains`, ...)
@@ -69,8 +70,11 @@ class SchemaDiff:
 
     def walk(self, roots: list[tuple[str, tuple, tuple]], parameter: bool = False) -> list[Delta]:
         """Deltas reachable from (label, (old node, pointer), (new node, pointer)) roots, each pair once."""
-        found, seen, reported = [], set(), set()
-        queue = deque((label, (), old, new, frozenset()) for label, old, new in roots)
+        found: list[Delta] = []
+        seen: set[tuple[str, str]] = set()
+        reported: set[tuple[str, str, str]] = set()
+        queue: deque[tuple[str, tuple, tuple, tuple, frozenset]] = deque(
+            (label, (), old, new, frozenset()) for label, old, new in roots)
         while queue:
             root, prefix, old, new, access = queue.popleft()
             (old_flat, new_flat) = self.flatten(0, *old), self.flatten(1, *new)
@@ -96,7 +100,8 @@ class SchemaDiff:
 
     def access(self, side: int, node: object, pointer: str) -> frozenset:
         """readOnly / writeOnly of a property: beside its `$ref` or in the schema it names."""
-        beside = frozenset(k for k in ("readOnly", "writeOnly") if isinstance(node, dict) and node.get(k) is True)
+        beside = frozenset(k for k in ("readOnly", "writeOnly")
+                           if isinstance(node, dict) and node.get(k) is True)
         return beside | self.flatten(side, node, pointer).access
 
     def _pair(self, key, old: Flat, new: Flat):
@@ -114,8 +119,9 @@ class SchemaDiff:
         children = []
         for name, (_, pointer) in old.properties.items():
             if name not in new.properties:
-                deltas.append(Delta("property-removed", (name,), pointer, join(new.pointer, "properties", name),
-                                    name in old.required, None, access=self.access(0, *old.properties[name])))
+                deltas.append(Delta("property-removed", (name,), pointer,
+                                    join(new.pointer, "properties", name), name in old.required, None,
+                                    access=self.access(0, *old.properties[name])))
         for name, (node, pointer) in new.properties.items():
             marks = self.access(1, node, pointer)
             if name not in old.properties:
@@ -135,13 +141,17 @@ class SchemaDiff:
                 children.append((name, before, after, frozenset()))
             elif name != "[]" and (before or after) and not (name == "*" and (old.closed or new.closed)):
                 keyword = keywords.subschema_keyword(name)
-                deltas.append(Delta("constraint-changed", (), (before or (None, join(old.pointer, keyword)))[1],
+                deltas.append(Delta("constraint-changed", (),
+                                    (before or (None, join(old.pointer, keyword)))[1],
                                     (after or (None, join(new.pointer, keyword)))[1],
                                     before and before[0], after and after[0], keyword=keyword))
         return deltas, [c for c in children if not _unchanged_leaf(c[1][0], c[2][0])]
 
     def _compare_unions(self, old: Flat, new: Flat) -> tuple[list[Delta], list]:
-        """Two unions: what the schemas say beside them, whether null is allowed, and each variant on its own."""
+        """Two unions: what the schemas say beside them, whether null is allowed, and each variant on its
+        own."""
+        if old.union is None or new.union is None or old.own is None or new.own is None:
+            raise ValueError(f"{old.pointer} and {new.pointer} are not two unions")
         deltas, children = self._compare(old.own, new.own)
         if old.union.nullable != new.union.nullable:
             base = ((old.types or frozenset()) | (new.types or frozenset())) - {"null"} or frozenset({"any"})
@@ -152,8 +162,8 @@ class SchemaDiff:
         if old.union.property != new.union.property and old.union.property and new.union.property:
             deltas.append(Delta("discriminator-changed", (), old.union.pointer, new.union.pointer,
                                 old.union.property, new.union.property))
-        variants = [[self._variant(side, flat.union, *m) for m in flat.union.members]
-                    for side, flat in enumerate((old, new))]
+        variants = [[self._variant(side, union, *m) for m in union.members]
+                    for side, union in enumerate((old.union, new.union))]
         pairs, removed, added = pair_variants(*variants)
         step = f"{new.union.keyword}[{{}}]"
         for v in removed:
@@ -161,7 +171,8 @@ class SchemaDiff:
         for v in added:
             deltas.append(Delta("variant-added", (), old.union.pointer, v.pointer, None, v.label))
         for o, n in pairs:
-            if o.values and n.values and not (o.values & n.values) and old.union.property == new.union.property:
+            same_property = old.union.property == new.union.property
+            if o.values and n.values and not (o.values & n.values) and same_property:
                 deltas.append(Delta("discriminator-changed", (), o.pointer, n.pointer,
                                     ", ".join(sorted(o.values)), ", ".join(sorted(n.values))))
             children.append((step.format(n.label), (o.node, o.pointer), (n.node, n.pointer), frozenset()))
@@ -183,8 +194,8 @@ class SchemaDiff:
 
 
 def _placed(delta: Delta, root: str, prefix: tuple[str, ...], access: frozenset, parameter: bool) -> Delta:
-    return Delta(delta.kind, prefix + delta.path, delta.old_pointer, delta.new_pointer, delta.old, delta.new, root,
-                 delta.keyword, access | delta.access, parameter)
+    return Delta(delta.kind, prefix + delta.path, delta.old_pointer, delta.new_pointer, delta.old, delta.new,
+                 root, delta.keyword, access | delta.access, parameter)
 
 
 def _values(old: Flat, new: Flat) -> list[Delta]:

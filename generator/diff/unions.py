@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.spec.lines import join
+from generator.spec.refs import target_pointer
+
+if TYPE_CHECKING:  # flat.py builds unions: the import runs the other way
+    from generator.diff.flat import Flat
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class Union:
 class Variant:
     node: object
     pointer: str  # where the variant is listed
-    flat: object  # its flattened schema (schemas.Flat)
+    flat: Flat  # its flattened schema
     values: frozenset  # the discriminator values that name it (mapping, implicit name, const)
     label: str
 
@@ -43,9 +48,12 @@ def union_of(node: dict, pointer: str, keyword: str, discriminating: str | None)
     to a value, used when the discriminator names none."""
     members = tuple((m, join(pointer, keyword, i)) for i, m in enumerate(node[keyword])
                     if not (isinstance(m, dict) and m.get("type") == "null" and len(m) == 1))
-    discriminator = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else {}
-    mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
-    mapping = {str(value): ref[1:] for value, ref in mapping.items() if isinstance(ref, str) and ref.startswith("#")}
+    written = node.get("discriminator")
+    discriminator: dict = written if isinstance(written, dict) else {}
+    listed = discriminator.get("mapping")
+    written_mapping = listed.items() if isinstance(listed, dict) else ()
+    targets = {str(value): target_pointer(ref) for value, ref in written_mapping if isinstance(ref, str)}
+    mapping = {value: target for value, target in targets.items() if target is not None}
     name = discriminator.get("propertyName")
     return Union(keyword, join(pointer, keyword), members, str(name) if name else discriminating, mapping,
                  len(members) < len(node[keyword]), bool(discriminator))
@@ -59,8 +67,9 @@ def variant(union: Union, node: object, pointer: str, flat, const_of: Callable) 
     if const is not None:
         values.add(const)
     title = node.get("title") if isinstance(node, dict) else None
-    label = const if const is not None else min(values) if values else (flat.pointer.rsplit("/", 1)[1] if flat.pointer != pointer
-                                        else str(title or "#" + pointer.rsplit("/", 1)[1]))
+    written = flat.pointer.rsplit("/", 1)[1] if flat.pointer != pointer else None
+    label = (const if const is not None else min(values) if values
+             else written if written is not None else str(title or "#" + pointer.rsplit("/", 1)[1]))
     return Variant(node, pointer, flat, frozenset(values), label)
 
 

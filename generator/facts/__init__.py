@@ -8,10 +8,12 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby, zip_longest
 
+from generator.facts.schemas import schema_name
 from generator.spec import Spec
-from generator.spec.lines import join
+from generator.spec.refs import is_reference
+from generator.spec.walk import HTTP_METHODS, operations
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+METHODS = HTTP_METHODS  # the name the other stages knew it by
 TOKEN_PARAMETER = "token"
 JSON_TYPES = ("application/json",)
 
@@ -158,7 +160,7 @@ def extract(spec: Spec) -> ApiFacts:
         version=str(info.get("version", "")),
         openapi=spec.openapi,
         operations=tuple(_operations(spec)),
-        webhooks=tuple(_webhooks(document)),
+        webhooks=tuple(_webhooks(spec)),
         servers=tuple(str(s.get("url", "")) for s in document.get("servers", []) if isinstance(s, dict)),
         security_scheme=_bearer_scheme(document),
         error=_error_shape(spec),
@@ -170,45 +172,39 @@ def extract(spec: Spec) -> ApiFacts:
 
 def _operations(spec: Spec):
     global_security = spec.document.get("security", [])
-    for path, item in spec.document.get("paths", {}).items():
-        item = spec.resolve(item)
-        shared = item.get("parameters", [])
-        for method in METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            pointer = join("/paths", path, method)
-            security = operation.get("security", global_security)
-            parameters = [spec.resolve(p) for p in shared + operation.get("parameters", [])]
-            yield Operation(
-                operation_id=str(operation.get("operationId", f"{method}-{path}")),
-                method=method.upper(),
-                path=path,
-                summary=str(operation.get("summary", "")),
-                tags=tuple(operation.get("tags", ())),
-                deprecated=bool(operation.get("deprecated", False)),
-                public=security == [] or security == [{}],
-                accepts_token=any(p.get("in") == "query" and p.get("name") == TOKEN_PARAMETER
-                                  for p in parameters if isinstance(p, dict)),
-                pointer=pointer,
-                replaced_by=operation.get("x-aviato-replaced-by"),
-                success_media_types=tuple(dict.fromkeys(_success_media_types(spec, operation))),
-            )
+    for op in operations(spec.resolver, webhooks=False):
+        operation, method, path = op.operation, op.method, op.path
+        security = operation.get("security", global_security)
+        listed = op.item.get("parameters", []) + operation.get("parameters", [])
+        parameters = [spec.resolve(p) for p in listed]
+        yield Operation(
+            operation_id=str(operation.get("operationId", f"{method}-{path}")),
+            method=method.upper(),
+            path=path,
+            summary=str(operation.get("summary", "")),
+            tags=tuple(operation.get("tags", ())),
+            deprecated=bool(operation.get("deprecated", False)),
+            public=security == [] or security == [{}],
+            accepts_token=any(p.get("in") == "query" and p.get("name") == TOKEN_PARAMETER
+                              for p in parameters if isinstance(p, dict)),
+            pointer=op.pointer,
+            replaced_by=operation.get("x-aviato-replaced-by"),
+            success_media_types=tuple(dict.fromkeys(_success_media_types(spec, operation))),
+        )
 
 
-def _webhooks(document: dict):
-    for name, item in document.get("webhooks", {}).items():
-        for method in METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict):
-                yield Webhook(name, method.upper(), str(operation.get("operationId", name)),
-                              str(operation.get("summary", "")))
+def _webhooks(spec: Spec):
+    for op in operations(spec.resolver):
+        if op.webhook:
+            yield Webhook(op.path, op.method.upper(), str(op.operation.get("operationId", op.path)),
+                          str(op.operation.get("summary", "")))
 
 
 def _bearer_scheme(document: dict) -> str | None:
     schemes = document.get("components", {}).get("securitySchemes", {})
     for name, scheme in schemes.items():
-        if isinstance(scheme, dict) and scheme.get("type") == "http" and scheme.get("scheme", "").lower() == "bearer":
+        if isinstance(scheme, dict) and scheme.get("type") == "http" and \
+                scheme.get("scheme", "").lower() == "bearer":
             return name
     return None
 
@@ -233,8 +229,10 @@ def _validation_error(spec: Spec) -> ErrorShape | None:
 
 def _shape(spec: Spec, name: str, schema: dict) -> ErrorShape:
     properties, required = _flat_properties(spec, schema)
-    fields = tuple((field, type_name(spec.resolve(prop)), field in required) for field, prop in properties.items())
-    descriptions = tuple(str(spec.resolve(prop).get("description", "")) for prop in properties.values())
+    fields = tuple((field, type_name(spec.resolve(prop)), field in required)
+                   for field, prop in properties.items())
+    descriptions = tuple(str(_as_dict(spec.resolve(prop)).get("description", ""))
+                         for prop in properties.values())
     examples = schema.get("examples") or ([schema["example"]] if "example" in schema else [])
     example = json.dumps(examples[0], ensure_ascii=False) if examples else None
     return ErrorShape(name, fields, descriptions, example)
@@ -270,13 +268,9 @@ def type_name(schema: object) -> str:
 
 def _responses(spec: Spec):
     """(operation, status code, response as written) for every response of every operation."""
-    for item in spec.document.get("paths", {}).values():
-        item = spec.resolve(item)
-        for method in METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict):
-                for code, response in operation.get("responses", {}).items():
-                    yield operation, str(code), response
+    for op in operations(spec.resolver, webhooks=False):
+        for code, response in op.operation.get("responses", {}).items():
+            yield op.operation, str(code), response
 
 
 def _json_schema_name(spec: Spec, response: object) -> str | None:
@@ -284,9 +278,7 @@ def _json_schema_name(spec: Spec, response: object) -> str | None:
     content = response.get("content", {}) if isinstance(response, dict) else {}
     schema = next((media.get("schema") for kind, media in content.items()
                    if _is_json(kind) and isinstance(media, dict)), None)
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    prefix = "#/components/schemas/"
-    return ref[len(prefix):] if isinstance(ref, str) and ref.startswith(prefix) else None
+    return schema_name(schema.get("$ref")) if isinstance(schema, dict) else None
 
 
 def _statuses(spec: Spec):
@@ -295,10 +287,10 @@ def _statuses(spec: Spec):
         uses.setdefault(code, []).append(response)
     for code in sorted(uses, key=lambda c: (not c[:1].isdigit(), c)):
         responses = uses[code]
-        shared = Counter(r["$ref"] for r in responses if isinstance(r, dict) and isinstance(r.get("$ref"), str))
+        shared = Counter(r["$ref"] for r in responses if is_reference(r))
         typical = {"$ref": shared.most_common(1)[0][0]} if shared else responses[0]
         schemas = {_json_schema_name(spec, r) for r in responses}
-        yield Status(code, str(spec.resolve(typical).get("description", "")),
+        yield Status(code, str(_as_dict(spec.resolve(typical)).get("description", "")),
                      schemas.pop() if len(schemas) == 1 else None, len(responses))
 
 
@@ -307,6 +299,10 @@ def _success_media_types(spec: Spec, operation: dict):
         response = spec.resolve(response)
         if str(code).startswith("2") and isinstance(response, dict):
             yield from response.get("content", {})
+
+
+def _as_dict(node: object) -> dict:
+    return node if isinstance(node, dict) else {}
 
 
 def _is_json(media_type: str) -> bool:

@@ -9,70 +9,62 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-COMPONENTS = "#/components/"
+from generator.spec.lines import escape
+from generator.spec.refs import component
+from generator.spec.walk import written_refs
+
 SCHEMAS = "#/components/schemas/"
-
-
-def unescape_pointer(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 def schema_name(ref: object) -> str | None:
     """The component schema a `$ref` names (`#/components/schemas/Pet` -> `Pet`), else None."""
-    if isinstance(ref, str) and ref.startswith(SCHEMAS) and "/" not in ref[len(SCHEMAS):]:
-        return unescape_pointer(ref[len(SCHEMAS):])
-    return None
+    place = component(ref)
+    return place[1] if place is not None and place[0] == "schemas" and not place[2] else None
 
 
 def schema_ref(name: str) -> str:
     """The `$ref` of a component schema: `Pet` -> `#/components/schemas/Pet`."""
-    return SCHEMAS + name.replace("~", "~0").replace("/", "~1")
+    return SCHEMAS + escape(name)
+
+
+def _entry(document: dict, ref: str) -> tuple[str, str, object] | None:
+    """(kind, name, entry) of the component a `$ref` leads into, when the document has it."""
+    place = component(ref)
+    components = document.get("components")
+    entries = components.get(place[0]) if place is not None and isinstance(components, dict) else None
+    if place is None or not isinstance(entries, dict) or place[1] not in entries:
+        return None
+    return place[0], place[1], entries[place[1]]
 
 
 def reachable_components(document: dict, root: object) -> dict:
-    """The `#/components/<kind>/<name>` entries reachable from `root`, transitively, by kind."""
-    source = document.get("components", {})
+    """The `#/components/<kind>/<name>` entries reachable from `root`, transitively, by kind (every
+    `$ref` counts, one in an example too: Scalar reads the part a split hands it whole)."""
     found: dict[str, dict] = {}
     todo = [root]
     while todo:
-        node = todo.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(COMPONENTS):
-                kind, _, name = ref[len(COMPONENTS):].partition("/")
-                name = unescape_pointer(name)
-                entries = source.get(kind, {}) if isinstance(source.get(kind), dict) else {}
-                if name not in found.get(kind, {}) and name in entries:
-                    found.setdefault(kind, {})[name] = entries[name]
-                    todo.append(entries[name])
-            todo.extend(node.values())
-        elif isinstance(node, list):
-            todo.extend(node)
+        for ref in written_refs(todo.pop()):
+            entry = _entry(document, ref)
+            if entry is not None and entry[1] not in found.get(entry[0], {}):
+                found.setdefault(entry[0], {})[entry[1]] = entry[2]
+                todo.append(entry[2])
     return found
 
 
 def direct_schemas(document: dict, root: object) -> list[str]:
     """The schemas `root` names itself: through other components (responses, parameters, ...), but
     not through another schema. In the order they are met."""
-    source = document.get("components", {})
     found: dict[str, None] = {}
     seen: set[str] = set()
     todo = [root]
     while todo:
-        node = todo.pop(0)
-        if isinstance(node, dict):
-            ref = node.get("$ref")
+        for ref in written_refs(todo.pop(0)):
             name = schema_name(ref)
             if name is not None:
                 found.setdefault(name, None)
-            elif isinstance(ref, str) and ref.startswith(COMPONENTS) and ref not in seen:
+            elif ref not in seen and (entry := _entry(document, ref)) is not None and entry[0] != "schemas":
                 seen.add(ref)
-                kind, _, key = ref[len(COMPONENTS):].partition("/")
-                entries = source.get(kind) if isinstance(source.get(kind), dict) else {}
-                todo.append(entries.get(unescape_pointer(key)))
-            todo.extend(v for k, v in node.items() if k != "$ref")
-        elif isinstance(node, list):
-            todo.extend(node)
+                todo.append(entry[2])
     return list(found)
 
 
@@ -92,9 +84,11 @@ def schema_names(document: dict) -> list[str]:
 def uses(document: dict, operations) -> SchemaUses:
     """`operations`: (operationId, path, method) of each operation, as generator.facts lists them."""
     by_operation: dict[str, dict[str, None]] = {}
-    paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
+    listed = document.get("paths")
+    paths: dict = listed if isinstance(listed, dict) else {}
     for operation_id, path, method in operations:
-        item = paths.get(path) if isinstance(paths.get(path), dict) else {}
+        written = paths.get(path)
+        item: dict = written if isinstance(written, dict) else {}
         root = [item.get(method.lower()), item.get("parameters")]
         for name in direct_schemas(document, root):
             by_operation.setdefault(name, {}).setdefault(operation_id, None)
@@ -104,4 +98,5 @@ def uses(document: dict, operations) -> SchemaUses:
         for name in direct_schemas(document, schema):
             if name != owner:
                 by_schema.setdefault(name, {}).setdefault(str(owner), None)
-    return SchemaUses({k: tuple(v) for k, v in by_operation.items()}, {k: tuple(v) for k, v in by_schema.items()})
+    return SchemaUses({k: tuple(v) for k, v in by_operation.items()},
+                      {k: tuple(v) for k, v in by_schema.items()})

@@ -20,16 +20,34 @@ from pathlib import Path
 from urllib.parse import quote
 
 from generator.facts import Operation, slug
-from generator.render import markdown_text
+from generator.render import markdown_text, schema_pages
+from generator.render.catalog import Catalog, absence
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_page import PageFacts, operation_node, replacement_sentence, sections
-from generator.render.catalog import Catalog, absence
+
 # Re-exported: the site stage and the tests know these names from here.
-from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, FRAGMENTS_DIR, HIDDEN_DIR, MARKER,  # noqa: F401
-                                         OPERATION_PROTOTYPE_PREFIX, PAGES_FILE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME,
-                                         PROTOTYPE_ROUTE, PROTOTYPE_SEGMENT, PROTOTYPE_SOURCE, STAMPS_DIR, TO_SITE_ROOT,
-                                         UNBUILT_FILE, Page, Section, front_matter, stamp_values, write_page)
-from generator.render import schema_pages
+from generator.render.page_files import (  # noqa: F401
+    DESCRIPTION_LIMIT,
+    ELSEWHERE,
+    FRAGMENTS_DIR,
+    HIDDEN_DIR,
+    MARKER,
+    OPERATION_PROTOTYPE_PREFIX,
+    PAGES_FILE,
+    PROTOTYPE_DESCRIPTION,
+    PROTOTYPE_NAME,
+    PROTOTYPE_ROUTE,
+    PROTOTYPE_SEGMENT,
+    PROTOTYPE_SOURCE,
+    STAMPS_DIR,
+    TO_SITE_ROOT,
+    UNBUILT_FILE,
+    Page,
+    Section,
+    front_matter,
+    stamp_values,
+    write_page,
+)
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, operation_folder, schema_href, url_segment
 
@@ -79,21 +97,24 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     spec = catalog.specs[tag]
     node, shared = operation_node(spec, op)
     replacement = node.get("x-aviato-replaced-by")
-    facts = PageFacts(tag, catalog.facts[tag].server_url, "../../" + reference_anchor(op), catalog.added_in(op),
-                      catalog.deprecated_since(op.operation_id, tag),
+    facts = PageFacts(tag, catalog.facts[tag].server_url, "../../" + reference_anchor(op),
+                      catalog.added_in(op), catalog.deprecated_since(op.operation_id, tag),
                       _replacement(catalog, tag, replacement) if isinstance(replacement, str) else None)
     name = op.summary or op.operation_id
-    text = node.get("description") if isinstance(node.get("description"), str) else ""
+    written = node.get("description")
+    text = written if isinstance(written, str) else ""
     description = plain_text(text or op.summary or op.route, DESCRIPTION_LIMIT)
     route = f"{op.method} {op.path}"
     front = front_matter(_operation_front(catalog, tag, name, route, f"{op.route}: {description}"))
     parameters = " ".join(f"<code>{escape(str(p))}</code>" for p in _parameter_names(spec, node, shared))
     search_text = (f"<p><code>{escape(op.route)}</code> <code>{escape(op.operation_id)}</code></p>"
-                   f"<p>{escape(plain_text(text))}</p>" + (f"<p>Parameters: {parameters}</p>" if parameters else ""))
+                   f"<p>{escape(plain_text(text))}</p>"
+                   + (f"<p>Parameters: {parameters}</p>" if parameters else ""))
     folder = operation_folder(op.operation_id)
     entry = {"location": f"{folder}/", "title": escape(name), "text": search_text}
     title = markdown_text(name)
-    stamp = {**stamp_values(folder, name, title, front["description"]), "route": front_matter({"r": route})["r"]}
+    stamp = {**stamp_values(folder, name, title, front["description"]),
+             "route": front_matter({"r": route})["r"]}
     return Page(folder, front, title, sections(spec, op, node, shared, facts, url_segment,
                                                lambda schema: schema_href(schema, folder)), entry,
                 stamp=stamp, keep_source=True)
@@ -105,11 +126,11 @@ def _stamped_from_prototypes(catalog: Catalog, tag: str, pages: list[Page]) -> l
     prototypes: dict[tuple, Page] = {}
     found = []
     for page in pages:
-        if page.stamp.get("from") is None:
+        if (page.stamp or {}).get("from") is None:
             shape = tuple((s.key, s.heading) for s in page.sections)
             if shape not in prototypes:
                 prototypes[shape] = _operation_prototype(catalog, tag, len(prototypes) + 1, shape)
-            page = replace(page, stamp={**page.stamp, "from": str(prototypes[shape].folder)})
+            page = replace(page, stamp={**(page.stamp or {}), "from": str(prototypes[shape].folder)})
         found.append(page)
     return found + list(prototypes.values())
 
@@ -117,8 +138,10 @@ def _stamped_from_prototypes(catalog: Catalog, tag: str, pages: list[Page]) -> l
 def _operation_prototype(catalog: Catalog, tag: str, number: int, shape: tuple) -> Page:
     """An operation's page with placeholders for its name, route and description, and empty sections."""
     return Page(OPERATIONS_DIR / f"{OPERATION_PROTOTYPE_PREFIX}{number}",
-                front_matter(_operation_front(catalog, tag, PROTOTYPE_NAME, PROTOTYPE_ROUTE, PROTOTYPE_DESCRIPTION)),
-                PROTOTYPE_NAME, [Section(key, heading, "") for key, heading in shape], source=PROTOTYPE_SOURCE)
+                front_matter(_operation_front(catalog, tag, PROTOTYPE_NAME, PROTOTYPE_ROUTE,
+                                              PROTOTYPE_DESCRIPTION)),
+                PROTOTYPE_NAME, [Section(key, heading, "") for key, heading in shape],
+                source=PROTOTYPE_SOURCE)
 
 
 def _operation_front(catalog: Catalog, tag: str, name: str, route: str, description: str) -> dict:
@@ -128,8 +151,9 @@ def _operation_front(catalog: Catalog, tag: str, name: str, route: str, descript
 
 
 def _parameter_names(spec, node: dict, shared: list) -> list[str]:
-    own = node.get("parameters") if isinstance(node.get("parameters"), list) else []
-    names = [deref(spec, p)[0] for p in list(shared) + own]
+    listed = node.get("parameters")
+    own = listed if isinstance(listed, list) else []
+    names = [deref(spec, p, schema=False)[0] for p in list(shared) + own]
     return list(dict.fromkeys(str(p["name"]) for p in names if isinstance(p, dict) and "name" in p))
 
 
@@ -145,11 +169,12 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
     node, _ = operation_node(catalog.specs[present[-1]], last)
     name = last.summary or operation_id
     when = absence(tag, present, lambda: catalog.removed_in(operation_id))
-    versions = ", ".join(f'<a href="{TO_SITE_ROOT}{escape(t)}/{operation_folder(operation_id)}/">{escape(t)}</a>'
+    folder = operation_folder(operation_id)
+    versions = ", ".join(f'<a href="{TO_SITE_ROOT}{escape(t)}/{folder}/">{escape(t)}</a>'
                          for t in reversed(present))
     parts = [(f'<div class="admonition info"><p class="admonition-title">Not in {escape(tag)}</p>'
-              f"<p><code>{escape(last.route)}</code> (operation ID <code>{escape(operation_id)}</code>) is not part "
-              f"of the API in {escape(tag)}. {escape(when)}</p></div>")]
+              f"<p><code>{escape(last.route)}</code> (operation ID <code>{escape(operation_id)}</code>) is "
+              f"not part of the API in {escape(tag)}. {escape(when)}</p></div>")]
     replacement = node.get("x-aviato-replaced-by")
     if isinstance(replacement, str):
         parts.append(f"<p>{replacement_sentence(*_replacement(catalog, tag, replacement))}</p>")
@@ -159,12 +184,15 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
                      f'<a href="../{url_segment(same_route.operation_id)}/"><code>'
                      f"{escape(same_route.operation_id)}</code></a>.</p>")
     parts.append(f"<p>Read it in {versions}.</p>")
-    front = {"title": f"{name} (not in {tag})", "description": f"{last.route} is not part of the API in {tag}. {when}",
+    front = {"title": f"{name} (not in {tag})",
+             "description": f"{last.route} is not part of the API in {tag}. {when}",
              "og_title": f"{name} (not in {tag})", "noindex": True, "search": {"exclude": True}}
     entry = {"location": f"{operation_folder(operation_id)}/", "title": escape(f"{name} (not in {tag})"),
-             "text": f"<p><code>{escape(last.route)}</code> <code>{escape(operation_id)}</code> {escape(when)}</p>"}
+             "text": f"<p><code>{escape(last.route)}</code> <code>{escape(operation_id)}</code> "
+                     f"{escape(when)}</p>"}
     folder, title, front = operation_folder(operation_id), markdown_text(name), front_matter(front)
-    stamp = {**stamp_values(folder, name, title, front["description"]), "from": str(OPERATIONS_DIR / PROTOTYPE_SEGMENT)}
+    stamp = {**stamp_values(folder, name, title, str(front["description"])),
+             "from": str(OPERATIONS_DIR / PROTOTYPE_SEGMENT)}
     return Page(folder, front, title, [Section("intro", None, "".join(parts))], entry, noindex=True,
                 stamp=stamp, keep_source=True)
 
@@ -172,13 +200,14 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
 def _index_page(catalog: Catalog, tag: str) -> Page:
     facts = catalog.facts[tag]
     spec = catalog.specs[tag]
-    declared = [str(t.get("name")) for t in spec.document.get("tags", []) if isinstance(t, dict)]
-    about = {str(t.get("name")): t.get("description") for t in spec.document.get("tags", []) if isinstance(t, dict)}
+    tags = [t for t in spec.document.get("tags", []) if isinstance(t, dict)]
+    declared = [str(t.get("name")) for t in tags]
+    about = {str(t.get("name")): t.get("description") for t in tags}
     groups = dict(facts.by_tag())
     order = [t for t in declared if t in groups] + sorted(t for t in groups if t not in declared)
     count = len(catalog.by_tag[tag])
-    found = [Section("intro", None, f"<p>All {count} operations of {escape(facts.title)} {escape(tag)}, by tag. "
-                     'The <a href="../">interactive reference</a> has them all on one page.</p>')]
+    found = [Section("intro", None, f"<p>All {count} operations of {escape(facts.title)} {escape(tag)}, "
+                     'by tag. The <a href="../">interactive reference</a> has them all on one page.</p>')]
     for name in order:
         intro = spec_html(spec.document, about.get(name))
         found.append(Section(_unique(f"tag-{slug(name) or 'untitled'}", found), markdown_text(name),
@@ -203,14 +232,14 @@ def prototype_page(catalog: Catalog, tag: str) -> Page:
     stamps from it the pages of operations that only later releases have (absent_page_values)."""
     front = {"title": f"{PROTOTYPE_NAME} (not in {tag})", "description": PROTOTYPE_DESCRIPTION,
              "og_title": f"{PROTOTYPE_NAME} (not in {tag})", "noindex": True, "search": {"exclude": True}}
-    return Page(OPERATIONS_DIR / PROTOTYPE_SEGMENT, front_matter(front), PROTOTYPE_NAME, [Section("intro", None, "")],
-                noindex=True)
+    return Page(OPERATIONS_DIR / PROTOTYPE_SEGMENT, front_matter(front), PROTOTYPE_NAME,
+                [Section("intro", None, "")], noindex=True)
 
 
 def absent_page_values(catalog: Catalog, tag: str, operation_id: str) -> dict:
     """What a stamped not-in-this-version page says, in the forms the prototype's placeholders take."""
     page = _absent_page(catalog, tag, operation_id)
-    return {**page.stamp, "intro": page.sections[0].html, "search": page.search}
+    return {**(page.stamp or {}), "intro": page.sections[0].html, "search": page.search}
 
 
 def _unique(key: str, sections: list[Section]) -> str:
@@ -226,8 +255,9 @@ def _listing(operations: list[Operation]) -> str:
             continue
         seen.add(op.operation_id)
         badge = ' <span class="aviato-deprecated">deprecated</span>' if op.deprecated else ""
-        items.append(f'<li><a href="{url_segment(op.operation_id)}/"><span class="aviato-method aviato-method--'
-                     f'{escape(op.method.lower())}">{escape(op.method)}</span> <code>{escape(op.path)}</code></a> '
+        items.append(f'<li><a href="{url_segment(op.operation_id)}/">'
+                     f'<span class="aviato-method aviato-method--{escape(op.method.lower())}">'
+                     f'{escape(op.method)}</span> <code>{escape(op.path)}</code></a> '
                      f"{escape(op.summary)}{badge}</li>")
     return f'<ul class="aviato-operations">{"".join(items)}</ul>'
 

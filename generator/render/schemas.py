@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from html import escape
 
-from generator.errors import GeneratorError
 from generator.facts.schemas import schema_name, schema_ref
 from generator.render.markdown_safe import spec_html
-from generator.spec import Spec
+from generator.spec import Spec, refs
+from generator.spec.refs import REF_CYCLE
 
 MAX_DEPTH = 12  # nesting levels shown; deeper ones point to the interactive reference
 ENUM_SHOWN = 20
@@ -34,28 +34,22 @@ _CONSTRAINTS = (
 )
 
 
-def deref(spec: Spec, node: object) -> tuple[object, str | None, str | None]:
+def deref(spec: Spec, node: object, schema: bool = True) -> tuple[object, str | None, str | None]:
     """(target, last `$ref` followed, problem): never raises; a broken reference is shown, not fatal.
 
-    OpenAPI 3.1 allows keywords beside `$ref` (a description that overrides the target's): they win.
+    The keywords beside a `$ref` apply as `generator.spec.refs.with_siblings` says; `schema=False` for
+    an object that is not a schema (a parameter, a response), where only summary and description do.
     """
-    seen: list[str] = []
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref in seen:
-            return {}, ref, f"$ref cycle through {ref}"
-        seen.append(ref)
-        try:
-            target = spec.pointer(ref)
-        except GeneratorError:
-            return {}, ref, f"$ref {ref} cannot be resolved"
-        siblings = {k: v for k, v in node.items() if k != "$ref"}
-        node = {**target, **siblings} if siblings and isinstance(target, dict) else target
-    return node, (seen[-1] if seen else None), None
+    found = spec.follow(node, schema=schema)
+    if found.problem == REF_CYCLE:
+        return {}, found.ref, found.message
+    if found.problem:
+        return {}, found.ref, f"$ref {found.ref} cannot be resolved"
+    return found.node, found.ref, None
 
 
 def ref_name(ref: str | None) -> str | None:
-    return ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if ref else None
+    return refs.ref_name(ref)
 
 
 def short_json(value: object) -> str | None:
@@ -127,7 +121,7 @@ class SchemaHtml:
         if problem or not isinstance(resolved, dict) or not _has_structure(resolved):
             return ""
         name = escape(str(ref_name(ref)))
-        if ref in ancestors:
+        if ref is not None and ref in ancestors:
             return _note("aviato-cut", f'↻ <a href="#{self.expanded[ref]}">{name}</a> contains itself here; '
                          "its fields are shown above")
         if self.schema_href and schema_name(ref) and any(schema_name(a) for a in ancestors):
@@ -157,7 +151,8 @@ class SchemaHtml:
                              ancestors, depth) for name, prop in properties.items()]
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and extra:
-            parts.append(self._field('<span class="aviato-name">any other name</span>', extra, False, ancestors, depth))
+            other = '<span class="aviato-name">any other name</span>'
+            parts.append(self._field(other, extra, False, ancestors, depth))
         for key, title in COMBINATORS:
             variants = schema.get(key)
             if isinstance(variants, list):
@@ -176,7 +171,8 @@ class SchemaHtml:
         if name is None or escape(name) not in label:
             return label
         before, _, after = label.rpartition(escape(name))
-        return f'{before}<a class="aviato-schema-link" href="{escape(self.schema_href(name))}">{escape(name)}</a>{after}'
+        link = f'<a class="aviato-schema-link" href="{escape(self.schema_href(name))}">{escape(name)}</a>'
+        return f"{before}{link}{after}"
 
     def _named(self, schema: object, ref: str | None) -> str | None:
         """The component schema a label names: the schema's own, or its items' for an array."""
@@ -240,8 +236,10 @@ def constraints(schema: dict) -> str:
     notes = []
     enum = schema.get("enum")
     if isinstance(enum, list) and enum:
-        shown = ", ".join(f"<code>{escape(json.dumps(v, ensure_ascii=False))}</code>" for v in enum[:ENUM_SHOWN])
-        notes.append(f"one of {shown}" + (f" and {len(enum) - ENUM_SHOWN} more" if len(enum) > ENUM_SHOWN else ""))
+        shown = ", ".join(f"<code>{escape(json.dumps(v, ensure_ascii=False))}</code>"
+                          for v in enum[:ENUM_SHOWN])
+        more = f" and {len(enum) - ENUM_SHOWN} more" if len(enum) > ENUM_SHOWN else ""
+        notes.append(f"one of {shown}{more}")
     for key, words in (("const", "always {}"), ("default", "default {}"), ("example", "example {}")):
         text = short_json(schema[key]) if key in schema else None
         if text is not None:
@@ -249,7 +247,8 @@ def constraints(schema: dict) -> str:
     for key, words in _CONSTRAINTS:
         if key in schema and not isinstance(schema[key], (dict, list)):
             value = schema[key]
-            notes.append(words.format(f"<code>{escape(str(value))}</code>" if key == "pattern" else escape(str(value))))
+            shown = f"<code>{escape(str(value))}</code>" if key == "pattern" else escape(str(value))
+            notes.append(words.format(shown))
     if schema.get("uniqueItems") is True:
         notes.append("items are unique")
     for key, words in (("readOnly", "read only"), ("writeOnly", "write only")):

@@ -17,6 +17,7 @@ from html import escape
 
 from generator.site import csp, descriptions, loads
 from generator.site.scan import Element
+from generator.spec import node_at, tokens
 
 Allows = Callable[[str], bool]  # whether an image's URL may load
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -49,11 +50,9 @@ def _blocked(load: loads.Load, allows: Allows) -> bool:
 
 
 def _set(document: dict, pointer: str, value: str) -> None:
-    keys = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
-    node = document
-    for key in keys[:-1]:
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    node[keys[-1]] = value
+    node, key = node_at(document, pointer.rpartition("/")[0]), tokens(pointer)[-1]
+    # The pointer is one the scan found, so its parent is a dict or a list.
+    node[int(key) if isinstance(node, list) else key] = value  # type: ignore[index]
 
 
 class _Writer(loads.HtmlWriter):

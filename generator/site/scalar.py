@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -77,7 +78,7 @@ class ReferenceFacts(Protocol):
     def security_scheme(self) -> str | None: ...
 
 
-def configuration(facts: ReferenceFacts, spec_name: str, parts: list[Part] = ()) -> dict:
+def configuration(facts: ReferenceFacts, spec_name: str, parts: Sequence[Part] = ()) -> dict:
     """Settings a published site needs: nothing loaded from Scalar's hosts, no local-only tools."""
     config = {
         "url": spec_name,  # same origin, next to the page: the release's exact bytes
@@ -105,7 +106,7 @@ def configuration(facts: ReferenceFacts, spec_name: str, parts: list[Part] = ())
                               "url": f"{PARTS_DIR}/{p.slug}.json"} for p in parts]
         config["documentDownloadType"] = "none"
         # For a tag cut into chunks, where each chunk starts, so the mount script finds a deep link's
-        # chunk: {tag slug: [[part slug, first path, first method's index in METHODS], ...]}.
+        # chunk: {tag slug: [[part slug, first path, first method's index in HTTP_METHODS], ...]}.
         chunks: dict[str, list] = {}
         for p in parts:
             if p.first:
@@ -115,7 +116,8 @@ def configuration(facts: ReferenceFacts, spec_name: str, parts: list[Part] = ())
 
 
 def bundle_files(project: Path) -> list[Path]:
-    """Scalar's browser build as ES modules: the entry and every chunk it may import (source maps left out)."""
+    """Scalar's browser build as ES modules: the entry and every chunk it may import (source maps left
+    out)."""
     entry = project / BUNDLE
     if not entry.is_file():
         raise fail("scalar-bundle-missing", "Scalar's browser bundle is not installed",
@@ -132,9 +134,11 @@ def shared_assets(project: Path) -> SharedAssets:
     root = files[0].parent
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        name = path.relative_to(root).as_posix().encode()
+        digest.update(name + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     folder = f"{SHARED_DIR}/{digest.hexdigest()[:12]}"
-    preload = tuple(f"{folder}/{name}" for name in static_imports(root, files[0].name) if name != files[0].name)
+    preload = tuple(f"{folder}/{name}" for name in static_imports(root, files[0].name)
+                    if name != files[0].name)
     mount = f"{SHARED_DIR}/mount.{hashlib.sha256(MOUNT.read_bytes()).hexdigest()[:12]}.js"
     return SharedAssets(f"{folder}/{files[0].name}", mount, preload)
 

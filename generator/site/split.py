@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import orjson
 
-from generator.facts import METHODS, slug
+from generator.facts import slug
 from generator.facts.schemas import reachable_components
+from generator.spec import HTTP_METHODS, Resolver
+from generator.spec import operations as spec_operations
 
 WEBHOOKS = "webhooks"
 UNTAGGED = "default"
@@ -27,7 +29,8 @@ class Part:
     title: str
     tag_slug: str
     operations: int
-    first: tuple[str, int] | None  # (path, method index in METHODS) of its first operation, when its tag is cut into chunks
+    # (path, method index in HTTP_METHODS) of its first operation, when its tag is cut into chunks.
+    first: tuple[str, int] | None
     document: dict
 
 
@@ -40,7 +43,7 @@ class _Operation:
 
     @property
     def key(self) -> tuple[str, int]:
-        return self.path, METHODS.index(self.method)
+        return self.path, HTTP_METHODS.index(self.method)
 
 
 def split(document: dict, max_bytes: int | None = None) -> list[Part]:
@@ -65,7 +68,7 @@ def split(document: dict, max_bytes: int | None = None) -> list[Part]:
                 chunk[0].key if many else None))
     if document.get("webhooks"):
         hooks = document["webhooks"]
-        count = sum(1 for item in hooks.values() if isinstance(item, dict) for m in item if m in METHODS)
+        count = sum(1 for op in spec_operations(Resolver(document)) if op.webhook)
         parts.append(_part(document, WEBHOOKS, "Webhooks", WEBHOOKS, {"webhooks": hooks}, [], count, None))
     return parts
 
@@ -110,15 +113,10 @@ def path_prefix(path: str) -> str:
 
 def _by_first_tag(document: dict) -> dict[str, list[_Operation]]:
     groups: dict[str, list[_Operation]] = {}
-    for path, item in document.get("paths", {}).items():
-        if not isinstance(item, dict):
-            continue
-        shared = {k: v for k, v in item.items() if k not in METHODS}
-        for method in METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                tag = (operation.get("tags") or [UNTAGGED])[0]
-                groups.setdefault(tag, []).append(_Operation(path, method, shared, operation))
+    for op in spec_operations(Resolver(document), webhooks=False):
+        shared = {k: v for k, v in op.item.items() if k not in HTTP_METHODS}
+        tag = (op.operation.get("tags") or [UNTAGGED])[0]
+        groups.setdefault(tag, []).append(_Operation(op.path, op.method, shared, op.operation))
     return groups
 
 
@@ -132,7 +130,7 @@ def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> lis
             len(orjson.dumps(components[kind][name])) for kind, name in needed - seen)
 
     chunks: list[list[_Operation]] = [[]]
-    size, seen = 0, set()
+    size, seen = 0, set[tuple[str, str]]()
     for operation in operations:
         needed = {(kind, name) for kind, names in reachable_components(document, operation.body).items()
                   for name in names}
@@ -155,10 +153,11 @@ def _paths(operations: list[_Operation]) -> dict:
 
 
 def _part(document: dict, part_slug: str, title: str, tag_slug: str, body: dict, tags: list[dict],
-          operations: int, first: str | None) -> Part:
+          operations: int, first: tuple[str, int] | None) -> Part:
     part = {key: document[key] for key in ("openapi", "info", "jsonSchemaDialect", "servers", "security")
             if key in document}
-    part["info"] = {**document.get("info", {}), "title": f"{document.get('info', {}).get('title', '')}: {title}"}
+    info = document.get("info", {})
+    part["info"] = {**info, "title": f"{info.get('title', '')}: {title}"}
     part["tags"] = tags
     part.update(body)
     components = reachable_components(document, body)

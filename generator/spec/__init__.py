@@ -1,4 +1,21 @@
-"""Stage 2: parse a release's spec bytes into a document that knows where each of its parts is."""
+"""Stage 2: a release's spec bytes parsed into a document that knows where each of its parts is, and
+the one way every later stage reads it.
+
+- `load(raw) -> Spec`: JSON or YAML, with the original bytes; bad input is refused at its line and column.
+- `Spec.locate(pointer)`: the pointer -> line:column index (`index.py` for JSON, `lines.py` for YAML
+  and for JSON that repeats keys); every located message goes through it.
+- `refs.py`, the one `$ref` resolver (`Spec.follow`, `Spec.resolver`): RFC 6901 pointers in URI-fragment
+  form, percent-decoded; the keywords beside `$ref` applied as OpenAPI 3.0 and 3.1 define them for
+  Schema Objects and other Reference Objects (`with_siblings`); cycles found in one place
+  (`Resolved.cycle`, which the `ref-cycle` rule reports); external references never fetched (the
+  `ref-external` rule reports them, everything else treats them as unresolved).
+- `walk.py`: the one operation iterator (`operations`), the one list of HTTP methods (`HTTP_METHODS`)
+  and the walk of the document as OpenAPI reads it (`objects`, `references`; `written_refs` for every
+  `$ref` string, data included).
+
+No module outside this package follows a `$ref` to its target or walks a JSON pointer itself
+(tests/test_spec_boundaries.py checks the sources).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +23,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import unquote
 
 import orjson
 import yaml
@@ -15,7 +31,21 @@ from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.spec import yaml_safe
 from generator.spec.index import JsonIndex
 from generator.spec.lines import LineStarts, TreePositions, scan_json, unescape, yaml_positions
+from generator.spec.refs import (
+    REF_CYCLE,
+    REF_EXTERNAL,
+    REF_MISSING,
+    Resolved,
+    Resolver,
+    target_pointer,
+    tokens,
+    walk_pointer,
+)
+from generator.spec.walk import HTTP_METHODS, Operation, operations, references
 from generator.spec.yaml_safe import Defect
+
+__all__ = ["HTTP_METHODS", "Operation", "RawSpec", "Resolved", "Resolver", "Spec", "load", "node_at",
+           "operations", "read", "ref_pointer", "references", "target_pointer", "tokens"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # GitHub's whole REST description is 13 MB
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -98,43 +128,46 @@ class Spec:
         line, column = self.positions.get(probe, (None, None))
         return Location(self.source, pointer, line, column)
 
+    @cached_property
+    def resolver(self) -> Resolver:
+        """The one way to follow this document's `$ref`s (see `generator.spec.refs`)."""
+        return Resolver(self.document)
+
+    def follow(self, node: object, pointer: str = "", *, schema: bool = False) -> Resolved:
+        """Follow `$ref`s from `node` (written at `pointer`); never raises: see `Resolved.problem`."""
+        return self.resolver.follow(node, pointer, schema=schema)
+
     def resolve(self, node: object) -> object:
         """Follow internal `$ref`s until a non-reference node; cycles and dangling refs raise."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                raise fail("ref-cycle", f"$ref cycle through {ref}", self.locate(ref_pointer(ref)))
-            seen.add(ref)
-            node = self.pointer(ref)
-        return node
+        found = self.follow(node)
+        if found.problem == REF_CYCLE:
+            raise fail(REF_CYCLE, str(found.message), self.locate(str(target_pointer(str(found.ref)))))
+        if found.problem:
+            self.pointer(str(found.ref))  # raises with the reason
+        return found.node
 
     def pointer(self, ref: str) -> object:
         """The node an internal `$ref` names; external and dangling refs raise."""
-        if not ref.startswith("#"):
-            raise fail("ref-external", f"external $ref {ref!r} is not followed", Location(self.source))
-        node = self.node_at(ref_pointer(ref), _MISSING)
+        if target_pointer(ref) is None:
+            raise fail(REF_EXTERNAL, f"external $ref {ref!r} is not followed", Location(self.source))
+        node = self.resolver.target(ref, _MISSING)
         if node is _MISSING:
-            raise fail("ref-missing", f"$ref target {ref} does not exist", Location(self.source))
+            raise fail(REF_MISSING, f"$ref target {ref} does not exist", Location(self.source))
         return node
 
     def node_at(self, pointer: str, default: object = None) -> object:
         """The node at a JSON pointer (already decoded from a URI fragment), or `default`."""
-        node: object = self.document
-        for part in pointer.split("/")[1:] if pointer else ():
-            key = unescape(part)
-            if isinstance(node, dict) and key in node:
-                node = node[key]
-            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-                node = node[int(key)]
-            else:
-                return default
-        return node
+        return walk_pointer(self.document, pointer, default)
+
+
+def node_at(document: object, pointer: str, default: object = None) -> object:
+    """The node at a JSON pointer in any parsed document (a Spec's: `Spec.node_at`), or `default`."""
+    return walk_pointer(document, pointer, default)
 
 
 def ref_pointer(ref: str) -> str:
-    """The JSON pointer an internal `$ref` names: its fragment, percent-decoded (RFC 6901 section 6)."""
-    return unquote(ref[1:]) if "%" in ref else ref[1:]
+    """The JSON pointer a `$ref` names: its fragment, percent-decoded (RFC 6901 section 6)."""
+    return target_pointer(ref) or ""
 
 
 def read(path: Path, tag: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawSpec:
@@ -166,7 +199,8 @@ def load(raw: RawSpec, max_bytes: int = DEFAULT_MAX_BYTES) -> Spec:
         if "swagger" in document:
             found = f"swagger: {document['swagger']!r} (Swagger 2.0)"
         raise fail("spec-not-openapi", f"not an OpenAPI 3.x document ({found})",
-                   spec.locate("/openapi" if version is not None else "/swagger" if "swagger" in document else ""),
+                   spec.locate("/openapi" if version is not None
+                               else "/swagger" if "swagger" in document else ""),
                    hint="convert the document to OpenAPI 3.1")
     return spec
 
@@ -175,7 +209,8 @@ def _too_large(source: str, size: int, max_bytes: int):
     # At the file's start, as for the other whole-file refusals: nothing of it was read.
     exact = f" ({size:,} bytes)" if size >= 2**10 else ""
     return fail("spec-too-large", f"the file is {_size(size)}{exact}, over the {_size(max_bytes)} limit",
-                Location(source, "", 1, 1), hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
+                Location(source, "", 1, 1),
+                hint="raise `max-size` in [tool.aviato-docs.checks] or pass --max-size")
 
 
 def _size(count: int) -> str:
@@ -191,8 +226,8 @@ def _text(raw: RawSpec, max_bytes: int) -> str:
         raise _too_large(raw.source, len(raw.data), max_bytes)
     for bom, encoding in _OTHER_BOMS.items():
         if raw.data.startswith(bom):
-            raise fail("spec-not-utf8", f"the file is {encoding} text (it starts with a {encoding} byte order "
-                       "mark)", Location(raw.source, "", 1, 1), hint="save it as UTF-8")
+            raise fail("spec-not-utf8", f"the file is {encoding} text (it starts with a {encoding} byte "
+                       "order mark)", Location(raw.source, "", 1, 1), hint="save it as UTF-8")
     try:
         text = raw.data.removeprefix(UTF8_BOM).decode("utf-8")
     except UnicodeDecodeError as e:

@@ -85,7 +85,7 @@ class JsonIndex(Mapping):
         if table is None:
             items = node.items() if type(node) is dict else enumerate(node) if type(node) is list else ()
             table, distance = {}, 1
-            for key, value in items:  # type: ignore[attr-defined]
+            for key, value in items:
                 table[str(key)] = (distance, value)
                 distance += self._sizes[id(value)] if type(value) in (dict, list) else 1
             self._children[id(node)] = table

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from itertools import accumulate, repeat
 from operator import add
+from typing import Any
 
 import yaml
 
@@ -60,11 +61,12 @@ class Pointer:
         self.tail = "/" + text
 
     def __str__(self) -> str:
-        parts, node = [], self
+        parts: list[str] = []
+        node: Pointer | str = self
         while type(node) is Pointer:
             parts.append(node.tail)
             node = node.parent
-        parts.append(node)
+        parts.append(str(node))  # the root: a str once the chain ends
         return "".join(reversed(parts))
 
     def __repr__(self) -> str:
@@ -78,11 +80,13 @@ class Pointer:
 
     def segments(self) -> list[str]:
         """The unescaped segments, root first."""
-        parts, node = [], self
+        parts: list[str] = []
+        node: Pointer | str = self
         while type(node) is Pointer:
             parts.append(unescape(node.tail[1:]))
             node = node.parent
-        parts.extend(reversed([unescape(part) for part in node.split("/")[1:]]))
+        root = str(node)
+        parts.extend(reversed([unescape(part) for part in root.split("/")[1:]]))
         return parts[::-1]
 
 
@@ -99,14 +103,15 @@ def join(pointer: str | Pointer, *segments: object) -> str:
 
 
 def scan_json(text: str) -> tuple[tuple, list[tuple[str, int]]]:
-    """The character offset of every member key and array item, as a `TreePositions` entry, and the repeated keys.
+    """The character offset of every member key and array item, as a `TreePositions` entry, and the
+    repeated keys.
 
     The text must be valid JSON. A repeated key is listed with the offset of its later occurrence,
     whose value replaces the earlier one, as in the parsed document.
     """
     root: tuple = (0, None)
     duplicates: list[tuple[str, int]] = []
-    open_containers: list[tuple[Pointer | str, dict | list]] = []  # their pointer and children
+    open_containers: list[tuple[Pointer | str, Any]] = []  # their pointer and children (dict or list)
     key, key_offset = "", 0
     for match in _TOKEN.finditer(text):
         token = match.group()
@@ -117,7 +122,7 @@ def scan_json(text: str) -> tuple[tuple, list[tuple[str, int]]]:
         if first == "}" or first == "]":
             open_containers.pop()
             continue
-        children = {} if first == "{" else [] if first == "[" else None
+        children: dict | list | None = {} if first == "{" else [] if first == "[" else None
         here: Pointer | str = ""
         if not open_containers:
             root = (match.start(), children)
@@ -163,7 +168,8 @@ def node_positions(root: yaml.Node) -> TreePositions:
 
     def children(node: yaml.Node) -> dict | list | None:
         if id(node) not in containers:  # an alias shares the entries of the node it names
-            made = {} if isinstance(node, yaml.MappingNode) else [] if isinstance(node, yaml.SequenceNode) else None
+            made: dict | list | None = ({} if isinstance(node, yaml.MappingNode)
+                                        else [] if isinstance(node, yaml.SequenceNode) else None)
             containers[id(node)] = made
             if made is not None:
                 todo.append((node, made))
@@ -200,7 +206,7 @@ class TreePositions(Mapping):
     def _entry(self, pointer: str) -> tuple | None:
         entry: tuple | None = self._root
         for segment in pointer.split("/")[1:] if pointer else ():
-            below = entry[1]
+            below = entry[1]  # type: ignore[index]  # never None here: the loop returns first
             if type(below) is dict:
                 entry = below.get(unescape(segment))
             elif type(below) is list and segment.isdigit() and str(int(segment)) == segment \

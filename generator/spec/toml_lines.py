@@ -11,7 +11,6 @@ import tomllib
 
 from generator.spec.lines import unescape
 
-
 _TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")  # a bare or quoted key
 _TOML_KEY = re.compile(rf"^\s*((?:{_TOML_PART.pattern})(?:\s*\.\s*(?:{_TOML_PART.pattern}))*)\s*=")

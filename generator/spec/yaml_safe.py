@@ -111,10 +111,11 @@ def _normalize(root: yaml.Node) -> list[Defect]:
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode) and node.tag in _TEXT_TAGS:
             node.tag = STR_TAG
-        elif isinstance(node, yaml.ScalarNode) and node.tag == FLOAT_TAG and _NOT_JSON_NUMBER.match(node.value):
+        elif (isinstance(node, yaml.ScalarNode) and node.tag == FLOAT_TAG
+              and _NOT_JSON_NUMBER.match(node.value)):
             mark = node.start_mark
-            defects.append(Defect("number-not-json", str(pointer), f"{node.value} is a YAML float that JSON cannot "
-                                  "hold: JSON has no NaN or Infinity", mark.line + 1, mark.column + 1))
+            defects.append(Defect("number-not-json", str(pointer), f"{node.value} is a YAML float that JSON "
+                                  "cannot hold: JSON has no NaN or Infinity", mark.line + 1, mark.column + 1))
         elif isinstance(node, yaml.SequenceNode):
             todo.extend((Pointer(pointer, i), item) for i, item in enumerate(node.value))
         elif isinstance(node, yaml.MappingNode):

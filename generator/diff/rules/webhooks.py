@@ -11,21 +11,14 @@ from typing import cast
 from generator.diff.model import Finding, rule
 from generator.diff.operations import deref, media_schemas
 from generator.diff.schemas import Delta, SchemaDiff, covers
-from generator.facts import METHODS
-from generator.spec import Spec
+from generator.spec import Spec, operations
 from generator.spec.lines import join
 
 
 def _webhooks(spec: Spec) -> dict[tuple[str, str], tuple[dict, str]]:
     """(name, METHOD) -> (operation, pointer) of every webhook the document declares."""
-    found = {}
-    hooks = spec.document.get("webhooks")
-    for name, item in (hooks.items() if isinstance(hooks, dict) else ()):
-        item, pointer = deref(spec, item, join("/webhooks", str(name)))
-        for method in METHODS:
-            if isinstance(item, dict) and isinstance(item.get(method), dict):
-                found[(str(name), method.upper())] = (item[method], join(pointer, method))
-    return found
+    return {(op.path, op.method.upper()): (op.operation, join(op.item_written_at, op.method))
+            for op in operations(spec.resolver) if op.webhook}
 
 
 @rule("webhook-added", "additive", "a webhook was added", scope="document", mirrors=("webhook-removed",))
