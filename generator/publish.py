@@ -1,6 +1,6 @@
 """The release pipeline as plain functions: pull a tag's spec into `specs/`, publish it, list releases.
 
-    pull     source.fetch -> spec.load -> check_release -> pins.pin
+    pull     source.resolve -> spec.load -> check_release -> pins.pin
     publish  pull -> commands.build (validation and the whole site); the pin is undone if the build fails
 """
 
@@ -111,7 +111,7 @@ def pull_all(project: Path, specs: Path, source_name: str | None = None, force: 
 
 
 def _pull_one(src: source.Source, specs: Path, tag: str, force: bool, rules: checks.config.Config) -> Pulled:
-    raw = source.fetch(source.Ref(src, tag))
+    raw = source.resolve(tag, source.Reader(specs, source=src)).raw
     check_release(load(raw), tag, rules)
     result = pins.pin(specs, raw, src.label, force)
     entry, previous = result.entry, result.previous

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.errors import EXIT_USAGE, Location, fail
-from generator.source.http import Network
+from generator.source.policy import Network
 from generator.spec.toml_lines import toml_error, toml_line, toml_position
 
 CONFIG = "aviato-docs.toml"

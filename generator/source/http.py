@@ -8,28 +8,18 @@ redirects from the API host to a storage host, and the token must not go along.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Callable
 
 import httpx
 
 from generator import __version__
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.source.policy import Network, check_size
 
 MAX_REDIRECTS = 5
 LARGE = 1 << 20  # downloads at least this big report their progress
 
 Progress = Callable[[str, int, "int | None"], None]  # (name, bytes received, total or None)
-
-
-@dataclass(frozen=True)
-class Network:
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 300.0  # the whole download, retries and redirects included
-    retries: int = 3  # further attempts after the first, on connection errors and 5xx only
-    backoff: float = 0.5  # seconds before the first retry, doubled each time
-    max_bytes: int = 64 << 20
 
 
 class Refused(Exception):
@@ -119,7 +109,8 @@ class Http:
         if status >= 400:
             raise Refused(status, display(url), response.headers.get("x-ratelimit-remaining") == "0")
         declared = _content_length(response)  # bytes on the wire, compressed or not
-        self._check_size(name, expected_size or (declared if _identity(response) else None))
+        check_size(name, expected_size or (declared if _identity(response) else None), self.network.max_bytes,
+                   self.where)
         cut_off = f"download cut off: received {{}} bytes, expected {expected_size or declared}, from {display(url)}"
         try:
             data = self._stream(response, url, name, expected_size or declared, deadline)
@@ -137,18 +128,12 @@ class Http:
         for chunk in response.iter_bytes():  # as they arrive: a trickle is seen, not buffered up to a size
             received += len(chunk)
             deadline.check(url, received)
-            self._check_size(name, received)  # counts decoded bytes: a small gzip cannot inflate past it
+            # Counts decoded bytes: a small gzip cannot inflate past the limit.
+            check_size(name, received, self.network.max_bytes, self.where, at_least=True)
             chunks.append(chunk)
             if report:
                 report(name, received, total)
         return b"".join(chunks)
-
-    def _check_size(self, name: str, size: int | None) -> None:
-        limit = self.network.max_bytes
-        if size is not None and size > limit:
-            raise fail("fetch-too-large", f"{name} is larger than the {_mb(limit)} limit ({_mb(size)} or more)",
-                       Location(self.where), exit_code=EXIT_CANNOT_RUN,
-                       hint="raise max_mb for this source in aviato-docs.toml if the document really is this big")
 
 
 class _Deadline:
@@ -192,7 +177,3 @@ def _content_length(response: httpx.Response) -> int | None:
 
 def _identity(response: httpx.Response) -> bool:
     return response.headers.get("content-encoding", "identity") == "identity"
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1 << 20):.1f} MB"

@@ -1,6 +1,7 @@
 """The source kinds other than GitHub: a local file or folder, a git repository, a URL template, a server.
 
-Each has `fetch(tag) -> RawSpec` (the exact bytes) and `list_tags()` (None when the kind cannot list).
+Each is a `Source`: `fetch(tag) -> RawSpec` (the exact bytes) and `list_tags()` (None when the kind
+cannot list).
 """
 
 from __future__ import annotations
@@ -8,31 +9,33 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote
 
 import orjson
 
-from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, fail
 from generator.source import git
 from generator.source.http import Http, Refused, display, origin
-from generator.spec import RawSpec
+from generator.source.policy import too_large
+from generator.spec import RawSpec, read
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 _TAGGISH = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
 
 
+class Source(Protocol):
+    name: str  # as configured
+    kind: str
+    label: str  # recorded in the manifest, e.g. "github:aviato-media/aviato"; never holds a secret
+
+    def fetch(self, tag: str) -> RawSpec: ...
+
+    def list_tags(self) -> list[str] | None: ...
+
+
 def _cannot(code: str, message: str, where: str, hint: str | None = None):
     return fail(code, message, Location(where), hint=hint, exit_code=EXIT_CANNOT_RUN)
-
-
-def _check_size(size: int, limit: int, what: str, where: str) -> None:
-    if size > limit:
-        raise _too_large(size, limit, what, where)
-
-
-def _too_large(size: int, limit: int, what: str, where: str) -> Exception:
-    return _cannot("fetch-too-large", f"{what} is {size} bytes, over the {limit}-byte limit", where,
-                   "raise max_mb for this source in aviato-docs.toml if the document really is this big")
 
 
 class Local:
@@ -45,13 +48,17 @@ class Local:
         self.label = f"file:{configured}"  # as configured: the manifest records no machine's absolute path
 
     def fetch(self, tag: str) -> RawSpec:
+        """The file's bytes, read as a file named on the command line is (`spec.read`), under this
+        source's size limit."""
         path = self._file(tag)
         try:
-            _check_size(path.stat().st_size, self.max_bytes, str(path), str(path))
-            return RawSpec(str(path), path.read_bytes(), tag)
-        except OSError as e:
-            raise _cannot("source-not-found", f"no spec for {tag} in source {self.name!r}: cannot read "
-                          f"{path}: {e.strerror}", str(path)) from e
+            return read(path, tag, self.max_bytes,
+                        lambda size: too_large(str(path), size, self.max_bytes, str(path)))
+        except GeneratorError as e:
+            if e.problems[0].code != "spec-unreadable":
+                raise
+            raise _cannot("source-not-found", f"no spec for {tag} in source {self.name!r}: "
+                          f"{e.problems[0].message}", str(path)) from e
 
     def list_tags(self) -> list[str] | None:
         if self.path.is_dir():
@@ -103,11 +110,11 @@ class Git:
     def _read(self, repo: str, tag: str, where: str) -> RawSpec:
         missing = f"no {self.path} at tag {tag} of {self.repo} (or no such tag)"
 
-        def too_large(size: int) -> Exception:
-            return _too_large(size, self.max_bytes, f"{self.path} at {tag}", where)
+        def refused(size: int) -> Exception:
+            return too_large(f"{self.path} at {tag}", size, self.max_bytes, where)
 
         try:
-            data = git.blob(repo, f"refs/tags/{tag}:{self.path}", self.max_bytes, self.timeout, too_large)
+            data = git.blob(repo, f"refs/tags/{tag}:{self.path}", self.max_bytes, self.timeout, refused)
         except git.GitFailed as e:
             raise self._failure(e, where, missing) from e
         return RawSpec(where, data, tag)
