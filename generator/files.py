@@ -1,7 +1,9 @@
-"""Writing files so that a reader, or a crash, sees either the old file or the new one, never half of one.
+"""Writing files so that a reader, or a crash, sees either the old file or the new one, never half of one,
+and one writer at a time.
 
     files.write_atomic(path, data)                 # the site's pages, the client cache
     files.write_atomic(path, data, durable=True)   # the pins: fsynced, and the rename too
+    with files.locked(lock_file, on_wait, wait):   # the build's output folder, specs/ (filelock)
 
 Every stage may import this module: it imports nothing of the generator.
 """
@@ -11,7 +13,13 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+POLL_SECONDS = 0.2
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
@@ -75,3 +83,54 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class Busy(Exception):
+    """Another process held the lock for the whole wait."""
+
+    def __init__(self, holder: str):
+        super().__init__(f"{holder} holds the lock")
+        self.holder = holder
+
+
+@contextmanager
+def locked(path: Path, on_wait: Callable[[str], None] | None = None, wait: float = -1) -> Iterator[None]:
+    """An exclusive lock on `path` (`filelock`; a negative `wait` waits for as long as it takes).
+
+    The holder writes its PID into the file, so a waiter can name it: `on_wait(holder)` is called once
+    when the lock is taken, and `Busy(holder)` raised when it is still taken after `wait` seconds. The
+    file is removed on release, while still locked, so the folder is left clean; a waiter that then
+    locks the removed file tries again on a fresh one (filelock checks). A process forked while the
+    lock is held does not keep it: filelock closes the lock's descriptor in the child.
+    """
+    lock = FileLock(path, on_acquired=_write_pid, poll_interval=POLL_SECONDS)
+    try:
+        lock.acquire(blocking=False)
+    except Timeout:
+        if on_wait is not None:
+            on_wait(holder(path))
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise Busy(holder(path)) from None
+    try:
+        yield
+    finally:
+        try:
+            path.unlink(missing_ok=True)
+        finally:
+            lock.release()
+
+
+def holder(path: Path) -> str:
+    """Who holds the lock on `path`, as a message names them."""
+    try:
+        pid = path.read_text().strip()
+    except OSError:
+        pid = ""
+    return f"process {pid}" if pid.isdigit() else "another process"
+
+
+def _write_pid(fd: int) -> None:
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())

@@ -48,3 +48,11 @@ def test_the_client_cache_writes_the_document_readable_as_the_umask_allows(tmp_p
     from generator.clients.cache import Cache
     path = Cache(tmp_path).spec_file("abc", b"{}")
     assert (path.read_bytes(), mode(path)) == (b"{}", 0o644)
+
+
+def test_a_lock_names_its_holders_pid_and_is_gone_once_released(tmp_path):
+    path = tmp_path / ".manifest.lock"
+    with files.locked(path):
+        assert path.read_text() == f"{os.getpid()}\n"
+        assert files.holder(path) == f"process {os.getpid()}"
+    assert list(tmp_path.iterdir()) == []

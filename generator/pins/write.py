@@ -7,17 +7,15 @@ exclusive lock, so two pulls at once both land and neither corrupts it.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.errors import Location, fail
-from generator.files import write_atomic
+from generator.files import locked, write_atomic
 from generator.pins import MANIFEST, check_name, parse_manifest, version_key
 from generator.spec import RawSpec, Spec
 
@@ -131,26 +129,7 @@ def _timestamp(now: datetime | None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@contextmanager
-def _locked(specs_dir: Path):
-    """An exclusive lock on `specs/.manifest.lock`, removed on release so `specs/` is left clean.
-
-    A waiter may end up holding a lock file that its predecessor already unlinked; it checks that the
-    file it locked is still the one at the path, and tries again when it is not.
-    """
-    path = specs_dir / LOCK
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            current = os.stat(path)
-        except FileNotFoundError:
-            current = None
-        if current is not None and current.st_ino == os.fstat(fd).st_ino:
-            break
-        os.close(fd)
-    try:
-        yield
-    finally:
-        path.unlink(missing_ok=True)
-        os.close(fd)
+def _locked(specs_dir: Path) -> AbstractContextManager[None]:
+    """An exclusive lock on `specs/.manifest.lock` (waiting as long as it takes), removed on release so
+    `specs/` is left clean."""
+    return locked(specs_dir / LOCK)

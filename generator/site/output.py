@@ -1,7 +1,8 @@
 """The output folder: one build at a time, and a swap that never leaves it half-written.
 
-A build holds an exclusive lock on `.<site>.lock` beside the output folder for its whole run; a
-second build waits for it (and says so), or gives up with a clear message after `WAIT_SECONDS`.
+A build holds an exclusive lock on `.<site>.lock` beside the output folder for its whole run
+(`files.locked`); a second build waits for it (and says so, naming the holder's PID), or gives up with a
+clear message after `WAIT_SECONDS`.
 Everything a build writes goes to a staging folder `.<site>.XXXX` beside the output, swapped in at
 the end with one atomic exchange of the two folders (Linux `renameat2(RENAME_EXCHANGE)`), so a build
 killed at any moment leaves either the previous site or the new one. Staging folders left by a killed
@@ -16,26 +17,23 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import signal
 import stat
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
+from generator import files
 from generator.files import umask_mode
 
 WAIT_SECONDS = 600.0
-_POLL_SECONDS = 0.2
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
-_held: set[int] = set()  # this process's lock file descriptors, which a forked worker must not keep
 MARKER = ".aviato-site"  # written into every site at the swap: "this folder is ours to replace"
 _SOURCES = ("specs", "docs", "overrides", ".cache", ".git")
 
@@ -79,29 +77,31 @@ def locked(site: Path, progress: Callable[[str], None] = lambda message: None,
            wait: float = WAIT_SECONDS) -> Iterator[None]:
     """Hold the output's lock; put back a site a killed swap left aside, and clear stale staging."""
     site.parent.mkdir(parents=True, exist_ok=True)
-    fd = _acquire(site, progress, wait)
-    _held.add(fd)
+    path = lock_path(site)
+
+    def waiting(holder: str) -> None:
+        progress(f"another build ({holder}) is writing {site}; waiting for it to finish")
+
     try:
-        _recover(site)
-        for stale in stale_staging(site):
-            shutil.rmtree(stale, ignore_errors=True)
-        yield
-    finally:
-        _held.discard(fd)
-        _release(lock_path(site), fd)
+        with files.locked(path, waiting, wait):
+            _recover(site)
+            for stale in stale_staging(site):
+                shutil.rmtree(stale, ignore_errors=True)
+            yield
+    except files.Busy as e:
+        raise fail("site-locked", f"another build ({e.holder}) has been writing {site} for over {wait:.0f} s; "
+                   "not building into it at the same time", Location(str(path)),
+                   hint="wait for it to finish, or stop it", exit_code=EXIT_CANNOT_RUN) from None
 
 
 def worker_started(parent: int) -> None:
-    """In a worker forked by the build `parent`: be killed when it dies, even by SIGKILL (Linux), and
-    let go of its lock, which a lingering worker would otherwise hold for ever."""
+    """In a worker forked by the build `parent`: be killed when it dies, even by SIGKILL (Linux). The
+    build's lock is not the worker's to keep: filelock closed its descriptor in the forked child."""
     libc = ctypes.CDLL(None, use_errno=True)
     if hasattr(libc, "prctl"):
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before the request above was made
         os._exit(1)
-    for fd in _held:
-        os.close(fd)  # the parent's descriptor stays open: its lock is unaffected
-    _held.clear()
 
 
 def stale_staging(site: Path) -> list[Path]:
@@ -187,51 +187,3 @@ def _recover(site: Path) -> None:
                    key=lambda p: p.stat().st_mtime if p.exists() else 0)
     if aside and aside[-1].is_dir():
         os.rename(aside[-1], site)
-
-
-def _acquire(site: Path, progress: Callable[[str], None], wait: float) -> int:
-    path = lock_path(site)
-    deadline = time.monotonic() + wait
-    told = False
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            if not told:
-                progress(f"another build ({_holder(path)}) is writing {site}; waiting for it to finish")
-                told = True
-            if time.monotonic() >= deadline:
-                raise fail("site-locked", f"another build ({_holder(path)}) has been writing {site} for over "
-                           f"{wait:.0f} s; not building into it at the same time", Location(str(path)),
-                           hint="wait for it to finish, or stop it", exit_code=EXIT_CANNOT_RUN) from None
-            time.sleep(_POLL_SECONDS)
-            continue
-        if _same_file(fd, path):  # not unlinked by the holder we waited for
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
-            return fd
-        os.close(fd)
-
-
-def _release(path: Path, fd: int) -> None:
-    try:
-        path.unlink(missing_ok=True)  # while still locked: whoever opens it next makes a fresh one
-    finally:
-        os.close(fd)
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        return os.fstat(fd).st_ino == path.stat().st_ino
-    except FileNotFoundError:
-        return False
-
-
-def _holder(path: Path) -> str:
-    try:
-        pid = path.read_text().strip()
-    except OSError:
-        pid = ""
-    return f"process {pid}" if pid.isdigit() else "another process"
