@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
+import semver
 
 from generator.errors import EXIT_FINDINGS, EXIT_USAGE, Location, fail
 from generator.spec import RawSpec, Spec, load
 
 MANIFEST = "manifest.json"
-_TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$")
 # A tag becomes a file name in specs/: letters, digits and `._+-`, starting with a letter or digit (never
 # `-`, which git would read as an option), no `..`, no separators or control characters.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
@@ -41,28 +41,35 @@ class Release:
         return self.pin.tag
 
 
+def semantic(tag: str) -> semver.Version | None:
+    """The semantic version (semver 2.0.0) a tag names, a leading `v` aside; None for any other tag."""
+    try:
+        return semver.Version.parse(tag.removeprefix("v"))
+    except ValueError:
+        return None
+
+
 def version_key(tag: str) -> tuple:
-    """Semantic-version order; a prerelease sorts before its release. Other tags (calendar versions
-    like 2024-06-20, v70) sort before every semantic version, among themselves with their numbers
-    compared as numbers: the order `pull` keeps them in the manifest."""
-    match = _TAG.match(tag)
-    if not match:
-        return (-1, -1, -1, 0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _RUNS.findall(tag)))
-    major, minor, patch, pre = match.groups()
-    pre_key = tuple(int(p) if p.isdigit() else p for p in pre.split(".")) if pre else ()
-    return (int(major), int(minor), int(patch), 0 if pre else 1, pre_key)
+    """Release order: semantic versions in semver precedence (a prerelease before its release, numeric
+    identifiers as numbers); the first item is the major version. Other tags (calendar versions like
+    2024-06-20, v70) sort before every semantic version, among themselves with their numbers compared
+    as numbers: the order `pull` keeps them in the manifest."""
+    version = semantic(tag)
+    if version is None:
+        return (-1, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _RUNS.findall(tag)))
+    return (version.major, version, version.build or "")  # builds tie in precedence: keep an order
 
 
 def is_prerelease(tag: str) -> bool:
-    match = _TAG.match(tag)
-    return bool(match and match.group(4))
+    version = semantic(tag)
+    return bool(version and version.prerelease)
 
 
 def latest_stable(tags: list[str]) -> str | None:
     """The newest release that is not a prerelease; a tag that is not a semantic version counts only
     when no tag is (a project whose releases are calendar versions)."""
-    semantic = [t for t in tags if _TAG.match(t)]
-    stable = [t for t in semantic if not is_prerelease(t)] if semantic else list(tags)
+    semantic_tags = [t for t in tags if semantic(t)]
+    stable = [t for t in semantic_tags if not is_prerelease(t)] if semantic_tags else list(tags)
     return max(stable, key=version_key) if stable else None
 
 

@@ -15,13 +15,13 @@ from urllib.parse import quote
 import orjson
 
 from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, fail
+from generator.pins import semantic
 from generator.source import git
 from generator.source.http import Http, Refused, display, origin
 from generator.source.policy import too_large
 from generator.spec import RawSpec, read
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
-_TAGGISH = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
 
 
 class Source(Protocol):
@@ -70,7 +70,7 @@ class Local:
             return None  # a single file: it says nothing about other tags
         else:
             raise _cannot("source-not-found", f"source {self.name!r}: there is no folder {self.path}", self.label)
-        return sorted(t for t in set(names) if _TAGGISH.match(t))
+        return sorted(t for t in set(names) if semantic(t))
 
     def _file(self, tag: str) -> Path:
         if "{tag}" in str(self.path):
