@@ -62,15 +62,26 @@ _SCHEMA_RULES = {"schema-invalid", "schema-default-invalid", "example-invalid", 
 
 # A fresh, small interpreter starts each tool and reports its peak memory: a child forked straight
 # from this process would count this process's memory (GitHub's spec, loaded) in its own ru_maxrss.
+# It reports the tool's exit code too, and keeps the tool's stderr in a file for a failure's message.
 LAUNCHER = """
 import os, subprocess, sys, time
 start = time.perf_counter()
-process = subprocess.Popen(sys.argv[2:], cwd=sys.argv[1], stdout=sys.stdout, stderr=subprocess.DEVNULL)
-_, _, usage = os.wait4(process.pid, 0)
+with open(sys.argv[2], "wb") as errors:
+    try:
+        process = subprocess.Popen(sys.argv[3:], cwd=sys.argv[1], stdout=sys.stdout, stderr=errors)
+    except OSError as e:
+        sys.exit(f"cannot start {sys.argv[3]}: {e.strerror}")
+    _, status, usage = os.wait4(process.pid, 0)
 cpu = usage.ru_utime + usage.ru_stime
-print(f"\\n{time.perf_counter() - start} {cpu} {usage.ru_maxrss / 1024}", file=sys.stderr)
+print(f"\\n{os.waitstatus_to_exitcode(status)} {time.perf_counter() - start} {cpu} {usage.ru_maxrss / 1024}",
+      file=sys.stderr)
 """
 RUNS = 3  # ours is short enough to take the median of; the others run once (they take tens of seconds)
+
+
+class BaselineFailed(RuntimeError):
+    """A tool did not run to a verdict (missing, crashed, exited with an unexpected code): its timing and
+    findings would be no baseline, so the benchmark stops here rather than report them."""
 
 
 @dataclass(frozen=True)
@@ -81,33 +92,44 @@ class Run:
     out: str
 
 
-def measure(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> Run:
-    """One subprocess, timed and measured by a small launcher process."""
-    with tempfile.TemporaryFile() as out:
-        launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(cwd), *command], stdout=out,
-                                  stderr=subprocess.PIPE, env={**os.environ, **(env or {})}, check=True)
-        seconds, cpu, peak = map(float, launched.stderr.decode().split()[-3:])
+def measure(tool: str, command: list[str], cwd: Path = PROJECT, env: dict | None = None,
+            exit_codes: tuple[int, ...] = (0,)) -> Run:
+    """One subprocess, timed and measured by a small launcher process; raises `BaselineFailed` naming
+    `tool` when it cannot start or exits with a code other than `exit_codes`."""
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile() as errors:
+        launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(cwd), errors.name, *command], stdout=out,
+                                  stderr=subprocess.PIPE, env={**os.environ, **(env or {})}, check=False)
+        said = launched.stderr.decode(errors="replace").split()
+        if launched.returncode != 0 or len(said) < 4:
+            raise BaselineFailed(f"{tool}: {launched.stderr.decode(errors='replace').strip() or 'did not run'}")
+        code, seconds, cpu, peak = int(said[-4]), *map(float, said[-3:])
+        if code not in exit_codes:
+            tail = Path(errors.name).read_bytes().decode(errors="replace").strip().splitlines()[-3:]
+            raise BaselineFailed(f"{tool} exited with {code} (not {' or '.join(map(str, exit_codes))}): "
+                                 + (" / ".join(tail) or "no message"))
         out.seek(0)
         return Run(seconds, cpu, peak, out.read().decode())
 
 
 def ours(path: Path, runs: int = 1) -> tuple[Run, list[dict]]:
-    """The median run (by wall clock) of `aviato-docs validate`, and its findings."""
-    measured = sorted((measure([sys.executable, "-m", "generator", "validate", str(path), "--format", "json",
-                                "--quiet"]) for _ in range(runs)), key=lambda r: r.seconds)
+    """The median run (by wall clock) of `aviato-docs validate`, and its findings (exit 1: there are some)."""
+    command = [sys.executable, "-m", "generator", "validate", str(path), "--format", "json", "--quiet"]
+    measured = sorted((measure("aviato-docs validate", command, exit_codes=(0, 1)) for _ in range(runs)),
+                      key=lambda r: r.seconds)
     median = measured[len(measured) // 2]
     return median, json.loads(median.out)["problems"]
 
 
 def openapi_spec_validator(path: Path) -> tuple[Run, list[dict]]:
-    run = measure([sys.executable, "-c", OSV_DRIVER, str(path)])
+    run = measure("openapi-spec-validator", [sys.executable, "-c", OSV_DRIVER, str(path)])
     return run, [json.loads(line) for line in run.out.splitlines() if line.startswith("{")]
 
 
 def redocly(path: Path) -> Run:
     with tempfile.TemporaryDirectory() as empty:  # no redocly.yaml of ours is picked up
-        return measure([str(REDOCLY), "lint", str(path), "--format", "json"], cwd=Path(empty),
-                       env={"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"})
+        return measure("redocly lint", [str(REDOCLY), "lint", str(path), "--format", "json"], cwd=Path(empty),
+                       env={"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
+                       exit_codes=(0, 1))  # 1: it found problems
 
 
 def uncovered(theirs: list[dict], mine: list[dict]) -> list[dict]:
