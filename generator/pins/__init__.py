@@ -13,6 +13,10 @@ import semver
 from generator.errors import EXIT_FINDINGS, EXIT_USAGE, Location, fail
 from generator.spec import RawSpec, Spec, load
 
+__all__ = ["MANIFEST", "Pin", "PinResult", "Release", "check_name", "check_tag", "is_prerelease",
+           "latest_stable", "manifest", "parse_manifest", "pin", "read", "releases", "semantic", "unpin",
+           "version_key"]
+
 MANIFEST = "manifest.json"
 # A tag becomes a file name in specs/: letters, digits and `._+-`, starting with a letter or digit (never
 # `-`, which git would read as an option), no `..`, no separators or control characters.
@@ -78,8 +82,9 @@ def check_name(name: object, location: Location, what: str = "tag", exit_code: i
     file: one check for the command line, the source's tags and the manifest's entries."""
     if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name \
             or MANIFEST in (name, f"{name}.json"):
-        raise fail(f"{what}-unsafe", f"refusing {what} {name!r}: a {what} must be letters, digits and `._+-`, "
-                   "start with a letter or digit, and contain no `..`, path separator or control character",
+        raise fail(f"{what}-unsafe", f"refusing {what} {name!r}: a {what} must be letters, digits and "
+                   "`._+-`, start with a letter or digit, and contain no `..`, path separator or control "
+                   "character",
                    location, exit_code=exit_code)
     return name
 
@@ -89,7 +94,8 @@ def manifest(specs_dir: Path) -> tuple[Spec, list[Pin]]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}", Location(str(path))) from e
+        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}",
+                   Location(str(path))) from e
     return parse_manifest(RawSpec(str(path), data))
 
 
@@ -135,7 +141,8 @@ def read(specs_dir: Path, pin: Pin, manifest_spec: Spec) -> RawSpec:
         raise fail("pin-sha256-mismatch",
                    f"{path} does not match its pin: sha256 is {digest}, the manifest says {pin.sha256}",
                    manifest_spec.locate(f"/releases/{pin.index}/sha256"),
-                   hint="a release's spec is immutable; re-pull it with `aviato-docs pull --force` if it must change")
+                   hint="a release's spec is immutable; re-pull it with `aviato-docs pull --force` if it "
+                        "must change")
     return RawSpec(str(path), data, pin.tag)
 
 

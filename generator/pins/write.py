@@ -36,12 +36,15 @@ def check_tag(tag: str, where: str = "command line") -> str:
     return check_name(tag, Location(where))
 
 
-def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: datetime | None = None) -> PinResult:
-    """Pin `raw` as release `raw.tag`: a no-op for identical bytes, refused for different ones unless `force`."""
+def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False,
+        now: datetime | None = None) -> PinResult:
+    """Pin `raw` as release `raw.tag`: a no-op for identical bytes, refused for different ones unless
+    `force`."""
     tag = check_tag(raw.tag or "")
     digest = hashlib.sha256(raw.data).hexdigest()
-    entry = {"tag": tag, "file": f"{tag}.yaml" if raw.is_yaml else f"{tag}.json", "sha256": digest,
-             "size": len(raw.data), "source": source, "pulled_at": _timestamp(now)}
+    file = f"{tag}.yaml" if raw.is_yaml else f"{tag}.json"
+    entry = {"tag": tag, "file": file, "sha256": digest, "size": len(raw.data), "source": source,
+             "pulled_at": _timestamp(now)}
     specs_dir.mkdir(parents=True, exist_ok=True)
     with _locked(specs_dir):
         manifest_spec = _read_manifest(specs_dir)
@@ -57,7 +60,7 @@ def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: da
                        manifest_spec.locate(f"/releases/{index}/sha256"),
                        hint="a release's spec is immutable; `--force` re-pins it if it really must change")
         previous_data = _read_or_none(specs_dir / old["file"]) if old is not None else None
-        write_atomic(specs_dir / entry["file"], raw.data, durable=True)
+        write_atomic(specs_dir / file, raw.data, durable=True)
         _replace_entry(document, index, entry)
         write_atomic(specs_dir / MANIFEST, _dump(document), durable=True)
         if old is not None and old.get("file") != entry["file"]:
@@ -117,7 +120,8 @@ def _read_manifest(specs_dir: Path) -> Spec:
     except FileNotFoundError:
         data = b'{"releases": []}'
     except OSError as e:
-        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}", Location(str(path))) from e
+        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}",
+                   Location(str(path))) from e
     return parse_manifest(RawSpec(str(path), data))[0]
 
 

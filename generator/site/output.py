@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
 from generator import files
+from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
 from generator.files import umask_mode
 
 WAIT_SECONDS = 600.0
@@ -61,7 +61,8 @@ def _unsafe(project: Path, site: Path, specs: Path) -> str | None:
 
 def is_site(folder: Path) -> bool:
     """A site this tool built: its marker, or the shape of one built before the marker existed."""
-    return (folder / MARKER).is_file() or ((folder / "versions.json").is_file() and (folder / "_redirects").is_file())
+    return (folder / MARKER).is_file() or \
+        ((folder / "versions.json").is_file() and (folder / "_redirects").is_file())
 
 
 def lock_path(site: Path) -> Path:
@@ -89,8 +90,8 @@ def locked(site: Path, progress: Callable[[str], None] = lambda message: None,
                 shutil.rmtree(stale, ignore_errors=True)
             yield
     except files.Busy as e:
-        raise fail("site-locked", f"another build ({e.holder}) has been writing {site} for over {wait:.0f} s; "
-                   "not building into it at the same time", Location(str(path)),
+        raise fail("site-locked", f"another build ({e.holder}) has been writing {site} for over "
+                   f"{wait:.0f} s; not building into it at the same time", Location(str(path)),
                    hint="wait for it to finish, or stop it", exit_code=EXIT_CANNOT_RUN) from None
 
 
@@ -106,7 +107,8 @@ def worker_started(parent: int) -> None:
 
 def stale_staging(site: Path) -> list[Path]:
     """Folders a build stages in (or sets the old site aside in); only ever ours, by their prefix."""
-    return sorted(p for p in site.parent.glob(staging_prefix(site) + "*") if p.is_dir() and not p.is_symlink())
+    folders = site.parent.glob(staging_prefix(site) + "*")
+    return sorted(p for p in folders if p.is_dir() and not p.is_symlink())
 
 
 def swap(staging: Path, site: Path) -> None:

@@ -1,8 +1,8 @@
 """Stage 1: fetch the exact bytes of a release's spec from where the release lives.
 
     with source.configured(project, "github") as src:
-        raw = source.fetch(source.Ref(src, "v1.2.0"))   # -> RawSpec (bytes + where they came from)
-        tags = source.list_tags(src)                     # every tag it offers, oldest first (None: cannot list)
+        raw = source.fetch(source.Ref(src, "v1.2.0"))  # -> RawSpec (bytes + where they came from)
+        tags = source.list_tags(src)  # every tag it offers, oldest first (None: cannot list)
 
 The kinds (`file`, `git`, `url`, `github`, `server`) and their settings come from `aviato-docs.toml`
 (see `generator.source.config`).

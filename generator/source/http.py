@@ -35,8 +35,8 @@ class _Retryable(Exception):
 
 
 class Http:
-    def __init__(self, network: Network, where: str, token: str | None = None, token_origin: str | None = None,
-                 progress: Progress | None = None):
+    def __init__(self, network: Network, where: str, token: str | None = None,
+                 token_origin: str | None = None, progress: Progress | None = None):
         self.network = network
         self.where = where  # the source, for messages
         self._token = token
@@ -76,7 +76,8 @@ class Http:
                    hint="connection errors and 5xx answers are retried with backoff (retries, backoff "
                         "in aviato-docs.toml)")
 
-    def _get_once(self, url: str, name: str, accept: str, expected_size: int | None, deadline: _Deadline) -> bytes:
+    def _get_once(self, url: str, name: str, accept: str, expected_size: int | None,
+                  deadline: _Deadline) -> bytes:
         for _ in range(MAX_REDIRECTS + 1):
             deadline.check(url)
             request = self._client.build_request("GET", url, headers=self._headers(url, accept),
@@ -111,7 +112,8 @@ class Http:
         declared = _content_length(response)  # bytes on the wire, compressed or not
         check_size(name, expected_size or (declared if _identity(response) else None), self.network.max_bytes,
                    self.where)
-        cut_off = f"download cut off: received {{}} bytes, expected {expected_size or declared}, from {display(url)}"
+        cut_off = (f"download cut off: received {{}} bytes, expected {expected_size or declared}, "
+                   f"from {display(url)}")
         try:
             data = self._stream(response, url, name, expected_size or declared, deadline)
         except httpx.RemoteProtocolError as e:  # the peer closed before the declared length
@@ -151,10 +153,10 @@ class _Deadline:
         if time.monotonic() + after >= self.at:
             got = f" ({received} bytes received)" if received else ""
             origin = "" if display(url) in self.name else f" from {display(url)}"  # a redirect's target
-            raise fail("fetch-timeout", f"{self.name}: not downloaded within total_timeout ({self.seconds:g} s)"
-                       f"{origin}{got}", Location(self.where),
-                       exit_code=EXIT_CANNOT_RUN,
-                       hint="raise total_timeout for this source in aviato-docs.toml if the server is this slow")
+            raise fail("fetch-timeout", f"{self.name}: not downloaded within total_timeout "
+                       f"({self.seconds:g} s){origin}{got}", Location(self.where), exit_code=EXIT_CANNOT_RUN,
+                       hint="raise total_timeout for this source in aviato-docs.toml if the server is this "
+                            "slow")
 
 
 def origin(url: str) -> str:

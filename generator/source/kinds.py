@@ -6,7 +6,6 @@ cannot list).
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from typing import Protocol
@@ -65,11 +64,13 @@ class Local:
             names = [p.stem for p in self.path.iterdir() if p.suffix in SPEC_SUFFIXES]
         elif "{tag}" in self.path.name and "{tag}" not in str(self.path.parent):
             before, after = self.path.name.split("{tag}", 1)
-            names = [p.name[len(before):len(p.name) - len(after)] for p in self.path.parent.glob(f"{before}*{after}")]
+            names = [p.name[len(before):len(p.name) - len(after)]
+                     for p in self.path.parent.glob(f"{before}*{after}")]
         elif self.path.suffix in SPEC_SUFFIXES:
             return None  # a single file: it says nothing about other tags
         else:
-            raise _cannot("source-not-found", f"source {self.name!r}: there is no folder {self.path}", self.label)
+            raise _cannot("source-not-found", f"source {self.name!r}: there is no folder {self.path}",
+                          self.label)
         return sorted(t for t in set(names) if semantic(t))
 
     def _file(self, tag: str) -> Path:
@@ -169,8 +170,9 @@ class Server:
     def fetch(self, tag: str) -> RawSpec:
         version = self._version(tag)
         if version.lstrip("v") != tag.lstrip("v"):
-            raise _cannot("source-version-mismatch", f"the server at {display(self.url)} runs {version}, not {tag}",
-                          self.label, "point this source at a server running that release")
+            raise _cannot("source-version-mismatch",
+                          f"the server at {display(self.url)} runs {version}, not {tag}", self.label,
+                          "point this source at a server running that release")
         url = f"{self.url}/api/docs/openapi.json"
         try:
             return RawSpec(display(url), self._http.get(url, f"{tag} openapi.json"), tag)
@@ -183,7 +185,8 @@ class Server:
 
     def _version(self, tag: str) -> str:
         try:
-            info = orjson.loads(self._http.get(f"{self.url}/api/info", "server info", accept="application/json"))
+            answer = self._http.get(f"{self.url}/api/info", "server info", accept="application/json")
+            info = orjson.loads(answer)
         except Refused as e:
             raise _refused(e, tag, self) from None
         except orjson.JSONDecodeError as e:
@@ -191,7 +194,8 @@ class Server:
                           self.label) from e
         version = info.get("version") if isinstance(info, dict) else None
         if not isinstance(version, str):
-            raise _cannot("source-bad-answer", f"{display(self.url)}/api/info has no `version` string", self.label)
+            raise _cannot("source-bad-answer", f"{display(self.url)}/api/info has no `version` string",
+                          self.label)
         return version
 
 
@@ -203,8 +207,12 @@ def _named(url: str, data: bytes) -> str:
     return f"{url}#openapi.json" if data.lstrip()[:1] == b"{" else f"{url}#openapi.yaml"
 
 
-def _refused(e: Refused, tag: str, source) -> Exception:
-    what = f"{tag} from source {source.name!r} ({source.label})" if tag else f"source {source.name!r} ({source.label})"
-    reason = {401: "the credentials were refused", 403: "access denied", 404: "not found"}.get(e.status, "refused")
+_REASONS = {401: "the credentials were refused", 403: "access denied", 404: "not found"}
+
+
+def _refused(e: Refused, tag: str, source: Source) -> Exception:
+    what = f"source {source.name!r} ({source.label})"
+    what = f"{tag} from {what}" if tag else what
+    reason = _REASONS.get(e.status, "refused")
     return _cannot(f"source-http-{e.status}", f"{what}: {reason} (HTTP {e.status} from {e.url})",
                    f"{source.label}@{tag}" if tag else source.label)
