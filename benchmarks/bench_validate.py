@@ -173,7 +173,8 @@ def synthetic(operations: int) -> dict:
         ok = {"description": "OK", "content": {"application/json": body}}
         not_found = {"$ref": "#/components/responses/NotFound"}
         common = {"tags": [f"Group{index % 20}"], "responses": {"200": ok, "404": not_found}}
-        item: dict = {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]}
+        parameter = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+        item: dict = {"parameters": [parameter]}
         for method in ("get", "put", "patch", "delete"):
             item[method] = {"operationId": f"{method}{name}", "summary": f"{method} {name}", **common}
         paths[f"/api/resources{index}/{{id}}"] = item
