@@ -1,4 +1,4 @@
-"""A benchmark whose baseline tool does not run fails loudly, naming the tool, instead of timing the failure."""
+"""A benchmark whose baseline tool does not run fails loudly, naming the tool, rather than timing it."""
 
 import sys
 

@@ -69,7 +69,8 @@ def test_a_build_killed_while_its_workers_run_leaves_no_process_and_the_next_bui
     while any(alive(pid) for pid in processes) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [pid for pid in processes if alive(pid)] == [], "no process of the killed build survives 5 s"
-    next_build = subprocess.run(build_command(site)[:-1], capture_output=True, text=True, timeout=120, check=False)
+    next_build = subprocess.run(build_command(site)[:-1], capture_output=True, text=True, timeout=120,
+                                check=False)
     assert next_build.returncode == 0, next_build.stderr
     assert "waiting for it to finish" not in next_build.stderr, "the lock died with the build"
     assert (site / "versions.json").is_file()
