@@ -1,5 +1,9 @@
 """The source kinds against real local peers: a folder, a bare git repository, HTTP servers on 127.0.0.x."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from generator import source
@@ -269,3 +273,32 @@ def test_the_progress_display_prints_a_line_per_quarter_in_a_log():
     assert log.getvalue().splitlines() == [
         f"aviato-docs: downloading openapi.json: {done:.1f} of 8.0 MB ({done * 100 // 8:.0f}%)"
         for done in (0.0, 2.0, 4.0, 6.0, 8.0)]
+
+
+FETCH = """
+import sys
+from pathlib import Path
+from generator import source
+with source.configured(Path(sys.argv[1]), "it") as src:
+    print(len(source.fetch(source.Ref(src, "v1.2.0")).data))
+"""
+
+
+def test_a_retried_download_says_nothing_on_stderr_until_it_has_a_verdict(tmp_path, github):
+    answers = [Answer(502), Answer(503), Answer(200, spec_bytes("1.2.0"))]
+    github.release("v1.2.0", spec_bytes("1.2.0"), storage=answers)
+    (tmp_path / "aviato-docs.toml").write_text(f"[sources.it]\n{github_table(github)}\n")
+    done = subprocess.run([sys.executable, "-c", FETCH, str(tmp_path)], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parents[1], check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{len(spec_bytes('1.2.0'))}\n", "")
+    assert github.storage.hits("/storage/101/openapi.json?X-Signature=abc") == 3
+
+
+def test_no_retry_pauses_past_the_total_timeout(tmp_path):
+    with Peer() as peer:
+        peer.route("/v1.2.0.json", Answer(503))
+        table = (f'kind = "url"\nurl = "{peer.url}/{{tag}}.json"\n'
+                 "retries = 3\nbackoff = 600\ntotal_timeout = 30\n")
+        problem = error_of(lambda: fetch(tmp_path, table, "v1.2.0")).problems[0]
+        assert peer.hits("/v1.2.0.json") == 1, "the first pause would end past the deadline: not taken"
+    assert problem.code == "fetch-timeout"

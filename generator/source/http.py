@@ -1,4 +1,4 @@
-"""HTTP for the network sources: timeouts, retries with backoff, a size limit, streamed downloads.
+"""HTTP for the network sources: timeouts, retries with backoff (stamina), a size limit, streamed downloads.
 
 Redirects are followed here, not by httpx, so that each hop decides afresh whether it may carry the
 token: only a request to the configured origin (scheme, host and port) does. A release download
@@ -11,12 +11,15 @@ import time
 from typing import Callable
 
 import httpx
+import stamina
+import stamina.instrumentation
 
 from generator import __version__
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.source.policy import Network, check_size
 
 MAX_REDIRECTS = 5
+stamina.instrumentation.set_on_retry_hooks([])  # a retry is ours to report (fetch-failed), not a log line
 LARGE = 1 << 20  # downloads at least this big report their progress
 
 Progress = Callable[[str, int, "int | None"], None]  # (name, bytes received, total or None)
@@ -60,21 +63,25 @@ class Http:
         A server that answers slowly enough never trips `read_timeout` (a byte a second is enough),
         so the whole download, retries included, also has to end within `total_timeout`.
         """
-        last = ""
-        deadline = _Deadline(self.network.total_timeout, name, self.where)
-        for attempt in range(self.network.retries + 1):
-            if attempt:
-                pause = self.network.backoff * 2 ** (attempt - 1)
-                deadline.check(url, after=pause)
-                time.sleep(pause)
-            try:
-                return self._get_once(url, name, accept, expected_size, deadline)
-            except _Retryable as e:
-                last = str(e)
-        raise fail("fetch-failed", f"{name}: gave up after {self.network.retries + 1} attempts: {last}",
-                   Location(self.where), exit_code=EXIT_CANNOT_RUN,
-                   hint="connection errors and 5xx answers are retried with backoff (retries, backoff "
-                        "in aviato-docs.toml)")
+        network, deadline = self.network, _Deadline(self.network.total_timeout, name, self.where)
+        attempts = network.retries + 1
+        try:
+            for attempt in stamina.retry_context(on=_Retryable, attempts=attempts, timeout=None,
+                                                 wait_initial=network.backoff, wait_exp_base=2,
+                                                 wait_max=network.total_timeout, wait_jitter=0):
+                with attempt:
+                    try:
+                        return self._get_once(url, name, accept, expected_size, deadline)
+                    except _Retryable:
+                        if attempt.num < attempts:  # no pause that would end past the deadline
+                            deadline.check(url, after=attempt.next_wait)
+                        raise
+        except _Retryable as e:
+            raise fail("fetch-failed", f"{name}: gave up after {attempts} attempts: {e}",
+                       Location(self.where), exit_code=EXIT_CANNOT_RUN,
+                       hint="connection errors and 5xx answers are retried with backoff (retries, backoff "
+                            "in aviato-docs.toml)") from None
+        raise AssertionError("stamina ends with an attempt's answer or its error")
 
     def _get_once(self, url: str, name: str, accept: str, expected_size: int | None,
                   deadline: _Deadline) -> bytes:
