@@ -3,6 +3,7 @@ and one writer at a time.
 
     files.write_atomic(path, data)                 # the site's pages, the client cache
     files.write_atomic(path, data, durable=True)   # the pins: fsynced, and the rename too
+    files.replace_folder(new, folder, aside)       # the site's swap, the client cache's verdicts
     with files.locked(lock_file, on_wait, wait):   # the build's output folder, specs/ (filelock)
 
 Every stage may import this module: it imports nothing of the generator.
@@ -10,7 +11,10 @@ Every stage may import this module: it imports nothing of the generator.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -20,6 +24,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 POLL_SECONDS = 0.2
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
@@ -43,6 +49,35 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
         raise
     if durable:
         _fsync_dir(path.parent)
+
+
+def replace_folder(new: Path, folder: Path, aside_prefix: str) -> None:
+    """`new` in `folder`'s place, the old `folder` removed. Atomic where the system can exchange two
+    folders in one rename (Linux `renameat2(RENAME_EXCHANGE)`); elsewhere two renames, the old folder
+    set aside first in a folder `<aside_prefix>XXXX/` beside it, where a crash between them leaves it."""
+    if folder.exists() and _exchange(new, folder):
+        shutil.rmtree(new, ignore_errors=True)  # it holds the old folder now
+        return
+    old = None
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(prefix=aside_prefix, dir=folder.parent))
+        os.rename(folder, old / folder.name)
+    os.rename(new, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # this kernel or file system cannot exchange; fall back to two renames
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def write_text_atomic(path: Path, text: str, *, durable: bool = False) -> None:

@@ -56,3 +56,16 @@ def test_a_lock_names_its_holders_pid_and_is_gone_once_released(tmp_path):
         assert path.read_text() == f"{os.getpid()}\n"
         assert files.holder(path) == f"process {os.getpid()}"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("exchange", [True, False])  # Linux's one-step exchange; two renames elsewhere
+def test_a_replaced_folder_is_the_new_one_whole_with_nothing_left_beside_it(tmp_path, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(files, "_exchange", lambda a, b: False)
+    folder, new = tmp_path / "python", tmp_path / ".python.x1"
+    for path, name in ((folder, "old.txt"), (new, "new.txt")):
+        path.mkdir()
+        (path / name).write_text(name)
+    files.replace_folder(new, folder, ".python.x1.old.")
+    assert [p.name for p in tmp_path.iterdir()] == ["python"]
+    assert [p.name for p in folder.iterdir()] == ["new.txt"]

@@ -21,7 +21,6 @@ import os
 import shutil
 import signal
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,8 +30,6 @@ from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
 from generator.files import umask_mode
 
 WAIT_SECONDS = 600.0
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
 MARKER = ".aviato-site"  # written into every site at the swap: "this folder is ours to replace"
 _SOURCES = ("specs", "docs", "overrides", ".cache", ".git")
@@ -115,17 +112,9 @@ def swap(staging: Path, site: Path) -> None:
     """Make `staging` the site. Atomic where the system can exchange two folders in one rename."""
     os.chmod(staging, umask_mode(0o777))  # mkdtemp made it private; the site is served to everyone
     (staging / MARKER).write_text("built by aviato-docs; a build may replace this folder\n")
-    if site.exists() and _exchange(staging, site):
-        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
-        return
-    # Elsewhere: two renames. If killed between them, the next build's `_recover` puts the old one back.
-    old = None
-    if site.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(site)}old.", dir=site.parent))
-        os.rename(site, old / site.name)
-    os.rename(staging, site)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    # Where it takes two renames, a build killed between them leaves the old site aside in
+    # `.<site>.old.*/`, and the next build's `_recover` puts it back.
+    files.replace_folder(staging, site, f"{staging_prefix(site)}old.")
 
 
 def link_tree(source: Path, dest: Path) -> None:
@@ -167,19 +156,6 @@ def in_site(error: OSError, staging: Path, site: Path) -> OSError:
     names = [str(name).replace(str(staging), str(site), 1) if name else None
              for name in (error.filename, error.filename2)]
     return OSError(error.errno, error.strerror or str(error), names[0] or str(site), None, names[1])
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False  # this kernel or file system cannot exchange; fall back to two renames
-    raise OSError(code, os.strerror(code), str(b))
 
 
 def _recover(site: Path) -> None:
