@@ -127,3 +127,13 @@ def test_pull_gets_its_bytes_through_the_one_resolver(tmp_path, monkeypatch):
                         or real(target, reader))
     pulled = publish.pull(project, project / "specs", "v1.2.0")
     assert pulled.status == "pinned" and kinds == ["source"]
+
+
+def test_validate_with_no_target_reads_every_pinned_release_through_the_one_resolver(monkeypatch):
+    from generator.checks import Config
+    from generator.checks.targets import validate
+    kinds, real = [], source.resolve
+    monkeypatch.setattr(source, "resolve", lambda target, reader: kinds.append(real(target, reader).kind)
+                        or real(target, reader))
+    results = validate([], SPECS, Config())
+    assert [r.tag for r in results] == ["v1.0.0", "v1.1.0", "v1.2.0"] and kinds == ["pin"] * 3
