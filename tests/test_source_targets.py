@@ -137,3 +137,12 @@ def test_validate_with_no_target_reads_every_pinned_release_through_the_one_reso
                         or real(target, reader))
     results = validate([], SPECS, Config())
     assert [r.tag for r in results] == ["v1.0.0", "v1.1.0", "v1.2.0"] and kinds == ["pin"] * 3
+
+
+def test_clients_with_no_target_read_every_pinned_release_through_the_one_resolver(monkeypatch):
+    from generator.verbs import clients
+    kinds, real = [], source.resolve
+    monkeypatch.setattr(source, "resolve", lambda target, reader: kinds.append(real(target, reader).kind)
+                        or real(target, reader))
+    targets = clients.resolve([], SPECS)
+    assert [t.tag for t in targets] == ["v1.0.0", "v1.1.0", "v1.2.0"] and kinds == ["pin"] * 3
