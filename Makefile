@@ -15,13 +15,14 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 SITE_INPUTS := mkdocs.yml $(shell find specs docs overrides generator -type f -not -name '*.pyc' 2>/dev/null) \
 	$(VENV)/.clients node_modules/.installed
 
-.PHONY: site serve test bench lock clean help
+.PHONY: site serve test lint bench lock clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make site   build the versioned site from specs/ into site/"
 	@echo "make serve  preview site/ exactly as Netlify serves it (PORT=$(PORT))"
-	@echo "make test   run every test, browser tests included"
+	@echo "make test   lint, then run every test, browser tests included"
+	@echo "make lint   ruff and mypy on generator/ (configured in pyproject.toml); quiet when clean"
 	@echo "make bench  run the benchmarks"
 	@echo "make lock   re-lock the Python packages into uv.lock (LOCK_ARGS=--upgrade for the newest in range)"
 
@@ -35,8 +36,13 @@ site/versions.json: $(SITE_INPUTS)
 serve: site
 	netlify dev --offline --dir site --port $(PORT)
 
-test: $(VENV)/.test node_modules/.installed $(TEST_TOOLS) corpus
+test: lint $(VENV)/.test node_modules/.installed $(TEST_TOOLS) corpus
 	@$(BIN)/python -m pytest -q
+
+# Lint and type errors fail `make test` before any test runs; nothing is printed when they are none.
+lint: $(VENV)/.test
+	@$(BIN)/ruff check --quiet generator
+	@$(BIN)/mypy --no-error-summary
 
 bench: $(VENV)/.test node_modules/.installed
 	@$(BIN)/python -m benchmarks
@@ -84,7 +90,7 @@ $(TEST_TOOLS) &:
 	@DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium curl jq >/dev/null
 
 clean:
-	rm -rf site .site.* .pytest_cache
+	rm -rf site .site.* .pytest_cache .mypy_cache .ruff_cache
 
 # The public-spec corpus (tests/corpus/manifest.toml): each package downloaded once into .cache/corpus/,
 # each document verified by its sha256; quiet and offline once everything is there.

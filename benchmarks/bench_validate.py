@@ -42,8 +42,8 @@ validator = get_validator_cls(spec)(spec, base_uri=base_uri)
 def dump(kind, errors):
     try:
         for e in errors:
-            print(json.dumps({"kind": kind, "type": type(e).__name__, "path": [str(p) for p in e.absolute_path],
-                              "message": e.message}))
+            path = [str(p) for p in e.absolute_path]
+            print(json.dumps({"kind": kind, "type": type(e).__name__, "path": path, "message": e.message}))
     except Exception as e:
         print(json.dumps({"kind": "crash", "type": type(e).__name__, "path": [], "message": str(e)}))
 dump("document", validator.schema_validator.iter_errors(validator.schema))
@@ -62,15 +62,26 @@ _SCHEMA_RULES = {"schema-invalid", "schema-default-invalid", "example-invalid", 
 
 # A fresh, small interpreter starts each tool and reports its peak memory: a child forked straight
 # from this process would count this process's memory (GitHub's spec, loaded) in its own ru_maxrss.
+# It reports the tool's exit code too, and keeps the tool's stderr in a file for a failure's message.
 LAUNCHER = """
 import os, subprocess, sys, time
 start = time.perf_counter()
-process = subprocess.Popen(sys.argv[2:], cwd=sys.argv[1], stdout=sys.stdout, stderr=subprocess.DEVNULL)
-_, _, usage = os.wait4(process.pid, 0)
+with open(sys.argv[2], "wb") as errors:
+    try:
+        process = subprocess.Popen(sys.argv[3:], cwd=sys.argv[1], stdout=sys.stdout, stderr=errors)
+    except OSError as e:
+        sys.exit(f"cannot start {sys.argv[3]}: {e.strerror}")
+    _, status, usage = os.wait4(process.pid, 0)
 cpu = usage.ru_utime + usage.ru_stime
-print(f"\\n{time.perf_counter() - start} {cpu} {usage.ru_maxrss / 1024}", file=sys.stderr)
+print(f"\\n{os.waitstatus_to_exitcode(status)} {time.perf_counter() - start} {cpu} {usage.ru_maxrss / 1024}",
+      file=sys.stderr)
 """
 RUNS = 3  # ours is short enough to take the median of; the others run once (they take tens of seconds)
+
+
+class BaselineFailed(RuntimeError):
+    """A tool did not run to a verdict (missing, crashed, exited with an unexpected code): its timing and
+    findings would be no baseline, so the benchmark stops here rather than report them."""
 
 
 @dataclass(frozen=True)
@@ -81,38 +92,52 @@ class Run:
     out: str
 
 
-def measure(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> Run:
-    """One subprocess, timed and measured by a small launcher process."""
-    with tempfile.TemporaryFile() as out:
-        launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(cwd), *command], stdout=out,
-                                  stderr=subprocess.PIPE, env={**os.environ, **(env or {})}, check=True)
-        seconds, cpu, peak = map(float, launched.stderr.decode().split()[-3:])
+def measure(tool: str, command: list[str], cwd: Path = PROJECT, env: dict | None = None,
+            exit_codes: tuple[int, ...] = (0,)) -> Run:
+    """One subprocess, timed and measured by a small launcher process; raises `BaselineFailed` naming
+    `tool` when it cannot start or exits with a code other than `exit_codes`."""
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile() as errors:
+        launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(cwd), errors.name, *command],
+                                  stdout=out, stderr=subprocess.PIPE, env={**os.environ, **(env or {})},
+                                  check=False)
+        report = launched.stderr.decode(errors="replace")
+        said = report.split()
+        if launched.returncode != 0 or len(said) < 4:
+            raise BaselineFailed(f"{tool}: {report.strip() or 'did not run'}")
+        code, seconds, cpu, peak = int(said[-4]), *map(float, said[-3:])
+        if code not in exit_codes:
+            tail = Path(errors.name).read_bytes().decode(errors="replace").strip().splitlines()[-3:]
+            raise BaselineFailed(f"{tool} exited with {code} (not {' or '.join(map(str, exit_codes))}): "
+                                 + (" / ".join(tail) or "no message"))
         out.seek(0)
         return Run(seconds, cpu, peak, out.read().decode())
 
 
 def ours(path: Path, runs: int = 1) -> tuple[Run, list[dict]]:
-    """The median run (by wall clock) of `aviato-docs validate`, and its findings."""
-    measured = sorted((measure([sys.executable, "-m", "generator", "validate", str(path), "--format", "json",
-                                "--quiet"]) for _ in range(runs)), key=lambda r: r.seconds)
+    """The median run (by wall clock) of `aviato-docs validate`, and its findings (exit 1: there are some)."""
+    command = [sys.executable, "-m", "generator", "validate", str(path), "--format", "json", "--quiet"]
+    measured = sorted((measure("aviato-docs validate", command, exit_codes=(0, 1)) for _ in range(runs)),
+                      key=lambda r: r.seconds)
     median = measured[len(measured) // 2]
     return median, json.loads(median.out)["problems"]
 
 
 def openapi_spec_validator(path: Path) -> tuple[Run, list[dict]]:
-    run = measure([sys.executable, "-c", OSV_DRIVER, str(path)])
+    run = measure("openapi-spec-validator", [sys.executable, "-c", OSV_DRIVER, str(path)])
     return run, [json.loads(line) for line in run.out.splitlines() if line.startswith("{")]
 
 
 def redocly(path: Path) -> Run:
     with tempfile.TemporaryDirectory() as empty:  # no redocly.yaml of ours is picked up
-        return measure([str(REDOCLY), "lint", str(path), "--format", "json"], cwd=Path(empty),
-                       env={"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"})
+        return measure("redocly lint", [str(REDOCLY), "lint", str(path), "--format", "json"], cwd=Path(empty),
+                       env={"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
+                       exit_codes=(0, 1))  # 1: it found problems
 
 
 def uncovered(theirs: list[dict], mine: list[dict]) -> list[dict]:
     """openapi-spec-validator's findings that no finding of ours stands for."""
-    return [error for error in theirs if error["kind"] != "crash" and not any(_covers(p, error) for p in mine)]
+    return [error for error in theirs
+            if error["kind"] != "crash" and not any(_covers(p, error) for p in mine)]
 
 
 def _covers(problem: dict, error: dict) -> bool:
@@ -131,25 +156,33 @@ def _covers(problem: dict, error: dict) -> bool:
 
 
 def synthetic(operations: int) -> dict:
-    """A spec in Aviato's style with `operations` operations: four per resource, a schema and examples each."""
-    paths, schemas = {}, {"Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}}
+    """A spec in Aviato's style with `operations` operations: four per resource, a schema and examples
+    each."""
+    error = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+    paths: dict = {}
+    schemas: dict = {"Error": error}
     for index in range(operations // 4):
         name = f"Resource{index}"
         schemas[name] = {"type": "object", "required": ["id", "name"], "properties": {
             "id": {"type": "string"}, "name": {"type": "string", "default": "unnamed"},
-            "size": {"type": "integer", "minimum": 0}, "tags": {"type": "array", "items": {"type": "string"}}},
+            "size": {"type": "integer", "minimum": 0},
+            "tags": {"type": "array", "items": {"type": "string"}}},
             "examples": [{"id": f"r{index}", "name": "example", "size": 3, "tags": ["a"]}]}
-        ok = {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"},
-                                                                   "example": {"id": f"r{index}", "name": "n"}}}}
-        common = {"tags": [f"Group{index % 20}"], "responses": {"200": ok, "404": {"$ref": "#/components/responses/NotFound"}}}
-        item = {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]}
+        body = {"schema": {"$ref": f"#/components/schemas/{name}"},
+                "example": {"id": f"r{index}", "name": "n"}}
+        ok = {"description": "OK", "content": {"application/json": body}}
+        not_found = {"$ref": "#/components/responses/NotFound"}
+        common = {"tags": [f"Group{index % 20}"], "responses": {"200": ok, "404": not_found}}
+        parameter = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+        item: dict = {"parameters": [parameter]}
         for method in ("get", "put", "patch", "delete"):
             item[method] = {"operationId": f"{method}{name}", "summary": f"{method} {name}", **common}
         paths[f"/api/resources{index}/{{id}}"] = item
-    return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1.0.0"}, "security": [{"bearer": []}],
-            "paths": paths, "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                                           "responses": {"NotFound": {"description": "Not found", "content": {
-                                               "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}}
+    errors = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    components = {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                  "responses": {"NotFound": {"description": "Not found", "content": errors}}}
+    return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1.0.0"},
+            "security": [{"bearer": []}], "paths": paths, "components": components}
 
 
 def _github_rows() -> list[Row]:
@@ -163,8 +196,10 @@ def _github_rows() -> list[Row]:
         factor = 0.1 if other is osv else 1
         rows += [Row(f"{name}: time", mine.seconds, "s", tool, other.seconds, f"< {factor:g}x",
                      mine.seconds < factor * other.seconds),
-                 Row(f"{name}: CPU time", mine.cpu, "s", tool, other.cpu, f"< {factor:g}x", mine.cpu < factor * other.cpu),
-                 Row(f"{name}: peak memory", mine.peak_mb, "MB", tool, other.peak_mb, "< 500 MB", mine.peak_mb < 500)]
+                 Row(f"{name}: CPU time", mine.cpu, "s", tool, other.cpu, f"< {factor:g}x",
+                     mine.cpu < factor * other.cpu),
+                 Row(f"{name}: peak memory", mine.peak_mb, "MB", tool, other.peak_mb, "< 500 MB",
+                     mine.peak_mb < 500)]
     return rows + [Row(f"GitHub's spec: osv findings we miss ({len(our_problems)} ours)", len(missing), "",
                        "osv findings", len(osv_errors), "= 0", not missing)]
 
@@ -190,12 +225,10 @@ def _synthetic_rows() -> list[Row]:
             first = first or (operations, mine)
             size = f"{path.stat().st_size / 2**20:.1f} MB"
             baseline = f"{first[0] // 1000}k operations"
-            rows.append(Row(f"validate synthetic {operations // 1000}k operations ({size}): time", mine.seconds, "s",
-                            baseline, first[1].seconds))
-            rows.append(Row(f"validate synthetic {operations // 1000}k operations: CPU time", mine.cpu, "s",
-                            baseline, first[1].cpu))
-            rows.append(Row(f"validate synthetic {operations // 1000}k operations: peak memory", mine.peak_mb, "MB",
-                            baseline, first[1].peak_mb))
+            label = f"validate synthetic {operations // 1000}k operations"
+            rows.append(Row(f"{label} ({size}): time", mine.seconds, "s", baseline, first[1].seconds))
+            rows.append(Row(f"{label}: CPU time", mine.cpu, "s", baseline, first[1].cpu))
+            rows.append(Row(f"{label}: peak memory", mine.peak_mb, "MB", baseline, first[1].peak_mb))
     return rows
 
 
@@ -212,7 +245,8 @@ def _index_rows() -> list[Row]:
     start = time.perf_counter()
     json_positions(spec.text)
     scan_s = time.perf_counter() - start
-    return [Row(f"pointer index of GitHub's spec + {len(located)} lookups", ours_s, "s", "token scan of every key", scan_s)]
+    return [Row(f"pointer index of GitHub's spec + {len(located)} lookups", ours_s, "s",
+                "token scan of every key", scan_s)]
 
 
 def _sample_pointers(document: dict) -> list[str]:
@@ -228,5 +262,6 @@ def run() -> list[Row]:
     if GITHUB.is_file() and REDOCLY.exists():
         rows += _github_rows()
     else:
-        print("bench_validate: npm packages missing (make node_modules); GitHub's spec rows skipped", file=sys.stderr)
+        print("bench_validate: npm packages missing (make node_modules); GitHub's spec rows skipped",
+              file=sys.stderr)
     return rows + _synthetic_rows()

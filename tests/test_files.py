@@ -48,3 +48,24 @@ def test_the_client_cache_writes_the_document_readable_as_the_umask_allows(tmp_p
     from generator.clients.cache import Cache
     path = Cache(tmp_path).spec_file("abc", b"{}")
     assert (path.read_bytes(), mode(path)) == (b"{}", 0o644)
+
+
+def test_a_lock_names_its_holders_pid_and_is_gone_once_released(tmp_path):
+    path = tmp_path / ".manifest.lock"
+    with files.locked(path):
+        assert path.read_text() == f"{os.getpid()}\n"
+        assert files.holder(path) == f"process {os.getpid()}"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("exchange", [True, False])  # Linux's one-step exchange; two renames elsewhere
+def test_a_replaced_folder_is_the_new_one_whole_with_nothing_left_beside_it(tmp_path, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(files, "_exchange", lambda a, b: False)
+    folder, new = tmp_path / "python", tmp_path / ".python.x1"
+    for path, name in ((folder, "old.txt"), (new, "new.txt")):
+        path.mkdir()
+        (path / name).write_text(name)
+    files.replace_folder(new, folder, ".python.x1.old.")
+    assert [p.name for p in tmp_path.iterdir()] == ["python"]
+    assert [p.name for p in folder.iterdir()] == ["new.txt"]

@@ -69,7 +69,8 @@ def test_a_build_killed_while_its_workers_run_leaves_no_process_and_the_next_bui
     while any(alive(pid) for pid in processes) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [pid for pid in processes if alive(pid)] == [], "no process of the killed build survives 5 s"
-    next_build = subprocess.run(build_command(site)[:-1], capture_output=True, text=True, timeout=120, check=False)
+    next_build = subprocess.run(build_command(site)[:-1], capture_output=True, text=True, timeout=120,
+                                check=False)
     assert next_build.returncode == 0, next_build.stderr
     assert "waiting for it to finish" not in next_build.stderr, "the lock died with the build"
     assert (site / "versions.json").is_file()
@@ -199,3 +200,31 @@ def unpin(specs):
     manifest["releases"] = [e for e in manifest["releases"] if e["tag"] != "v1.2.0"]
     (specs / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     (specs / "v1.2.0.json").unlink(missing_ok=True)
+
+
+FORKS_WHILE_LOCKED = """
+import os, signal, sys
+from pathlib import Path
+from generator.site import output
+with output.locked(Path(sys.argv[1])):
+    child = os.fork()
+    if child == 0:  # a worker that outlives the build (no PR_SET_PDEATHSIG): it waits for stdin to close
+        sys.stdin.read()
+        os._exit(0)
+    print(child, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_process_forked_while_a_build_holds_the_lock_does_not_keep_it_after_the_build_dies(tmp_path):
+    site = tmp_path / "site"
+    build = subprocess.Popen([sys.executable, "-c", FORKS_WHILE_LOCKED, str(site)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(build.stdout.readline())
+        assert build.wait(timeout=30) == -signal.SIGKILL and alive(child)
+        with output.locked(site, wait=0):  # at once: the lock died with the build, not with its child
+            pass
+    finally:
+        build.stdin.close()
+    assert leftovers(site) == []

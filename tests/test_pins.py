@@ -71,3 +71,21 @@ def test_latest_is_the_newest_stable_release(tags, latest):
 def test_a_prerelease_sorts_before_its_release():
     assert sorted(["v1.3.0", "v1.3.0-rc.2", "v1.3.0-rc.10", "v1.2.9"], key=pins.version_key) == \
         ["v1.2.9", "v1.3.0-rc.2", "v1.3.0-rc.10", "v1.3.0"]
+
+
+@pytest.mark.parametrize("ordered", [
+    ["v1.0.0", "v1.1.0", "v1.2.0"],  # the pinned tags (specs/manifest.json)
+    ["1.0.0-alpha", "v1.0.0-alpha.1", "1.0.0-alpha.beta", "v1.0.0-beta", "1.0.0-beta.2", "v1.0.0-beta.11",
+     "1.0.0-rc.1", "v1.0.0"],  # semver.org's precedence example, with and without a leading v
+    ["v1.0.0-1", "v1.0.0-2", "v1.0.0-10", "v1.0.0-alpha"],  # numeric identifiers as numbers, before letters
+    ["v1.9.0", "v1.10.0-rc.1", "v1.10.0", "v2.0.0"],  # numbers, not text
+    ["2023-12-31", "2024-06-20", "2024-10-01", "v8", "v70", "v0.1.0"],  # other tags first, numbers as numbers
+])
+def test_releases_sort_in_semver_precedence_and_other_tags_keep_their_numeric_order(ordered):
+    for shuffled in (list(reversed(ordered)), ordered[1::2] + ordered[::2]):
+        assert sorted(shuffled, key=pins.version_key) == ordered
+
+
+def test_the_release_order_starts_with_the_major_version():
+    # The versioning policy compares majors by it (diff/rules/policy.py).
+    assert [pins.version_key(t)[0] for t in ("v2.0.0-rc.1", "3.1.4", "2024-06-20")] == [2, 3, -1]

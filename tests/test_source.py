@@ -1,5 +1,9 @@
 """The source kinds against real local peers: a folder, a bare git repository, HTTP servers on 127.0.0.x."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from generator import source
@@ -37,7 +41,8 @@ def github():
 
 
 def github_table(fake, extra: str = "") -> str:
-    return f'kind = "github"\nrepo = "{fake.repo}"\nasset = "openapi.json"\napi = "{fake.api.url}"\n{FAST}{extra}'
+    return (f'kind = "github"\nrepo = "{fake.repo}"\nasset = "openapi.json"\napi = "{fake.api.url}"\n'
+            f"{FAST}{extra}")
 
 
 def test_a_folder_source_gives_the_exact_bytes_of_the_file_named_by_the_tag(tmp_path):
@@ -87,7 +92,8 @@ def test_a_git_tag_that_does_not_exist_is_named(tmp_path):
 def test_a_url_template_gets_the_tag_in_the_url(tmp_path):
     with Peer() as peer:
         peer.route("/releases/v1.2.0/openapi.json", Answer(200, spec_bytes("1.2.0")))
-        raw = fetch(tmp_path, f'kind = "url"\nurl = "{peer.url}/releases/{{tag}}/openapi.json"\n{FAST}', "v1.2.0")
+        table = f'kind = "url"\nurl = "{peer.url}/releases/{{tag}}/openapi.json"\n{FAST}'
+        raw = fetch(tmp_path, table, "v1.2.0")
     assert raw.data == spec_bytes("1.2.0")
     assert raw.source == f"{peer.url}/releases/v1.2.0/openapi.json"
 
@@ -134,7 +140,8 @@ def test_github_lists_the_tags_of_releases_that_carry_the_asset(tmp_path, github
 
 
 def test_5xx_answers_are_retried_with_backoff_until_one_succeeds(tmp_path, github):
-    github.release("v1.2.0", spec_bytes("1.2.0"), storage=[Answer(502), Answer(503), Answer(200, spec_bytes("1.2.0"))])
+    answers = [Answer(502), Answer(503), Answer(200, spec_bytes("1.2.0"))]
+    github.release("v1.2.0", spec_bytes("1.2.0"), storage=answers)
     assert fetch(tmp_path, github_table(github), "v1.2.0").data == spec_bytes("1.2.0")
     assert github.storage.hits("/storage/101/openapi.json?X-Signature=abc") == 3
 
@@ -157,8 +164,8 @@ def test_a_connection_error_is_retried_then_reported(tmp_path):
 def test_a_document_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
     with Peer() as peer:
         peer.route("/v1.2.0.json", Answer(200, b" " * (2 << 20)))
-        problem = error_of(lambda: fetch(tmp_path, f'kind = "url"\nurl = "{peer.url}/{{tag}}.json"\nmax_mb = 1\n{FAST}',
-                                         "v1.2.0")).problems[0]
+        table = f'kind = "url"\nurl = "{peer.url}/{{tag}}.json"\nmax_mb = 1\n{FAST}'
+        problem = error_of(lambda: fetch(tmp_path, table, "v1.2.0")).problems[0]
     assert problem.code == "fetch-too-large" and "1.0 MB limit" in problem.message
 
 
@@ -167,7 +174,8 @@ def test_a_large_download_reports_its_progress(tmp_path):
     (tmp_path / "aviato-docs.toml").write_text("")
     with Peer() as peer:
         peer.route("/v1.2.0.json", Answer(200, b" " * (3 << 20)))
-        (tmp_path / "aviato-docs.toml").write_text(f'[sources.it]\nkind = "url"\nurl = "{peer.url}/{{tag}}.json"\n')
+        table = f'[sources.it]\nkind = "url"\nurl = "{peer.url}/{{tag}}.json"\n'
+        (tmp_path / "aviato-docs.toml").write_text(table)
         with source.configured(tmp_path, "it", lambda name, got, total: seen.append((got, total))) as src:
             source.fetch(source.Ref(src, "v1.2.0"))
     assert seen[-1] == (3 << 20, 3 << 20) and len(seen) > 1
@@ -193,7 +201,8 @@ def test_the_server_source_checks_the_running_version_before_downloading(tmp_pat
     # a required setting is missing
     ('[sources.gh]\nkind = "github"\nrepo = "a/b"', "/sources/gh/asset", "needs 'asset'"),
     # several sources and no default
-    ('[sources.a]\nkind = "file"\npath = "a"\n[sources.b]\nkind = "file"\npath = "b"', "/default", "--source"),
+    ('[sources.a]\nkind = "file"\npath = "a"\n[sources.b]\nkind = "file"\npath = "b"', "/default",
+     "--source"),
     # a network setting that is not a number
     ('[sources.a]\nkind = "file"\npath = "a"\nretries = "many"', "/sources/a/retries", "a number"),
 ])
@@ -206,7 +215,8 @@ def test_a_bad_configuration_is_refused_with_its_place(tmp_path, text, pointer, 
 
 @pytest.mark.parametrize("text, line, pointer", [
     # a misspelt setting, at its own line
-    ('default = "a"\n\n[sources.a]\nkind = "url"\nurl = "https://x/{tag}"\nretrys = 2\n', 6, "/sources/a/retrys"),
+    ('default = "a"\n\n[sources.a]\nkind = "url"\nurl = "https://x/{tag}"\nretrys = 2\n', 6,
+     "/sources/a/retrys"),
     # a `default` that names no source, at the line of `default`
     ('default = "b"\n[sources.a]\nkind = "file"\npath = "x"\n', 1, "/default"),
     # not TOML: the parser's line, with no pointer
@@ -229,7 +239,8 @@ def test_a_network_source_with_a_file_url_is_a_configuration_error(tmp_path, kin
     (problem,) = caught.problems
     assert caught.exit_code == 2 and problem.code == "config-invalid"
     assert problem.location.pointer == f"/sources/a/{key}" and problem.location.line is not None
-    assert f"{key} must be an http:// or https:// URL, not '{url}' (for a file, use kind = \"file\")" in problem.message
+    assert f"{key} must be an http:// or https:// URL, not '{url}' (for a file, use kind = \"file\")" \
+        in problem.message
 
 
 def test_an_unknown_source_name_lists_the_configured_ones(tmp_path):
@@ -262,3 +273,32 @@ def test_the_progress_display_prints_a_line_per_quarter_in_a_log():
     assert log.getvalue().splitlines() == [
         f"aviato-docs: downloading openapi.json: {done:.1f} of 8.0 MB ({done * 100 // 8:.0f}%)"
         for done in (0.0, 2.0, 4.0, 6.0, 8.0)]
+
+
+FETCH = """
+import sys
+from pathlib import Path
+from generator import source
+with source.configured(Path(sys.argv[1]), "it") as src:
+    print(len(source.fetch(source.Ref(src, "v1.2.0")).data))
+"""
+
+
+def test_a_retried_download_says_nothing_on_stderr_until_it_has_a_verdict(tmp_path, github):
+    answers = [Answer(502), Answer(503), Answer(200, spec_bytes("1.2.0"))]
+    github.release("v1.2.0", spec_bytes("1.2.0"), storage=answers)
+    (tmp_path / "aviato-docs.toml").write_text(f"[sources.it]\n{github_table(github)}\n")
+    done = subprocess.run([sys.executable, "-c", FETCH, str(tmp_path)], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).resolve().parents[1], check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{len(spec_bytes('1.2.0'))}\n", "")
+    assert github.storage.hits("/storage/101/openapi.json?X-Signature=abc") == 3
+
+
+def test_no_retry_pauses_past_the_total_timeout(tmp_path):
+    with Peer() as peer:
+        peer.route("/v1.2.0.json", Answer(503))
+        table = (f'kind = "url"\nurl = "{peer.url}/{{tag}}.json"\n'
+                 "retries = 3\nbackoff = 600\ntotal_timeout = 30\n")
+        problem = error_of(lambda: fetch(tmp_path, table, "v1.2.0")).problems[0]
+        assert peer.hits("/v1.2.0.json") == 1, "the first pause would end past the deadline: not taken"
+    assert problem.code == "fetch-timeout"

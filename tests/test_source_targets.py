@@ -80,3 +80,69 @@ def test_a_tag_with_no_manifest_around(reader, code, exit_code):
     with pytest.raises(GeneratorError) as caught:
         source.resolve("v1.2.0", reader)
     assert (caught.value.problems[0].code, caught.value.exit_code) == (code, exit_code)
+
+
+@pytest.mark.parametrize("kind", ["file", "git", "url"])  # a folder, a git tag, a URL template
+def test_every_source_kind_refuses_a_document_over_its_size_limit_in_the_same_words(tmp_path, kind):
+    from tests.peers.http import Answer, Peer
+    big = spec_bytes("1.2.0") + b" " * (2 << 20)
+    (tmp_path / "incoming").mkdir()
+    (tmp_path / "incoming" / "v1.2.0.json").write_bytes(big)
+    repo = tagged_repo(tmp_path / "git", {"v1.2.0": {"openapi.json": big}})
+    with Peer() as peer:
+        peer.route("/v1.2.0.json", Answer(200, big))
+        table = {"file": 'path = "incoming"', "git": f'repo = "{repo}"\npath = "openapi.json"',
+                 "url": f'url = "{peer.url}/{{tag}}.json"\nretries = 0'}[kind]
+        (tmp_path / "aviato-docs.toml").write_text(f'[sources.it]\nkind = "{kind}"\n{table}\nmax_mb = 1\n')
+        with source.configured(tmp_path, "it") as src, pytest.raises(GeneratorError) as caught:
+            source.fetch(source.Ref(src, "v1.2.0"))
+    (problem,) = caught.value.problems
+    assert (problem.code, caught.value.exit_code) == ("fetch-too-large", 3)
+    assert problem.message.endswith(" is 2.0 MB, over the 1.0 MB limit"), problem.message
+    assert "max_mb" in problem.hint
+
+
+def test_a_configured_sources_tag_is_a_target_too_and_an_unsafe_one_is_refused_before_any_read(tmp_path):
+    (tmp_path / "incoming").mkdir()
+    (tmp_path / "incoming" / "v1.3.0.json").write_bytes(spec_bytes("1.3.0"))
+    (tmp_path / "aviato-docs.toml").write_text('[sources.it]\nkind = "file"\npath = "incoming"\n')
+    with source.configured(tmp_path, "it") as src:
+        resolved = source.resolve("v1.3.0", source.Reader(tmp_path / "specs", source=src))
+        assert (resolved.kind, resolved.raw.tag) == ("source", "v1.3.0")
+        assert resolved.raw.data == spec_bytes("1.3.0")
+        with pytest.raises(GeneratorError) as caught:
+            source.resolve("../incoming/v1.3.0", source.Reader(tmp_path / "specs", source=src))
+    assert caught.value.problems[0].code == "tag-unsafe"
+
+
+def test_pull_gets_its_bytes_through_the_one_resolver(tmp_path, monkeypatch):
+    from generator import publish
+    from tests.peers.project import make_project
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "v1.2.0.json").write_bytes(spec_bytes("1.2.0"))
+    project = make_project(tmp_path / "project", f'[sources.folder]\nkind = "file"\npath = "{incoming}"\n')
+    kinds, real = [], source.resolve
+    monkeypatch.setattr(source, "resolve", lambda target, reader: kinds.append(real(target, reader).kind)
+                        or real(target, reader))
+    pulled = publish.pull(project, project / "specs", "v1.2.0")
+    assert pulled.status == "pinned" and kinds == ["source"]
+
+
+def test_validate_with_no_target_reads_every_pinned_release_through_the_one_resolver(monkeypatch):
+    from generator.checks import Config
+    from generator.checks.targets import validate
+    kinds, real = [], source.resolve
+    monkeypatch.setattr(source, "resolve", lambda target, reader: kinds.append(real(target, reader).kind)
+                        or real(target, reader))
+    results = validate([], SPECS, Config())
+    assert [r.tag for r in results] == ["v1.0.0", "v1.1.0", "v1.2.0"] and kinds == ["pin"] * 3
+
+
+def test_clients_with_no_target_read_every_pinned_release_through_the_one_resolver(monkeypatch):
+    from generator.verbs import clients
+    kinds, real = [], source.resolve
+    monkeypatch.setattr(source, "resolve", lambda target, reader: kinds.append(real(target, reader).kind)
+                        or real(target, reader))
+    targets = clients.resolve([], SPECS)
+    assert [t.tag for t in targets] == ["v1.0.0", "v1.1.0", "v1.2.0"] and kinds == ["pin"] * 3

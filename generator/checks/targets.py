@@ -25,9 +25,8 @@ class Result:
 
 def validate(targets: list[str], specs_dir: Path, config: Config) -> list[Result]:
     """Check each target (a file or a pinned tag); no target means every pinned release."""
-    if not targets:
-        manifest_spec, pinned = pins.manifest(specs_dir)  # no manifest: nothing to check is an error
-        return [_checked(lambda pin=pin: pins.read(specs_dir, pin, manifest_spec), config) for pin in pinned]
+    if not targets:  # no manifest: nothing to check is an error
+        targets = [pin.tag for pin in pins.manifest(specs_dir)[1]]
     reader = source.Reader(specs_dir, max_bytes=config.max_bytes, manifest_optional=True)
     return [_checked(lambda target=target: source.resolve(target, reader).raw, config) for target in targets]
 

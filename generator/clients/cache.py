@@ -9,14 +9,12 @@ so an interrupted check never leaves a half-written verdict.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
-from generator.files import write_atomic
+from generator.files import replace_folder, write_atomic
 from generator.findings import Finding
 
 RESULT = "result.json"
@@ -66,11 +64,5 @@ class Cache:
         result = {"fingerprint": fingerprint, "seconds": seconds, "findings": [f.to_dict() for f in findings]}
         (workspace / RESULT).write_text(json.dumps(result, indent=2), encoding="utf-8")
         folder = self.root / sha256 / language
-        old = None
-        if folder.exists():
-            old = folder.with_name(f"{workspace.name}.old")
-            os.rename(folder, old)
-        os.rename(workspace, folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_folder(workspace, folder, f"{workspace.name}.old.")
         return Stored(folder, tuple(findings), seconds)

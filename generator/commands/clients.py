@@ -23,8 +23,8 @@ def check(project: Path, names: list[str], specs: Path | None = None, cache: Pat
 
 def resolve(names: list[str], specs: Path) -> list[clients.Target]:
     """Pinned tags (with or without their `v`) and files; anything else is a usage error."""
-    if not names:
-        return [clients.Target(release.spec, release.tag) for release in pins.releases(specs)]
+    if not names:  # every pinned release, oldest first, read as a named one is
+        names = sorted((pin.tag for pin in pins.manifest(specs)[1]), key=pins.version_key)
     reader = source.Reader(specs)
     return [_target(source.resolve(name, reader)) for name in names]
 

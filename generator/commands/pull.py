@@ -1,6 +1,6 @@
 """`pull`: fetch a tag's document from its source, check it and pin it in `specs/`.
 
-    source.fetch -> spec.load -> check_release -> pins.pin
+    source.resolve -> spec.load -> check_release -> pins.pin
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def pull_all(project: Path, specs: Path, source_name: str | None = None, force: 
 
 
 def _pull_one(src: source.Source, specs: Path, tag: str, force: bool, rules: checks.config.Config) -> Pulled:
-    raw = source.fetch(source.Ref(src, tag))
+    raw = source.resolve(tag, source.Reader(specs, source=src)).raw
     check_release(load(raw), tag, rules)
     result = pins.pin(specs, raw, src.label, force)
     entry, previous = result.entry, result.previous

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
+import semver
 
 from generator.errors import EXIT_FINDINGS, EXIT_USAGE, Location, fail
 from generator.spec import RawSpec, Spec, load
 
+__all__ = ["MANIFEST", "Pin", "PinResult", "Release", "check_name", "check_tag", "is_prerelease",
+           "latest_stable", "manifest", "parse_manifest", "pin", "read", "releases", "semantic", "unpin",
+           "version_key"]
+
 MANIFEST = "manifest.json"
-_TAG = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$")
 # A tag becomes a file name in specs/: letters, digits and `._+-`, starting with a letter or digit (never
 # `-`, which git would read as an option), no `..`, no separators or control characters.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
@@ -41,28 +45,35 @@ class Release:
         return self.pin.tag
 
 
+def semantic(tag: str) -> semver.Version | None:
+    """The semantic version (semver 2.0.0) a tag names, a leading `v` aside; None for any other tag."""
+    try:
+        return semver.Version.parse(tag.removeprefix("v"))
+    except ValueError:
+        return None
+
+
 def version_key(tag: str) -> tuple:
-    """Semantic-version order; a prerelease sorts before its release. Other tags (calendar versions
-    like 2024-06-20, v70) sort before every semantic version, among themselves with their numbers
-    compared as numbers: the order `pull` keeps them in the manifest."""
-    match = _TAG.match(tag)
-    if not match:
-        return (-1, -1, -1, 0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _RUNS.findall(tag)))
-    major, minor, patch, pre = match.groups()
-    pre_key = tuple(int(p) if p.isdigit() else p for p in pre.split(".")) if pre else ()
-    return (int(major), int(minor), int(patch), 0 if pre else 1, pre_key)
+    """Release order: semantic versions in semver precedence (a prerelease before its release, numeric
+    identifiers as numbers); the first item is the major version. Other tags (calendar versions like
+    2024-06-20, v70) sort before every semantic version, among themselves with their numbers compared
+    as numbers: the order `pull` keeps them in the manifest."""
+    version = semantic(tag)
+    if version is None:
+        return (-1, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in _RUNS.findall(tag)))
+    return (version.major, version, version.build or "")  # builds tie in precedence: keep an order
 
 
 def is_prerelease(tag: str) -> bool:
-    match = _TAG.match(tag)
-    return bool(match and match.group(4))
+    version = semantic(tag)
+    return bool(version and version.prerelease)
 
 
 def latest_stable(tags: list[str]) -> str | None:
     """The newest release that is not a prerelease; a tag that is not a semantic version counts only
     when no tag is (a project whose releases are calendar versions)."""
-    semantic = [t for t in tags if _TAG.match(t)]
-    stable = [t for t in semantic if not is_prerelease(t)] if semantic else list(tags)
+    semantic_tags = [t for t in tags if semantic(t)]
+    stable = [t for t in semantic_tags if not is_prerelease(t)] if semantic_tags else list(tags)
     return max(stable, key=version_key) if stable else None
 
 
@@ -71,8 +82,9 @@ def check_name(name: object, location: Location, what: str = "tag", exit_code: i
     file: one check for the command line, the source's tags and the manifest's entries."""
     if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name \
             or MANIFEST in (name, f"{name}.json"):
-        raise fail(f"{what}-unsafe", f"refusing {what} {name!r}: a {what} must be letters, digits and `._+-`, "
-                   "start with a letter or digit, and contain no `..`, path separator or control character",
+        raise fail(f"{what}-unsafe", f"refusing {what} {name!r}: a {what} must be letters, digits and "
+                   "`._+-`, start with a letter or digit, and contain no `..`, path separator or control "
+                   "character",
                    location, exit_code=exit_code)
     return name
 
@@ -82,7 +94,8 @@ def manifest(specs_dir: Path) -> tuple[Spec, list[Pin]]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}", Location(str(path))) from e
+        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}",
+                   Location(str(path))) from e
     return parse_manifest(RawSpec(str(path), data))
 
 
@@ -128,7 +141,8 @@ def read(specs_dir: Path, pin: Pin, manifest_spec: Spec) -> RawSpec:
         raise fail("pin-sha256-mismatch",
                    f"{path} does not match its pin: sha256 is {digest}, the manifest says {pin.sha256}",
                    manifest_spec.locate(f"/releases/{pin.index}/sha256"),
-                   hint="a release's spec is immutable; re-pull it with `aviato-docs pull --force` if it must change")
+                   hint="a release's spec is immutable; re-pull it with `aviato-docs pull --force` if it "
+                        "must change")
     return RawSpec(str(path), data, pin.tag)
 
 

@@ -7,17 +7,15 @@ exclusive lock, so two pulls at once both land and neither corrupts it.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.errors import Location, fail
-from generator.files import write_atomic
+from generator.files import locked, write_atomic
 from generator.pins import MANIFEST, check_name, parse_manifest, version_key
 from generator.spec import RawSpec, Spec
 
@@ -38,12 +36,15 @@ def check_tag(tag: str, where: str = "command line") -> str:
     return check_name(tag, Location(where))
 
 
-def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: datetime | None = None) -> PinResult:
-    """Pin `raw` as release `raw.tag`: a no-op for identical bytes, refused for different ones unless `force`."""
+def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False,
+        now: datetime | None = None) -> PinResult:
+    """Pin `raw` as release `raw.tag`: a no-op for identical bytes, refused for different ones unless
+    `force`."""
     tag = check_tag(raw.tag or "")
     digest = hashlib.sha256(raw.data).hexdigest()
-    entry = {"tag": tag, "file": f"{tag}.yaml" if raw.is_yaml else f"{tag}.json", "sha256": digest,
-             "size": len(raw.data), "source": source, "pulled_at": _timestamp(now)}
+    file = f"{tag}.yaml" if raw.is_yaml else f"{tag}.json"
+    entry = {"tag": tag, "file": file, "sha256": digest, "size": len(raw.data), "source": source,
+             "pulled_at": _timestamp(now)}
     specs_dir.mkdir(parents=True, exist_ok=True)
     with _locked(specs_dir):
         manifest_spec = _read_manifest(specs_dir)
@@ -59,7 +60,7 @@ def pin(specs_dir: Path, raw: RawSpec, source: str, force: bool = False, now: da
                        manifest_spec.locate(f"/releases/{index}/sha256"),
                        hint="a release's spec is immutable; `--force` re-pins it if it really must change")
         previous_data = _read_or_none(specs_dir / old["file"]) if old is not None else None
-        write_atomic(specs_dir / entry["file"], raw.data, durable=True)
+        write_atomic(specs_dir / file, raw.data, durable=True)
         _replace_entry(document, index, entry)
         write_atomic(specs_dir / MANIFEST, _dump(document), durable=True)
         if old is not None and old.get("file") != entry["file"]:
@@ -119,7 +120,8 @@ def _read_manifest(specs_dir: Path) -> Spec:
     except FileNotFoundError:
         data = b'{"releases": []}'
     except OSError as e:
-        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}", Location(str(path))) from e
+        raise fail("manifest-unreadable", f"cannot read the manifest: {e.strerror}",
+                   Location(str(path))) from e
     return parse_manifest(RawSpec(str(path), data))[0]
 
 
@@ -131,26 +133,7 @@ def _timestamp(now: datetime | None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@contextmanager
-def _locked(specs_dir: Path):
-    """An exclusive lock on `specs/.manifest.lock`, removed on release so `specs/` is left clean.
-
-    A waiter may end up holding a lock file that its predecessor already unlinked; it checks that the
-    file it locked is still the one at the path, and tries again when it is not.
-    """
-    path = specs_dir / LOCK
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            current = os.stat(path)
-        except FileNotFoundError:
-            current = None
-        if current is not None and current.st_ino == os.fstat(fd).st_ino:
-            break
-        os.close(fd)
-    try:
-        yield
-    finally:
-        path.unlink(missing_ok=True)
-        os.close(fd)
+def _locked(specs_dir: Path) -> AbstractContextManager[None]:
+    """An exclusive lock on `specs/.manifest.lock` (waiting as long as it takes), removed on release so
+    `specs/` is left clean."""
+    return locked(specs_dir / LOCK)

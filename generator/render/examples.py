@@ -13,8 +13,9 @@ from generator.spec import Spec
 API_KEY_VARIABLE = "$AVIATO_API_KEY"
 SERVER_VARIABLE = "$AVIATO_URL"  # when the spec names no absolute server
 GENERATED_DEPTH = 4
-_FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "uuid": "00000000-0000-0000-0000-000000000000",
-            "email": "user@example.com", "uri": "https://example.com/", "url": "https://example.com/"}
+_FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01",
+            "uuid": "00000000-0000-0000-0000-000000000000", "email": "user@example.com",
+            "uri": "https://example.com/", "url": "https://example.com/"}
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,9 @@ def media_example(spec: Spec, media: object, generate: bool = True) -> Example |
     own = _own_example(schema)
     if own is not None:
         return own
-    return Example(from_schema(spec, schema), True) if generate and isinstance(schema, dict) and schema else None
+    if generate and isinstance(schema, dict) and schema:
+        return Example(from_schema(spec, schema), True)
+    return None
 
 
 def _own_example(schema: object) -> Example | None:
@@ -87,7 +90,8 @@ def _scalar(spec: Spec, schema: dict, depth: int, seen: tuple) -> object:
     kind = schema.get("type")
     kind = next((k for k in kind if k != "null"), "null") if isinstance(kind, list) else kind
     if kind == "object" or isinstance(schema.get("properties"), dict):
-        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        named = schema.get("properties")
+        properties: dict = named if isinstance(named, dict) else {}
         required = [name for name in schema.get("required", []) if name in properties] or list(properties)
         return {name: from_schema(spec, properties[name], depth + 1, seen) for name in required}
     if kind == "string":
@@ -113,7 +117,8 @@ class Request:
                   else f"  -H {shlex.quote(f'{name}: {value}')}" for name, value in self.headers]
         if self.media_type:
             lines.append(f"  -H {shlex.quote('Content-Type: ' + self.media_type)}")
-            lines.append(f"  -d {shlex.quote(self.body)}" if self.body is not None else "  --data-binary @body")
+            body = f"  -d {shlex.quote(self.body)}" if self.body is not None else "  --data-binary @body"
+            lines.append(body)
         return " \\\n".join(lines)
 
 

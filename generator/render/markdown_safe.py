@@ -32,7 +32,11 @@ SAFE_SCHEMES = ("http", "https")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&#|!\n]|^([-+>=]|\d+[.)])")
 
 
-_image_allowed: Callable[[str], bool] = lambda url: False
+def _no_image(url: str) -> bool:
+    return False
+
+
+_image_allowed: Callable[[str], bool] = _no_image
 
 
 def allow_images(allowed: Callable[[str], bool]) -> None:
@@ -56,7 +60,8 @@ def _clean(parent: etree.Element, base: str | None) -> None:
             parent.insert(index, _image_link(child, base))
             continue
         if child.tag == "img":
-            child.attrib = {name: child.get(name) for name in ("src", "alt", "title") if child.get(name) is not None}
+            child.attrib = {name: value for name in ("src", "alt", "title")
+                            if (value := child.get(name)) is not None}
             continue
         if child.tag not in ALLOWED:
             child.tag = "span"  # keeps the text, drops the meaning
@@ -82,7 +87,8 @@ def _clean(parent: etree.Element, base: str | None) -> None:
 
 def _shown(image: etree.Element) -> bool:
     src = image.get("src", "")
-    return safe_href(src) and bool(urlsplit(unescape(src).strip()).scheme) and _image_allowed(unescape(src).strip())
+    url = unescape(src).strip()
+    return safe_href(src) and bool(urlsplit(url).scheme) and _image_allowed(url)
 
 
 def _image_link(image: etree.Element, base: str | None) -> etree.Element:
@@ -127,7 +133,9 @@ def links_base(document: dict) -> str | None:
     """Where a spec's relative links point: its `externalDocs.url`, when that is an http(s) URL."""
     docs = document.get("externalDocs")
     url = docs.get("url") if isinstance(docs, dict) else None
-    return url if isinstance(url, str) and url.startswith(("http://", "https://")) and safe_href(url) else None
+    if isinstance(url, str) and url.startswith(("http://", "https://")) and safe_href(url):
+        return url
+    return None
 
 
 def spec_html(document: dict, text: object) -> str:

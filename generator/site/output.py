@@ -1,7 +1,8 @@
 """The output folder: one build at a time, and a swap that never leaves it half-written.
 
-A build holds an exclusive lock on `.<site>.lock` beside the output folder for its whole run; a
-second build waits for it (and says so), or gives up with a clear message after `WAIT_SECONDS`.
+A build holds an exclusive lock on `.<site>.lock` beside the output folder for its whole run
+(`files.locked`); a second build waits for it (and says so, naming the holder's PID), or gives up with a
+clear message after `WAIT_SECONDS`.
 Everything a build writes goes to a staging folder `.<site>.XXXX` beside the output, swapped in at
 the end with one atomic exchange of the two folders (Linux `renameat2(RENAME_EXCHANGE)`), so a build
 killed at any moment leaves either the previous site or the new one. Staging folders left by a killed
@@ -16,26 +17,20 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import signal
 import stat
-import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator import files
 from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
 from generator.files import umask_mode
 
 WAIT_SECONDS = 600.0
-_POLL_SECONDS = 0.2
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
 _PR_SET_PDEATHSIG = 1
-_held: set[int] = set()  # this process's lock file descriptors, which a forked worker must not keep
 MARKER = ".aviato-site"  # written into every site at the swap: "this folder is ours to replace"
 _SOURCES = ("specs", "docs", "overrides", ".cache", ".git")
 
@@ -63,7 +58,8 @@ def _unsafe(project: Path, site: Path, specs: Path) -> str | None:
 
 def is_site(folder: Path) -> bool:
     """A site this tool built: its marker, or the shape of one built before the marker existed."""
-    return (folder / MARKER).is_file() or ((folder / "versions.json").is_file() and (folder / "_redirects").is_file())
+    return (folder / MARKER).is_file() or \
+        ((folder / "versions.json").is_file() and (folder / "_redirects").is_file())
 
 
 def lock_path(site: Path) -> Path:
@@ -79,51 +75,46 @@ def locked(site: Path, progress: Callable[[str], None] = lambda message: None,
            wait: float = WAIT_SECONDS) -> Iterator[None]:
     """Hold the output's lock; put back a site a killed swap left aside, and clear stale staging."""
     site.parent.mkdir(parents=True, exist_ok=True)
-    fd = _acquire(site, progress, wait)
-    _held.add(fd)
+    path = lock_path(site)
+
+    def waiting(holder: str) -> None:
+        progress(f"another build ({holder}) is writing {site}; waiting for it to finish")
+
     try:
-        _recover(site)
-        for stale in stale_staging(site):
-            shutil.rmtree(stale, ignore_errors=True)
-        yield
-    finally:
-        _held.discard(fd)
-        _release(lock_path(site), fd)
+        with files.locked(path, waiting, wait):
+            _recover(site)
+            for stale in stale_staging(site):
+                shutil.rmtree(stale, ignore_errors=True)
+            yield
+    except files.Busy as e:
+        raise fail("site-locked", f"another build ({e.holder}) has been writing {site} for over "
+                   f"{wait:.0f} s; not building into it at the same time", Location(str(path)),
+                   hint="wait for it to finish, or stop it", exit_code=EXIT_CANNOT_RUN) from None
 
 
 def worker_started(parent: int) -> None:
-    """In a worker forked by the build `parent`: be killed when it dies, even by SIGKILL (Linux), and
-    let go of its lock, which a lingering worker would otherwise hold for ever."""
+    """In a worker forked by the build `parent`: be killed when it dies, even by SIGKILL (Linux). The
+    build's lock is not the worker's to keep: filelock closed its descriptor in the forked child."""
     libc = ctypes.CDLL(None, use_errno=True)
     if hasattr(libc, "prctl"):
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before the request above was made
         os._exit(1)
-    for fd in _held:
-        os.close(fd)  # the parent's descriptor stays open: its lock is unaffected
-    _held.clear()
 
 
 def stale_staging(site: Path) -> list[Path]:
     """Folders a build stages in (or sets the old site aside in); only ever ours, by their prefix."""
-    return sorted(p for p in site.parent.glob(staging_prefix(site) + "*") if p.is_dir() and not p.is_symlink())
+    folders = site.parent.glob(staging_prefix(site) + "*")
+    return sorted(p for p in folders if p.is_dir() and not p.is_symlink())
 
 
 def swap(staging: Path, site: Path) -> None:
     """Make `staging` the site. Atomic where the system can exchange two folders in one rename."""
     os.chmod(staging, umask_mode(0o777))  # mkdtemp made it private; the site is served to everyone
     (staging / MARKER).write_text("built by aviato-docs; a build may replace this folder\n")
-    if site.exists() and _exchange(staging, site):
-        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
-        return
-    # Elsewhere: two renames. If killed between them, the next build's `_recover` puts the old one back.
-    old = None
-    if site.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{staging_prefix(site)}old.", dir=site.parent))
-        os.rename(site, old / site.name)
-    os.rename(staging, site)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    # Where it takes two renames, a build killed between them leaves the old site aside in
+    # `.<site>.old.*/`, and the next build's `_recover` puts it back.
+    files.replace_folder(staging, site, f"{staging_prefix(site)}old.")
 
 
 def link_tree(source: Path, dest: Path) -> None:
@@ -167,19 +158,6 @@ def in_site(error: OSError, staging: Path, site: Path) -> OSError:
     return OSError(error.errno, error.strerror or str(error), names[0] or str(site), None, names[1])
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False  # this kernel or file system cannot exchange; fall back to two renames
-    raise OSError(code, os.strerror(code), str(b))
-
-
 def _recover(site: Path) -> None:
     if site.exists():
         return
@@ -187,51 +165,3 @@ def _recover(site: Path) -> None:
                    key=lambda p: p.stat().st_mtime if p.exists() else 0)
     if aside and aside[-1].is_dir():
         os.rename(aside[-1], site)
-
-
-def _acquire(site: Path, progress: Callable[[str], None], wait: float) -> int:
-    path = lock_path(site)
-    deadline = time.monotonic() + wait
-    told = False
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            if not told:
-                progress(f"another build ({_holder(path)}) is writing {site}; waiting for it to finish")
-                told = True
-            if time.monotonic() >= deadline:
-                raise fail("site-locked", f"another build ({_holder(path)}) has been writing {site} for over "
-                           f"{wait:.0f} s; not building into it at the same time", Location(str(path)),
-                           hint="wait for it to finish, or stop it", exit_code=EXIT_CANNOT_RUN) from None
-            time.sleep(_POLL_SECONDS)
-            continue
-        if _same_file(fd, path):  # not unlinked by the holder we waited for
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
-            return fd
-        os.close(fd)
-
-
-def _release(path: Path, fd: int) -> None:
-    try:
-        path.unlink(missing_ok=True)  # while still locked: whoever opens it next makes a fresh one
-    finally:
-        os.close(fd)
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        return os.fstat(fd).st_ino == path.stat().st_ino
-    except FileNotFoundError:
-        return False
-
-
-def _holder(path: Path) -> str:
-    try:
-        pid = path.read_text().strip()
-    except OSError:
-        pid = ""
-    return f"process {pid}" if pid.isdigit() else "another process"

@@ -1,16 +1,18 @@
 """Stage 1: fetch the exact bytes of a release's spec from where the release lives.
 
     with source.configured(project, "github") as src:
-        raw = source.fetch(source.Ref(src, "v1.2.0"))   # -> RawSpec (bytes + where they came from)
-        tags = source.list_tags(src)                     # every tag it offers, oldest first (None: cannot list)
+        raw = source.fetch(source.Ref(src, "v1.2.0"))  # -> RawSpec (bytes + where they came from)
+        tags = source.list_tags(src)  # every tag it offers, oldest first (None: cannot list)
 
 The kinds (`file`, `git`, `url`, `github`, `server`) and their settings come from `aviato-docs.toml`
 (see `generator.source.config`).
 
-What a name on the command line stands for (a pinned tag, a file, an http(s) URL, `git:REF:path`) is
-read by one function, for validate, diff and clients alike (see `generator.source.targets`):
+What a target stands for (a pinned tag, a file, an http(s) URL, `git:REF:path`, a configured
+source's tag) is read by one function, for validate, diff, clients, pull and publish alike (see
+`generator.source.targets`), under one size limit and one timeout policy (`generator.source.policy`):
 
     raw = source.resolve("v1.2.0", source.Reader(specs)).raw
+    raw = source.resolve("v1.3.0", source.Reader(specs, source=src)).raw   # == source.fetch(Ref(src, tag))
 """
 
 from __future__ import annotations
@@ -19,27 +21,17 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Callable, Iterator
 
-from generator.pins import check_tag, version_key
+from generator.pins import version_key
 from generator.source import config
 from generator.source.github import GitHub
 from generator.source.http import Http, Progress
-from generator.source.kinds import Git, Local, Server, UrlTemplate
-from generator.source.targets import Reader, Resolved, resolve
+from generator.source.kinds import Git, Local, Server, Source, UrlTemplate
+from generator.source.targets import Reader, Resolved, fetch_tag, resolve
 from generator.spec import RawSpec
 
 __all__ = ["Reader", "Ref", "Resolved", "Source", "configured", "fetch", "list_tags", "resolve"]
-
-
-class Source(Protocol):
-    name: str  # as configured
-    kind: str
-    label: str  # recorded in the manifest, e.g. "github:aviato-media/aviato"; never holds a secret
-
-    def fetch(self, tag: str) -> RawSpec: ...
-
-    def list_tags(self) -> list[str] | None: ...
 
 
 @dataclass(frozen=True)
@@ -50,8 +42,7 @@ class Ref:
 
 def fetch(ref: Ref) -> RawSpec:
     """The spec bytes of one tag; an unsafe tag is refused before anything is fetched or written."""
-    check_tag(ref.tag)
-    return ref.source.fetch(ref.tag)
+    return fetch_tag(ref.source, ref.tag)
 
 
 def list_tags(source: Source) -> list[str] | None:
@@ -76,7 +67,10 @@ def configured(project: Path, name: str | None = None, progress: Progress | None
             client.close()
 
 
-def _build(project: Path, settings: config.SourceConfig, http_for) -> Source:
+HttpFor = Callable[[str, "str | None", str], Http]  # (label, token, the origin the token may go to)
+
+
+def _build(project: Path, settings: config.SourceConfig, http_for: HttpFor) -> Source:
     s, name, network = settings.settings, settings.name, settings.network
     if settings.kind == "file":
         return Local(name, project / s["path"], network.max_bytes, s["path"])

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.errors import EXIT_USAGE, Location, fail
-from generator.source.http import Network
+from generator.source.policy import Network
 from generator.spec.toml_lines import toml_error, toml_line, toml_position
 
 CONFIG = "aviato-docs.toml"
@@ -58,10 +58,11 @@ def load(project: Path, name: str | None = None) -> SourceConfig:
     if name is not None:  # from --source: the command line is wrong, not the file
         if name not in sources:
             raise fail("source-unknown", f"no source named {name!r} in {path}; it defines {known}",
-                       Location("--source"), hint="pass --source with one of those names", exit_code=EXIT_USAGE)
+                       Location("--source"), hint="pass --source with one of those names",
+                       exit_code=EXIT_USAGE)
         return _source(path, name, sources[name])
     name = document.get("default") or (next(iter(sources)) if len(sources) == 1 else None)
-    if name not in sources:
+    if not isinstance(name, str) or name not in sources:
         raise _invalid(path, "/default", f"`default` names no source: {name!r} (the sources are: {known})"
                        if name else f"several sources ({known}): set `default` or pass --source NAME")
     return _source(path, name, sources[name])
@@ -91,16 +92,16 @@ def _source(path: Path, name: str, table: object) -> SourceConfig:
     allowed = {"kind", "description", *required, *optional, *NETWORK_KEYS}
     for key in table:
         if key not in allowed:
-            raise _invalid(path, f"{pointer}/{key}", f"source {name!r} ({table['kind']}) has no setting {key!r}; "
-                           f"it takes {', '.join(sorted(allowed - {'kind'}))}")
+            raise _invalid(path, f"{pointer}/{key}", f"source {name!r} ({table['kind']}) has no setting "
+                           f"{key!r}; it takes {', '.join(sorted(allowed - {'kind'}))}")
     for key in required:
         if not isinstance(table.get(key), str) or not table[key]:
             raise _invalid(path, f"{pointer}/{key}", f"source {name!r} needs {key!r} (a string)")
     settings = {**optional, **{k: table[k] for k in (*required, *optional) if k in table}}
     for key in URL_KEYS[table["kind"]]:
         if not _is_http(settings[key]):
-            raise _invalid(path, f"{pointer}/{key}", f"source {name!r}: {key} must be an http:// or https:// URL, "
-                           f"not {settings[key]!r}" + (" (for a file, use kind = \"file\")"
+            raise _invalid(path, f"{pointer}/{key}", f"source {name!r}: {key} must be an http:// or "
+                           f"https:// URL, not {settings[key]!r}" + (" (for a file, use kind = \"file\")"
                                                        if settings[key].startswith("file:") else ""))
     return SourceConfig(name, table["kind"], settings, _network(path, pointer, table), path)
 

@@ -69,19 +69,22 @@ class GitHub:
                        Location(self.label), exit_code=EXIT_CANNOT_RUN) from e
 
     def _refused(self, e: Refused, tag: str, not_found: str):
-        what = f"{tag} from source {self.name!r} ({self.label})" if tag else f"source {self.name!r} ({self.label})"
+        what = f"source {self.name!r} ({self.label})"
+        what = f"{tag} from {what}" if tag else what
         if e.status == 404:
             message, hint = f"{not_found}: HTTP 404 from {e.url}", (
                 None if self._has_token else f"a private repository needs a token in {self.token_env}")
         elif e.status == 401:
-            message, hint = f"{what}: the token was refused (HTTP 401)", f"check the token in {self.token_env}"
+            message = f"{what}: the token was refused (HTTP 401)"
+            hint = f"check the token in {self.token_env}"
         elif e.status == 403 and e.rate_limited:
-            message, hint = f"{what}: API rate limit exhausted (HTTP 403)", f"set {self.token_env} for a higher limit"
+            message = f"{what}: API rate limit exhausted (HTTP 403)"
+            hint = f"set {self.token_env} for a higher limit"
         else:
             message, hint = f"{what}: access denied (HTTP {e.status} from {e.url})", \
                 f"check that the token in {self.token_env} may read {self.repo}"
-        return fail(f"source-http-{e.status}", message, Location(f"{self.label}@{tag}" if tag else self.label),
-                    hint=hint, exit_code=EXIT_CANNOT_RUN)
+        where = f"{self.label}@{tag}" if tag else self.label
+        return fail(f"source-http-{e.status}", message, Location(where), hint=hint, exit_code=EXIT_CANNOT_RUN)
 
 
 def _check_digest(data: bytes, digest: object, tag: str, asset: str, where: str) -> None:
@@ -90,6 +93,7 @@ def _check_digest(data: bytes, digest: object, tag: str, asset: str, where: str)
         return
     actual = hashlib.sha256(data).hexdigest()
     if actual != digest.removeprefix("sha256:"):
-        raise fail("source-checksum-mismatch", f"{tag} {asset}: the download's sha256 is {actual}, the release "
-                   f"says {digest.removeprefix('sha256:')}", Location(where), exit_code=EXIT_CANNOT_RUN,
+        raise fail("source-checksum-mismatch", f"{tag} {asset}: the download's sha256 is {actual}, the "
+                   f"release says {digest.removeprefix('sha256:')}", Location(where),
+                   exit_code=EXIT_CANNOT_RUN,
                    hint="nothing was pinned; try again, and report it if it persists")

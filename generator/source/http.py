@@ -1,4 +1,4 @@
-"""HTTP for the network sources: timeouts, retries with backoff, a size limit, streamed downloads.
+"""HTTP for the network sources: timeouts, retries with backoff (stamina), a size limit, streamed downloads.
 
 Redirects are followed here, not by httpx, so that each hop decides afresh whether it may carry the
 token: only a request to the configured origin (scheme, host and port) does. A release download
@@ -8,28 +8,21 @@ redirects from the API host to a storage host, and the token must not go along.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Callable
 
 import httpx
+import stamina
+import stamina.instrumentation
 
 from generator import __version__
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.source.policy import Network, check_size
 
 MAX_REDIRECTS = 5
+stamina.instrumentation.set_on_retry_hooks([])  # a retry is ours to report (fetch-failed), not a log line
 LARGE = 1 << 20  # downloads at least this big report their progress
 
 Progress = Callable[[str, int, "int | None"], None]  # (name, bytes received, total or None)
-
-
-@dataclass(frozen=True)
-class Network:
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 300.0  # the whole download, retries and redirects included
-    retries: int = 3  # further attempts after the first, on connection errors and 5xx only
-    backoff: float = 0.5  # seconds before the first retry, doubled each time
-    max_bytes: int = 64 << 20
 
 
 class Refused(Exception):
@@ -45,8 +38,8 @@ class _Retryable(Exception):
 
 
 class Http:
-    def __init__(self, network: Network, where: str, token: str | None = None, token_origin: str | None = None,
-                 progress: Progress | None = None):
+    def __init__(self, network: Network, where: str, token: str | None = None,
+                 token_origin: str | None = None, progress: Progress | None = None):
         self.network = network
         self.where = where  # the source, for messages
         self._token = token
@@ -70,23 +63,28 @@ class Http:
         A server that answers slowly enough never trips `read_timeout` (a byte a second is enough),
         so the whole download, retries included, also has to end within `total_timeout`.
         """
-        last = ""
-        deadline = _Deadline(self.network.total_timeout, name, self.where)
-        for attempt in range(self.network.retries + 1):
-            if attempt:
-                pause = self.network.backoff * 2 ** (attempt - 1)
-                deadline.check(url, after=pause)
-                time.sleep(pause)
-            try:
-                return self._get_once(url, name, accept, expected_size, deadline)
-            except _Retryable as e:
-                last = str(e)
-        raise fail("fetch-failed", f"{name}: gave up after {self.network.retries + 1} attempts: {last}",
-                   Location(self.where), exit_code=EXIT_CANNOT_RUN,
-                   hint="connection errors and 5xx answers are retried with backoff (retries, backoff "
-                        "in aviato-docs.toml)")
+        network, deadline = self.network, _Deadline(self.network.total_timeout, name, self.where)
+        attempts = network.retries + 1
+        try:
+            for attempt in stamina.retry_context(on=_Retryable, attempts=attempts, timeout=None,
+                                                 wait_initial=network.backoff, wait_exp_base=2,
+                                                 wait_max=network.total_timeout, wait_jitter=0):
+                with attempt:
+                    try:
+                        return self._get_once(url, name, accept, expected_size, deadline)
+                    except _Retryable:
+                        if attempt.num < attempts:  # no pause that would end past the deadline
+                            deadline.check(url, after=attempt.next_wait)
+                        raise
+        except _Retryable as e:
+            raise fail("fetch-failed", f"{name}: gave up after {attempts} attempts: {e}",
+                       Location(self.where), exit_code=EXIT_CANNOT_RUN,
+                       hint="connection errors and 5xx answers are retried with backoff (retries, backoff "
+                            "in aviato-docs.toml)") from None
+        raise AssertionError("stamina ends with an attempt's answer or its error")
 
-    def _get_once(self, url: str, name: str, accept: str, expected_size: int | None, deadline: _Deadline) -> bytes:
+    def _get_once(self, url: str, name: str, accept: str, expected_size: int | None,
+                  deadline: _Deadline) -> bytes:
         for _ in range(MAX_REDIRECTS + 1):
             deadline.check(url)
             request = self._client.build_request("GET", url, headers=self._headers(url, accept),
@@ -119,8 +117,10 @@ class Http:
         if status >= 400:
             raise Refused(status, display(url), response.headers.get("x-ratelimit-remaining") == "0")
         declared = _content_length(response)  # bytes on the wire, compressed or not
-        self._check_size(name, expected_size or (declared if _identity(response) else None))
-        cut_off = f"download cut off: received {{}} bytes, expected {expected_size or declared}, from {display(url)}"
+        check_size(name, expected_size or (declared if _identity(response) else None), self.network.max_bytes,
+                   self.where)
+        cut_off = (f"download cut off: received {{}} bytes, expected {expected_size or declared}, "
+                   f"from {display(url)}")
         try:
             data = self._stream(response, url, name, expected_size or declared, deadline)
         except httpx.RemoteProtocolError as e:  # the peer closed before the declared length
@@ -137,18 +137,12 @@ class Http:
         for chunk in response.iter_bytes():  # as they arrive: a trickle is seen, not buffered up to a size
             received += len(chunk)
             deadline.check(url, received)
-            self._check_size(name, received)  # counts decoded bytes: a small gzip cannot inflate past it
+            # Counts decoded bytes: a small gzip cannot inflate past the limit.
+            check_size(name, received, self.network.max_bytes, self.where, at_least=True)
             chunks.append(chunk)
             if report:
                 report(name, received, total)
         return b"".join(chunks)
-
-    def _check_size(self, name: str, size: int | None) -> None:
-        limit = self.network.max_bytes
-        if size is not None and size > limit:
-            raise fail("fetch-too-large", f"{name} is larger than the {_mb(limit)} limit ({_mb(size)} or more)",
-                       Location(self.where), exit_code=EXIT_CANNOT_RUN,
-                       hint="raise max_mb for this source in aviato-docs.toml if the document really is this big")
 
 
 class _Deadline:
@@ -166,10 +160,10 @@ class _Deadline:
         if time.monotonic() + after >= self.at:
             got = f" ({received} bytes received)" if received else ""
             origin = "" if display(url) in self.name else f" from {display(url)}"  # a redirect's target
-            raise fail("fetch-timeout", f"{self.name}: not downloaded within total_timeout ({self.seconds:g} s)"
-                       f"{origin}{got}", Location(self.where),
-                       exit_code=EXIT_CANNOT_RUN,
-                       hint="raise total_timeout for this source in aviato-docs.toml if the server is this slow")
+            raise fail("fetch-timeout", f"{self.name}: not downloaded within total_timeout "
+                       f"({self.seconds:g} s){origin}{got}", Location(self.where), exit_code=EXIT_CANNOT_RUN,
+                       hint="raise total_timeout for this source in aviato-docs.toml if the server is this "
+                            "slow")
 
 
 def origin(url: str) -> str:
@@ -192,7 +186,3 @@ def _content_length(response: httpx.Response) -> int | None:
 
 def _identity(response: httpx.Response) -> bool:
     return response.headers.get("content-encoding", "identity") == "identity"
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1 << 20):.1f} MB"

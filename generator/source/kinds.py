@@ -1,38 +1,40 @@
 """The source kinds other than GitHub: a local file or folder, a git repository, a URL template, a server.
 
-Each has `fetch(tag) -> RawSpec` (the exact bytes) and `list_tags()` (None when the kind cannot list).
+Each is a `Source`: `fetch(tag) -> RawSpec` (the exact bytes) and `list_tags()` (None when the kind
+cannot list).
 """
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote
 
 import orjson
 
-from generator.errors import EXIT_CANNOT_RUN, Location, fail
+from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, fail
+from generator.pins import semantic
 from generator.source import git
 from generator.source.http import Http, Refused, display, origin
-from generator.spec import RawSpec
+from generator.source.policy import too_large
+from generator.spec import RawSpec, read
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
-_TAGGISH = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
+
+
+class Source(Protocol):
+    name: str  # as configured
+    kind: str
+    label: str  # recorded in the manifest, e.g. "github:aviato-media/aviato"; never holds a secret
+
+    def fetch(self, tag: str) -> RawSpec: ...
+
+    def list_tags(self) -> list[str] | None: ...
 
 
 def _cannot(code: str, message: str, where: str, hint: str | None = None):
     return fail(code, message, Location(where), hint=hint, exit_code=EXIT_CANNOT_RUN)
-
-
-def _check_size(size: int, limit: int, what: str, where: str) -> None:
-    if size > limit:
-        raise _too_large(size, limit, what, where)
-
-
-def _too_large(size: int, limit: int, what: str, where: str) -> Exception:
-    return _cannot("fetch-too-large", f"{what} is {size} bytes, over the {limit}-byte limit", where,
-                   "raise max_mb for this source in aviato-docs.toml if the document really is this big")
 
 
 class Local:
@@ -45,25 +47,31 @@ class Local:
         self.label = f"file:{configured}"  # as configured: the manifest records no machine's absolute path
 
     def fetch(self, tag: str) -> RawSpec:
+        """The file's bytes, read as a file named on the command line is (`spec.read`), under this
+        source's size limit."""
         path = self._file(tag)
         try:
-            _check_size(path.stat().st_size, self.max_bytes, str(path), str(path))
-            return RawSpec(str(path), path.read_bytes(), tag)
-        except OSError as e:
-            raise _cannot("source-not-found", f"no spec for {tag} in source {self.name!r}: cannot read "
-                          f"{path}: {e.strerror}", str(path)) from e
+            return read(path, tag, self.max_bytes,
+                        lambda size: too_large(str(path), size, self.max_bytes, str(path)))
+        except GeneratorError as e:
+            if e.problems[0].code != "spec-unreadable":
+                raise
+            raise _cannot("source-not-found", f"no spec for {tag} in source {self.name!r}: "
+                          f"{e.problems[0].message}", str(path)) from e
 
     def list_tags(self) -> list[str] | None:
         if self.path.is_dir():
             names = [p.stem for p in self.path.iterdir() if p.suffix in SPEC_SUFFIXES]
         elif "{tag}" in self.path.name and "{tag}" not in str(self.path.parent):
             before, after = self.path.name.split("{tag}", 1)
-            names = [p.name[len(before):len(p.name) - len(after)] for p in self.path.parent.glob(f"{before}*{after}")]
+            names = [p.name[len(before):len(p.name) - len(after)]
+                     for p in self.path.parent.glob(f"{before}*{after}")]
         elif self.path.suffix in SPEC_SUFFIXES:
             return None  # a single file: it says nothing about other tags
         else:
-            raise _cannot("source-not-found", f"source {self.name!r}: there is no folder {self.path}", self.label)
-        return sorted(t for t in set(names) if _TAGGISH.match(t))
+            raise _cannot("source-not-found", f"source {self.name!r}: there is no folder {self.path}",
+                          self.label)
+        return sorted(t for t in set(names) if semantic(t))
 
     def _file(self, tag: str) -> Path:
         if "{tag}" in str(self.path):
@@ -103,11 +111,11 @@ class Git:
     def _read(self, repo: str, tag: str, where: str) -> RawSpec:
         missing = f"no {self.path} at tag {tag} of {self.repo} (or no such tag)"
 
-        def too_large(size: int) -> Exception:
-            return _too_large(size, self.max_bytes, f"{self.path} at {tag}", where)
+        def refused(size: int) -> Exception:
+            return too_large(f"{self.path} at {tag}", size, self.max_bytes, where)
 
         try:
-            data = git.blob(repo, f"refs/tags/{tag}:{self.path}", self.max_bytes, self.timeout, too_large)
+            data = git.blob(repo, f"refs/tags/{tag}:{self.path}", self.max_bytes, self.timeout, refused)
         except git.GitFailed as e:
             raise self._failure(e, where, missing) from e
         return RawSpec(where, data, tag)
@@ -162,8 +170,9 @@ class Server:
     def fetch(self, tag: str) -> RawSpec:
         version = self._version(tag)
         if version.lstrip("v") != tag.lstrip("v"):
-            raise _cannot("source-version-mismatch", f"the server at {display(self.url)} runs {version}, not {tag}",
-                          self.label, "point this source at a server running that release")
+            raise _cannot("source-version-mismatch",
+                          f"the server at {display(self.url)} runs {version}, not {tag}", self.label,
+                          "point this source at a server running that release")
         url = f"{self.url}/api/docs/openapi.json"
         try:
             return RawSpec(display(url), self._http.get(url, f"{tag} openapi.json"), tag)
@@ -176,7 +185,8 @@ class Server:
 
     def _version(self, tag: str) -> str:
         try:
-            info = orjson.loads(self._http.get(f"{self.url}/api/info", "server info", accept="application/json"))
+            answer = self._http.get(f"{self.url}/api/info", "server info", accept="application/json")
+            info = orjson.loads(answer)
         except Refused as e:
             raise _refused(e, tag, self) from None
         except orjson.JSONDecodeError as e:
@@ -184,7 +194,8 @@ class Server:
                           self.label) from e
         version = info.get("version") if isinstance(info, dict) else None
         if not isinstance(version, str):
-            raise _cannot("source-bad-answer", f"{display(self.url)}/api/info has no `version` string", self.label)
+            raise _cannot("source-bad-answer", f"{display(self.url)}/api/info has no `version` string",
+                          self.label)
         return version
 
 
@@ -196,8 +207,12 @@ def _named(url: str, data: bytes) -> str:
     return f"{url}#openapi.json" if data.lstrip()[:1] == b"{" else f"{url}#openapi.yaml"
 
 
-def _refused(e: Refused, tag: str, source) -> Exception:
-    what = f"{tag} from source {source.name!r} ({source.label})" if tag else f"source {source.name!r} ({source.label})"
-    reason = {401: "the credentials were refused", 403: "access denied", 404: "not found"}.get(e.status, "refused")
+_REASONS = {401: "the credentials were refused", 403: "access denied", 404: "not found"}
+
+
+def _refused(e: Refused, tag: str, source: Source) -> Exception:
+    what = f"source {source.name!r} ({source.label})"
+    what = f"{tag} from {what}" if tag else what
+    reason = _REASONS.get(e.status, "refused")
     return _cannot(f"source-http-{e.status}", f"{what}: {reason} (HTTP {e.status} from {e.url})",
                    f"{source.label}@{tag}" if tag else source.label)

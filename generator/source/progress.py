@@ -33,7 +33,8 @@ class DownloadDisplay:
         quarter = min(4, received * 4 // total) if total else -1
         if quarter > self._last_quarter:
             self._last_quarter = quarter
-            print(f"aviato-docs: downloading {name}: {_amount(received, total)}", file=self._stream, flush=True)
+            print(f"aviato-docs: downloading {name}: {_amount(received, total)}", file=self._stream,
+                  flush=True)
         if done:
             self._last_quarter = -1
 

@@ -1,11 +1,13 @@
-"""The bytes a name on the command line stands for: a pinned tag, a file, an http(s) URL or `git:REF:path`.
+"""The bytes a target stands for: a pinned tag, a file, an http(s) URL, `git:REF:path`, or a tag of a
+configured source.
 
     raw = source.resolve("1.2.0", source.Reader(specs)).raw       # validate, clients: pins and files
     raw = source.resolve(url, source.Reader(specs, project, code="diff-side")).raw  # diff: any kind
+    raw = source.resolve("v1.3.0", source.Reader(specs, source=src)).raw  # pull, publish: the source's
 
-One size limit (`MAX_BYTES`, or the command's `--max-size`) applies to every kind, checked before the
-bytes are read where the size is known first. One timeout policy, the sources' `Network`: a download
-ends within `total_timeout`, and each git command within `read_timeout`, as for the git source.
+One size limit (`MAX_BYTES`, the command's `--max-size`, or the source's `max_mb`) applies to every kind,
+checked before the bytes are read where the size is known first (`policy`). One timeout policy, the
+sources' `Network`: a download ends within `total_timeout`, and each git command within `read_timeout`.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from pathlib import Path
 
 from generator import pins
 from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, GeneratorError, Location, fail
-from generator.source import git
-from generator.source.http import Http, Network, Refused, display
-from generator.spec import DEFAULT_MAX_BYTES, RawSpec, read
+from generator.source import git, policy
+from generator.source.http import Http, Refused, display
+from generator.source.kinds import Source
+from generator.source.policy import Network
+from generator.spec import RawSpec, read
 
-MAX_BYTES = DEFAULT_MAX_BYTES  # a spec larger than this is not a spec
+MAX_BYTES = policy.MAX_BYTES  # for a target named on the command line, unless the command says otherwise
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Reader:
     max_bytes: int | None = None  # None: MAX_BYTES
     code: str = "target"  # refusals: `<code>-unknown` (no such target), `<code>-unreadable` (git, URL)
     manifest_optional: bool = False  # validate: with no readable manifest, a tag is only an unknown name
+    source: Source | None = None  # pull, publish: every target is a tag of this configured source
 
     @property
     def limit(self) -> int:
@@ -40,12 +45,14 @@ class Reader:
 @dataclass(frozen=True)
 class Resolved:
     raw: RawSpec  # a file that is a pinned release carries the release's tag
-    kind: str  # "pin", "file", "url" or "git"
+    kind: str  # "pin", "file", "url", "git" or "source"
     pin: pins.Pin | None = None  # the pinned release, for a tag and for a pinned release's file
 
 
 def resolve(target: str, reader: Reader) -> Resolved:
     """The bytes `target` names; a name that is none of the kinds the reader takes is a usage error."""
+    if reader.source is not None:  # the source's own size limit and timeouts (aviato-docs.toml)
+        return Resolved(fetch_tag(reader.source, target), "source")
     if reader.project is not None and target.startswith(("http://", "https://")):
         return Resolved(_fetch(target, reader), "url")
     if reader.project is not None and target.startswith("git:"):
@@ -64,6 +71,11 @@ def resolve(target: str, reader: Reader) -> Resolved:
     if pin is None:
         raise _unknown(target, reader, pinned)
     return Resolved(pins.read(reader.specs, pin, manifest_spec), "pin", pin)
+
+
+def fetch_tag(src: Source, tag: str) -> RawSpec:
+    """A tag of a configured source; an unsafe tag is refused before anything is fetched or written."""
+    return src.fetch(pins.check_tag(tag))
 
 
 def _optional_manifest(specs: Path):
@@ -98,7 +110,7 @@ def _git_show(text: str, project: Path, reader: Reader) -> RawSpec:
     obj, timeout = f"{ref}:{path}", Network().read_timeout
 
     def too_large(size: int) -> GeneratorError:
-        return _unreadable(reader, f"{obj} is {size} bytes, over the {reader.limit}-byte limit", text)
+        return policy.too_large(obj, size, reader.limit, text, code=f"{reader.code}-unreadable", hint=None)
 
     try:
         return RawSpec(text, git.blob(str(project), obj, reader.limit, timeout, too_large))

@@ -19,7 +19,7 @@ No module outside this package follows a `$ref` to its target or walks a JSON po
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -170,12 +170,14 @@ def ref_pointer(ref: str) -> str:
     return target_pointer(ref) or ""
 
 
-def read(path: Path, tag: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawSpec:
-    """The bytes of a spec file, refused before reading when larger than `max_bytes`."""
+def read(path: Path, tag: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+         too_large: Callable[[int], Exception] | None = None) -> RawSpec:
+    """The bytes of a spec file, refused before reading when larger than `max_bytes` (by the caller's
+    `too_large(size)`: a configured source names its own setting)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise _too_large(str(path), size, max_bytes)
+            raise too_large(size) if too_large else _too_large(str(path), size, max_bytes)
         return RawSpec(str(path), path.read_bytes(), tag)
     except OSError as e:
         raise fail("spec-unreadable", f"cannot read {path}: {e.strerror}", Location(str(path)),
