@@ -116,7 +116,7 @@ def test_a_configured_sources_tag_is_a_target_too_and_an_unsafe_one_is_refused_b
 
 
 def test_pull_gets_its_bytes_through_the_one_resolver(tmp_path, monkeypatch):
-    from generator import publish
+    from generator.commands import pull as pull_command
     from tests.peers.project import make_project
     incoming = tmp_path / "incoming"
     incoming.mkdir()
@@ -125,7 +125,7 @@ def test_pull_gets_its_bytes_through_the_one_resolver(tmp_path, monkeypatch):
     kinds, real = [], source.resolve
     monkeypatch.setattr(source, "resolve", lambda target, reader: kinds.append(real(target, reader).kind)
                         or real(target, reader))
-    pulled = publish.pull(project, project / "specs", "v1.2.0")
+    pulled = pull_command.pull(project, project / "specs", "v1.2.0")
     assert pulled.status == "pinned" and kinds == ["source"]
 
 
