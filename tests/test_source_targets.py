@@ -140,7 +140,7 @@ def test_validate_with_no_target_reads_every_pinned_release_through_the_one_reso
 
 
 def test_clients_with_no_target_read_every_pinned_release_through_the_one_resolver(monkeypatch):
-    from generator.verbs import clients
+    from generator.commands import clients
     kinds, real = [], source.resolve
     monkeypatch.setattr(source, "resolve", lambda target, reader: kinds.append(real(target, reader).kind)
                         or real(target, reader))
