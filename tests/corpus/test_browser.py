@@ -39,8 +39,8 @@ def test_three_operation_pages_and_a_deep_link_show_their_content(page, session,
         operation = facts.operations[len(facts.operations) // 2]
         page.goto(base + REFERENCE + reference_anchor(operation))
         wait_for_scalar(page)
-        page.locator(".scalar-app").first.get_by_text(operation.summary or operation.path, exact=True).first.wait_for(
-            state="visible")
+        shown = page.locator(".scalar-app").first.get_by_text(operation.summary or operation.path, exact=True)
+        shown.first.wait_for(state="visible")
     else:  # a webhooks-only document: no operation to link, the reference opens on its introduction
         page.goto(base + REFERENCE)
         wait_for_scalar(page)
