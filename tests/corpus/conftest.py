@@ -16,7 +16,6 @@ from tests.corpus import support
 from tests.corpus.fetch import Document, corpus, fetch
 
 CORPUS = corpus()
-IN_CI = tuple(d for d in CORPUS.documents if d.build == "ci")
 
 
 def pytest_collection_modifyitems(items):

@@ -39,7 +39,6 @@ class Document:
     tag: str
     operations: int
     exercises: tuple[str, ...]
-    build: str = "ci"  # "ci", or "bench": built by the benchmark only
     findings: tuple = ()  # expected `validate` findings: ("level[code]", (pointers...) or a count) pairs
 
     @property

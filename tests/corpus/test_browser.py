@@ -9,7 +9,7 @@ from generator.errors import GeneratorError
 from generator.facts import extract
 from generator.render.operations import page_path, reference_anchor
 from tests.browser.conftest import wait_for_scalar
-from tests.corpus.conftest import IN_CI, ids
+from tests.corpus.conftest import CORPUS, ids
 
 REFERENCE = "docs/developer/api/"
 
@@ -27,7 +27,7 @@ def three(operations: tuple) -> list:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("document", IN_CI, ids=ids(IN_CI))
+@pytest.mark.parametrize("document", CORPUS.documents, ids=ids(CORPUS.documents))
 def test_three_operation_pages_and_a_deep_link_show_their_content(page, session, sites_url, document):
     base = version_url(session, sites_url, document)
     facts = extract(session.spec(document))
