@@ -67,8 +67,8 @@ def table(figures: list[dict]) -> str:
         if "error" in each:
             lines.append(f"| `{each['id']}` | did not build: {each['error']} | | | | |")
         else:
-            lines.append(f"| `{each['id']}` | {each['operations']:,} | {each['seconds']:.1f} | {each['peak_mb']:.0f} "
-                         f"| {each['site_mb']:.1f} | {each['median_page_kb']:.1f} |")
+            lines.append(f"| `{each['id']}` | {each['operations']:,} | {each['seconds']:.1f} "
+                         f"| {each['peak_mb']:.0f} | {each['site_mb']:.1f} | {each['median_page_kb']:.1f} |")
     return "\n".join(lines) + "\n"
 
 

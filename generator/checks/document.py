@@ -8,6 +8,7 @@ from importlib import resources
 
 import jsonschema_rs
 
+from generator.checks import schema_errors
 from generator.checks.context import Context
 from generator.checks.registry import Finding, rule
 from generator.spec import UTF8_BOM
@@ -74,7 +75,7 @@ def openapi_3_0(ctx: Context):
 
 @rule("openapi-schema", "error", "the document breaks the official OpenAPI 3.x JSON schema")
 def openapi_schema(ctx: Context):
-    return located(document_validator(ctx.version).iter_errors(ctx.document))
+    return schema_errors.findings(document_validator(ctx.version).iter_errors(ctx.document))
 
 
 @rule("ref-external", "error", "a $ref points outside the document; it is not fetched")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby, zip_longest
@@ -148,8 +149,11 @@ def scalar_anchor(method: str, path: str, tag: str | None) -> str:
 
 
 def slug(text: str) -> str:
-    """Scalar's tag slug: lower case, runs of anything but letters and digits become one hyphen."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """Scalar's tag slug (@scalar/helpers' slugify): lower case, only letters, marks, digits, white space,
+    `_` and `-` kept (`me.calendar` is `mecalendar`), each run of the last three one hyphen."""
+    text = unicodedata.normalize("NFC", text[:255].strip()).lower()
+    kept = "".join(c for c in text if c in "_-" or c.isspace() or unicodedata.category(c)[0] in "LMN")
+    return re.sub(r"[\s_-]+", "-", kept).strip("-")
 
 
 def extract(spec: Spec) -> ApiFacts:

@@ -173,8 +173,8 @@ def _html(site: Path, scope: scan.Scope, each_page=None):
     for path in scan.files(site, scan.HTML, scope):
         page = loads.read_html(path.read_text(encoding="utf-8", errors="replace"), path)
         for element in page.elements:
-            yield from (Found(path, found.line, found.column, found.url, found.how, found.host, image=found.image)
-                        for found in loads.element_loads(element))
+            yield from (Found(path, found.line, found.column, found.url, found.how, found.host,
+                              image=found.image) for found in loads.element_loads(element))
             if loads.runs_script(element):
                 if element.text not in scripts:
                     scripts[element.text] = list(_js_text(path, element.text, 1, "inline <script>"))

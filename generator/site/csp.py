@@ -112,16 +112,17 @@ def configured_sources(project: Path) -> list[str]:
 def allowed_hosts(mkdocs_config: dict, config: Path = Path("mkdocs.yml")) -> list[str]:
     extra = (mkdocs_config.get("extra") or {}).get("aviato") or {}
     if RENAMED_KEY in extra:
-        raise fail("csp-config-invalid", f"extra.aviato.{RENAMED_KEY} is now extra.aviato.{CONFIG_KEY} (the hosts "
-                   "try-it and OAuth 2 may call and description images may load from)",
+        raise fail("csp-config-invalid", f"extra.aviato.{RENAMED_KEY} is now extra.aviato.{CONFIG_KEY} "
+                   "(the hosts try-it and OAuth 2 may call and description images may load from)",
                    Location(str(config), f"/extra/aviato/{RENAMED_KEY}"), exit_code=EXIT_USAGE)
     values = extra.get(CONFIG_KEY) or []
-    bad = [v for v in values if not isinstance(v, str) or not _ORIGIN.match(v)] if isinstance(values, list) else []
+    listed = values if isinstance(values, list) else []
+    bad = [v for v in listed if not isinstance(v, str) or not _ORIGIN.match(v)]
     if not isinstance(values, list) or bad:
         raise fail("csp-config-invalid",
                    f"extra.aviato.{CONFIG_KEY} must be a list of origins such as https://media.example.org "
-                   f"or http://localhost:*; not {bad or values!r}", Location(str(config), f"/extra/aviato/{CONFIG_KEY}"),
-                   exit_code=EXIT_USAGE)
+                   f"or http://localhost:*; not {bad or values!r}",
+                   Location(str(config), f"/extra/aviato/{CONFIG_KEY}"), exit_code=EXIT_USAGE)
     return values
 
 
@@ -132,6 +133,8 @@ def allows(origins: Iterable[str], url: str) -> bool:
         return False
     for source in origins:
         parts = _ORIGIN.match(source)
+        if parts is None:  # not an origin: it allows nothing (the config's check names it)
+            continue
         host = source.split("://", 1)[1].rsplit(":", 1)[0] if parts.group(3) else source.split("://", 1)[1]
         host = host.removeprefix("*.").lower()
         host_ok = target.host.endswith("." + host) if parts.group(2) else target.host == host

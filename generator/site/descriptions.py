@@ -47,7 +47,8 @@ def descriptions(node: object, pointer: str = ""):
 
 def markdown_in_html(writer: HtmlWriter, data: str) -> bool:
     """Whether Scalar reads this text of raw HTML as inline Markdown."""
-    return bool(writer.open) and writer.open[-1] in INLINE_MARKDOWN_TAGS and bool(MAY_BE_MARKDOWN.search(data))
+    inside = bool(writer.open) and writer.open[-1] in INLINE_MARKDOWN_TAGS
+    return inside and bool(MAY_BE_MARKDOWN.search(data))
 
 
 class _InlineMarkdownInHtml(HtmlWriter):
@@ -62,15 +63,15 @@ def _commonmark() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     # Keep each destination as the browser gets it from Scalar (unencoded): percent-encoding `\` would
     # hide `http:\\host` from the URL rules of loads.py.
-    md.normalizeLink = lambda url: url
-    md.add_render_rule("html_block", lambda renderer, tokens, index, options, env: _InlineMarkdownInHtml().html(
-        tokens[index].content))
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # markdown-it-py's way to override it
+    md.add_render_rule("html_block", lambda renderer, tokens, index, options, env:
+                       _InlineMarkdownInHtml().html(tokens[index].content))
     return md
 
 
 def _inline() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
-    md.normalizeLink = lambda url: url
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # as in _commonmark
     return md
 
 

@@ -62,7 +62,8 @@ class _Writer(loads.HtmlWriter):
 
     def handle_starttag(self, tag, attrs):
         values = {name: value or "" for name, value in reversed(attrs)}  # the first of a repeated one counts
-        foreign = [load.url for load in loads.element_loads(Element(tag, values, 0)) if _blocked(load, self.allows)]
+        foreign = [load.url for load in loads.element_loads(Element(tag, values, 0))
+                   if _blocked(load, self.allows)]
         if not foreign:
             super().handle_starttag(tag, attrs)
         elif tag == "img":  # the image as a link to it, its alt text (or its URL) as the link's text

@@ -32,7 +32,9 @@ Condition = Callable[[Shipped], "str | None"]  # None while the URL stays unused
 def scalar_setting(key: str, value: object) -> Condition:
     def check(shipped: Shipped) -> str | None:
         wrong = [c.get(key) for c in shipped.scalar if c.get(key) != value]
-        return f"Scalar's `{key}` is {wrong[0]!r} in a reference page; it must be {value!r}" if wrong else None
+        if not wrong:
+            return None
+        return f"Scalar's `{key}` is {wrong[0]!r} in a reference page; it must be {value!r}"
     return check
 
 
@@ -87,34 +89,37 @@ class KnownUrl:
 KNOWN: tuple[KnownUrl, ...] = (
     KnownUrl(SCALAR, "https://fonts.scalar.com/", "Scalar's default fonts (@font-face in its CSS)",
              scalar_setting("withDefaultFonts", False)),
-    KnownUrl(SCALAR, "https://api.scalar.com/request-proxy", "an old proxy address Scalar rewrites `proxyUrl` from",
+    KnownUrl(SCALAR, "https://api.scalar.com/request-proxy",
+             "an old proxy address Scalar rewrites `proxyUrl` from", scalar_unset("proxyUrl")),
+    KnownUrl(SCALAR, "https://proxy.scalar.com",
+             "Scalar's request proxy, used for try-it only when `proxyUrl` is set "
+             "(or in Scalar's own web client)",
              scalar_unset("proxyUrl")),
-    KnownUrl(SCALAR, "https://proxy.scalar.com", "Scalar's request proxy, used for try-it only when `proxyUrl` is set "
-             "(or in Scalar's own web client)", scalar_unset("proxyUrl")),
     KnownUrl(SCALAR, "https://api.scalar.com", "the service behind Scalar's agent", scalar_agent_off),
-    KnownUrl(SCALAR, "https://client.scalar.com", "the 'Open API Client' button", scalar_setting("hideClientButton", True)),
+    KnownUrl(SCALAR, "https://client.scalar.com", "the 'Open API Client' button",
+             scalar_setting("hideClientButton", True)),
     KnownUrl(SCALAR, "https://app.cal.com/embed/embed.js", "a booking widget in Scalar's developer tools",
              scalar_setting("showDeveloperTools", "never")),
     KnownUrl(SCALAR, "https://scalar.cal.com", "a booking link in Scalar's developer tools",
              scalar_setting("showDeveloperTools", "never")),
-    KnownUrl(SCALAR, "https://dashboard.scalar.com", "Scalar's registry, for documents named by registry slug",
-             same_origin_documents),
+    KnownUrl(SCALAR, "https://dashboard.scalar.com",
+             "Scalar's registry, for documents named by registry slug", same_origin_documents),
     KnownUrl(SCALAR, "https://registry.scalar.com", "Scalar's registry, for documents named by registry slug",
              same_origin_documents),
     # Scalar's OAuth2.vue (api-client, scalar-auth-selector-block): the three are `placeholder` texts of
     # the form's URL inputs (authorize, token, and the refresh URL shown when a flow has no tokenUrl);
     # its requests go to the flow's own authorizationUrl, tokenUrl and refreshUrl, which a spec declares
     # and the CSP allows only when listed. tests/test_audit.py checks each use is still a placeholder.
-    KnownUrl(SCALAR, "https://galaxy.scalar.com/", "placeholder text in the OAuth 2 form's URL fields: shown, "
-             "never requested"),
+    KnownUrl(SCALAR, "https://galaxy.scalar.com/",
+             "placeholder text in the OAuth 2 form's URL fields: shown, never requested"),
     KnownUrl(SCALAR, "https://scalar.com", "links (<a href>) in Scalar's interface: followed, never loaded"),
     KnownUrl(SCALAR, "https://www.scalar.com", "a link (<a href>) in Scalar's interface"),
     KnownUrl(SCALAR, "https://docs.scalar.com", "a link (<a href>) in Scalar's interface"),
     KnownUrl(SCALAR, "https://editor.scalar.com", "a link (<a href>) in Scalar's interface"),
-    KnownUrl(MATERIAL, "https://api.github.com/", "repository facts in the header, fetched only with `repo_url`",
-             mkdocs_unset("repo_url")),
-    KnownUrl(MATERIAL, "https://unpkg.com/mermaid", "Mermaid, loaded only for diagrams (a `mermaid` superfence)",
-             no_mermaid),
+    KnownUrl(MATERIAL, "https://api.github.com/",
+             "repository facts in the header, fetched only with `repo_url`", mkdocs_unset("repo_url")),
+    KnownUrl(MATERIAL, "https://unpkg.com/mermaid",
+             "Mermaid, loaded only for diagrams (a `mermaid` superfence)", no_mermaid),
     KnownUrl(MATERIAL, "https://unpkg.com/resize-observer-polyfill",
              "a polyfill loaded only by browsers without ResizeObserver (none that Material supports)"),
 )

@@ -94,6 +94,7 @@ def srcset_urls(value: str) -> list[str]:
     urls, position = [], 0
     while position < len(value):
         match = re.compile(r"[\s,]*(\S*)").match(value, position)
+        assert match is not None  # both parts may be empty: it matches at every position
         url = match.group(1)
         position = match.end()
         if not url:

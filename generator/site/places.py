@@ -36,16 +36,17 @@ class Places:
                 return Location(str(scalar.BUNDLE.parent / bundle), pointer, line, column)
             if not bundle:  # the mount script, under a content-hashed name
                 return Location(str(scalar.MOUNT), pointer, line, column)
-        template = self._template(rest) if self.project is not None else None
+        template = self._template(rest)
         if template is not None:
             return Location(template, pointer, None, None)
         return Location(inside, pointer, line, column)
 
     def _template(self, page: str) -> str | None:
-        """The template of a page of a version, when there is one: `docs/` mirrors the version's `docs/`
-        (`docs/developer/index.md.j2` for `V/docs/developer/index.html`), and `docs/index.md.j2` is its home."""
+        """The template of a page of a version, when there is one: `docs/` mirrors the version's
+        `docs/` (`docs/developer/index.md.j2` for `V/docs/developer/index.html`), and `docs/index.md.j2`
+        is its home."""
         folder = page.removesuffix("index.html")
-        if folder == page or folder and not folder.startswith("docs/"):
+        if self.project is None or folder == page or folder and not folder.startswith("docs/"):
             return None
         name = f"{folder}index.md.j2" if folder else "docs/index.md.j2"
         return name if (self.project / name).is_file() else None

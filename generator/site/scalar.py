@@ -12,7 +12,7 @@ from typing import Protocol
 import orjson
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
-from generator.site import images, output, shared_components
+from generator.site import hidden, images, output, shared_components
 from generator.site.split import Part, split
 
 # Scalar's browser build as ES modules: the entry loads about 3 MB of chunks up front and the rest
@@ -48,7 +48,8 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     """Write what Scalar loads beside the published spec, images from hosts not `allowed` as links:
     the per-tag parts of a large spec, or for a small one the whole document when it had such images.
     Returns the parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
-    rewritten = images.for_scalar(document, images.allowing(allowed))
+    shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
+    rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
     shared = shared_components.share(parts(rewritten or document, operations))
     chosen = shared.parts
     write_parts(chosen, api_dir, shared.components)

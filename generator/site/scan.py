@@ -83,7 +83,8 @@ def files(site: Path, suffixes: tuple[str, ...], scope: Scope = EVERYTHING) -> l
 
 def inventory(site: Path) -> tuple[set[str], set[str]]:
     """Every file and every folder below `site`, as paths from it (`a/b.html`), in one walk."""
-    files_found, folders = set(), set()
+    files_found: set[str] = set()
+    folders: set[str] = set()
     for folder, subfolders, names in os.walk(site):
         relative = os.path.relpath(folder, site).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
@@ -139,7 +140,8 @@ def _token_for(tags: frozenset[str]) -> re.Pattern:
 
 def anchors(path: Path) -> set[str]:
     """Every `id` and `name` a fragment can point at in the page."""
-    return {unescape(m.group(1)) for m in _ANCHOR.finditer(path.read_text(encoding="utf-8", errors="replace"))}
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return {unescape(m.group(1)) for m in _ANCHOR.finditer(text)}
 
 
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")

@@ -3,7 +3,7 @@ network only when a package is missing there), validated, built and parsed once 
 
 from __future__ import annotations
 
-import functools
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ from tests.corpus import support
 from tests.corpus.fetch import Document, corpus, fetch
 
 CORPUS = corpus()
-IN_CI = tuple(d for d in CORPUS.documents if d.build == "ci")
 
 
 def pytest_collection_modifyitems(items):
@@ -35,31 +34,43 @@ class Session:
     def __init__(self, root: Path):
         self.root = root
         self.files = fetch(CORPUS.documents)
+        self._made: dict[tuple[str, str], object] = {}
 
     def file(self, document: Document) -> Path:
         return self.files[document.id]
 
-    @functools.cache
     def spec(self, document: Document) -> Spec:
         path = self.file(document)
-        return load(RawSpec(str(path), path.read_bytes(), document.tag))
+        return self._once("spec", document, lambda: load(RawSpec(str(path), path.read_bytes(), document.tag)))
 
-    @functools.cache
     def problems(self, document: Document) -> tuple:
-        return tuple(checks.run(self.spec(document), checks.config.load(support.PROFILE)))
+        return self._once("problems", document, lambda: tuple(
+            checks.run(self.spec(document), checks.config.load(support.PROFILE))))
 
-    @functools.cache
     def site(self, document: Document) -> Path | GeneratorError:
         """The built site, or the error that stopped its build (reported by the test that asks)."""
+        return self._once("site", document, lambda: self._build(document))
+
+    def _build(self, document: Document) -> Path | GeneratorError:
         try:
             return support.build(document, self.file(document), self.root / document.id)
         except GeneratorError as e:
             return e
 
+    def _once(self, what: str, document: Document, make):
+        key = (what, document.id)
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
+
 
 @pytest.fixture(scope="session")
-def session(tmp_path_factory) -> Session:
-    return Session(tmp_path_factory.mktemp("corpus"))
+def session(tmp_path_factory):
+    """The session's sites, removed once it ends: pytest keeps its last three temporary folders, and
+    Microsoft Graph's site alone is over 800 MB."""
+    root = tmp_path_factory.mktemp("corpus")
+    yield Session(root)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

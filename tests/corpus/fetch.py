@@ -39,7 +39,6 @@ class Document:
     tag: str
     operations: int
     exercises: tuple[str, ...]
-    build: str = "ci"  # "ci", or "bench": built by the benchmark only
     findings: tuple = ()  # expected `validate` findings: ("level[code]", (pointers...) or a count) pairs
 
     @property
@@ -66,8 +65,10 @@ class FetchError(Exception):
 def corpus(manifest: Path = MANIFEST) -> Corpus:
     data = tomllib.loads(manifest.read_text(encoding="utf-8"))
     documents = tuple(Document(**{**entry, "exercises": tuple(entry["exercises"]),
-                                  "findings": _findings(entry.get("findings", {}))}) for entry in data["document"])
-    return Corpus(documents, tuple(map(tuple, data.get("pairs", ()))), tuple(map(tuple, data.get("twins", ()))))
+                                  "findings": _findings(entry.get("findings", {}))})
+                      for entry in data["document"])
+    pairs, twins = (tuple(map(tuple, data.get(key, ()))) for key in ("pairs", "twins"))
+    return Corpus(documents, pairs, twins)
 
 
 def _findings(table: dict) -> tuple:
@@ -148,12 +149,18 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.corpus.fetch", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.corpus.fetch",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=CACHE, help=f"the cache folder (default: {CACHE})")
-    parser.add_argument("--manifest", type=Path, default=MANIFEST, help="the corpus manifest (default: %(default)s)")
+    parser.add_argument("--manifest", type=Path, default=MANIFEST,
+                        help="the corpus manifest (default: %(default)s)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
-    say = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
+
+    def say(message: str) -> None:
+        if not args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
     try:
         fetch(corpus(args.manifest).documents, args.cache, say)
     except FetchError as e:

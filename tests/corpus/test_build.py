@@ -6,7 +6,7 @@ import pytest
 from generator.errors import GeneratorError
 from generator.facts import extract
 from generator.render.operations import page_path
-from tests.corpus.conftest import IN_CI, ids
+from tests.corpus.conftest import CORPUS, ids
 
 REFERENCE = "docs/developer/api"
 
@@ -18,7 +18,7 @@ def built(session, document):
     return result / document.tag
 
 
-@pytest.mark.parametrize("document", IN_CI, ids=ids(IN_CI))
+@pytest.mark.parametrize("document", CORPUS.documents, ids=ids(CORPUS.documents))
 def test_a_public_document_builds_with_one_page_per_operation(session, document):
     version = built(session, document)
     operations = extract(session.spec(document)).operations
@@ -28,7 +28,7 @@ def test_a_public_document_builds_with_one_page_per_operation(session, document)
     assert len(pages) == len({page_path(op) for op in operations}) == document.operations
 
 
-@pytest.mark.parametrize("document", IN_CI, ids=ids(IN_CI))
+@pytest.mark.parametrize("document", CORPUS.documents, ids=ids(CORPUS.documents))
 def test_the_reference_without_javascript_links_the_document_the_release_publishes(session, document):
     version = built(session, document)
     published = [p.name for p in (version / REFERENCE).glob("openapi.*")]

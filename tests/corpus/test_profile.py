@@ -42,7 +42,8 @@ def test_calendar_tags_of_openapi_3_0_documents_pull_validate_and_build_with_the
     assert main(["build", "--project", str(profile), "--quiet"]) == 0
     site = profile / "site"
     versions = json.loads((site / "versions.json").read_text())
-    assert [(v["version"], v["aliases"]) for v in versions] == [("2024-06-20", ["latest"]), ("2024-01-10", [])]
+    assert [(v["version"], v["aliases"]) for v in versions] == [("2024-06-20", ["latest"]),
+                                                                ("2024-01-10", [])]
     assert (site / "2024-01-10/docs/developer/api/openapi.yaml").is_file()
     changelog = (site / "2024-06-20/docs/developer/changelog/index.html").read_text()
     assert "/alerts/{region}" in changelog and "2024-01-10" in changelog

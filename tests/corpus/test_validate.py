@@ -36,5 +36,6 @@ def test_validate_misses_no_error_openapi_spec_validator_reports(session, docume
     theirs = support.osv_errors(session.file(document))
     assert [e for e in theirs if e["kind"] == "crash"] == [], "openapi-spec-validator could not run"
     mine = [p.to_dict() for p in session.problems(document)]
-    missed = [e for e in uncovered(theirs, mine) if (document.id, "/".join(e["path"])) not in OSV_FALSE_POSITIVES]
+    missed = [e for e in uncovered(theirs, mine)
+              if (document.id, "/".join(e["path"])) not in OSV_FALSE_POSITIVES]
     assert missed == [], "errors openapi-spec-validator reports and validate does not"
