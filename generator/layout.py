@@ -3,11 +3,14 @@ which hands it to MkDocs and assembles what MkDocs built.
 
 Paths are from the version's root (`/V/`). What MkDocs must not build waits in HIDDEN_DIR (MkDocs
 skips folders whose name starts with a dot) and is put in place after it ran
-(generator.site.operation_pages).
+(generator.site.operation_pages). The interactive reference's ids are part of it: `slug` is Scalar's
+tag slug, which facts' anchors and site's reference parts both name.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import PurePosixPath
 
 SPEC_DIR = PurePosixPath("docs/developer/api")  # where the release's exact document is published
@@ -34,3 +37,11 @@ OPERATION_PROTOTYPE_PREFIX = "aviato-operation-prototype-"  # an operation's pag
 PROTOTYPE_ROUTE = "AviatoStampRoute"
 PROTOTYPE_NAME = "AviatoAbsentName"
 PROTOTYPE_DESCRIPTION = "AviatoAbsentDescription"
+
+
+def slug(text: str) -> str:
+    """Scalar's tag slug (@scalar/helpers' slugify): lower case, only letters, marks, digits, white space,
+    `_` and `-` kept (`me.calendar` is `mecalendar`), each run of the last three one hyphen."""
+    text = unicodedata.normalize("NFC", text[:255].strip()).lower()
+    kept = "".join(c for c in text if c in "_-" or c.isspace() or unicodedata.category(c)[0] in "LMN")
+    return re.sub(r"[\s_-]+", "-", kept).strip("-")

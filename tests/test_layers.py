@@ -12,7 +12,7 @@ project_edges = cache(edges)  # the generator's, read once
 LATER_STAGES = {"facts", "diff", "render"}
 # The site modules that still read the spec's facts themselves (the Scalar parts and the audit of
 # Scalar's anchors), to move with the spec model (issue #17 item 1): this list only shrinks.
-SITE_READING_FACTS = {"generator/site/links.py", "generator/site/split.py"}
+SITE_READING_FACTS = {"generator/site/links.py"}
 
 
 def imports_between(source: str, target: str) -> list[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby, zip_longest
 
 from generator.facts.schemas import schema_name
+from generator.layout import slug
 from generator.spec import Spec
 from generator.spec.refs import is_reference
 from generator.spec.walk import HTTP_METHODS, operations
@@ -148,12 +148,6 @@ def scalar_anchor(method: str, path: str, tag: str | None) -> str:
     return f"tag/{slug(tag)}/{method}{path}" if tag is not None else f"{method}{path}"
 
 
-def slug(text: str) -> str:
-    """Scalar's tag slug (@scalar/helpers' slugify): lower case, only letters, marks, digits, white space,
-    `_` and `-` kept (`me.calendar` is `mecalendar`), each run of the last three one hyphen."""
-    text = unicodedata.normalize("NFC", text[:255].strip()).lower()
-    kept = "".join(c for c in text if c in "_-" or c.isspace() or unicodedata.category(c)[0] in "LMN")
-    return re.sub(r"[\s_-]+", "-", kept).strip("-")
 
 
 def extract(spec: Spec) -> ApiFacts:

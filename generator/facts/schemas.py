@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from generator.spec.lines import escape
 from generator.spec.refs import component
-from generator.spec.walk import written_refs
+from generator.spec.walk import component_entry, reachable_components, written_refs  # noqa: F401 (re-exported)
 
 SCHEMAS = "#/components/schemas/"
 
@@ -27,30 +27,6 @@ def schema_ref(name: str) -> str:
     return SCHEMAS + escape(name)
 
 
-def _entry(document: dict, ref: str) -> tuple[str, str, object] | None:
-    """(kind, name, entry) of the component a `$ref` leads into, when the document has it."""
-    place = component(ref)
-    components = document.get("components")
-    entries = components.get(place[0]) if place is not None and isinstance(components, dict) else None
-    if place is None or not isinstance(entries, dict) or place[1] not in entries:
-        return None
-    return place[0], place[1], entries[place[1]]
-
-
-def reachable_components(document: dict, root: object) -> dict:
-    """The `#/components/<kind>/<name>` entries reachable from `root`, transitively, by kind (every
-    `$ref` counts, one in an example too: Scalar reads the part a split hands it whole)."""
-    found: dict[str, dict] = {}
-    todo = [root]
-    while todo:
-        for ref in written_refs(todo.pop()):
-            entry = _entry(document, ref)
-            if entry is not None and entry[1] not in found.get(entry[0], {}):
-                found.setdefault(entry[0], {})[entry[1]] = entry[2]
-                todo.append(entry[2])
-    return found
-
-
 def direct_schemas(document: dict, root: object) -> list[str]:
     """The schemas `root` names itself: through other components (responses, parameters, ...), but
     not through another schema. In the order they are met."""
@@ -62,7 +38,9 @@ def direct_schemas(document: dict, root: object) -> list[str]:
             name = schema_name(ref)
             if name is not None:
                 found.setdefault(name, None)
-            elif ref not in seen and (entry := _entry(document, ref)) is not None and entry[0] != "schemas":
+            elif ref in seen:
+                continue
+            elif (entry := component_entry(document, ref)) is not None and entry[0] != "schemas":
                 seen.add(ref)
                 todo.append(entry[2])
     return list(found)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import orjson
 
-from generator.facts import slug
-from generator.facts.schemas import reachable_components
+from generator.layout import slug
 from generator.spec import HTTP_METHODS, Resolver
 from generator.spec import operations as spec_operations
+from generator.spec.walk import reachable_components
 
 WEBHOOKS = "webhooks"
 UNTAGGED = "default"

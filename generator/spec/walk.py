@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.spec.lines import Pointer, join
-from generator.spec.refs import Resolver
+from generator.spec.refs import Resolver, component
 
 # The one list of HTTP methods an OpenAPI path item holds, in the order the OpenAPI document lists
 # them (the mount script in site/assets has a copy that tests/test_spec_walk.py compares with it).
@@ -144,3 +144,27 @@ def _schema_children(pointer: Pointer | str, schema: dict, todo: list) -> None:
 
 def _is_components(pointer: Pointer | str) -> bool:
     return type(pointer) is Pointer and pointer.parent == "" and pointer.tail == "/components"
+
+
+def component_entry(document: dict, ref: str) -> tuple[str, str, object] | None:
+    """(kind, name, entry) of the component a `$ref` leads into, when the document has it."""
+    place = component(ref)
+    components = document.get("components")
+    entries = components.get(place[0]) if place is not None and isinstance(components, dict) else None
+    if place is None or not isinstance(entries, dict) or place[1] not in entries:
+        return None
+    return place[0], place[1], entries[place[1]]
+
+
+def reachable_components(document: dict, root: object) -> dict:
+    """The `#/components/<kind>/<name>` entries reachable from `root`, transitively, by kind (every
+    `$ref` counts, one in an example too: Scalar reads the part a split hands it whole)."""
+    found: dict[str, dict] = {}
+    todo = [root]
+    while todo:
+        for ref in written_refs(todo.pop()):
+            entry = component_entry(document, ref)
+            if entry is not None and entry[1] not in found.get(entry[0], {}):
+                found.setdefault(entry[0], {})[entry[1]] = entry[2]
+                todo.append(entry[2])
+    return found
