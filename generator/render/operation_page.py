@@ -10,7 +10,7 @@ from generator.facts import Operation
 from generator.facts.schemas import reachable_components
 from generator.render import examples
 from generator.render.markdown_safe import plain_text, spec_html
-from generator.render.page_files import Section
+from generator.render.page_files import TWIN_NAME, Section
 from generator.render.schemas import SchemaHtml, constraints, deref, type_label
 from generator.spec import Spec
 
@@ -76,6 +76,9 @@ def _intro(spec: Spec, operation: Operation, node: dict, facts: PageFacts) -> st
     parts.append(spec_html(spec.document, node.get("description")))
     parts.append(f'<p><a class="md-button aviato-open-reference" href="{escape(facts.reference_href)}">'
                  "Open in the interactive reference</a></p>")
+    # The page's Markdown twin (generator.render.twins); assets/javascripts/twins.js adds a copy button.
+    parts.append(f'<p class="aviato-twin"><a class="aviato-twin-link" href="{TWIN_NAME}" type="text/markdown">'
+                 "This page as Markdown</a></p>")
     return "".join(parts)
 
 

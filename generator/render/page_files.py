@@ -13,6 +13,7 @@ from generator.errors import Location, fail
 from generator.render.urls import OPERATIONS_DIR
 
 HIDDEN_DIR = ".aviato"  # MkDocs skips folders whose name starts with a dot
+TWIN_NAME = "index.md"  # a page's Markdown twin, beside it (generator.render.twins)
 FRAGMENTS_DIR = f"{HIDDEN_DIR}/fragments"
 PAGES_FILE = f"{HIDDEN_DIR}/pages.json"  # search entries and the pages search engines should skip
 STAMPS_DIR = f"{HIDDEN_DIR}/stamps"  # the pages stamped from a prototype after MkDocs ran: values and sections
