@@ -12,6 +12,7 @@ from generator.render import examples
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.page_files import TWIN_NAME, Section
 from generator.render.schemas import SchemaHtml, constraints, deref, type_label
+from generator.render.search_fields import FieldAnchors
 from generator.spec import Spec
 
 JSON_TYPES = ("application/json",)
@@ -35,7 +36,7 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
              schema_href=None) -> list[Section]:
     """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids;
     `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest."""
-    schemas = SchemaHtml(spec, slug, schema_href)
+    schemas = FieldAnchors(spec, slug, schema_href)
     parameters = operation_parameters(spec, shared, node)
     found = [Section("intro", None, _intro(spec, operation, node, facts)),
              Section("authentication", "Authentication", _authentication(spec, node, operation))]
@@ -43,9 +44,12 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
         found.append(Section("parameters", "Parameters", _parameter_table(spec, parameters, schemas)))
     body, _, _ = deref(spec, node.get("requestBody"))
     if isinstance(body, dict):
-        found.append(Section("request-body", "Request body", _body(spec, body, schemas)))
+        with schemas.body("request"):
+            found.append(Section("request-body", "Request body", _body(spec, body, schemas), tuple(schemas.found)))
     responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
-    found.append(Section("responses", "Responses", _responses(spec, responses, schemas)))
+    before = len(schemas.found)
+    found.append(Section("responses", "Responses", _responses(spec, responses, schemas),
+                         tuple(schemas.found[before:])))
     found.append(Section("example", "Example", _example(spec, operation, node, parameters, body, facts)))
     if schema_href is not None:
         used = _schemas_used(spec, node, shared, schemas)
@@ -194,7 +198,8 @@ def _responses(spec: Spec, responses: dict, schemas: SchemaHtml) -> str:
         summary = escape(summary)
         kind = str(status)[:1] if str(status)[:1] in "12345" else "x"
         body = ["" if short else spec_html(spec.document, text), _headers(spec, response)]
-        body += [_media(spec, media_type, media, schemas) for media_type, media in media_types(response)]
+        with schemas.body(f"response-{status}"):
+            body += [_media(spec, media_type, media, schemas) for media_type, media in media_types(response)]
         if problem:
             body.append(f'<p class="aviato-problem">⚠ {escape(problem)}</p>')
         opened = " open" if kind == "2" else ""

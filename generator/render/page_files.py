@@ -44,6 +44,7 @@ class Section:
     key: str  # the fragment's name and the heading's id
     heading: str | None  # None: the part above the first heading
     html: str
+    fields: tuple = ()  # generator.render.search_fields.FieldEntry of the fields it shows, for search
 
 
 @dataclass(frozen=True)
