@@ -83,20 +83,26 @@ class _Body:
 
 
 def search_entries(pages: list) -> list[dict]:
-    """The search entries of `pages` (generator.render.page_files.Page): each page's own, then its
-    fields' (after it: Material reads an entry with `#` as a section of the one before it)."""
-    fields = [(page, entry.entry(page.search["location"])) for page in pages if page.search
-              for section in page.sections for entry in section.fields]
-    per_field = len(json.dumps([entry for _, entry in fields], ensure_ascii=False)) <= FIELD_ENTRY_BUDGET
+    """The search entries of `pages` (generator.render.page_files.Page): each page's own, then the
+    fields of its request body and its success responses (after it: Material reads an entry with `#`
+    as a section of the one before it). Error bodies, much the same on every operation, are left out."""
+    searched = {id(page): [f for section in page.sections for f in section.fields if _searched(f)]
+                for page in pages if page.search}
+    size = sum(len(json.dumps(f.entry(page.search["location"]), ensure_ascii=False))
+               for page in pages if page.search for f in searched[id(page)])
     entries = []
     for page in pages:
-        if not page.search:
-            continue
-        entries.append(dict(page.search))
-        entries += [entry for section in page.sections for entry in
-                    ([field.entry(page.search["location"]) for field in section.fields] if per_field
-                     else _body_entries(page.search["location"], section.fields))]
+        if page.search:
+            location = page.search["location"]
+            found = searched[id(page)]
+            entries.append(dict(page.search))
+            entries += ([f.entry(location) for f in found] if size <= FIELD_ENTRY_BUDGET
+                        else _body_entries(location, found))
     return entries
+
+
+def _searched(field: FieldEntry) -> bool:
+    return field.body == "request body" or field.body.startswith("response 2")
 
 
 def _body_entries(page: str, fields: tuple) -> list[dict]:
@@ -106,5 +112,5 @@ def _body_entries(page: str, fields: tuple) -> list[dict]:
         if "." not in field.path:
             bodies.setdefault(field.body, []).append(field)
     return [{"location": f"{page}#{found[0].anchor}", "title": escape(f"Fields of the {body}"),
-             "text": " ".join(f"<code>{escape(f.path)}</code>" for f in found[:BODY_NAMES])}
+             "text": escape(" ".join(f.path for f in found[:BODY_NAMES]))}
             for body, found in bodies.items()]
