@@ -19,7 +19,8 @@ _BLOCK = re.compile(r'^(!!!|\?\?\?\+?|===)\s*(?:[\w-]+\s*)?(?:"(?P<title>[^"]*)"
 _FENCE = re.compile(r"^(?:> ?)?\s*(```|~~~)")
 _ROUTE = re.compile(r'<a href="([^"]*)"><code>(.*?)</code></a>')  # what the overview's route() writes
 _CODE = re.compile(r"<code>(.*?)</code>")
-_LINK = re.compile(r"\]\(([^)\s]+)\)")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._~:/?#\[\]@!$&*+,;=%{}-]")  # in a link target: percent-encoded
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/")
 
 
@@ -34,11 +35,43 @@ def commonmark(text: str, link: Callable[[str], str], shift: int = 0) -> str:
             fence = None
         elif fence is None:
             line = "#" * shift + line if line.startswith("#") else line
-            line = _LINK.sub(lambda m: f"]({link(m.group(1))})", line)
-            line = _ROUTE.sub(lambda m: f"[{code(unescape(m.group(2)))}]({link(unescape(m.group(1)))})", line)
+            line = _ROUTE.sub(lambda m: f"[{code(unescape(m.group(2)))}]({_quote(unescape(m.group(1)))})", line)
             line = _CODE.sub(lambda m: code(unescape(m.group(1))), line)
+            line = "".join(part if i % 2 else _relink(part, link) for i, part in enumerate(_code_split(line)))
         lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def _relink(line: str, link: Callable[[str], str]) -> str:
+    """Each inline link's target (`](target)`, parentheses balanced as CommonMark reads them) through
+    `link`, percent-encoded where it holds a quote, an angle bracket, a parenthesis or a space: a spec's
+    text in it (a path, a tag) stays inside the target, for every Markdown reader alike."""
+    out, start = [], 0
+    while (opening := line.find("](", start)) != -1:
+        end, depth = opening + 2, 0
+        while end < len(line) and not line[end].isspace() and (line[end] != ")" or depth):
+            depth += {"(": 1, ")": -1}.get(line[end], 0)
+            end += 1
+        if end >= len(line) or line[end] != ")":
+            out.append(line[start:opening + 2])
+            start = opening + 2
+            continue
+        out.append(line[start:opening] + "](" + _quote(link(line[opening + 2:end])) + ")")
+        start = end + 1
+    return "".join(out) + line[start:]
+
+
+def _quote(target: str) -> str:
+    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), target)
+
+
+def _code_split(line: str) -> list[str]:
+    """`line` cut into text and code spans, alternately (the odd items are code: left as they are)."""
+    parts, last = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        parts += [line[last:match.start()], match.group(0)]
+        last = match.end()
+    return parts + [line[last:]]
 
 
 def page_url(href: str) -> str:

@@ -27,7 +27,11 @@ LINK_TAGS = frozenset(LINKING)
 SCALAR_ELEMENT = "aviato-scalar"
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 NO_SUCH_FILE = "no such file"
-_LLMS_ITEM = re.compile(r"^- \[[^\]\n]*\]\(([^)\s]+)\)", re.MULTILINE)  # llms.txt's `- [name](url): notes`
+# The Markdown beside the pages: their twins (`index.md`), llms.txt and llms-full.txt (generator.render.llms).
+MARKDOWN_TEXT = ("llms.txt", "llms-full.txt")
+_MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")  # `[name](url)`, inline links as the twins write them
+_FENCED = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -94,7 +98,7 @@ class Checker:
                        frozenset(self.hosts))
 
     def _finish(self, scope: scan.Scope) -> None:
-        for link in [*self._waiting, *_sitemap_links(self.site, scope), *_llms_links(self.site, scope)]:
+        for link in [*self._waiting, *_sitemap_links(self.site, scope), *_markdown_links(self.site, scope)]:
             self._check(link)
         self._waiting = []
 
@@ -226,12 +230,19 @@ def join(base: str, reference: str) -> tuple[str, str]:
     return unquote(path if path.startswith("/") else "/" + path), unquote(fragment)
 
 
-def _llms_links(site: Path, scope: scan.Scope):
-    """The links of each version's llms.txt (generator.render.llms)."""
-    for file in (f for f in scan.files(site, (".txt",), scope) if f.name == "llms.txt"):
+def _markdown_links(site: Path, scope: scan.Scope):
+    """The links of the Markdown files beside the pages, outside code (a path in a code span is text)."""
+    for file in scan.files(site, (".md", ".txt"), scope):
+        if file.suffix == ".txt" and file.name not in MARKDOWN_TEXT:
+            continue
         text = file.read_text(encoding="utf-8")
-        for match in _LLMS_ITEM.finditer(text):
-            yield Link(file, text.count("\n", 0, match.start()) + 1, "[name](url)", match.group(1))
+        prose = _CODE_SPAN.sub(_blank, _FENCED.sub(_blank, text))  # the same length, the same lines
+        for match in _MARKDOWN_LINK.finditer(prose):
+            yield Link(file, prose.count("\n", 0, match.start()) + 1, "[name](url)", match.group(1))
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def _rewrites(path: Path) -> list[tuple[str, str]]:
