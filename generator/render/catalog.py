@@ -24,16 +24,22 @@ class Catalog:
     history: diff.History
     by_tag: dict[str, dict[str, Operation]] = field(default_factory=dict)
     releases: tuple = ()
-    schemas_by_tag: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the named schemas, in spec order
+    schemas_by_tag: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # the named schemas, in spec order
     _uses: dict[str, schema_facts.SchemaUses] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_releases(cls, releases) -> Catalog:
         ordered = sorted(releases, key=lambda r: version_key(r.tag))
         facts = {r.tag: extract(r.spec) for r in ordered}
-        catalog = cls(tuple(r.tag for r in ordered), {r.tag: r.spec for r in ordered}, facts,
-                      diff.history(ordered, lifecycles_only=True),
-                      releases=tuple(ordered))
+        catalog = cls(
+            tuple(r.tag for r in ordered),
+            {r.tag: r.spec for r in ordered},
+            facts,
+            diff.history(ordered, lifecycles_only=True),
+            releases=tuple(ordered),
+        )
         for tag, found in facts.items():
             catalog.by_tag[tag] = {}
             for op in found.operations:  # a repeated operationId keeps its first operation
@@ -51,14 +57,23 @@ class Catalog:
             return self
         count = self.tags.index(tag) + 1
         kept = self.tags[:count]
-        return Catalog(kept, {t: self.specs[t] for t in kept}, {t: self.facts[t] for t in kept},
-                       self.history.until(tag), {t: self.by_tag[t] for t in kept}, self.releases[:count],
-                       {t: self.schemas_by_tag[t] for t in kept}, self._uses)
+        return Catalog(
+            kept,
+            {t: self.specs[t] for t in kept},
+            {t: self.facts[t] for t in kept},
+            self.history.until(tag),
+            {t: self.by_tag[t] for t in kept},
+            self.releases[:count],
+            {t: self.schemas_by_tag[t] for t in kept},
+            self._uses,
+        )
 
     def later(self, tag: str) -> list[str]:
         """The operationIds `tag` lacks that a later release has: their pages depend on later releases."""
         after = [t for t in self.tags if version_key(t) > version_key(tag)]
-        return [i for i in self.ids() if i not in self.by_tag[tag] and any(i in self.by_tag[t] for t in after)]
+        return [
+            i for i in self.ids() if i not in self.by_tag[tag] and any(i in self.by_tag[t] for t in after)
+        ]
 
     def ids(self) -> list[str]:
         """Every operationId ever published, in the order releases introduced them."""
@@ -74,7 +89,7 @@ class Catalog:
     def removed_in(self, operation_id: str) -> str | None:
         """The release after the last one that has the operation, if there is one."""
         last = self.present_in(operation_id)[-1]
-        later = self.tags[self.tags.index(last) + 1:]
+        later = self.tags[self.tags.index(last) + 1 :]
         return later[0] if later else None
 
     def deprecated_since(self, operation_id: str, tag: str) -> str | None:
@@ -96,11 +111,13 @@ class Catalog:
         """The schemas `tag` lacks that a later release has: their pages depend on later releases."""
         after = [t for t in self.tags if version_key(t) > version_key(tag)]
         own = set(self.schemas_by_tag[tag])
-        return [n for n in self.schema_names() if n not in own and any(n in self.schemas_by_tag[t] for t in after)]
+        return [
+            n for n in self.schema_names() if n not in own and any(n in self.schemas_by_tag[t] for t in after)
+        ]
 
     def schema_removed_in(self, name: str) -> str | None:
         last = self.schema_present_in(name)[-1]
-        later = self.tags[self.tags.index(last) + 1:]
+        later = self.tags[self.tags.index(last) + 1 :]
         return later[0] if later else None
 
     def uses(self, tag: str) -> schema_facts.SchemaUses:
@@ -126,10 +143,14 @@ class Catalog:
                 segment = url_segment(operation_id)
                 first = seen.setdefault(segment.lower(), operation_id)
                 if first != operation_id:
-                    raise fail("operation-url-collision", f"{tag}: operationIds {first!r} and {operation_id!r} "
-                               f"would share the page {OPERATIONS_DIR}/{segment}/ (folder names are compared "
-                               "without case)", self.specs[tag].locate(f"{op.pointer}/operationId"),
-                               hint="operationIds are permalinks: make them differ by more than case")
+                    raise fail(
+                        "operation-url-collision",
+                        f"{tag}: operationIds {first!r} and {operation_id!r} "
+                        f"would share the page {OPERATIONS_DIR}/{segment}/ (folder names are compared "
+                        "without case)",
+                        self.specs[tag].locate(f"{op.pointer}/operationId"),
+                        hint="operationIds are permalinks: make them differ by more than case",
+                    )
 
     def _check_schema_segments(self) -> None:
         seen: dict[str, str] = {}
@@ -138,10 +159,14 @@ class Catalog:
                 first = seen.setdefault(url_segment(name).lower(), name)
                 if first != name:
                     pointer = schema_facts.schema_ref(name)[1:]
-                    raise fail("schema-url-collision", f"{tag}: schemas {first!r} and {name!r} would share the "
-                               f"page {SCHEMAS_DIR}/{url_segment(name)}/ (folder names are compared without "
-                               "case)", self.specs[tag].locate(pointer),
-                               hint="schema names are permalinks: make them differ by more than case")
+                    raise fail(
+                        "schema-url-collision",
+                        f"{tag}: schemas {first!r} and {name!r} would share the "
+                        f"page {SCHEMAS_DIR}/{url_segment(name)}/ (folder names are compared without "
+                        "case)",
+                        self.specs[tag].locate(pointer),
+                        hint="schema names are permalinks: make them differ by more than case",
+                    )
 
 
 def absence(tag: str, present: list[str], removed_in: Callable[[], str | None]) -> str:

@@ -35,7 +35,9 @@ def commonmark(text: str, link: Callable[[str], str], shift: int = 0) -> str:
             fence = None
         elif fence is None:
             line = "#" * shift + line if line.startswith("#") else line
-            line = _ROUTE.sub(lambda m: f"[{code(unescape(m.group(2)))}]({_quote(unescape(m.group(1)))})", line)
+            line = _ROUTE.sub(
+                lambda m: f"[{code(unescape(m.group(2)))}]({_quote(unescape(m.group(1)))})", line
+            )
             line = _CODE.sub(lambda m: code(unescape(m.group(1))), line)
             line = "".join(part if i % 2 else _relink(part, link) for i, part in enumerate(_code_split(line)))
         lines.append(line)
@@ -53,10 +55,10 @@ def _relink(line: str, link: Callable[[str], str]) -> str:
             depth += {"(": 1, ")": -1}.get(line[end], 0)
             end += 1
         if end >= len(line) or line[end] != ")":
-            out.append(line[start:opening + 2])
+            out.append(line[start : opening + 2])
             start = opening + 2
             continue
-        out.append(line[start:opening] + "](" + _quote(link(line[opening + 2:end])) + ")")
+        out.append(line[start:opening] + "](" + _quote(link(line[opening + 2 : end])) + ")")
         start = end + 1
     return "".join(out) + line[start:]
 
@@ -69,7 +71,7 @@ def _code_split(line: str) -> list[str]:
     """`line` cut into text and code spans, alternately (the odd items are code: left as they are)."""
     parts, last = [], 0
     for match in _CODE_SPAN.finditer(line):
-        parts += [line[last:match.start()], match.group(0)]
+        parts += [line[last : match.start()], match.group(0)]
         last = match.end()
     return parts + [line[last:]]
 
@@ -86,6 +88,7 @@ def page_url(href: str) -> str:
 
 def from_folder(folder: str) -> Callable[[str], str]:
     """`link` for a page in `folder` (from the version's root) read from the version's root."""
+
     def link(href: str) -> str:
         if _SCHEME.match(href):
             return href
@@ -93,6 +96,7 @@ def from_folder(folder: str) -> Callable[[str], str]:
         path, hash_, fragment = target.partition("#")
         joined = posixpath.normpath(posixpath.join(folder, path)) if path else folder.rstrip("/")
         return joined + ("/" if path.endswith("/") or not path else "") + hash_ + fragment
+
     return link
 
 

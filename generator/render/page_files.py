@@ -16,8 +16,12 @@ HIDDEN_DIR = ".aviato"  # MkDocs skips folders whose name starts with a dot
 TWIN_NAME = "index.md"  # a page's Markdown twin, beside it (generator.render.twins)
 FRAGMENTS_DIR = f"{HIDDEN_DIR}/fragments"
 PAGES_FILE = f"{HIDDEN_DIR}/pages.json"  # search entries and the pages search engines should skip
-STAMPS_DIR = f"{HIDDEN_DIR}/stamps"  # the pages stamped from a prototype after MkDocs ran: values and sections
-KEPT_STAMPS_DIR = f"{HIDDEN_DIR}/stamps-kept"  # the values of stamped pages whose sections are in FRAGMENTS_DIR
+STAMPS_DIR = (
+    f"{HIDDEN_DIR}/stamps"  # the pages stamped from a prototype after MkDocs ran: values and sections
+)
+KEPT_STAMPS_DIR = (
+    f"{HIDDEN_DIR}/stamps-kept"  # the values of stamped pages whose sections are in FRAGMENTS_DIR
+)
 UNBUILT_FILE = f"{HIDDEN_DIR}/unbuilt"  # MkDocs' exclude_docs: the Markdown of stamped pages kept as a source
 MARKER = "<!-- aviato-fragment {} -->"
 DESCRIPTION_LIMIT = 160
@@ -27,7 +31,9 @@ TO_SITE_ROOT = "../" * (len(OPERATIONS_DIR.parts) + 2)  # from a page's folder (
 PROTOTYPE_SEGMENT = "aviato-absent-prototype"  # a not-in-this-version page (operations/<it>/)
 SCHEMA_PROTOTYPE_SEGMENT = "aviato-schema-prototype"  # a schema's page (schemas/<it>/)
 OPERATION_PROTOTYPE_PREFIX = "aviato-operation-prototype-"  # an operation's page, one per heading shape
-PROTOTYPE_SOURCE = "README.md"  # a prototype's Markdown: MkDocs' index of its folder, not matched by */index.md
+PROTOTYPE_SOURCE = (
+    "README.md"  # a prototype's Markdown: MkDocs' index of its folder, not matched by */index.md
+)
 PROTOTYPE_ROUTE = "AviatoStampRoute"
 PROTOTYPE_NAME = "AviatoAbsentName"
 PROTOTYPE_DESCRIPTION = "AviatoAbsentDescription"
@@ -35,8 +41,13 @@ PROTOTYPE_DESCRIPTION = "AviatoAbsentDescription"
 
 def stamp_values(folder: PurePosixPath, name: str, title_markdown: str, description_html: str) -> dict:
     """What a stamped page puts in place of its prototype's placeholders, in the forms they take."""
-    return {"segment": folder.name, "folder": f"{folder}/", "name_front": front_matter({"n": name})["n"],
-            "name_markdown": title_markdown, "description": description_html}
+    return {
+        "segment": folder.name,
+        "folder": f"{folder}/",
+        "name_front": front_matter({"n": name})["n"],
+        "name_markdown": title_markdown,
+        "description": description_html,
+    }
 
 
 @dataclass(frozen=True)
@@ -66,14 +77,18 @@ class Page:
 
 def front_matter(values: dict) -> dict:
     """Front matter values as HTML, ASCII only (PyYAML folds some Unicode line breaks in strings)."""
-    return {k: escape(v).encode("ascii", "xmlcharrefreplace").decode() if isinstance(v, str) else v
-            for k, v in values.items()}
+    return {
+        k: escape(v).encode("ascii", "xmlcharrefreplace").decode() if isinstance(v, str) else v
+        for k, v in values.items()
+    }
 
 
 def write_page(dest: Path, page: Page) -> None:
     folder = (dest / page.folder).resolve()
     if not folder.is_relative_to(dest.resolve()):  # url_segment makes this impossible; keep it so
-        raise fail("operation-page-outside", f"refusing to write {page.folder} outside {dest}", Location(str(folder)))
+        raise fail(
+            "operation-page-outside", f"refusing to write {page.folder} outside {dest}", Location(str(folder))
+        )
     if page.stamp is not None:
         stamped = dest / (KEPT_STAMPS_DIR if page.keep_source else STAMPS_DIR) / page.folder / "index.json"
         stamped.parent.mkdir(parents=True, exist_ok=True)
@@ -82,8 +97,14 @@ def write_page(dest: Path, page: Page) -> None:
         if not page.keep_source:
             return
     folder.mkdir(parents=True, exist_ok=True)
-    lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=True)}" for k, v in page.front.items()), "---", "",
-             f"# {page.title}", ""]
+    lines = [
+        "---",
+        *(f"{k}: {json.dumps(v, ensure_ascii=True)}" for k, v in page.front.items()),
+        "---",
+        "",
+        f"# {page.title}",
+        "",
+    ]
     for section in page.sections:
         if section.heading is not None:
             lines += [f"## {section.heading} {{#{section.key}}}", ""]
@@ -91,4 +112,6 @@ def write_page(dest: Path, page: Page) -> None:
     (folder / page.source).write_text("\n".join(lines), encoding="utf-8")
     fragments = dest / FRAGMENTS_DIR / page.folder / "index.json"
     fragments.parent.mkdir(parents=True, exist_ok=True)
-    fragments.write_text(json.dumps({s.key: s.html for s in page.sections}, ensure_ascii=False), encoding="utf-8")
+    fragments.write_text(
+        json.dumps({s.key: s.html for s in page.sections}, ensure_ascii=False), encoding="utf-8"
+    )

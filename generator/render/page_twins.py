@@ -66,9 +66,11 @@ def operations_index(catalog, tag: str) -> str:
 
     parts = [f"# Operations of {inline(catalog.facts[tag].title or 'the API')} {inline(tag)}"]
     for name, operations in groups(catalog, tag):
-        items = [f"- [{inline(op.summary or op.operation_id)}]"
-                 f"({posixpath.relpath(twin_path(op), str(OPERATIONS_DIR))}): {code(op.method)} {code(op.path)}"
-                 for op in operations]
+        items = [
+            f"- [{inline(op.summary or op.operation_id)}]"
+            f"({posixpath.relpath(twin_path(op), str(OPERATIONS_DIR))}): {code(op.method)} {code(op.path)}"
+            for op in operations
+        ]
         parts.append(f"## {inline(name)}\n\n" + "\n".join(items))
     return "\n\n".join(parts) + "\n"
 
@@ -97,7 +99,10 @@ def schema_markdown(catalog, tag: str, name: str) -> str:
     if problem:
         parts.append(inline(f"⚠ {problem}"))
     listed = field_items(spec, schema, None, "", named=True)
-    parts += ["## Fields", "\n".join(listed) or f"No fields: a value of type {inline(type_label(spec, schema))}."]
+    parts += [
+        "## Fields",
+        "\n".join(listed) or f"No fields: a value of type {inline(type_label(spec, schema))}.",
+    ]
     example = examples.media_example(spec, {"schema": {"$ref": ref}})
     if example is not None and example.value is not None:
         parts += ["## Example", fenced(examples.pretty(example.value), "json")]
@@ -109,11 +114,16 @@ def _used_by(catalog, tag: str, name: str) -> str:
     uses = catalog.uses(tag)
     folder = str(schema_folder(name))
     operations = catalog.by_tag[tag]
-    items = [f"- [{code(operations[i].method)} {code(operations[i].path)}]"
-             f"({posixpath.relpath(twin_path(operations[i]), folder)}): {inline(operations[i].summary)}"
-             for i in uses.operations.get(name, ()) if i in operations]
-    items += [f"- [{code(other)}]({posixpath.relpath(str(schema_folder(other)), folder)}/{TWIN_NAME})"
-              for other in uses.schemas.get(name, ())]
+    items = [
+        f"- [{code(operations[i].method)} {code(operations[i].path)}]"
+        f"({posixpath.relpath(twin_path(operations[i]), folder)}): {inline(operations[i].summary)}"
+        for i in uses.operations.get(name, ())
+        if i in operations
+    ]
+    items += [
+        f"- [{code(other)}]({posixpath.relpath(str(schema_folder(other)), folder)}/{TWIN_NAME})"
+        for other in uses.schemas.get(name, ())
+    ]
     return "\n".join(items) or f"No operation or other schema of {inline(tag)} names it."
 
 

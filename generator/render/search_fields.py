@@ -63,8 +63,9 @@ class FieldAnchors(SchemaHtml):
                 self._ids.add(anchor)
                 resolved, ref, _ = deref(self.spec, schema)
                 where = self.where.replace("-", " ", 1).replace("request", "request body")
-                self.found.append(FieldEntry(anchor, ".".join(self._path), type_label(self.spec, resolved, ref),
-                                             where))
+                self.found.append(
+                    FieldEntry(anchor, ".".join(self._path), type_label(self.spec, resolved, ref), where)
+                )
             html = super()._field(name, schema, required, ancestors, depth)
         finally:
             self._path.pop()
@@ -86,18 +87,28 @@ def search_entries(pages: list) -> list[dict]:
     """The search entries of `pages` (generator.render.page_files.Page): each page's own, then the
     fields of its request body and its success responses (after it: Material reads an entry with `#`
     as a section of the one before it). Error bodies, much the same on every operation, are left out."""
-    searched = {id(page): [f for section in page.sections for f in section.fields if _searched(f)]
-                for page in pages if page.search}
-    size = sum(len(json.dumps(f.entry(page.search["location"]), ensure_ascii=False))
-               for page in pages if page.search for f in searched[id(page)])
+    searched = {
+        id(page): [f for section in page.sections for f in section.fields if _searched(f)]
+        for page in pages
+        if page.search
+    }
+    size = sum(
+        len(json.dumps(f.entry(page.search["location"]), ensure_ascii=False))
+        for page in pages
+        if page.search
+        for f in searched[id(page)]
+    )
     entries = []
     for page in pages:
         if page.search:
             location = page.search["location"]
             found = searched[id(page)]
             entries.append(dict(page.search))
-            entries += ([f.entry(location) for f in found] if size <= FIELD_ENTRY_BUDGET
-                        else _body_entries(location, found))
+            entries += (
+                [f.entry(location) for f in found]
+                if size <= FIELD_ENTRY_BUDGET
+                else _body_entries(location, found)
+            )
     return entries
 
 
@@ -105,12 +116,17 @@ def _searched(field: FieldEntry) -> bool:
     return field.body == "request body" or field.body.startswith("response 2")
 
 
-def _body_entries(page: str, fields: tuple) -> list[dict]:
+def _body_entries(page: str, fields: list[FieldEntry]) -> list[dict]:
     """One entry per body: its top-level field names, linking to the first of them."""
     bodies: dict[str, list[FieldEntry]] = {}
     for field in fields:
         if "." not in field.path:
             bodies.setdefault(field.body, []).append(field)
-    return [{"location": f"{page}#{found[0].anchor}", "title": escape(f"Fields of the {body}"),
-             "text": escape(" ".join(f.path for f in found[:BODY_NAMES]))}
-            for body, found in bodies.items()]
+    return [
+        {
+            "location": f"{page}#{found[0].anchor}",
+            "title": escape(f"Fields of the {body}"),
+            "text": escape(" ".join(f.path for f in found[:BODY_NAMES])),
+        }
+        for body, found in bodies.items()
+    ]

@@ -16,7 +16,12 @@ from pathlib import Path
 from generator.facts import Operation
 from generator.render.commonmark import code, inline
 from generator.render.markdown_safe import plain_text
-from generator.render.operation_page import media_types, operation_node, operation_parameters, parameter_schema
+from generator.render.operation_page import (
+    media_types,
+    operation_node,
+    operation_parameters,
+    parameter_schema,
+)
 from generator.render.page_files import HIDDEN_DIR, TWIN_NAME
 from generator.render.schemas import MAX_DEPTH, deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
@@ -62,9 +67,13 @@ def operation_markdown(spec: Spec, op: Operation, level: int = 1) -> str:
     if isinstance(body, dict):
         parts += [f"{h}# Request body", ("Required." if body.get("required") else "Optional.")]
         parts += [_media(spec, media_type, media, "") for media_type, media in media_types(body)]
-    responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
-    parts += [f"{h}# Responses", "\n".join(_response_item(spec, status, responses[status])
-                                          for status in responses) or "The API description lists no responses."]
+    responses = node.get("responses")
+    responses = responses if isinstance(responses, dict) else {}
+    parts += [
+        f"{h}# Responses",
+        "\n".join(_response_item(spec, status, responses[status]) for status in responses)
+        or "The API description lists no responses.",
+    ]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -72,25 +81,38 @@ def _authentication(spec: Spec, node: dict, op: Operation) -> str:
     if op.public:
         return "None: the operation is public."
     security = node.get("security", spec.document.get("security"))
-    names = [str(name) for requirement in security if isinstance(requirement, dict) for name in requirement] \
-        if isinstance(security, list) else []
-    text = "One of the security schemes " + ", ".join(code(n) for n in dict.fromkeys(names)) + "." if names \
+    names = (
+        [str(name) for requirement in security if isinstance(requirement, dict) for name in requirement]
+        if isinstance(security, list)
+        else []
+    )
+    text = (
+        "One of the security schemes " + ", ".join(code(n) for n in dict.fromkeys(names)) + "."
+        if names
         else "As the API's security schemes say."
-    return text + (" The credential may also be given as the query parameter `token`." if op.accepts_token else "")
+    )
+    return text + (
+        " The credential may also be given as the query parameter `token`." if op.accepts_token else ""
+    )
 
 
 def _parameter_item(spec: Spec, parameter: dict) -> str:
     schema, ref, _ = deref(spec, parameter_schema(parameter))  # as the HTML page types it
     notes = [str(parameter.get("in", "")), type_label(spec, schema, ref)]
-    notes += ["required"] * bool(parameter.get("required")) + ["deprecated"] * bool(parameter.get("deprecated"))
+    notes += ["required"] * bool(parameter.get("required")) + ["deprecated"] * bool(
+        parameter.get("deprecated")
+    )
     return f"- {code(parameter['name'])} ({inline(', '.join(n for n in notes if n))})" + _about(parameter)
 
 
 def _response_item(spec: Spec, status: object, response: object) -> str:
     response, _, _ = deref(spec, response)
     response = response if isinstance(response, dict) else {}
-    description = response.get("description") if isinstance(response.get("description"), str) else ""
-    lines = [f"- {code(status)}" + (f": {inline(plain_text(description, ABOUT_LIMIT))}" if description else "")]
+    description = response.get("description")
+    description = description if isinstance(description, str) else ""
+    lines = [
+        f"- {code(status)}" + (f": {inline(plain_text(description, ABOUT_LIMIT))}" if description else "")
+    ]
     lines += [_media(spec, media_type, media, "  ") for media_type, media in media_types(response)]
     return "\n".join(lines)
 
@@ -103,7 +125,9 @@ def _media(spec: Spec, media_type: str, media: object, indent: str) -> str:
     return "\n".join([line] + field_items(spec, schema, ref, indent + "  ", named=False))
 
 
-def field_items(spec: Spec, schema: object, ref: str | None, indent: str, named: bool, depth: int = 0) -> list[str]:
+def field_items(
+    spec: Spec, schema: object, ref: str | None, indent: str, named: bool, depth: int = 0
+) -> list[str]:
     """The fields of `schema` as list items, nested as the HTML page nests them
     (generator.render.schemas.SchemaHtml): a named schema opens only where no named schema encloses
     it (`named`: one does), an anonymous one to MAX_DEPTH; the items' fields for an array."""
@@ -116,8 +140,10 @@ def field_items(spec: Spec, schema: object, ref: str | None, indent: str, named:
     for name, field in properties.items():
         resolved, field_ref, _ = deref(spec, field)
         flags = ", required" if name in required else ""
-        items.append(f"{indent}- {code(name)} ({inline(type_label(spec, resolved, field_ref))}{flags})"
-                     + _about(resolved))
+        items.append(
+            f"{indent}- {code(name)} ({inline(type_label(spec, resolved, field_ref))}{flags})"
+            + _about(resolved)
+        )
         items += field_items(spec, resolved, field_ref, indent + "  ", named or ref is not None, depth + 1)
     return items
 

@@ -10,8 +10,15 @@ from markdown_it import MarkdownIt
 from tests.browser.conftest import PageWatch
 
 OPERATION = "docs/developer/api/operations/scanLibrary/"
-PAGES = ["docs/developer/", "docs/developer/changelog/", "docs/developer/api/", "docs/developer/api/operations/",
-         "docs/developer/api/schemas/", "docs/developer/api/schemas/ScanJob/", OPERATION]
+PAGES = [
+    "docs/developer/",
+    "docs/developer/changelog/",
+    "docs/developer/api/",
+    "docs/developer/api/operations/",
+    "docs/developer/api/schemas/",
+    "docs/developer/api/schemas/ScanJob/",
+    OPERATION,
+]
 MARKDOWN = MarkdownIt("commonmark")
 
 
