@@ -87,28 +87,14 @@ def search_entries(pages: list) -> list[dict]:
     """The search entries of `pages` (generator.render.page_files.Page): each page's own, then the
     fields of its request body and its success responses (after it: Material reads an entry with `#`
     as a section of the one before it). Error bodies, much the same on every operation, are left out."""
-    searched = {
-        id(page): [f for section in page.sections for f in section.fields if _searched(f)]
-        for page in pages
-        if page.search
-    }
-    size = sum(
-        len(json.dumps(f.entry(page.search["location"]), ensure_ascii=False))
-        for page in pages
-        if page.search
-        for f in searched[id(page)]
-    )
+    searched = [page for page in pages if page.search]
+    found = [[f for section in page.sections for f in section.fields if _searched(f)] for page in searched]
+    per_field = [[f.entry(page.search["location"]) for f in fields] for page, fields in zip(searched, found, strict=True)]
+    size = sum(len(json.dumps(entry, ensure_ascii=False)) for entries in per_field for entry in entries)
     entries = []
-    for page in pages:
-        if page.search:
-            location = page.search["location"]
-            found = searched[id(page)]
-            entries.append(dict(page.search))
-            entries += (
-                [f.entry(location) for f in found]
-                if size <= FIELD_ENTRY_BUDGET
-                else _body_entries(location, found)
-            )
+    for page, fields, own in zip(searched, found, per_field, strict=True):
+        entries.append(dict(page.search))
+        entries += own if size <= FIELD_ENTRY_BUDGET else _body_entries(page.search["location"], fields)
     return entries
 
 
