@@ -89,7 +89,8 @@ def search_entries(pages: list) -> list[dict]:
     as a section of the one before it). Error bodies, much the same on every operation, are left out."""
     searched = [page for page in pages if page.search]
     found = [[f for section in page.sections for f in section.fields if _searched(f)] for page in searched]
-    per_field = [[f.entry(page.search["location"]) for f in fields] for page, fields in zip(searched, found, strict=True)]
+    per_field = [[f.entry(page.search["location"]) for f in fields]
+                 for page, fields in zip(searched, found, strict=True)]
     size = sum(len(json.dumps(entry, ensure_ascii=False)) for entries in per_field for entry in entries)
     entries = []
     for page, fields, own in zip(searched, found, per_field, strict=True):
