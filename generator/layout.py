@@ -4,7 +4,8 @@ which hands it to MkDocs and assembles what MkDocs built.
 Paths are from the version's root (`/V/`). What MkDocs must not build waits in HIDDEN_DIR (MkDocs
 skips folders whose name starts with a dot) and is put in place after it ran
 (generator.site.operation_pages). The interactive reference's ids are part of it: `slug` is Scalar's
-tag slug, which facts' anchors and site's reference parts both name.
+tag slug, which facts' anchors and site's reference parts both name, and `scalar_anchor` its
+deep link to an operation, which the pages link and the site's link check accepts.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ STAMPS_DIR = f"{HIDDEN_DIR}/stamps"
 KEPT_STAMPS_DIR = f"{HIDDEN_DIR}/stamps-kept"
 UNBUILT_FILE = f"{HIDDEN_DIR}/unbuilt"  # MkDocs' exclude_docs: the Markdown of stamped pages kept as a source
 TWINS_DIR = f"{HIDDEN_DIR}/twins"  # the pages' Markdown twins; mirrors the version's URL space
+TWIN_NAME = "index.md"  # a page's Markdown twin, beside it (generator.render.twins)
 
 MARKER = "<!-- aviato-fragment {} -->"  # where a section goes in a page MkDocs built
 ELSEWHERE = "elsewhere"  # an index's section listing what other releases have and this one lacks
@@ -45,3 +47,9 @@ def slug(text: str) -> str:
     text = unicodedata.normalize("NFC", text[:255].strip()).lower()
     kept = "".join(c for c in text if c in "_-" or c.isspace() or unicodedata.category(c)[0] in "LMN")
     return re.sub(r"[\s_-]+", "-", kept).strip("-")
+
+
+def scalar_anchor(method: str, path: str, tag: str | None) -> str:
+    """Scalar's deep link to an operation: `tag/<tag-slug>/<METHOD><path>`, or `<METHOD><path>` for one
+    without a tag (Scalar lists those outside any tag)."""
+    return f"tag/{slug(tag)}/{method}{path}" if tag is not None else f"{method}{path}"

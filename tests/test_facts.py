@@ -1,4 +1,5 @@
-from generator.facts import extract, slug
+from generator.facts import extract
+from generator.layout import slug
 
 
 def test_public_routes_are_exactly_the_operations_marked_security_empty(mini_spec):

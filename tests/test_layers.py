@@ -10,9 +10,6 @@ from tests.test_import_cycles import ROOT, edges
 project_edges = cache(edges)  # the generator's, read once
 
 LATER_STAGES = {"facts", "diff", "render"}
-# The site modules that still read the spec's facts themselves (the Scalar parts and the audit of
-# Scalar's anchors), to move with the spec model (issue #17 item 1): this list only shrinks.
-SITE_READING_FACTS = {"generator/site/links.py"}
 
 
 def imports_between(source: str, target: str) -> list[str]:
@@ -22,10 +19,7 @@ def imports_between(source: str, target: str) -> list[str]:
 def test_the_site_stage_imports_none_of_facts_diff_and_render():
     assert imports_between("site", "diff") == []
     assert imports_between("site", "render") == []
-    reading = {place.split(":")[0] for place in imports_between("site", "facts")}
-    assert reading <= SITE_READING_FACTS, f"the site reads facts in {sorted(reading - SITE_READING_FACTS)}"
-    assert reading == SITE_READING_FACTS, f"{sorted(SITE_READING_FACTS - reading)} no longer read facts: " \
-                                          "take them off SITE_READING_FACTS"
+    assert imports_between("site", "facts") == []
 
 
 def test_render_and_diff_do_not_import_each_other():

@@ -2,6 +2,8 @@
 llmstxt.org defines it, every link resolving, the twins listing what the HTML pages list, and a
 hostile spec's text staying text (parsed with markdown-it-py, as tools read them)."""
 
+import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,9 +12,16 @@ import pytest
 from markdown_it import MarkdownIt
 
 from generator.render.llms import overview_markdown
-from generator.render.urls import OPERATIONS_DIR
+from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR
 from generator.site import links
-from tests.security_support import ADDED_PARAMETER, LATEST, PUBLIC_SUMMARY, TITLE, build_hostile_site, build_pinned_site
+from tests.security_support import (
+    ADDED_PARAMETER,
+    LATEST,
+    PUBLIC_SUMMARY,
+    TITLE,
+    build_hostile_site,
+    build_pinned_site,
+)
 
 TAGS = ("v1.0.0", "v1.1.0")
 MARKDOWN = MarkdownIt("commonmark")
@@ -102,7 +111,9 @@ def test_every_link_of_llms_txt_resolves_in_each_version_and_at_the_root(site):
         links = [item["url"] for items in parsed["sections"].values() for item in items]
         assert len(links) > 10
         for url in links:
-            assert served(site, f"/{where}/{url}".replace("//", "/")) is not None, f"{where or '/'}: {url} is not served"
+            assert served(site, f"/{where}/{url}".replace("//", "/")) is not None, (
+                f"{where or '/'}: {url} is not served"
+            )
     assert served(site, "/llms.txt") == site / LATEST / "llms.txt"
     assert served(site, "/llms-full.txt") == site / LATEST / "llms-full.txt"
 
@@ -120,8 +131,11 @@ def test_llms_full_txt_holds_every_operation_with_its_parameters_and_body_fields
     tags = [name for name in index["sections"] if name not in ("Reference", "Optional")]
     operations = [item["name"] for name in tags for item in index["sections"][name]]
     first_tag = next(i for i, t in enumerate(tokens) if t.tag == "h2" and tokens[i + 1].content == tags[0])
-    headings = [tokens[i + 1].content for i, t in enumerate(tokens)
-                if i > first_tag and t.type == "heading_open" and t.tag == "h3"]
+    headings = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if i > first_tag and t.type == "heading_open" and t.tag == "h3"
+    ]
     assert sorted(headings) == sorted(operations)
     codes = {t.content for t in tokens if t.type == "inline" for t in t.children if t.type == "code_inline"}
     assert {"jobId", "libraryId", "/api/libraries/{id}/scans/{jobId}"} <= codes
@@ -191,8 +205,11 @@ def compare_parameters(site: Path) -> int:
 
 
 def test_a_hostile_spec_stays_text_in_llms_txt_llms_full_txt_and_the_twins(hostile):
-    files = [hostile / LATEST / "llms.txt", hostile / LATEST / "llms-full.txt",
-             *sorted((hostile / LATEST / OPERATIONS_DIR).glob("*/index.md"))]
+    files = [
+        hostile / LATEST / "llms.txt",
+        hostile / LATEST / "llms-full.txt",
+        *sorted((hostile / LATEST / OPERATIONS_DIR).glob("*/index.md")),
+    ]
     assert len(files) > 3
     texts = []
     for file in files:
@@ -211,12 +228,17 @@ def test_the_link_check_reads_llms_txt_and_finds_a_broken_link_at_its_line(tmp_p
     version = tmp_path / "v1.0.0"
     (version / "docs/developer").mkdir(parents=True)
     (version / "docs/developer/index.html").write_text("<!doctype html><html><body><p>x</p></body></html>\n")
-    (version / "llms.txt").write_text("# API v1.0.0\n\n> s\n\n## Reference\n\n"
-                                      "- [API overview](docs/developer/): fine\n- [Gone](docs/gone/index.md): not there\n")
+    (version / "llms.txt").write_text(
+        "# API v1.0.0\n\n> s\n\n## Reference\n\n"
+        "- [API overview](docs/developer/): fine\n- [Gone](docs/gone/index.md): not there\n"
+    )
     (tmp_path / "_redirects").write_text("")
     (problem,) = links.problems(tmp_path)
     assert (problem.code, problem.location.line) == ("link-broken", 8)
-    assert problem.message == "[name](url) 'docs/gone/index.md' on /v1.0.0/llms.txt: no such file /v1.0.0/docs/gone/index.md"
+    assert (
+        problem.message
+        == "[name](url) 'docs/gone/index.md' on /v1.0.0/llms.txt: no such file /v1.0.0/docs/gone/index.md"
+    )
 
 
 def test_llms_full_txt_opens_with_the_overview_as_commonmark_its_links_served(site):
@@ -224,7 +246,9 @@ def test_llms_full_txt_opens_with_the_overview_as_commonmark_its_links_served(si
     tokens = MARKDOWN.parse(text)
     inline = [child for token in tokens if token.children for child in token.children]
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert headings[:3] == [f"Aviato API {LATEST}", "API overview", "What the API is"], "the overview, one level down"
+    assert headings[:3] == [f"Aviato API {LATEST}", "API overview", "What the API is"], (
+        "the overview, one level down"
+    )
     assert {"curl", "Python (httpx)"} <= set(headings), "its tabs are headed sections"
     assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline")], "no HTML left"
     assert not re.search(r"^(!!!|===) ", text, re.MULTILINE), "no Material syntax left"
@@ -237,6 +261,122 @@ def test_llms_full_txt_opens_with_the_overview_as_commonmark_its_links_served(si
 
 
 def test_the_overview_s_code_blocks_stay_as_they_are_in_llms_full_txt():
-    text = '# A\n\n```bash\n# a comment, not a heading\n=== "not a tab"\n<b>code</b>\n```\n\n=== "Tab"\n\n    x\n'
+    text = ('# A\n\n```bash\n# a comment, not a heading\n=== "not a tab"\n<b>code</b>\n```\n\n'
+            '=== "Tab"\n\n    x\n')
     assert overview_markdown(text) == (
-        '## A\n\n```bash\n# a comment, not a heading\n=== "not a tab"\n<b>code</b>\n```\n\n### Tab\n\nx\n')
+        '## A\n\n```bash\n# a comment, not a heading\n=== "not a tab"\n<b>code</b>\n```\n\n### Tab\n\nx\n'
+    )
+
+
+def test_the_link_check_reads_the_markdown_twins_outside_their_code(tmp_path):
+    version = tmp_path / "v1.0.0"
+    (version / "docs/developer").mkdir(parents=True)
+    (version / "docs/developer/index.html").write_text("<!doctype html><html><body><p>x</p></body></html>\n")
+    (version / "docs/developer/index.md").write_text(
+        "# Overview\n\nSee [the API](api/).\n\n`[not](a-link)` and\n\n```\n[nor](this)\n```\n"
+    )
+    (tmp_path / "_redirects").write_text("")
+    (problem,) = links.problems(tmp_path)
+    assert (problem.code, problem.location.line) == ("link-broken", 3)
+    assert (
+        problem.message
+        == "[name](url) 'api/' on /v1.0.0/docs/developer/index.md: no such file /v1.0.0/docs/developer/api/"
+    )
+
+
+def twins_of(site: Path) -> list[Path]:
+    return sorted((site / LATEST).rglob("index.md"))
+
+
+def test_every_page_of_every_version_has_a_markdown_twin_that_its_head_names(site):
+    for tag in TAGS:
+        pages = [
+            p
+            for p in (site / tag).rglob("index.html")
+            if "noindex" not in p.read_text(encoding="utf-8") or tag != LATEST
+        ]
+        named = [
+            p
+            for p in pages
+            if '<link rel="alternate " type="text/markdown" href="index.md">' in p.read_text(encoding="utf-8")
+        ]
+        assert len(named) > 15, tag
+        for page in named:
+            assert (page.parent / "index.md").is_file(), page
+        for folder in (
+            "",
+            "docs/developer",
+            "docs/developer/changelog",
+            "docs/developer/api",
+            f"{OPERATIONS_DIR}",
+            f"{SCHEMAS_DIR}",
+            f"{SCHEMAS_DIR}/ScanJob",
+        ):
+            assert (site / tag / folder / "index.html") in named, (tag, folder)
+
+
+def test_a_schema_page_s_twin_lists_its_fields_example_and_users(site):
+    tokens = MARKDOWN.parse((site / LATEST / SCHEMAS_DIR / "ScanJob/index.md").read_text(encoding="utf-8"))
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == ["ScanJob (schema)", "Fields", "Example", "Used by"]
+    codes = [c.content for t in tokens if t.type == "inline" for c in t.children if c.type == "code_inline"]
+    assert {"id", "libraryId", "status"} <= set(codes)
+    assert any(t.type == "fence" and '"libraryId"' in t.content for t in tokens)
+    hrefs = {
+        c.attrs["href"] for t in tokens if t.type == "inline" for c in t.children if c.type == "link_open"
+    }
+    assert "../../operations/getScanJob/index.md" in hrefs
+    for href in hrefs:
+        assert served(site, f"/{LATEST}/{SCHEMAS_DIR}/ScanJob/{href}") is not None, href
+
+
+def test_the_overview_s_twin_is_its_markdown_in_commonmark_with_links_from_the_page(site):
+    text = (site / LATEST / "docs/developer/index.md").read_text(encoding="utf-8")
+    tokens = MARKDOWN.parse(text)
+    inline = [child for token in tokens if token.children for child in token.children]
+    assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline")]
+    assert not re.search(r"^(!!!|\?\?\?|===) ", text, re.MULTILINE), "no Material syntax left"
+    assert tokens[1].content == "API overview"
+    hrefs = {t.attrs["href"] for t in inline if t.type == "link_open"}
+    assert "api/operations/login/" in hrefs
+    for href in hrefs - {h for h in hrefs if re.match(r"^[a-z]+:", h)}:
+        assert served(site, f"/{LATEST}/docs/developer/{href}") is not None, href
+
+
+def test_field_search_entries_land_on_ids_their_pages_have(site):
+    index = json.loads((site / LATEST / "search/search_index.json").read_text(encoding="utf-8"))
+    fields = [d for d in index["docs"] if "#field-" in d["location"]]
+    titles = {d["title"] for d in fields}
+    assert {"libraryId", "status"} <= titles
+    for entry in fields:
+        page, _, anchor = entry["location"].partition("#")
+        assert f'id="{html.escape(anchor)}"' in (site / LATEST / page / "index.html").read_text(
+            encoding="utf-8"
+        )
+    sections = [i for i, d in enumerate(index["docs"]) if "#field-" in d["location"]]
+    pages = {d["location"]: i for i, d in enumerate(index["docs"]) if "#" not in d["location"]}
+    assert all(pages[index["docs"][i]["location"].partition("#")[0]] < i for i in sections), (
+        "each field after its page's entry (Material reads it as a section of that page)"
+    )
+
+
+# Raw HTML a twin may hold: none. (An allow-list would go here; the twins escape every `<`.)
+RAW_HTML_ALLOWED: frozenset[str] = frozenset()
+
+
+def test_a_hostile_spec_s_twins_of_every_page_hold_no_raw_html_and_no_script_links(hostile):
+    twins = twins_of(hostile)
+    assert {"index.md", "docs/developer/changelog/index.md", f"{SCHEMAS_DIR}/index.md"} <= {
+        t.relative_to(hostile / LATEST).as_posix() for t in twins
+    }
+    for twin in twins:
+        tokens = MARKDOWN.parse(twin.read_text(encoding="utf-8"))
+        inline = [child for token in tokens if token.children for child in token.children]
+        raw = [t.content for t in tokens + inline if t.type in ("html_block", "html_inline")]
+        assert set(raw) <= RAW_HTML_ALLOWED, (twin, raw)
+        hrefs = [
+            t.attrs.get("href") or t.attrs.get("src") for t in inline if t.type in ("link_open", "image")
+        ]
+        assert not [h for h in hrefs if re.match(r"\s*(javascript|data|vbscript):", str(h), re.IGNORECASE)], (
+            twin
+        )

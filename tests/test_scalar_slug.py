@@ -5,7 +5,7 @@ link said `me-calendar` and the reference opened on nothing)."""
 import json
 import subprocess
 
-from generator.facts import scalar_anchor, slug
+from generator.layout import scalar_anchor, slug
 from tests.conftest import PROJECT
 
 SLUGIFY = PROJECT / "node_modules" / "@scalar" / "helpers" / "dist" / "string" / "slugify.js"

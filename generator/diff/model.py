@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from generator import findings
-from generator.facts import scalar_anchor
 from generator.findings import LEVELS, OFF, SEVERITY, Location, at_or_above
+from generator.layout import scalar_anchor
 
 __all__ = ["FINGERPRINT_LENGTH", "LEVELS", "OFF", "RULES", "SEVERITY", "Change", "Finding", "OperationRef",
            "Policy",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby, zip_longest
 
 from generator.facts.schemas import schema_name
-from generator.layout import slug
+from generator.layout import scalar_anchor
 from generator.spec import Spec
 from generator.spec.refs import is_reference
 from generator.spec.walk import HTTP_METHODS, operations
@@ -140,14 +140,6 @@ class ApiFacts:
     def by_tag(self) -> list[tuple[str, list[Operation]]]:
         ordered = sorted(self.operations, key=lambda op: op.tag)
         return [(tag, list(ops)) for tag, ops in groupby(ordered, key=lambda op: op.tag)]
-
-
-def scalar_anchor(method: str, path: str, tag: str | None) -> str:
-    """Scalar's deep link to an operation: `tag/<tag-slug>/<METHOD><path>`, or `<METHOD><path>` for one
-    without a tag (Scalar lists those outside any tag)."""
-    return f"tag/{slug(tag)}/{method}{path}" if tag is not None else f"{method}{path}"
-
-
 
 
 def extract(spec: Spec) -> ApiFacts:

@@ -25,7 +25,9 @@ class Catalog:
     lifecycles: dict[str, dict[str, Lifecycle]]  # by tag: generator.diff.History.lifecycles()
     by_tag: dict[str, dict[str, Operation]] = field(default_factory=dict)
     releases: tuple = ()
-    schemas_by_tag: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the named schemas, in spec order
+    schemas_by_tag: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # the named schemas, in spec order
     _uses: dict[str, schema_facts.SchemaUses] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -58,7 +60,9 @@ class Catalog:
     def later(self, tag: str) -> list[str]:
         """The operationIds `tag` lacks that a later release has: their pages depend on later releases."""
         after = [t for t in self.tags if version_key(t) > version_key(tag)]
-        return [i for i in self.ids() if i not in self.by_tag[tag] and any(i in self.by_tag[t] for t in after)]
+        return [
+            i for i in self.ids() if i not in self.by_tag[tag] and any(i in self.by_tag[t] for t in after)
+        ]
 
     def ids(self) -> list[str]:
         """Every operationId ever published, in the order releases introduced them."""
@@ -74,7 +78,7 @@ class Catalog:
     def removed_in(self, operation_id: str) -> str | None:
         """The release after the last one that has the operation, if there is one."""
         last = self.present_in(operation_id)[-1]
-        later = self.tags[self.tags.index(last) + 1:]
+        later = self.tags[self.tags.index(last) + 1 :]
         return later[0] if later else None
 
     def deprecated_since(self, operation_id: str, tag: str) -> str | None:
@@ -96,11 +100,13 @@ class Catalog:
         """The schemas `tag` lacks that a later release has: their pages depend on later releases."""
         after = [t for t in self.tags if version_key(t) > version_key(tag)]
         own = set(self.schemas_by_tag[tag])
-        return [n for n in self.schema_names() if n not in own and any(n in self.schemas_by_tag[t] for t in after)]
+        return [
+            n for n in self.schema_names() if n not in own and any(n in self.schemas_by_tag[t] for t in after)
+        ]
 
     def schema_removed_in(self, name: str) -> str | None:
         last = self.schema_present_in(name)[-1]
-        later = self.tags[self.tags.index(last) + 1:]
+        later = self.tags[self.tags.index(last) + 1 :]
         return later[0] if later else None
 
     def uses(self, tag: str) -> schema_facts.SchemaUses:
@@ -127,10 +133,14 @@ class Catalog:
                 segment = url_segment(operation_id)
                 first = seen.setdefault(segment.lower(), operation_id)
                 if first != operation_id:
-                    raise fail("operation-url-collision", f"{tag}: operationIds {first!r} and {operation_id!r} "
-                               f"would share the page {OPERATIONS_DIR}/{segment}/ (folder names are compared "
-                               "without case)", self.specs[tag].locate(f"{op.pointer}/operationId"),
-                               hint="operationIds are permalinks: make them differ by more than case")
+                    raise fail(
+                        "operation-url-collision",
+                        f"{tag}: operationIds {first!r} and {operation_id!r} "
+                        f"would share the page {OPERATIONS_DIR}/{segment}/ (folder names are compared "
+                        "without case)",
+                        self.specs[tag].locate(f"{op.pointer}/operationId"),
+                        hint="operationIds are permalinks: make them differ by more than case",
+                    )
 
     def _check_schema_segments(self) -> None:
         seen: dict[str, str] = {}
@@ -139,10 +149,14 @@ class Catalog:
                 first = seen.setdefault(url_segment(name).lower(), name)
                 if first != name:
                     pointer = schema_facts.schema_ref(name)[1:]
-                    raise fail("schema-url-collision", f"{tag}: schemas {first!r} and {name!r} would share the "
-                               f"page {SCHEMAS_DIR}/{url_segment(name)}/ (folder names are compared without "
-                               "case)", self.specs[tag].locate(pointer),
-                               hint="schema names are permalinks: make them differ by more than case")
+                    raise fail(
+                        "schema-url-collision",
+                        f"{tag}: schemas {first!r} and {name!r} would share the "
+                        f"page {SCHEMAS_DIR}/{url_segment(name)}/ (folder names are compared without "
+                        "case)",
+                        self.specs[tag].locate(pointer),
+                        hint="schema names are permalinks: make them differ by more than case",
+                    )
 
 
 def absence(tag: str, present: list[str], removed_in: Callable[[], str | None]) -> str:

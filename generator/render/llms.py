@@ -10,13 +10,11 @@ and `/llms.txt` (the latest, through a rewrite) reaches the unversioned `/docs/.
 
 from __future__ import annotations
 
-import posixpath
-import re
-from html import unescape
 from pathlib import Path
 
 from generator.facts import Operation
-from generator.render import SPEC_DIR
+from generator.render import SPEC_DIR, page_twins
+from generator.render.commonmark import commonmark, from_folder
 from generator.render.markdown_safe import plain_text
 from generator.render.twins import code, inline, operation_markdown, twin_path
 
@@ -25,19 +23,15 @@ FULL = "llms-full.txt"
 OVERVIEW = "docs/developer/"
 CHANGELOG = "docs/developer/changelog/"
 SUMMARY_LIMIT = 300
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-_BLOCK = re.compile(r'^(!!!|\?\?\?\+?|===)\s*(?:[\w-]+\s*)?(?:"(?P<title>[^"]*)")?\s*$')  # admonition or tab
-_FENCE = re.compile(r"^(?:> ?)?\s*(```|~~~)")
-_ROUTE = re.compile(r'<a href="([^"]*)"><code>(.*?)</code></a>')  # what the overview's route() writes
-_CODE = re.compile(r"<code>(.*?)</code>")
-_LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
 def write(dest: Path, catalog, tag: str, spec_name: str) -> None:
     """Write `llms.txt` and `llms-full.txt` of `tag` at the root of its docs tree (MkDocs copies them),
     the latter with the overview already rendered there."""
     overview = dest / OVERVIEW / "index.md"
-    (dest / INDEX).write_text(index_text(catalog, tag, spec_name), encoding="utf-8")
+    index = index_text(catalog, tag, spec_name)
+    (dest / INDEX).write_text(index, encoding="utf-8")
+    page_twins.write_reference(dest, index)
     (dest / FULL).write_text(full_text(catalog, tag, overview.read_text(encoding="utf-8")
                                        if overview.is_file() else None), encoding="utf-8")
 
@@ -93,53 +87,6 @@ def _entry(op: Operation) -> str:
 
 
 def overview_markdown(text: str) -> str:
-    """The overview's rendered Markdown as CommonMark, its headings one level down, its links from the
-    version's root: Material's admonitions become blockquotes, its tabs headed sections, and the HTML
-    links and code that route() and the `md_code` filter write become Markdown links and code spans."""
-    lines, fence = [], None
-    for line in _blocks(_FRONT_MATTER.sub("", text).splitlines()):
-        opened = _FENCE.match(line)
-        if opened and fence is None:
-            fence = opened.group(1)
-        elif opened and opened.group(1) == fence:
-            fence = None
-        elif fence is None:
-            line = "#" + line if line.startswith("#") else line
-            line = _LINK.sub(lambda m: f"]({_from_root(m.group(1))})", line)
-            line = _ROUTE.sub(lambda m: f"[{code(unescape(m.group(2)))}]({_from_root(unescape(m.group(1)))})", line)
-            line = _CODE.sub(lambda m: code(unescape(m.group(1))), line)
-        lines.append(line)
-    return "\n".join(lines) + "\n"
-
-
-def _blocks(lines: list[str]):
-    """Admonitions (`!!! kind "Title"`) as blockquotes and content tabs (`=== "Label"`) as headed
-    sections, their indented content taken out of the indent."""
-    kind, level, fence = None, 1, None
-    for line in lines:
-        if kind and (line.startswith("    ") or not line.strip()):
-            yield ("> " + line[4:]).rstrip() if kind != "===" else line[4:]
-            continue
-        opened = _FENCE.match(line)
-        if opened and fence in (None, opened.group(1)):
-            fence = None if fence else opened.group(1)
-        block = None if fence or opened else _BLOCK.match(line)
-        kind = block.group(1) if block else None
-        if block is None:
-            level = len(line) - len(line.lstrip("#")) if not fence and re.match(r"#{1,6} ", line) else level
-            yield line
-        elif kind == "===":
-            yield f"{'#' * min(level + 1, 6)} {block['title'] or 'Tab'}"
-        else:
-            yield from (f"> **{block['title'] or 'Note'}**", ">")
-
-
-def _from_root(href: str) -> str:
-    """A link of the overview page, from the version's root (where llms-full.txt is)."""
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/", href):
-        return href
-    path, hash_, fragment = href.partition("#")
-    path = re.sub(r"(^|/)index\.md$", r"\1", path)
-    path = path[:-3] + "/" if path.endswith(".md") else path
-    joined = posixpath.normpath(OVERVIEW + path) + ("/" if path.endswith("/") or not path else "")
-    return joined + hash_ + fragment
+    """The overview's rendered Markdown as CommonMark (generator.render.commonmark), its headings one
+    level down and its links from the version's root, where llms-full.txt is."""
+    return commonmark(text, from_folder(OVERVIEW), shift=1)

@@ -10,8 +10,9 @@ from generator.facts import Operation
 from generator.facts.schemas import reachable_components
 from generator.render import examples
 from generator.render.markdown_safe import plain_text, spec_html
-from generator.render.page_files import Section
+from generator.render.page_files import TWIN_NAME, Section
 from generator.render.schemas import SchemaHtml, constraints, deref, type_label
+from generator.render.search_fields import FieldAnchors
 from generator.spec import Spec
 
 JSON_TYPES = ("application/json",)
@@ -35,7 +36,7 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
              schema_href=None) -> list[Section]:
     """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids;
     `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest."""
-    schemas = SchemaHtml(spec, slug, schema_href)
+    schemas = FieldAnchors(spec, slug, schema_href)
     parameters = operation_parameters(spec, shared, node)
     found = [Section("intro", None, _intro(spec, operation, node, facts)),
              Section("authentication", "Authentication", _authentication(spec, node, operation))]
@@ -43,9 +44,16 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
         found.append(Section("parameters", "Parameters", _parameter_table(spec, parameters, schemas)))
     body, _, _ = deref(spec, node.get("requestBody"))
     if isinstance(body, dict):
-        found.append(Section("request-body", "Request body", _body(spec, body, schemas)))
-    responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
-    found.append(Section("responses", "Responses", _responses(spec, responses, schemas)))
+        with schemas.body("request"):
+            found.append(
+                Section("request-body", "Request body", _body(spec, body, schemas), tuple(schemas.found))
+            )
+    responses = node.get("responses")
+    responses = responses if isinstance(responses, dict) else {}
+    before = len(schemas.found)
+    found.append(
+        Section("responses", "Responses", _responses(spec, responses, schemas), tuple(schemas.found[before:]))
+    )
     found.append(Section("example", "Example", _example(spec, operation, node, parameters, body, facts)))
     if schema_href is not None:
         used = _schemas_used(spec, node, shared, schemas)
@@ -62,20 +70,31 @@ def _schemas_used(spec: Spec, node: dict, shared: list, schemas: SchemaHtml) -> 
 
 def _intro(spec: Spec, operation: Operation, node: dict, facts: PageFacts) -> str:
     method = operation.method
-    route = (f'<p class="aviato-route"><span class="aviato-method aviato-method--{escape(method.lower())}">'
-             f'{escape(method)}</span> <code>{escape(operation.path)}</code></p>')
+    route = (
+        f'<p class="aviato-route"><span class="aviato-method aviato-method--{escape(method.lower())}">'
+        f"{escape(method)}</span> <code>{escape(operation.path)}</code></p>"
+    )
     meta = [f"Operation ID <code>{escape(operation.operation_id)}</code>"]
     meta += [f"Tag <em>{escape(tag)}</em>" for tag in operation.tags[:1]]
     if facts.added_in:
         meta.append(f"Added in {escape(facts.added_in)}")
     if operation.deprecated:
-        meta.append(f"Deprecated since {escape(facts.deprecated_since)}" if facts.deprecated_since else "Deprecated")
+        meta.append(
+            f"Deprecated since {escape(facts.deprecated_since)}" if facts.deprecated_since else "Deprecated"
+        )
     parts = [route, f'<p class="aviato-meta">{" · ".join(meta)}</p>']
     if operation.deprecated or facts.replaced_by:
         parts.append(_deprecation(operation, facts, node.get("x-sunset")))
     parts.append(spec_html(spec.document, node.get("description")))
-    parts.append(f'<p><a class="md-button aviato-open-reference" href="{escape(facts.reference_href)}">'
-                 "Open in the interactive reference</a></p>")
+    parts.append(
+        f'<p><a class="md-button aviato-open-reference" href="{escape(facts.reference_href)}">'
+        "Open in the interactive reference</a></p>"
+    )
+    # The page's Markdown twin (generator.render.twins); assets/javascripts/twins.js adds a copy button.
+    parts.append(
+        f'<p class="aviato-twin"><a class="aviato-twin-link" href="{TWIN_NAME}" type="text/markdown">'
+        "This page as Markdown</a></p>"
+    )
     return "".join(parts)
 
 
@@ -86,8 +105,10 @@ def _deprecation(operation: Operation, facts: PageFacts, sunset: object = None) 
         text += f" Its sunset date is {escape(sunset[:10])}."
     if facts.replaced_by:
         text += " " + replacement_sentence(*facts.replaced_by)
-    return (f'<div class="admonition warning"><p class="admonition-title">Deprecated</p>'
-            f"<p>{text.strip()}</p></div>")
+    return (
+        f'<div class="admonition warning"><p class="admonition-title">Deprecated</p>'
+        f"<p>{text.strip()}</p></div>"
+    )
 
 
 def replacement_sentence(operation_id: str, href: str | None) -> str:
@@ -97,16 +118,23 @@ def replacement_sentence(operation_id: str, href: str | None) -> str:
 
 def _authentication(spec: Spec, node: dict, operation: Operation) -> str:
     security = node.get("security", spec.document.get("security"))
-    token = ("<p>Clients that cannot set headers (players, <code>&lt;img&gt;</code> and <code>&lt;video&gt;</code> "
-             "elements) may pass the key as the <code>?token=</code> query parameter instead.</p>"
-             if operation.accepts_token else "")
+    token = (
+        "<p>Clients that cannot set headers (players, <code>&lt;img&gt;</code> and "
+        "<code>&lt;video&gt;</code> elements) may pass the key as the <code>?token=</code> query parameter "
+        "instead.</p>"
+        if operation.accepts_token
+        else ""
+    )
     if not isinstance(security, list):
         return "<p>The API description declares no authentication for this operation.</p>" + token
     if security == [] or security == [{}]:
         return "<p><strong>Public</strong>: this operation needs no credentials.</p>"
     schemes = spec.document.get("components", {}).get("securitySchemes", {})
-    ways = [" and ".join(_scheme(spec, schemes.get(name), name, scopes) for name, scopes in requirement.items())
-            for requirement in security if isinstance(requirement, dict) and requirement]
+    ways = [
+        " and ".join(_scheme(spec, schemes.get(name), name, scopes) for name, scopes in requirement.items())
+        for requirement in security
+        if isinstance(requirement, dict) and requirement
+    ]
     lead = "Credentials are optional; when sent, use" if {} in security else "Send"
     if len(ways) == 1:
         return f"<p>{lead} {ways[0]}.</p>{token}"
@@ -135,7 +163,8 @@ def _scheme(spec: Spec, scheme: object, name: str, scopes: object) -> str:
 def operation_parameters(spec: Spec, shared: list, node: dict) -> list[dict]:
     """Path-item and operation parameters, the operation's overriding, path ones first."""
     found: dict[tuple[str, str], dict] = {}
-    own = node.get("parameters") if isinstance(node.get("parameters"), list) else []
+    own = node.get("parameters")
+    own = own if isinstance(own, list) else []
     for parameter in list(shared) + own:
         parameter, _, _ = deref(spec, parameter)
         if isinstance(parameter, dict) and "name" in parameter:
@@ -153,12 +182,16 @@ def _parameter_table(spec: Spec, parameters: list[dict], schemas: SchemaHtml) ->
         about = spec_html(spec.document, parameter.get("description"))
         rules = constraints(schema) if isinstance(schema, dict) else ""
         nested = schemas.render(parameter_schema(parameter)) if _is_structured(schema) else ""
-        rows.append(f'<tr><td><code>{escape(str(parameter["name"]))}</code>{required}{flags}</td>'
-                    f'<td>{escape(str(parameter.get("in", "")))}</td>'
-                    f"<td>{escape(type_label(spec, schema, ref))}</td>"
-                    f'<td>{about}{f"<p>{rules}</p>" if rules else ""}{nested}</td></tr>')
-    return ('<table class="aviato-parameters"><thead><tr><th>Name</th><th>In</th><th>Type</th>'
-            f'<th>Description</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        rows.append(
+            f"<tr><td><code>{escape(str(parameter['name']))}</code>{required}{flags}</td>"
+            f"<td>{escape(str(parameter.get('in', '')))}</td>"
+            f"<td>{escape(type_label(spec, schema, ref))}</td>"
+            f"<td>{about}{f'<p>{rules}</p>' if rules else ''}{nested}</td></tr>"
+        )
+    return (
+        '<table class="aviato-parameters"><thead><tr><th>Name</th><th>In</th><th>Type</th>'
+        f"<th>Description</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def parameter_schema(parameter: dict) -> object:
@@ -170,46 +203,56 @@ def parameter_schema(parameter: dict) -> object:
 
 
 def _is_structured(schema: object) -> bool:
-    return isinstance(schema, dict) and isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+    return (
+        isinstance(schema, dict) and isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+    )
 
 
-def _body(spec: Spec, body: dict, schemas: SchemaHtml) -> str:
+def _body(spec: Spec, body: dict, schemas: FieldAnchors) -> str:
     parts = [spec_html(spec.document, body.get("description"))]
     parts.append("<p>Required.</p>" if body.get("required") else "<p>Optional.</p>")
     parts += [_media(spec, media_type, media, schemas) for media_type, media in media_types(body)]
     return "".join(parts)
 
 
-def _responses(spec: Spec, responses: dict, schemas: SchemaHtml) -> str:
+def _responses(spec: Spec, responses: dict, schemas: FieldAnchors) -> str:
     parts = []
     for status in sorted(responses, key=lambda s: (not str(s)[:1].isdigit(), str(s))):
         response, _, problem = deref(spec, responses[status])
         response = response if isinstance(response, dict) else {}
-        text = response.get("description") if isinstance(response.get("description"), str) else ""
+        text = response.get("description")
+        text = text if isinstance(text, str) else ""
         summary = plain_text(text, SUMMARY_LIMIT)
         short = summary == text.strip()  # the summary line says it all: no need to repeat it below
         summary = escape(summary)
         kind = str(status)[:1] if str(status)[:1] in "12345" else "x"
         body = ["" if short else spec_html(spec.document, text), _headers(spec, response)]
-        body += [_media(spec, media_type, media, schemas) for media_type, media in media_types(response)]
+        with schemas.body(f"response-{status}"):
+            body += [_media(spec, media_type, media, schemas) for media_type, media in media_types(response)]
         if problem:
             body.append(f'<p class="aviato-problem">⚠ {escape(problem)}</p>')
         opened = " open" if kind == "2" else ""
-        parts.append(f'<details class="aviato-response"{opened}><summary><span class="aviato-status '
-                     f'aviato-status--{kind}">{escape(str(status))}</span> {summary}</summary>{"".join(body)}</details>')
+        parts.append(
+            f'<details class="aviato-response"{opened}><summary><span class="aviato-status '
+            f'aviato-status--{kind}">{escape(str(status))}</span> {summary}</summary>'
+            f'{"".join(body)}</details>'
+        )
     return "".join(parts) or "<p>The API description lists no responses.</p>"
 
 
 def _headers(spec: Spec, response: dict) -> str:
-    headers = response.get("headers") if isinstance(response.get("headers"), dict) else {}
+    headers = response.get("headers")
+    headers = headers if isinstance(headers, dict) else {}
     rows = []
     for name, header in headers.items():
         header, _, _ = deref(spec, header)
         header = header if isinstance(header, dict) else {}
         schema, ref, _ = deref(spec, header.get("schema"))
-        rows.append(f"<li><code>{escape(str(name))}</code> <span class=\"aviato-type\">"
-                    f"{escape(type_label(spec, schema, ref))}</span>"
-                    f"{spec_html(spec.document, header.get('description'))}</li>")
+        rows.append(
+            f'<li><code>{escape(str(name))}</code> <span class="aviato-type">'
+            f"{escape(type_label(spec, schema, ref))}</span>"
+            f"{spec_html(spec.document, header.get('description'))}</li>"
+        )
     return f'<p>Headers:</p><ul class="aviato-headers">{"".join(rows)}</ul>' if rows else ""
 
 
@@ -227,8 +270,9 @@ def _media(spec: Spec, media_type: str, media: object, schemas: SchemaHtml) -> s
     return head + rendered
 
 
-def _example(spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object,
-             facts: PageFacts) -> str:
+def _example(
+    spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object, facts: PageFacts
+) -> str:
     request = _request(spec, operation, node, parameters, body, facts)
     parts = ["<p><strong>Request</strong></p>", code_block(request.curl())]
     response = _success(spec, node)
@@ -238,19 +282,28 @@ def _example(spec: Spec, operation: Operation, node: dict, parameters: list[dict
     if media_type is None:
         parts.append(f"<p><strong>Response</strong> <code>{escape(status)}</code>, without a body</p>")
     elif example is None:
-        parts.append(f"<p><strong>Response</strong> <code>{escape(status)}</code>, a <code>{escape(media_type)}</code>"
-                     " body</p>")
+        parts.append(
+            f"<p><strong>Response</strong> <code>{escape(status)}</code>, a <code>{escape(media_type)}</code>"
+            " body</p>"
+        )
     else:
         note = " (built from the schema: the API description gives no example)" if example.generated else ""
-        parts.append(f"<p><strong>Response</strong> <code>{escape(status)}</code> "
-                     f"<code>{escape(media_type)}</code>{note}</p>")
+        parts.append(
+            f"<p><strong>Response</strong> <code>{escape(status)}</code> "
+            f"<code>{escape(media_type)}</code>{note}</p>"
+        )
         value = example.value
-        parts.append(code_block(value if isinstance(value, str) and not _is_json(media_type) else examples.pretty(value)))
+        parts.append(
+            code_block(
+                value if isinstance(value, str) and not _is_json(media_type) else examples.pretty(value)
+            )
+        )
     return "".join(parts)
 
 
-def _request(spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object,
-             facts: PageFacts) -> examples.Request:
+def _request(
+    spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object, facts: PageFacts
+) -> examples.Request:
     path, query, headers = operation.path, [], []
     for parameter in parameters:
         name, place = str(parameter["name"]), parameter.get("in")
@@ -277,7 +330,9 @@ def _request_body(spec: Spec, body: object) -> tuple[str | None, str | None]:
     if not isinstance(body, dict):
         return None, None
     content = media_types(body)
-    media_type, media = next(((t, m) for t, m in content if _is_json(t)), content[0] if content else (None, None))
+    media_type, media = next(
+        ((t, m) for t, m in content if _is_json(t)), content[0] if content else (None, None)
+    )
     if media_type is None:
         return None, None
     example = examples.media_example(spec, media) if _is_json(media_type) else None
@@ -286,7 +341,8 @@ def _request_body(spec: Spec, body: object) -> tuple[str | None, str | None]:
 
 def _success(spec: Spec, node: dict) -> tuple[str, str | None, examples.Example | None] | None:
     """The first 2xx response: (status, its first content type or None, an example of it or None)."""
-    responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
+    responses = node.get("responses")
+    responses = responses if isinstance(responses, dict) else {}
     status = min((str(s) for s in responses if str(s).startswith("2")), default=None)
     if status is None:
         return None
@@ -312,5 +368,6 @@ def operation_node(spec: Spec, op: Operation) -> tuple[dict, list]:
     item, _, _ = deref(spec, spec.document.get("paths", {}).get(op.path))
     item = item if isinstance(item, dict) else {}
     node = item.get(op.method.lower())
-    shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+    shared = item.get("parameters")
+    shared = shared if isinstance(shared, list) else []
     return (node if isinstance(node, dict) else {}), shared

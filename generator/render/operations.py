@@ -19,8 +19,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.facts import Operation, slug
-from generator.render import markdown_text, schema_pages
+from generator.facts import Operation
+from generator.layout import slug
+from generator.render import markdown_text, schema_pages, search_fields
 from generator.render.catalog import Catalog, absence
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_page import PageFacts, operation_node, replacement_sentence, sections
@@ -88,7 +89,7 @@ def write_tree(dest: Path, context) -> None:
     pages += schema_pages.pages(catalog, tag)
     for page in pages:
         write_page(dest, page)
-    entries = [dict(page.search) for page in pages if page.search]
+    entries = search_fields.search_entries(pages)  # each page's entry, and its fields'
     noindex = [f"{page.folder}/" for page in pages if page.noindex]
     (dest / PAGES_FILE).write_text(json.dumps({"search": entries, "noindex": noindex}, ensure_ascii=False))
 

@@ -27,18 +27,25 @@ from generator.layout import (  # noqa: F401
     PROTOTYPE_SEGMENT,
     SCHEMA_PROTOTYPE_SEGMENT,
     STAMPS_DIR,
+    TWIN_NAME,
     UNBUILT_FILE,
 )
 
 DESCRIPTION_LIMIT = 160
 TO_SITE_ROOT = "../" * (len(OPERATIONS_DIR.parts) + 2)  # from a page's folder (operations/X/, schemas/X/)
-PROTOTYPE_SOURCE = "README.md"  # a prototype's Markdown: MkDocs' index of its folder, not matched by */index.md
+# A prototype's Markdown: MkDocs' index of its folder, not matched by */index.md.
+PROTOTYPE_SOURCE = "README.md"
 
 
 def stamp_values(folder: PurePosixPath, name: str, title_markdown: str, description_html: str) -> dict:
     """What a stamped page puts in place of its prototype's placeholders, in the forms they take."""
-    return {"segment": folder.name, "folder": f"{folder}/", "name_front": front_matter({"n": name})["n"],
-            "name_markdown": title_markdown, "description": description_html}
+    return {
+        "segment": folder.name,
+        "folder": f"{folder}/",
+        "name_front": front_matter({"n": name})["n"],
+        "name_markdown": title_markdown,
+        "description": description_html,
+    }
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class Section:
     key: str  # the fragment's name and the heading's id
     heading: str | None  # None: the part above the first heading
     html: str
+    fields: tuple = ()  # generator.render.search_fields.FieldEntry of the fields it shows, for search
 
 
 @dataclass(frozen=True)
@@ -67,14 +75,18 @@ class Page:
 
 def front_matter(values: dict) -> dict:
     """Front matter values as HTML, ASCII only (PyYAML folds some Unicode line breaks in strings)."""
-    return {k: escape(v).encode("ascii", "xmlcharrefreplace").decode() if isinstance(v, str) else v
-            for k, v in values.items()}
+    return {
+        k: escape(v).encode("ascii", "xmlcharrefreplace").decode() if isinstance(v, str) else v
+        for k, v in values.items()
+    }
 
 
 def write_page(dest: Path, page: Page) -> None:
     folder = (dest / page.folder).resolve()
     if not folder.is_relative_to(dest.resolve()):  # url_segment makes this impossible; keep it so
-        raise fail("operation-page-outside", f"refusing to write {page.folder} outside {dest}", Location(str(folder)))
+        raise fail(
+            "operation-page-outside", f"refusing to write {page.folder} outside {dest}", Location(str(folder))
+        )
     if page.stamp is not None:
         stamped = dest / (KEPT_STAMPS_DIR if page.keep_source else STAMPS_DIR) / page.folder / "index.json"
         stamped.parent.mkdir(parents=True, exist_ok=True)
@@ -83,8 +95,14 @@ def write_page(dest: Path, page: Page) -> None:
         if not page.keep_source:
             return
     folder.mkdir(parents=True, exist_ok=True)
-    lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=True)}" for k, v in page.front.items()), "---", "",
-             f"# {page.title}", ""]
+    lines = [
+        "---",
+        *(f"{k}: {json.dumps(v, ensure_ascii=True)}" for k, v in page.front.items()),
+        "---",
+        "",
+        f"# {page.title}",
+        "",
+    ]
     for section in page.sections:
         if section.heading is not None:
             lines += [f"## {section.heading} {{#{section.key}}}", ""]
@@ -92,4 +110,6 @@ def write_page(dest: Path, page: Page) -> None:
     (folder / page.source).write_text("\n".join(lines), encoding="utf-8")
     fragments = dest / FRAGMENTS_DIR / page.folder / "index.json"
     fragments.parent.mkdir(parents=True, exist_ok=True)
-    fragments.write_text(json.dumps({s.key: s.html for s in page.sections}, ensure_ascii=False), encoding="utf-8")
+    fragments.write_text(
+        json.dumps({s.key: s.html for s in page.sections}, ensure_ascii=False), encoding="utf-8"
+    )

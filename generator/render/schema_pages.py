@@ -15,11 +15,28 @@ from generator.render import examples, markdown_text
 from generator.render.catalog import Catalog, absence
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_page import code_block
-from generator.render.page_files import (DESCRIPTION_LIMIT, ELSEWHERE, PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME,
-                                         PROTOTYPE_SEGMENT, SCHEMA_PROTOTYPE_SEGMENT, TO_SITE_ROOT, Page, Section,
-                                         front_matter, stamp_values)
+from generator.render.page_files import (
+    DESCRIPTION_LIMIT,
+    ELSEWHERE,
+    PROTOTYPE_DESCRIPTION,
+    PROTOTYPE_NAME,
+    PROTOTYPE_SEGMENT,
+    SCHEMA_PROTOTYPE_SEGMENT,
+    TO_SITE_ROOT,
+    Page,
+    Section,
+    front_matter,
+    stamp_values,
+)
 from generator.render.schemas import SchemaHtml, constraints, deref, fields, type_label
-from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, operation_href, schema_folder, schema_href, url_segment
+from generator.render.urls import (
+    OPERATIONS_DIR,
+    SCHEMAS_DIR,
+    operation_href,
+    schema_folder,
+    schema_href,
+    url_segment,
+)
 
 FIELDS = "fields"  # the Fields heading's id: where a field that contains the schema again links
 HEADINGS = (("intro", None), (FIELDS, "Fields"), ("example", "Example"), ("used-by", "Used by"))
@@ -61,25 +78,45 @@ def schema_page(catalog: Catalog, tag: str, name: str) -> Page:
         listed = f"<p>No fields: a value of type {escape(type_label(spec, schema))}.</p>"
     example = examples.media_example(spec, {"schema": {"$ref": schema_ref(name)}})
     if example is not None and example.value is not None:
-        note = "<p>Built from the schema: the API description gives no example.</p>" if example.generated else ""
+        note = (
+            "<p>Built from the schema: the API description gives no example.</p>" if example.generated else ""
+        )
         shown = note + code_block(examples.pretty(example.value))
     else:
         shown = "<p>The API description gives no example.</p>"
-    html = {"intro": _intro(catalog, tag, name, schema, problem), FIELDS: listed, "example": shown,
-            "used-by": _used_by(catalog, tag, name)}
-    text = schema.get("description") if isinstance(schema.get("description"), str) else ""
+    html = {
+        "intro": _intro(catalog, tag, name, schema, problem),
+        FIELDS: listed,
+        "example": shown,
+        "used-by": _used_by(catalog, tag, name),
+    }
+    text = schema.get("description")
+    text = text if isinstance(text, str) else ""
     api = catalog.facts[tag].title or "the API"
-    front = front_matter(_front(catalog, tag, name, plain_text(text or f"The {name} schema of {api}.",
-                                                               DESCRIPTION_LIMIT)))
+    front = front_matter(
+        _front(catalog, tag, name, plain_text(text or f"The {name} schema of {api}.", DESCRIPTION_LIMIT))
+    )
     names = list(fields(spec, schema)[0])[:SEARCH_FIELDS]
     listing = " ".join(f"<code>{escape(str(n))}</code>" for n in names)
-    entry = {"location": f"{folder}/", "title": escape(f"{name} (schema)"),
-             "text": f"<p><code>{escape(name)}</code> schema</p><p>{escape(plain_text(text))}</p>"
-                     + (f"<p>Fields: {listing}</p>" if listing else "")}
+    entry = {
+        "location": f"{folder}/",
+        "title": escape(f"{name} (schema)"),
+        "text": f"<p><code>{escape(name)}</code> schema</p><p>{escape(plain_text(text))}</p>"
+        + (f"<p>Fields: {listing}</p>" if listing else ""),
+    }
     title = markdown_text(name)
-    stamp = {**stamp_values(folder, name, title, front["description"]), "from": str(SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT)}
-    return Page(folder, front, title, [Section(key, heading, html[key]) for key, heading in HEADINGS], entry,
-                stamp=stamp)
+    stamp = {
+        **stamp_values(folder, name, title, front["description"]),
+        "from": str(SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT),
+    }
+    return Page(
+        folder,
+        front,
+        title,
+        [Section(key, heading, html[key]) for key, heading in HEADINGS],
+        entry,
+        stamp=stamp,
+    )
 
 
 def _intro(catalog: Catalog, tag: str, name: str, schema: dict, problem: str | None) -> str:
@@ -90,7 +127,10 @@ def _intro(catalog: Catalog, tag: str, name: str, schema: dict, problem: str | N
         meta.append(f"Added in {escape(added)}")
     if schema.get("deprecated") is True:
         meta.append("Deprecated")
-    parts = [f'<p class="aviato-meta">{" · ".join(meta)}</p>', spec_html(spec.document, schema.get("description"))]
+    parts = [
+        f'<p class="aviato-meta">{" · ".join(meta)}</p>',
+        spec_html(spec.document, schema.get("description")),
+    ]
     rules = constraints(schema)
     if rules:
         parts.append(f'<p class="aviato-constraints">{rules}</p>')
@@ -105,12 +145,17 @@ def _used_by(catalog: Catalog, tag: str, name: str) -> str:
     uses = catalog.uses(tag)
     folder = schema_folder(name)
     operations = catalog.by_tag[tag]
-    items = [f'<li><a href="{operation_href(i, folder)}"><span class="aviato-method aviato-method--'
-             f'{escape(operations[i].method.lower())}">{escape(operations[i].method)}</span> '
-             f"<code>{escape(operations[i].path)}</code></a> {escape(operations[i].summary)}</li>"
-             for i in uses.operations.get(name, ()) if i in operations]
-    schemas = [f'<li><a href="{schema_href(other, folder)}"><code>{escape(other)}</code></a></li>'
-               for other in uses.schemas.get(name, ())]
+    items = [
+        f'<li><a href="{operation_href(i, folder)}"><span class="aviato-method aviato-method--'
+        f'{escape(operations[i].method.lower())}">{escape(operations[i].method)}</span> '
+        f"<code>{escape(operations[i].path)}</code></a> {escape(operations[i].summary)}</li>"
+        for i in uses.operations.get(name, ())
+        if i in operations
+    ]
+    schemas = [
+        f'<li><a href="{schema_href(other, folder)}"><code>{escape(other)}</code></a></li>'
+        for other in uses.schemas.get(name, ())
+    ]
     parts = []
     if items:
         parts.append(f'<p>Operations:</p><ul class="aviato-operations">{"".join(items)}</ul>')
@@ -123,24 +168,39 @@ def absent_page(catalog: Catalog, tag: str, name: str) -> Page:
     present = catalog.schema_present_in(name)
     when = absence(tag, present, lambda: catalog.schema_removed_in(name))
     folder = schema_folder(name)
-    versions = ", ".join(f'<a href="{TO_SITE_ROOT}{escape(t)}/{folder}/">{escape(t)}</a>' for t in reversed(present))
-    intro = (f'<div class="admonition info"><p class="admonition-title">Not in {escape(tag)}</p>'
-             f"<p>The schema <code>{escape(name)}</code> is not part of the API in {escape(tag)}. "
-             f"{escape(when)}</p></div><p>Read it in {versions}.</p>")
-    front = {"title": f"{name} (not in {tag})", "description": f"The schema {name} is not part of the API in {tag}. "
-             f"{when}", "og_title": f"{name} (not in {tag})", "noindex": True, "search": {"exclude": True}}
-    entry = {"location": f"{folder}/", "title": escape(f"{name} (schema, not in {tag})"),
-             "text": f"<p><code>{escape(name)}</code> {escape(when)}</p>"}
+    versions = ", ".join(
+        f'<a href="{TO_SITE_ROOT}{escape(t)}/{folder}/">{escape(t)}</a>' for t in reversed(present)
+    )
+    intro = (
+        f'<div class="admonition info"><p class="admonition-title">Not in {escape(tag)}</p>'
+        f"<p>The schema <code>{escape(name)}</code> is not part of the API in {escape(tag)}. "
+        f"{escape(when)}</p></div><p>Read it in {versions}.</p>"
+    )
+    front: dict[str, object] = {
+        "title": f"{name} (not in {tag})",
+        "description": f"The schema {name} is not part of the API in {tag}. {when}",
+        "og_title": f"{name} (not in {tag})",
+        "noindex": True,
+        "search": {"exclude": True},
+    }
+    entry = {
+        "location": f"{folder}/",
+        "title": escape(f"{name} (schema, not in {tag})"),
+        "text": f"<p><code>{escape(name)}</code> {escape(when)}</p>",
+    }
     title = markdown_text(name)
     front = front_matter(front)
-    stamp = {**stamp_values(folder, name, title, front["description"]), "from": str(OPERATIONS_DIR / PROTOTYPE_SEGMENT)}
+    stamp = {
+        **stamp_values(folder, name, title, str(front["description"])),
+        "from": str(OPERATIONS_DIR / PROTOTYPE_SEGMENT),
+    }
     return Page(folder, front, title, [Section("intro", None, intro)], entry, noindex=True, stamp=stamp)
 
 
 def absent_page_values(catalog: Catalog, tag: str, name: str) -> dict:
     """What a stamped not-in-this-version page says (generator.render.operations.absent_page_values)."""
     page = absent_page(catalog, tag, name)
-    return {**page.stamp, "intro": page.sections[0].html, "search": page.search}
+    return {**(page.stamp or {}), "intro": page.sections[0].html, "search": page.search}
 
 
 def index_page(catalog: Catalog, tag: str) -> Page:
@@ -153,10 +213,16 @@ def index_page(catalog: Catalog, tag: str) -> Page:
         summary = escape(plain_text(about, 100)) if isinstance(about, str) else ""
         items.append(f'<li><a href="{url_segment(name)}/"><code>{escape(name)}</code></a> {summary}</li>')
     facts = catalog.facts[tag]
-    found = [Section("intro", None, f"<p>All {len(names)} named schemas of {escape(facts.title)} {escape(tag)}. "
-                     'Each operation\'s page shows the fields of the schemas it uses, one level deep; '
-                     "a schema's page shows all of its own.</p>"
-                     + (f'<ul class="aviato-schemas">{"".join(items)}</ul>' if items else ""))]
+    found = [
+        Section(
+            "intro",
+            None,
+            f"<p>All {len(names)} named schemas of {escape(facts.title)} {escape(tag)}. "
+            "Each operation's page shows the fields of the schemas it uses, one level deep; "
+            "a schema's page shows all of its own.</p>"
+            + (f'<ul class="aviato-schemas">{"".join(items)}</ul>' if items else ""),
+        )
+    ]
     found.append(Section(ELSEWHERE, f"Not in {markdown_text(tag)}", elsewhere_html(catalog, tag)))
     front = {"title": "Schemas", "description": f"Every named schema of {facts.title} {tag}."}
     return Page(SCHEMAS_DIR, front_matter(front), "Schemas", found)
@@ -168,7 +234,9 @@ def elsewhere_html(catalog: Catalog, tag: str) -> str:
     absent = [n for n in catalog.schema_names() if n not in own]
     if not absent:
         return f"<p>Every schema of the pinned releases is in {escape(tag)}.</p>"
-    items = "".join(f'<li><a href="{url_segment(n)}/"><code>{escape(n)}</code></a> '
-                    f"({escape(', '.join(catalog.schema_present_in(n)))})</li>" for n in absent)
+    items = "".join(
+        f'<li><a href="{url_segment(n)}/"><code>{escape(n)}</code></a> '
+        f"({escape(', '.join(catalog.schema_present_in(n)))})</li>"
+        for n in absent
+    )
     return f'<p>Schemas of other releases:</p><ul class="aviato-schemas">{items}</ul>'
-

@@ -11,29 +11,36 @@ and the site stage copies them beside the built pages.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from generator.facts import Operation
-from generator.layout import TWINS_DIR  # the site stage copies them beside the pages
-from generator.render import markdown_text
+from generator.layout import TWIN_NAME, TWINS_DIR  # the site stage copies them beside the pages
+from generator.render.commonmark import code, inline
 from generator.render.markdown_safe import plain_text
-from generator.render.operation_page import media_types, operation_node, operation_parameters, parameter_schema
-from generator.render.schemas import deref, fields, is_array, type_label
+from generator.render.operation_page import (
+    media_types,
+    operation_node,
+    operation_parameters,
+    parameter_schema,
+)
+from generator.render.schemas import MAX_DEPTH, deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
 from generator.spec import Spec
 
-TWIN_NAME = "index.md"
 ABOUT_LIMIT = 300  # characters of a field's or parameter's description
 
 
 def write_tree(dest: Path, catalog, tag: str) -> None:
-    """Write the twin of every operation `tag` has, under `dest`'s TWINS_DIR."""
+    """Write the twin of every page `tag` has under `dest`'s TWINS_DIR: its operations' here, the
+    others' in generator.render.page_twins (the templates' pages must be rendered in `dest` already)."""
+    from generator.render import page_twins  # it builds on this module
+
     spec = catalog.specs[tag]
     for op in catalog.by_tag[tag].values():
         target = dest / TWINS_DIR / operation_folder(op.operation_id) / TWIN_NAME
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(operation_markdown(spec, op), encoding="utf-8")
+    page_twins.write_tree(dest, catalog, tag)
 
 
 def twin_path(operation: Operation) -> str:
@@ -59,9 +66,13 @@ def operation_markdown(spec: Spec, op: Operation, level: int = 1) -> str:
     if isinstance(body, dict):
         parts += [f"{h}# Request body", ("Required." if body.get("required") else "Optional.")]
         parts += [_media(spec, media_type, media, "") for media_type, media in media_types(body)]
-    responses = node.get("responses") if isinstance(node.get("responses"), dict) else {}
-    parts += [f"{h}# Responses", "\n".join(_response_item(spec, status, responses[status])
-                                          for status in responses) or "The API description lists no responses."]
+    responses = node.get("responses")
+    responses = responses if isinstance(responses, dict) else {}
+    parts += [
+        f"{h}# Responses",
+        "\n".join(_response_item(spec, status, responses[status]) for status in responses)
+        or "The API description lists no responses.",
+    ]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -69,63 +80,73 @@ def _authentication(spec: Spec, node: dict, op: Operation) -> str:
     if op.public:
         return "None: the operation is public."
     security = node.get("security", spec.document.get("security"))
-    names = [str(name) for requirement in security if isinstance(requirement, dict) for name in requirement] \
-        if isinstance(security, list) else []
-    text = "One of the security schemes " + ", ".join(code(n) for n in dict.fromkeys(names)) + "." if names \
+    names = (
+        [str(name) for requirement in security if isinstance(requirement, dict) for name in requirement]
+        if isinstance(security, list)
+        else []
+    )
+    text = (
+        "One of the security schemes " + ", ".join(code(n) for n in dict.fromkeys(names)) + "."
+        if names
         else "As the API's security schemes say."
-    return text + (" The credential may also be given as the query parameter `token`." if op.accepts_token else "")
+    )
+    return text + (
+        " The credential may also be given as the query parameter `token`." if op.accepts_token else ""
+    )
 
 
 def _parameter_item(spec: Spec, parameter: dict) -> str:
     schema, ref, _ = deref(spec, parameter_schema(parameter))  # as the HTML page types it
     notes = [str(parameter.get("in", "")), type_label(spec, schema, ref)]
-    notes += ["required"] * bool(parameter.get("required")) + ["deprecated"] * bool(parameter.get("deprecated"))
+    notes += ["required"] * bool(parameter.get("required")) + ["deprecated"] * bool(
+        parameter.get("deprecated")
+    )
     return f"- {code(parameter['name'])} ({inline(', '.join(n for n in notes if n))})" + _about(parameter)
 
 
 def _response_item(spec: Spec, status: object, response: object) -> str:
     response, _, _ = deref(spec, response)
     response = response if isinstance(response, dict) else {}
-    description = response.get("description") if isinstance(response.get("description"), str) else ""
-    lines = [f"- {code(status)}" + (f": {inline(plain_text(description, ABOUT_LIMIT))}" if description else "")]
+    description = response.get("description")
+    description = description if isinstance(description, str) else ""
+    lines = [
+        f"- {code(status)}" + (f": {inline(plain_text(description, ABOUT_LIMIT))}" if description else "")
+    ]
     lines += [_media(spec, media_type, media, "  ") for media_type, media in media_types(response)]
     return "\n".join(lines)
 
 
 def _media(spec: Spec, media_type: str, media: object, indent: str) -> str:
-    """A content type and its schema's fields, one level deep, as a list indented by `indent`."""
+    """A content type and its schema's fields, as a list indented by `indent`."""
     media, _, _ = deref(spec, media)
     schema, ref, _ = deref(spec, media.get("schema") if isinstance(media, dict) else None)
     line = f"{indent}- Content type {code(media_type)}: {inline(type_label(spec, schema, ref))}"
+    return "\n".join([line] + field_items(spec, schema, ref, indent + "  ", named=False))
+
+
+def field_items(
+    spec: Spec, schema: object, ref: str | None, indent: str, named: bool, depth: int = 0
+) -> list[str]:
+    """The fields of `schema` as list items, nested as the HTML page nests them
+    (generator.render.schemas.SchemaHtml): a named schema opens only where no named schema encloses
+    it (`named`: one does), an anonymous one to MAX_DEPTH; the items' fields for an array."""
     if isinstance(schema, dict) and is_array(schema):
-        schema, _, _ = deref(spec, schema.get("items"))
-    if not isinstance(schema, dict):
-        return line
+        schema, ref, _ = deref(spec, schema.get("items"))
+    if not isinstance(schema, dict) or depth >= MAX_DEPTH or (ref is not None and named):
+        return []
     properties, required = fields(spec, schema)
     items = []
     for name, field in properties.items():
         resolved, field_ref, _ = deref(spec, field)
         flags = ", required" if name in required else ""
-        items.append(f"{indent}  - {code(name)} ({inline(type_label(spec, resolved, field_ref))}{flags})"
-                     + _about(resolved))
-    return "\n".join([line] + items)
+        items.append(
+            f"{indent}- {code(name)} ({inline(type_label(spec, resolved, field_ref))}{flags})"
+            + _about(resolved)
+        )
+        items += field_items(spec, resolved, field_ref, indent + "  ", named or ref is not None, depth + 1)
+    return items
 
 
 def _about(node: object) -> str:
     text = node.get("description") if isinstance(node, dict) else None
     return f": {inline(plain_text(text, ABOUT_LIMIT))}" if isinstance(text, str) and text.strip() else ""
-
-
-def inline(text: object) -> str:
-    """Text from a spec on one line, inert in Markdown (markdown_text), and no heading or list marker
-    at the start of a line that it opens."""
-    escaped = re.sub(r"#(?!\d+;)", "&#35;", markdown_text(" ".join(str(text).split())))
-    return re.sub(r"^([+=-]|\d)", lambda m: f"&#{ord(m.group(1))};", escaped)
-
-
-def code(text: object) -> str:
-    """A code span holding `text` literally, whatever backticks it has."""
-    text = " ".join(str(text).split())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text}{pad}{fence}"

@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from generator.errors import Location, Problem
-from generator.facts import extract, slug
+from generator.layout import scalar_anchor, slug
 from generator.site import scan
-from generator.spec import RawSpec, load
+from generator.spec import RawSpec, load, operations
 
 ORIGIN = "http://site.invalid"  # pages are resolved as if served here
 LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src",
@@ -27,7 +27,11 @@ LINK_TAGS = frozenset(LINKING)
 SCALAR_ELEMENT = "aviato-scalar"
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 NO_SUCH_FILE = "no such file"
-_LLMS_ITEM = re.compile(r"^- \[[^\]\n]*\]\(([^)\s]+)\)", re.MULTILINE)  # llms.txt's `- [name](url): notes`
+# The Markdown beside the pages: their twins (`index.md`), llms.txt and llms-full.txt (generator.render.llms).
+MARKDOWN_TEXT = ("llms.txt", "llms-full.txt")
+_MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")  # `[name](url)`, inline links as the twins write them
+_FENCED = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -50,7 +54,8 @@ class Partial:
     hosts: frozenset[str]
 
 
-def problems(site: Path, scope: scan.Scope = scan.EVERYTHING, earlier: Partial | None = None) -> list[Problem]:
+def problems(site: Path, scope: scan.Scope = scan.EVERYTHING,
+             earlier: Partial | None = None) -> list[Problem]:
     """Broken links and anchors in the pages (and sitemaps) in `scope`, resolved against the whole site,
     with what an `earlier` check of other pages found and left pending."""
     checker = Checker(site, earlier)
@@ -94,7 +99,7 @@ class Checker:
                        frozenset(self.hosts))
 
     def _finish(self, scope: scan.Scope) -> None:
-        for link in [*self._waiting, *_sitemap_links(self.site, scope), *_llms_links(self.site, scope)]:
+        for link in [*self._waiting, *_sitemap_links(self.site, scope), *_markdown_links(self.site, scope)]:
             self._check(link)
         self._waiting = []
 
@@ -102,8 +107,9 @@ class Checker:
         message = self._resolver.check(link)
         if message:
             code = "link-anchor-missing" if message.startswith("no anchor") else "link-broken"
-            problem = Problem(code, "error", f"{link.what} {link.url!r} on {_url_path(self.site, link.page)}: "
-                              f"{message}", Location(str(link.page), "", link.line))
+            where = _url_path(self.site, link.page)
+            problem = Problem(code, "error", f"{link.what} {link.url!r} on {where}: {message}",
+                              Location(str(link.page), "", link.line))
             if message.startswith(NO_SUCH_FILE):
                 self._missing.append((link, problem))
             else:
@@ -226,12 +232,19 @@ def join(base: str, reference: str) -> tuple[str, str]:
     return unquote(path if path.startswith("/") else "/" + path), unquote(fragment)
 
 
-def _llms_links(site: Path, scope: scan.Scope):
-    """The links of each version's llms.txt (generator.render.llms)."""
-    for file in (f for f in scan.files(site, (".txt",), scope) if f.name == "llms.txt"):
+def _markdown_links(site: Path, scope: scan.Scope):
+    """The links of the Markdown files beside the pages, outside code (a path in a code span is text)."""
+    for file in scan.files(site, (".md", ".txt"), scope):
+        if file.suffix == ".txt" and file.name not in MARKDOWN_TEXT:
+            continue
         text = file.read_text(encoding="utf-8")
-        for match in _LLMS_ITEM.finditer(text):
-            yield Link(file, text.count("\n", 0, match.start()) + 1, "[name](url)", match.group(1))
+        prose = _CODE_SPAN.sub(_blank, _FENCED.sub(_blank, text))  # the same length, the same lines
+        for match in _MARKDOWN_LINK.finditer(prose):
+            yield Link(file, prose.count("\n", 0, match.start()) + 1, "[name](url)", match.group(1))
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def _rewrites(path: Path) -> list[tuple[str, str]]:
@@ -254,8 +267,13 @@ def _scalar_anchors(folder: Path) -> frozenset[str]:
     """Scalar's routes for the spec published in `folder`: each tag and each operation."""
     for name in ("openapi.json", "openapi.yaml"):
         if (folder / name).is_file():
-            operations = extract(load(RawSpec(str(folder / name), (folder / name).read_bytes()))).operations
-            return frozenset(a for op in operations for a in (op.scalar_anchor, f"tag/{slug(op.tag)}"))
+            spec = load(RawSpec(str(folder / name), (folder / name).read_bytes()))
+            anchors: set[str] = set()
+            for op in operations(spec.resolver, webhooks=False):
+                tags = op.operation.get("tags") or ()
+                tag = str(tags[0]) if isinstance(tags, list) and tags else None
+                anchors |= {scalar_anchor(op.method.upper(), op.path, tag), f"tag/{slug(tag or 'default')}"}
+            return frozenset(anchors)
     return frozenset()
 
 

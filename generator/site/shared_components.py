@@ -22,7 +22,7 @@ import orjson
 from generator.site import upgrade_schemas
 from generator.site.split import Part
 
-# Beside the parts, so a part names it by this relative URL; a dot no part's slug has (facts.slug).
+# Beside the parts, so a part names it by this relative URL; a dot no part's slug has (layout.slug).
 COMPONENTS_FILE = "components.shared.json"
 _LOCAL = "#/components/"
 KEPT = ("securitySchemes",)  # named by security requirements, not by `$ref`: they stay in each part

@@ -1,0 +1,60 @@
+"""The site search finds operations by the fields of their bodies and schemas by name, and lands on
+the field, on the site built from specs/ served as Netlify serves it."""
+
+import pytest
+
+OPERATIONS = "docs/developer/api/operations"
+SCHEMAS = "docs/developer/api/schemas"
+
+
+def search(page, latest: str, query: str) -> None:
+    page.goto(f"/{latest}/docs/developer/")
+    page.locator(".md-search__input").click()
+    page.keyboard.type(query)  # Material searches on key events; fill() alone sends none
+
+
+def test_searching_a_response_field_finds_get_a_scan_job_and_lands_on_the_field(page, latest):
+    search(page, latest, "itemsFound")
+    group = page.locator(".md-search-result__item", has_text="Get a scan job").first
+    group.wait_for(state="visible")
+    # Material's link: the entry's location with ?h=<terms> (search.highlight) before its fragment
+    field = group.locator(
+        f'.md-search-result__link[href*="/{OPERATIONS}/getScanJob/"][href*="#field-"]'
+    ).first
+    assert "itemsFound" in field.inner_text()
+    field.click()
+    page.wait_for_url(f"**/{latest}/{OPERATIONS}/getScanJob/**#field-response-200.itemsFound")
+    target = page.locator('[id="field-response-200.itemsFound"]')
+    assert target.is_visible() and "itemsFound" in target.inner_text()
+    assert target.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"
+    ), "the field is in view"
+
+
+@pytest.mark.parametrize(
+    "query, operation_id, anchor",
+    [
+        ("stats.totalSizeBytes", "getLibrary", "field-response-200.stats.totalSizeBytes"),  # a dotted path
+        ("scanIntervalMinutes", "createLibrary", "field-request.scanIntervalMinutes"),  # a request body field
+    ],
+)
+def test_searching_a_field_path_finds_the_library_operations(page, latest, query, operation_id, anchor):
+    search(page, latest, query)
+    result = page.locator(
+        f'.md-search-result__link[href*="/{OPERATIONS}/{operation_id}/"][href$="#{anchor}"]'
+    ).first
+    result.wait_for(state="visible")
+    result.click()
+    page.wait_for_url(f"**/{OPERATIONS}/{operation_id}/**#{anchor}")
+    assert page.locator(f'[id="{anchor}"]').is_visible()
+
+
+def test_searching_a_schema_name_finds_its_page(page, latest):
+    search(page, latest, "ScanJob")
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(state="visible")
+    assert f"/{SCHEMAS}/ScanJob/" in first.locator(".md-search-result__link").first.get_attribute("href"), (
+        "the schema's page is the first result"
+    )
+    first.locator(".md-search-result__link").first.click()
+    page.wait_for_url(f"**/{latest}/{SCHEMAS}/ScanJob/**")
