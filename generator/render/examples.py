@@ -27,7 +27,7 @@ class Example:
 def media_example(spec: Spec, media: object, generate: bool = True) -> Example | None:
     """The example of a request or response body: `example`, the first of `examples`, the schema's own,
     else (when `generate`) one built from the schema. None when there is nothing to show."""
-    media, _, _ = deref(spec, media)
+    media, _, _ = deref(spec, media, schema=False)
     if not isinstance(media, dict):
         return None
     if "example" in media:
@@ -35,7 +35,7 @@ def media_example(spec: Spec, media: object, generate: bool = True) -> Example |
     examples = media.get("examples")
     if isinstance(examples, dict):
         for entry in examples.values():
-            entry, _, _ = deref(spec, entry)
+            entry, _, _ = deref(spec, entry, schema=False)
             if isinstance(entry, dict) and "value" in entry:
                 return Example(entry["value"], False)
     schema, _, _ = deref(spec, media.get("schema"))
@@ -135,7 +135,7 @@ def sample_value(spec: Spec, parameter: dict) -> str | None:
     else:
         examples = parameter.get("examples")
         entry = next(iter(examples.values()), None) if isinstance(examples, dict) and examples else None
-        entry, _, _ = deref(spec, entry)
+        entry, _, _ = deref(spec, entry, schema=False)
         schema, _, _ = deref(spec, parameter.get("schema"))
         value = entry.get("value") if isinstance(entry, dict) else _schema_sample(schema)
     if value is None or isinstance(value, (dict, list)):

@@ -42,7 +42,7 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
              Section("authentication", "Authentication", _authentication(spec, node, operation))]
     if parameters:
         found.append(Section("parameters", "Parameters", _parameter_table(spec, parameters, schemas)))
-    body, _, _ = deref(spec, node.get("requestBody"))
+    body, _, _ = deref(spec, node.get("requestBody"), schema=False)
     if isinstance(body, dict):
         with schemas.body("request"):
             found.append(
@@ -143,7 +143,7 @@ def _authentication(spec: Spec, node: dict, operation: Operation) -> str:
 
 
 def _scheme(spec: Spec, scheme: object, name: str, scopes: object) -> str:
-    scheme, _, _ = deref(spec, scheme)
+    scheme, _, _ = deref(spec, scheme, schema=False)
     scheme = scheme if isinstance(scheme, dict) else {}
     kind, where = scheme.get("type"), str(scheme.get("in", ""))
     if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
@@ -166,7 +166,7 @@ def operation_parameters(spec: Spec, shared: list, node: dict) -> list[dict]:
     own = node.get("parameters")
     own = own if isinstance(own, list) else []
     for parameter in list(shared) + own:
-        parameter, _, _ = deref(spec, parameter)
+        parameter, _, _ = deref(spec, parameter, schema=False)
         if isinstance(parameter, dict) and "name" in parameter:
             found[(str(parameter.get("in", "")), str(parameter["name"]))] = parameter
     order = {place: i for i, place in enumerate(PARAMETER_ORDER)}
@@ -218,7 +218,7 @@ def _body(spec: Spec, body: dict, schemas: FieldAnchors) -> str:
 def _responses(spec: Spec, responses: dict, schemas: FieldAnchors) -> str:
     parts = []
     for status in sorted(responses, key=lambda s: (not str(s)[:1].isdigit(), str(s))):
-        response, _, problem = deref(spec, responses[status])
+        response, _, problem = deref(spec, responses[status], schema=False)
         response = response if isinstance(response, dict) else {}
         text = response.get("description")
         text = text if isinstance(text, str) else ""
@@ -245,7 +245,7 @@ def _headers(spec: Spec, response: dict) -> str:
     headers = headers if isinstance(headers, dict) else {}
     rows = []
     for name, header in headers.items():
-        header, _, _ = deref(spec, header)
+        header, _, _ = deref(spec, header, schema=False)
         header = header if isinstance(header, dict) else {}
         schema, ref, _ = deref(spec, header.get("schema"))
         rows.append(
@@ -262,7 +262,7 @@ def media_types(node: dict) -> list[tuple[str, object]]:
 
 
 def _media(spec: Spec, media_type: str, media: object, schemas: SchemaHtml) -> str:
-    media, _, _ = deref(spec, media)
+    media, _, _ = deref(spec, media, schema=False)
     media = media if isinstance(media, dict) else {}
     head = f'<p class="aviato-media">Content type <code>{escape(media_type)}</code></p>'
     schema = media.get("schema")
@@ -346,7 +346,7 @@ def _success(spec: Spec, node: dict) -> tuple[str, str | None, examples.Example 
     status = min((str(s) for s in responses if str(s).startswith("2")), default=None)
     if status is None:
         return None
-    response, _, _ = deref(spec, next(v for k, v in responses.items() if str(k) == status))
+    response, _, _ = deref(spec, next(v for k, v in responses.items() if str(k) == status), schema=False)
     content = media_types(response if isinstance(response, dict) else {})
     if not content:
         return status, None, None
@@ -365,7 +365,7 @@ def code_block(text: str) -> str:
 
 def operation_node(spec: Spec, op: Operation) -> tuple[dict, list]:
     """The operation object and its path item's parameters."""
-    item, _, _ = deref(spec, spec.document.get("paths", {}).get(op.path))
+    item, _, _ = deref(spec, spec.document.get("paths", {}).get(op.path), schema=False)
     item = item if isinstance(item, dict) else {}
     node = item.get(op.method.lower())
     shared = item.get("parameters")

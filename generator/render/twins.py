@@ -62,7 +62,7 @@ def operation_markdown(spec: Spec, op: Operation, level: int = 1) -> str:
     parameters = operation_parameters(spec, shared, node)
     if parameters:
         parts += [f"{h}# Parameters", "\n".join(_parameter_item(spec, p) for p in parameters)]
-    body, _, _ = deref(spec, node.get("requestBody"))
+    body, _, _ = deref(spec, node.get("requestBody"), schema=False)
     if isinstance(body, dict):
         parts += [f"{h}# Request body", ("Required." if body.get("required") else "Optional.")]
         parts += [_media(spec, media_type, media, "") for media_type, media in media_types(body)]
@@ -105,7 +105,7 @@ def _parameter_item(spec: Spec, parameter: dict) -> str:
 
 
 def _response_item(spec: Spec, status: object, response: object) -> str:
-    response, _, _ = deref(spec, response)
+    response, _, _ = deref(spec, response, schema=False)
     response = response if isinstance(response, dict) else {}
     description = response.get("description")
     description = description if isinstance(description, str) else ""
@@ -118,7 +118,7 @@ def _response_item(spec: Spec, status: object, response: object) -> str:
 
 def _media(spec: Spec, media_type: str, media: object, indent: str) -> str:
     """A content type and its schema's fields, as a list indented by `indent`."""
-    media, _, _ = deref(spec, media)
+    media, _, _ = deref(spec, media, schema=False)
     schema, ref, _ = deref(spec, media.get("schema") if isinstance(media, dict) else None)
     line = f"{indent}- Content type {code(media_type)}: {inline(type_label(spec, schema, ref))}"
     return "\n".join([line] + field_items(spec, schema, ref, indent + "  ", named=False))
