@@ -9,22 +9,12 @@ from generator.site import scalar, shared_components
 from generator.site.shared_components import COMPONENTS_FILE, share
 from generator.site.split import split
 from tests.conftest import PROJECT
+from tests.test_split import refs_in
 
 
 @pytest.fixture(scope="module")
 def document():
     return json.loads((PROJECT / "specs/v1.2.0.json").read_text())
-
-
-def refs_in(node):
-    if isinstance(node, dict):
-        if isinstance(node.get("$ref"), str):
-            yield node["$ref"]
-        for value in node.values():
-            yield from refs_in(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from refs_in(value)
 
 
 def target(document, pointer):
