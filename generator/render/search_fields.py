@@ -93,19 +93,19 @@ class _Body:
         self.schemas.where = None
 
 
-def search_entries(pages: list, budget: int = FIELD_ENTRY_BUDGET) -> list[dict]:
+def search_entries(pages: list) -> list[dict]:
     """The search entries of `pages` (generator.render.page_files.Page): each page's own, then those of
     the fields of its request body and its success responses (after it: Material reads an entry with
     `#` as a section of the one before it). Error bodies, much the same on every operation, are left out.
 
-    When an entry for every field would take more than `budget` bytes, the rarest fields of the
-    version (by dotted path: `stats.totalSizeBytes` before `id`) keep theirs, as long as the others
-    can still be listed in their operation's own entry; those are listed, the rarest first, while
-    the budget lasts; the most common ones (`id`, `url`) are then not searched at all."""
+    When an entry for every field would take more than FIELD_ENTRY_BUDGET bytes, the rarest fields of
+    the version (by dotted path: `stats.totalSizeBytes` before `id`) keep theirs as long as all the
+    others can still be listed in their operation's own entry; the next are listed there, while the
+    budget lasts; the most common ones (`id`, `url`) are then not searched at all."""
     searched = [page for page in pages if page.search]
     fields = {page.search["location"]: [f for s in page.sections for f in s.fields if _searched(f)]
               for page in searched}
-    own, listed = _shares(fields, budget)
+    own, listed = _shares(fields, FIELD_ENTRY_BUDGET)
     entries = []
     for page in searched:
         location = page.search["location"]
@@ -131,17 +131,20 @@ def _shares(fields: dict[str, list[FieldEntry]], budget: int) -> tuple[set, dict
     unlisted = sum(_listed_size(f) for _, f in found)  # what listing the fields still undecided takes
     own: set[tuple[str, str]] = set()
     listed: dict[str, dict[str, None]] = {}
-    spent = 0
+    spent, promoting = 0, True
     for page, f in rarest_first:
         unlisted -= _listed_size(f)
-        names = listed.get(page, {})
-        listing = 0 if f.path in names else _listed_size(f) + (0 if names else len(LISTING.format("")))
-        if spent + own_size[(page, f.anchor)] + unlisted <= budget:
+        promoting = promoting and spent + own_size[(page, f.anchor)] + unlisted <= budget
+        if promoting:
             own.add((page, f.anchor))
             spent += own_size[(page, f.anchor)]
-        elif spent + listing <= budget:
-            listed.setdefault(page, {})[f.path] = None
-            spent += listing
+            continue
+        names = listed.get(page, {})
+        cost = 0 if f.path in names else _listed_size(f) + (0 if names else len(LISTING.format("")))
+        if spent + cost > budget:
+            break
+        listed.setdefault(page, {})[f.path] = None
+        spent += cost
     return own, {page: list(dict.fromkeys(f.path for f in fields[page] if f.path in names))
                  for page, names in listed.items()}
 
