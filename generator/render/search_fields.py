@@ -1,12 +1,16 @@
 """Search that finds an operation by a field of its bodies: each field an operation page shows gets an
 id from its dotted path from the body's root (`field-response-200.stats.totalSizeBytes`), and a place
-in Material's search index (title: the path; text: the field's type and body), which links to it.
+in Material's search index (title: the path; text: its type and body), which links to it.
 
 The ids and the entries come from the one rendering of the page (FieldAnchors renders exactly as
 SchemaHtml does), so every entry lands on a field the page shows. Material builds its index in the
 reader's browser from the entries it downloads, so their bytes are the index's weight: a version's
-field entries take at most FIELD_ENTRY_BUDGET bytes (search_entries says how they share it). The
-site's search `separator` (mkdocs.yml) splits at dots, so a dotted path's last name is a word too.
+field entries take at most FIELD_ENTRY_BUDGET bytes (search_entries says how they share it).
+
+Material's search cuts words at spaces and hyphens only: a dotted path is one word, found by the
+path or a start of it (`stats.total`), and a nested field's entry names its last name apart. (Cut
+at dots too, `stats.totalSizeBytes` would be searched as `stats` or `totalSizeBytes`, and lose to
+every operation with either in its title.)
 """
 
 from __future__ import annotations
@@ -36,8 +40,11 @@ class FieldEntry:
     body: str  # "request body", "response 200"
 
     def entry(self, page: str) -> dict:
+        """Found by its path (the title) and, when it is nested, by its own name."""
+        leaf = self.path.rpartition(".")[2]
+        named = f"<code>{escape(leaf)}</code> " if leaf != self.path else ""
         return {"location": f"{page}#{self.anchor}", "title": escape(self.path),
-                "text": f"{escape(self.type)} · {escape(self.body)}"}
+                "text": f"{named}{escape(self.type)} · {escape(self.body)}"}
 
 
 def description(text: str, title: str) -> str:
