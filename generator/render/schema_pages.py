@@ -40,7 +40,7 @@ from generator.render.urls import (
 
 FIELDS = "fields"  # the Fields heading's id: where a field that contains the schema again links
 HEADINGS = (("intro", None), (FIELDS, "Fields"), ("example", "Example"), ("used-by", "Used by"))
-SEARCH_FIELDS = 20  # field names a page's search entry lists (its field list has them all)
+SEARCH_FIELDS = 20  # field names a page's search entry lists (the page lists them all)
 
 
 def pages(catalog: Catalog, tag: str) -> list[Page]:

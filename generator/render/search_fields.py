@@ -5,7 +5,8 @@ in Material's search index (title: the path; text: its type and body), which lin
 The ids and the entries come from the one rendering of the page (FieldAnchors renders exactly as
 SchemaHtml does), so every entry lands on a field the page shows. Material builds its index in the
 reader's browser from the entries it downloads, so their bytes are the index's weight: a version's
-field entries take at most FIELD_ENTRY_BUDGET bytes (search_entries says how they share it).
+field entries take at most FIELD_ENTRY_BUDGET bytes (search_entries says how they share it), and
+every page's entry shows the opening of its description only (`description`).
 
 Material's search cuts words at spaces and hyphens only: a dotted path is one word, found by the
 path or a start of it (`stats.total`), and a nested field's entry names its last name apart. (Cut
