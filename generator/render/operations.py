@@ -109,7 +109,7 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     front = front_matter(_operation_front(catalog, tag, name, route, f"{op.route}: {description}"))
     parameters = " ".join(f"<code>{escape(str(p))}</code>" for p in _parameter_names(spec, node, shared))
     search_text = (f"<p><code>{escape(op.route)}</code> <code>{escape(op.operation_id)}</code></p>"
-                   f"<p>{escape(plain_text(text))}</p>"
+                   + search_fields.description(text, name)
                    + (f"<p>Parameters: {parameters}</p>" if parameters else ""))
     folder = operation_folder(op.operation_id)
     entry = {"location": f"{folder}/", "title": escape(name), "text": search_text}

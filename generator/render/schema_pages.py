@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from generator.facts.schemas import schema_ref
-from generator.render import examples, markdown_text
+from generator.render import examples, markdown_text, search_fields
 from generator.render.catalog import Catalog, absence
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_page import code_block
@@ -40,7 +40,7 @@ from generator.render.urls import (
 
 FIELDS = "fields"  # the Fields heading's id: where a field that contains the schema again links
 HEADINGS = (("intro", None), (FIELDS, "Fields"), ("example", "Example"), ("used-by", "Used by"))
-SEARCH_FIELDS = 40  # field names a page's search entry lists
+SEARCH_FIELDS = 20  # field names a page's search entry lists (the page lists them all)
 
 
 def pages(catalog: Catalog, tag: str) -> list[Page]:
@@ -98,11 +98,10 @@ def schema_page(catalog: Catalog, tag: str, name: str) -> Page:
     )
     names = list(fields(spec, schema)[0])[:SEARCH_FIELDS]
     listing = " ".join(f"<code>{escape(str(n))}</code>" for n in names)
-    entry = {
+    entry = {  # the title names the schema; the text, what it is and its first fields
         "location": f"{folder}/",
         "title": escape(f"{name} (schema)"),
-        "text": f"<p><code>{escape(name)}</code> schema</p><p>{escape(plain_text(text))}</p>"
-        + (f"<p>Fields: {listing}</p>" if listing else ""),
+        "text": search_fields.description(text, name) + (f"<p>Fields: {listing}</p>" if listing else ""),
     }
     title = markdown_text(name)
     stamp = {

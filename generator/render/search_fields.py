@@ -1,27 +1,36 @@
 """Search that finds an operation by a field of its bodies: each field an operation page shows gets an
-id from its dotted path from the body's root (`field-response-200.stats.totalSizeBytes`), and an entry
-in Material's search index that links to it (title: the path; text: the field's name, type and body).
+id from its dotted path from the body's root (`field-response-200.stats.totalSizeBytes`), and a place
+in Material's search index (title: the path; text: its type and body), which links to it.
 
 The ids and the entries come from the one rendering of the page (FieldAnchors renders exactly as
 SchemaHtml does), so every entry lands on a field the page shows. Material builds its index in the
-reader's browser from these entries: on a large API they would outweigh the rest of the index, so a
-version gets per-field entries up to FIELD_ENTRY_BUDGET bytes of them and, past it, one entry per body
-listing its top-level field names (generator.render.page_files.Page.search_entries).
+reader's browser from the entries it downloads, so their bytes are the index's weight: a version's
+field entries take at most FIELD_ENTRY_BUDGET bytes (search_entries says how they share it), and
+every page's entry shows the opening of its description only (`description`).
+
+Material's search cuts words at spaces and hyphens only: a dotted path is one word, found by the
+path or a start of it (`stats.total`), and a nested field's entry names its last name apart. (Cut
+at dots too, `stats.totalSizeBytes` would be searched as `stats` or `totalSizeBytes`, and lose to
+every operation with either in its title.)
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html import escape, unescape
 
+from generator.render.markdown_safe import plain_text
+from generator.render.page_files import DESCRIPTION_LIMIT
 from generator.render.schemas import SchemaHtml, deref, type_label
 
 _NAME = re.compile(r'<code class="aviato-name">(.*)</code>', re.DOTALL)  # SchemaHtml._inner's property name
-# Bytes of per-field entries a version's search index takes (GitHub's spec: 1.4 MB for everything else).
-FIELD_ENTRY_BUDGET = 600_000
-BODY_NAMES = 30  # field names a body's entry lists when per-field entries would be over budget
+# Bytes of field entries a version's search index takes. GitHub's spec: about 0.9 MB for the rest,
+# and the index is to stay within 1.5 MB (issue 15).
+FIELD_ENTRY_BUDGET = 450_000
+LISTING = "<p>Fields: {}</p>"  # the fields an operation's own entry lists (search_entries)
 
 
 @dataclass(frozen=True)
@@ -32,10 +41,19 @@ class FieldEntry:
     body: str  # "request body", "response 200"
 
     def entry(self, page: str) -> dict:
+        """Found by its path (the title) and, when it is nested, by its own name."""
         leaf = self.path.rpartition(".")[2]
         named = f"<code>{escape(leaf)}</code> " if leaf != self.path else ""
         return {"location": f"{page}#{self.anchor}", "title": escape(self.path),
                 "text": f"{named}{escape(self.type)} · {escape(self.body)}"}
+
+
+def description(text: str, title: str) -> str:
+    """The first DESCRIPTION_LIMIT characters of a description, as a paragraph of a page's search
+    entry; nothing when it says no more than the entry's title. A search finds a page by the words
+    of its description's opening, the one its result shows."""
+    shown = plain_text(text, DESCRIPTION_LIMIT)
+    return f"<p>{escape(shown)}</p>" if shown and shown != unescape(title) else ""
 
 
 class FieldAnchors(SchemaHtml):
@@ -84,18 +102,25 @@ class _Body:
 
 
 def search_entries(pages: list) -> list[dict]:
-    """The search entries of `pages` (generator.render.page_files.Page): each page's own, then the
-    fields of its request body and its success responses (after it: Material reads an entry with `#`
-    as a section of the one before it). Error bodies, much the same on every operation, are left out."""
+    """The search entries of `pages` (generator.render.page_files.Page): each page's own, then those of
+    the fields of its request body and its success responses (after it: Material reads an entry with
+    `#` as a section of the one before it). Error bodies, much the same on every operation, are left out.
+
+    When an entry for every field would take more than FIELD_ENTRY_BUDGET bytes, the rarest fields of
+    the version (by dotted path: `stats.totalSizeBytes` before `id`) keep theirs as long as all the
+    others can still be listed in their operation's own entry; the next are listed there, while the
+    budget lasts; the most common ones (`id`, `url`) are then not searched at all."""
     searched = [page for page in pages if page.search]
-    found = [[f for section in page.sections for f in section.fields if _searched(f)] for page in searched]
-    per_field = [[f.entry(page.search["location"]) for f in fields]
-                 for page, fields in zip(searched, found, strict=True)]
-    size = sum(len(json.dumps(entry, ensure_ascii=False)) for entries in per_field for entry in entries)
+    fields = {page.search["location"]: [f for s in page.sections for f in s.fields if _searched(f)]
+              for page in searched}
+    own, listed = _shares(fields, FIELD_ENTRY_BUDGET)
     entries = []
-    for page, fields, own in zip(searched, found, per_field, strict=True):
-        entries.append(dict(page.search))
-        entries += own if size <= FIELD_ENTRY_BUDGET else _body_entries(page.search["location"], fields)
+    for page in searched:
+        location = page.search["location"]
+        names = listed.get(location)
+        text = page.search["text"] + (LISTING.format(escape(" ".join(names))) if names else "")
+        entries.append({**page.search, "text": text})
+        entries += [f.entry(location) for f in fields[location] if (location, f.anchor) in own]
     return entries
 
 
@@ -103,17 +128,38 @@ def _searched(field: FieldEntry) -> bool:
     return field.body == "request body" or field.body.startswith("response 2")
 
 
-def _body_entries(page: str, fields: list[FieldEntry]) -> list[dict]:
-    """One entry per body: its top-level field names, linking to the first of them."""
-    bodies: dict[str, list[FieldEntry]] = {}
-    for field in fields:
-        if "." not in field.path:
-            bodies.setdefault(field.body, []).append(field)
-    return [
-        {
-            "location": f"{page}#{found[0].anchor}",
-            "title": escape(f"Fields of the {body}"),
-            "text": escape(" ".join(f.path for f in found[:BODY_NAMES])),
-        }
-        for body, found in bodies.items()
-    ]
+def _shares(fields: dict[str, list[FieldEntry]], budget: int) -> tuple[set, dict[str, list[str]]]:
+    """Which fields get an entry of their own ((page, anchor)), which paths each page's entry lists."""
+    found = [(page, f) for page, listed in fields.items() for f in listed]
+    own_size = {(page, f.anchor): _size(f.entry(page)) for page, f in found}
+    if sum(own_size.values()) <= budget:
+        return set(own_size), {}
+    seen = Counter(f.path for _, f in found)
+    rarest_first = sorted(found, key=lambda item: seen[item[1].path])  # stable: page order among equals
+    unlisted = sum(_listed_size(f) for _, f in found)  # what listing the fields still undecided takes
+    own: set[tuple[str, str]] = set()
+    listed: dict[str, dict[str, None]] = {}
+    spent, promoting = 0, True
+    for page, f in rarest_first:
+        unlisted -= _listed_size(f)
+        promoting = promoting and spent + own_size[(page, f.anchor)] + unlisted <= budget
+        if promoting:
+            own.add((page, f.anchor))
+            spent += own_size[(page, f.anchor)]
+            continue
+        names = listed.get(page, {})
+        cost = 0 if f.path in names else _listed_size(f) + (0 if names else len(LISTING.format("")))
+        if spent + cost > budget:
+            break
+        listed.setdefault(page, {})[f.path] = None
+        spent += cost
+    return own, {page: list(dict.fromkeys(f.path for f in fields[page] if f.path in names))
+                 for page, names in listed.items()}
+
+
+def _size(entry: dict) -> int:
+    return len(json.dumps(entry, ensure_ascii=False)) + 1  # and the comma after it
+
+
+def _listed_size(field: FieldEntry) -> int:
+    return len(escape(field.path)) + 1  # and the space after it
