@@ -206,11 +206,14 @@ FORKS_WHILE_LOCKED = """
 import os, signal, sys
 from pathlib import Path
 from generator.site import output
+started, ready = os.pipe()
 with output.locked(Path(sys.argv[1])):
     child = os.fork()
     if child == 0:  # a worker that outlives the build (no PR_SET_PDEATHSIG): it waits for stdin to close
+        os.write(ready, b"1")  # fork has returned here: the child's at-fork handlers have run
         sys.stdin.read()
         os._exit(0)
+    os.read(started, 1)
     print(child, flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 """
