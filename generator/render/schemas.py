@@ -40,6 +40,8 @@ def deref(spec: Spec, node: object, schema: bool = True) -> tuple[object, str | 
     The keywords beside a `$ref` apply as `generator.spec.refs.with_siblings` says; `schema=False` for
     an object that is not a schema (a parameter, a response), where only summary and description do.
     """
+    if not (type(node) is dict and type(node.get("$ref")) is str):  # most nodes: nothing to follow
+        return node, None, None
     found = spec.follow(node, schema=schema)
     if found.problem == REF_CYCLE:
         return {}, found.ref, found.message
