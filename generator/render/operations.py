@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from itertools import chain
 from html import escape
+from itertools import chain
 from pathlib import Path
 from urllib.parse import quote
 
