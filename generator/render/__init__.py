@@ -70,13 +70,12 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
     (dest / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     (dest / SPEC_DIR / raw.published_name).write_bytes(raw.data)
     if context.operations is not None:
-        from generator.render import operations  # it builds on this module's helpers
+        from generator.render import llms, operations, schemas, twins  # each builds on this module
 
-        operations.write_tree(dest, context)
-        from generator.render import llms, twins  # each builds on this module's helpers
-
-        written = twins.write_tree(dest, context.operations, context.tag)
-        llms.write(dest, context.operations, context.tag, raw.published_name, written)
+        with schemas.references_followed_once():
+            operations.write_tree(dest, context)
+            written = twins.write_tree(dest, context.operations, context.tag)
+            llms.write(dest, context.operations, context.tag, raw.published_name, written)
     return dest
 
 

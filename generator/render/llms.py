@@ -10,6 +10,7 @@ and `/llms.txt` (the latest, through a rewrite) reaches the unversioned `/docs/.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.facts import Operation
@@ -33,8 +34,11 @@ def write(dest: Path, catalog, tag: str, spec_name: str, twins: dict[str, str] |
     index = index_text(catalog, tag, spec_name)
     (dest / INDEX).write_text(index, encoding="utf-8")
     page_twins.write_reference(dest, index)
-    (dest / FULL).write_text(full_text(catalog, tag, overview.read_text(encoding="utf-8")
-                                       if overview.is_file() else None, twins), encoding="utf-8")
+    text = overview.read_text(encoding="utf-8") if overview.is_file() else None
+    with (dest / FULL).open("w", encoding="utf-8") as out:  # part by part: it is tens of MB on large APIs
+        for number, part in enumerate(_full_parts(catalog, tag, text, twins)):
+            out.write(f"\n\n{part}" if number else part)
+        out.write("\n")
 
 
 def index_text(catalog, tag: str, spec_name: str) -> str:
@@ -51,13 +55,19 @@ def index_text(catalog, tag: str, spec_name: str) -> str:
 
 
 def full_text(catalog, tag: str, overview: str | None = None, twins: dict[str, str] | None = None) -> str:
+    return "\n\n".join(_full_parts(catalog, tag, overview, twins)) + "\n"
+
+
+def _full_parts(catalog, tag: str, overview: str | None, twins: dict[str, str] | None) -> Iterator[str]:
     spec = catalog.specs[tag]
-    parts = [_head(catalog, tag)] + ([overview_markdown(overview).strip("\n")] if overview else [])
+    yield _head(catalog, tag)
+    if overview:
+        yield overview_markdown(overview).strip("\n")
     for name, operations in groups(catalog, tag):
-        parts.append(f"## {inline(name)}")
-        parts += [(deeper(twins[op.operation_id], 2) if twins else operation_markdown(spec, op, level=3))
-                  .rstrip("\n") for op in operations]
-    return "\n\n".join(parts) + "\n"
+        yield f"## {inline(name)}"
+        for op in operations:
+            twin = deeper(twins[op.operation_id], 2) if twins else operation_markdown(spec, op, level=3)
+            yield twin.rstrip("\n")
 
 
 def groups(catalog, tag: str) -> list[tuple[str, list[Operation]]]:

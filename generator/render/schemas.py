@@ -13,6 +13,8 @@ a link to its page. Anonymous schemas are always written out where they are.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import escape
 
 from generator.facts.schemas import schema_name, schema_ref
@@ -42,12 +44,37 @@ def deref(spec: Spec, node: object, schema: bool = True) -> tuple[object, str | 
     """
     if not (type(node) is dict and type(node.get("$ref")) is str):  # most nodes: nothing to follow
         return node, None, None
+    if _followed is None or len(node) != 1:
+        return _follow(spec, node, schema)
+    # A bare `$ref` leads where its text says: the same target for every page of the version.
+    key = (id(spec.document), node["$ref"], schema)
+    if key not in _followed:
+        _followed[key] = _follow(spec, node, schema)
+    return _followed[key]
+
+
+def _follow(spec: Spec, node: dict, schema: bool) -> tuple[object, str | None, str | None]:
     found = spec.follow(node, schema=schema)
     if found.problem == REF_CYCLE:
         return {}, found.ref, found.message
     if found.problem:
         return {}, found.ref, f"$ref {found.ref} cannot be resolved"
     return found.node, found.ref, None
+
+
+_followed: dict[tuple[int, str, bool], tuple[object, str | None, str | None]] | None = None
+
+
+@contextmanager
+def references_followed_once() -> Iterator[None]:
+    """While a version renders (its specs unchanged, each kept alive by its catalog), where each bare
+    `$ref` leads is worked out once, not on every page that shows it."""
+    global _followed
+    _followed = {}
+    try:
+        yield
+    finally:
+        _followed = None
 
 
 def ref_name(ref: str | None) -> str | None:
