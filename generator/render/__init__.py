@@ -72,7 +72,7 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
     if context.operations is not None:
         from generator.render import llms, operations, schemas, twins  # each builds on this module
 
-        with schemas.references_followed_once():
+        with schemas.once_per_version():
             operations.write_tree(dest, context)
             written = twins.write_tree(dest, context.operations, context.tag)
             llms.write(dest, context.operations, context.tag, raw.published_name, written)

@@ -63,18 +63,20 @@ def _follow(spec: Spec, node: dict, schema: bool) -> tuple[object, str | None, s
 
 
 _followed: dict[tuple[int, str, bool], tuple[object, str | None, str | None]] | None = None
+_labels: dict[tuple[int, str | None, int], tuple[dict, str]] | None = None
+LABELS_KEPT = 200_000  # a spec whose `$ref`s have siblings makes a new schema at each: keep it bounded
 
 
 @contextmanager
-def references_followed_once() -> Iterator[None]:
+def once_per_version() -> Iterator[None]:
     """While a version renders (its specs unchanged, each kept alive by its catalog), where each bare
-    `$ref` leads is worked out once, not on every page that shows it."""
-    global _followed
-    _followed = {}
+    `$ref` leads and each schema's type label are worked out once, not on every page that shows them."""
+    global _followed, _labels
+    _followed, _labels = {}, {}
     try:
         yield
     finally:
-        _followed = None
+        _followed = _labels = None
 
 
 def ref_name(ref: str | None) -> str | None:
@@ -240,6 +242,19 @@ def type_label(spec: Spec, schema: object, ref: str | None = None, depth: int = 
     """`string (date-time)`, `array of Library`, `object (Library)`, `string or null`, `one of 2 types`."""
     if not isinstance(schema, dict) or depth > 4:
         return "any"
+    if _labels is None:
+        return _type_label(spec, schema, ref, depth)
+    key = (id(schema), ref, depth)
+    known = _labels.get(key)
+    if known is not None and known[0] is schema:  # the schema is kept with its label: its id is its own
+        return known[1]
+    if len(_labels) >= LABELS_KEPT:
+        _labels.clear()
+    label = _labels[key] = (schema, _type_label(spec, schema, ref, depth))
+    return label[1]
+
+
+def _type_label(spec: Spec, schema: dict, ref: str | None, depth: int) -> str:
     name = ref_name(ref)
     if is_array(schema):
         items, item_ref, _ = deref(spec, schema.get("items"))
