@@ -12,6 +12,7 @@ and the site stage copies them beside the built pages.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from generator.facts import Operation
@@ -164,4 +165,9 @@ def field_items(
 
 def _about(node: object) -> str:
     text = node.get("description") if isinstance(node, dict) else None
-    return f": {inline(plain_text(text, ABOUT_LIMIT))}" if isinstance(text, str) and text.strip() else ""
+    return _about_text(text) if isinstance(text, str) and text.strip() else ""
+
+
+@lru_cache(maxsize=20000)  # a shared schema's descriptions recur in every twin that lists its fields
+def _about_text(text: str) -> str:
+    return f": {inline(plain_text(text, ABOUT_LIMIT))}"
