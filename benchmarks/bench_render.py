@@ -105,9 +105,9 @@ def run() -> list[Row]:
     for kind, (title, path, runs) in specs.items():
         redoc_seconds, _ = redocly(path)
         f = _measure(kind, runs)
-        spread = f" ({f['wall_min']:.2f}-{f['wall_max']:.2f} s)" if runs > 1 else ""
+        runs_text = f" (median of {runs}, {f['wall_min']:.2f}-{f['wall_max']:.2f} s)" if runs > 1 else ""
         rows += [
-            Row(f"{title}: render stage, wall (median of {runs}){spread}", f["wall"], "s",
+            Row(f"{title}: render stage, wall{runs_text}", f["wall"], "s",
                 "redocly build-docs", redoc_seconds, f"part of the build's {BUILD_BUDGET[kind]:g} s"),
             Row(f"{title}: render stage, CPU", f["cpu"], "s"),
             Row(f"{title}: peak RSS of the render's process ({f['before_mb']:.0f} MB before it)",
