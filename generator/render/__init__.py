@@ -70,13 +70,12 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
     (dest / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     (dest / SPEC_DIR / raw.published_name).write_bytes(raw.data)
     if context.operations is not None:
-        from generator.render import operations  # it builds on this module's helpers
+        from generator.render import llms, operations, schemas, twins  # each builds on this module
 
-        operations.write_tree(dest, context)
-        from generator.render import llms, twins  # each builds on this module's helpers
-
-        twins.write_tree(dest, context.operations, context.tag)
-        llms.write(dest, context.operations, context.tag, raw.published_name)
+        with schemas.once_per_version():
+            operations.write_tree(dest, context)
+            written = twins.write_tree(dest, context.operations, context.tag)
+            llms.write(dest, context.operations, context.tag, raw.published_name, written)
     return dest
 
 
@@ -174,12 +173,11 @@ def _template_line(error: Exception, env: jinja2.Environment, name: str) -> tupl
 
 def markdown_text(value: object) -> str:
     """Text from a spec, made inert in Markdown: HTML escaped, Markdown punctuation neutralised."""
-    text = str(value)
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        text = text.replace(char, entity)
-    for char in "\\`*_[]{}|!":
-        text = text.replace(char, f"&#{ord(char)};")
-    return text
+    return str(value).translate(_INERT)
+
+
+# One pass: none of the entities holds a character that another one replaces.
+_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "\\`*_[]{}|!"}})
 
 
 def markdown_code_spans(value: object) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from html import unescape
 
 from generator.render import markdown_text
@@ -125,13 +126,24 @@ def _blocks(lines: list[str]):
 def inline(text: object) -> str:
     """Text from a spec on one line, inert in Markdown (markdown_text), and no heading or list marker
     at the start of a line that it opens."""
-    escaped = re.sub(r"#(?!\d+;)", "&#35;", markdown_text(" ".join(str(text).split())))
-    return re.sub(r"^([+=-]|\d)", lambda m: f"&#{ord(m.group(1))};", escaped)
+    return _inline(str(text))
 
 
 def code(text: object) -> str:
     """A code span holding `text` literally, whatever backticks it has."""
-    text = " ".join(str(text).split())
+    return _code(str(text))
+
+
+# Both asked for the same names and types on every twin: each text is worked out once.
+@lru_cache(maxsize=65536)
+def _inline(text: str) -> str:
+    escaped = re.sub(r"#(?!\d+;)", "&#35;", markdown_text(" ".join(text.split())))
+    return re.sub(r"^([+=-]|\d)", lambda m: f"&#{ord(m.group(1))};", escaped)
+
+
+@lru_cache(maxsize=65536)
+def _code(text: str) -> str:
+    text = " ".join(text.split())
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
     return f"{fence}{pad}{text}{pad}{fence}"

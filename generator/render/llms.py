@@ -10,13 +10,14 @@ and `/llms.txt` (the latest, through a rewrite) reaches the unversioned `/docs/.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.facts import Operation
 from generator.render import SPEC_DIR, page_twins
 from generator.render.commonmark import commonmark, from_folder
 from generator.render.markdown_safe import plain_text
-from generator.render.twins import code, inline, operation_markdown, twin_path
+from generator.render.twins import code, deeper, inline, operation_markdown, twin_path
 
 INDEX = "llms.txt"
 FULL = "llms-full.txt"
@@ -25,15 +26,19 @@ CHANGELOG = "docs/developer/changelog/"
 SUMMARY_LIMIT = 300
 
 
-def write(dest: Path, catalog, tag: str, spec_name: str) -> None:
+def write(dest: Path, catalog, tag: str, spec_name: str, twins: dict[str, str] | None = None) -> None:
     """Write `llms.txt` and `llms-full.txt` of `tag` at the root of its docs tree (MkDocs copies them),
-    the latter with the overview already rendered there."""
+    the latter with the overview already rendered there; `twins`: the operations' twins, by
+    operationId, when they are written already (generator.render.twins.write_tree)."""
     overview = dest / OVERVIEW / "index.md"
     index = index_text(catalog, tag, spec_name)
     (dest / INDEX).write_text(index, encoding="utf-8")
     page_twins.write_reference(dest, index)
-    (dest / FULL).write_text(full_text(catalog, tag, overview.read_text(encoding="utf-8")
-                                       if overview.is_file() else None), encoding="utf-8")
+    text = overview.read_text(encoding="utf-8") if overview.is_file() else None
+    with (dest / FULL).open("w", encoding="utf-8") as out:  # part by part: it is tens of MB on large APIs
+        for number, part in enumerate(_full_parts(catalog, tag, text, twins)):
+            out.write(f"\n\n{part}" if number else part)
+        out.write("\n")
 
 
 def index_text(catalog, tag: str, spec_name: str) -> str:
@@ -49,13 +54,20 @@ def index_text(catalog, tag: str, spec_name: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def full_text(catalog, tag: str, overview: str | None = None) -> str:
+def full_text(catalog, tag: str, overview: str | None = None, twins: dict[str, str] | None = None) -> str:
+    return "\n\n".join(_full_parts(catalog, tag, overview, twins)) + "\n"
+
+
+def _full_parts(catalog, tag: str, overview: str | None, twins: dict[str, str] | None) -> Iterator[str]:
     spec = catalog.specs[tag]
-    parts = [_head(catalog, tag)] + ([overview_markdown(overview).strip("\n")] if overview else [])
+    yield _head(catalog, tag)
+    if overview:
+        yield overview_markdown(overview).strip("\n")
     for name, operations in groups(catalog, tag):
-        parts.append(f"## {inline(name)}")
-        parts += [operation_markdown(spec, op, level=3).rstrip("\n") for op in operations]
-    return "\n\n".join(parts) + "\n"
+        yield f"## {inline(name)}"
+        for op in operations:
+            twin = deeper(twins[op.operation_id], 2) if twins else operation_markdown(spec, op, level=3)
+            yield twin.rstrip("\n")
 
 
 def groups(catalog, tag: str) -> list[tuple[str, list[Operation]]]:

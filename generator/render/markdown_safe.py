@@ -133,9 +133,12 @@ def links_base(document: dict) -> str | None:
     """Where a spec's relative links point: its `externalDocs.url`, when that is an http(s) URL."""
     docs = document.get("externalDocs")
     url = docs.get("url") if isinstance(docs, dict) else None
-    if isinstance(url, str) and url.startswith(("http://", "https://")) and safe_href(url):
-        return url
-    return None
+    return url if isinstance(url, str) and _safe_base(url) else None
+
+
+@lru_cache(maxsize=64)  # asked for each description of a document
+def _safe_base(url: str) -> bool:
+    return url.startswith(("http://", "https://")) and safe_href(url)
 
 
 def spec_html(document: dict, text: object) -> str:

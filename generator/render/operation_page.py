@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.facts import Operation
-from generator.facts.schemas import reachable_components
+from generator.facts.schemas import ComponentGraph
 from generator.render import examples
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.page_files import TWIN_NAME, Section
@@ -33,9 +33,10 @@ class PageFacts:
 
 
 def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: PageFacts, slug,
-             schema_href=None) -> list[Section]:
+             schema_href=None, components: ComponentGraph | None = None) -> list[Section]:
     """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids;
-    `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest."""
+    `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest;
+    `components`: the spec's, when the caller keeps one for all its pages."""
     schemas = FieldAnchors(spec, slug, schema_href)
     parameters = operation_parameters(spec, shared, node)
     found = [Section("intro", None, _intro(spec, operation, node, facts)),
@@ -56,14 +57,14 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     )
     found.append(Section("example", "Example", _example(spec, operation, node, parameters, body, facts)))
     if schema_href is not None:
-        used = _schemas_used(spec, node, shared, schemas)
+        used = _schemas_used(components or ComponentGraph(spec.document), node, shared, schemas)
         if used:
             found.append(Section("schemas", "More schemas", used))
     return found
 
 
-def _schemas_used(spec: Spec, node: dict, shared: list, schemas: SchemaHtml) -> str:
-    names = sorted(reachable_components(spec.document, [node, shared]).get("schemas", {}), key=str.lower)
+def _schemas_used(components: ComponentGraph, node: dict, shared: list, schemas: SchemaHtml) -> str:
+    names = sorted(components.reachable([node, shared]).get("schemas", {}), key=str.lower)
     listed = schemas.links_to_the_rest(names)
     return f"<p>The other named schemas it uses, each on its own page:</p>{listed}" if listed else ""
 

@@ -14,8 +14,10 @@ MkDocs builds only one page per heading shape: the others are stamped from it (S
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from html import escape
+from itertools import chain
 from pathlib import Path
 from urllib.parse import quote
 
@@ -72,26 +74,35 @@ def reference_anchor(operation: Operation) -> str:
 
 def write_tree(dest: Path, context) -> None:
     """Write every operation page of `context.tag`, the pages of the operations it lacks, the index;
-    and the same for the named schemas (generator.render.schema_pages)."""
+    and the same for the named schemas (generator.render.schema_pages). Each page is written as soon
+    as it is made: only what the search index needs of it is kept (a 10,000-operation version's HTML
+    would otherwise all be held at once)."""
     catalog: Catalog = context.operations
     tag = context.tag
     present = catalog.by_tag[tag]
-    pages = [_operation_page(catalog, tag, op) for op in present.values()]
-    pages += [_absent_page(catalog, tag, operation_id) for operation_id in catalog.ids()
-              if operation_id not in present]
+    pages: Iterable[Page] = chain(
+        (_operation_page(catalog, tag, op) for op in present.values()),
+        (_absent_page(catalog, tag, operation_id) for operation_id in catalog.ids()
+         if operation_id not in present))
     if STAMP_OPERATION_PAGES:
         pages = _stamped_from_prototypes(catalog, tag, pages)
         (dest / UNBUILT_FILE).parent.mkdir(parents=True, exist_ok=True)
         (dest / UNBUILT_FILE).write_text(UNBUILT, encoding="utf-8")
     else:
-        pages = [replace(page, stamp=None, keep_source=False) for page in pages]
-    pages += [_index_page(catalog, tag), prototype_page(catalog, tag)]
-    pages += schema_pages.pages(catalog, tag)
+        pages = (replace(page, stamp=None, keep_source=False) for page in pages)
+    pages = chain(pages, [_index_page(catalog, tag), prototype_page(catalog, tag)],
+                  schema_pages.pages(catalog, tag))
+    written = []
     for page in pages:
         write_page(dest, page)
-    entries = search_fields.search_entries(pages)  # each page's entry, and its fields'
-    noindex = [f"{page.folder}/" for page in pages if page.noindex]
+        written.append(_without_html(page))
+    entries = search_fields.search_entries(written)  # each page's entry, and its fields'
+    noindex = [f"{page.folder}/" for page in written if page.noindex]
     (dest / PAGES_FILE).write_text(json.dumps({"search": entries, "noindex": noindex}, ensure_ascii=False))
+
+
+def _without_html(page: Page) -> Page:
+    return replace(page, sections=[replace(section, html="") for section in page.sections])
 
 
 def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
@@ -116,24 +127,23 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     title = markdown_text(name)
     stamp = {**stamp_values(folder, name, title, front["description"]),
              "route": front_matter({"r": route})["r"]}
-    return Page(folder, front, title, sections(spec, op, node, shared, facts, url_segment,
-                                               lambda schema: schema_href(schema, folder)), entry,
-                stamp=stamp, keep_source=True)
+    found = sections(spec, op, node, shared, facts, url_segment, lambda schema: schema_href(schema, folder),
+                     catalog.components(tag))
+    return Page(folder, front, title, found, entry, stamp=stamp, keep_source=True)
 
 
-def _stamped_from_prototypes(catalog: Catalog, tag: str, pages: list[Page]) -> list[Page]:
+def _stamped_from_prototypes(catalog: Catalog, tag: str, pages: Iterable[Page]) -> Iterator[Page]:
     """The operations' pages, each naming the prototype of its headings (the not-in-this-version ones
     name theirs already), followed by those prototypes."""
     prototypes: dict[tuple, Page] = {}
-    found = []
     for page in pages:
         if (page.stamp or {}).get("from") is None:
             shape = tuple((s.key, s.heading) for s in page.sections)
             if shape not in prototypes:
                 prototypes[shape] = _operation_prototype(catalog, tag, len(prototypes) + 1, shape)
             page = replace(page, stamp={**(page.stamp or {}), "from": str(prototypes[shape].folder)})
-        found.append(page)
-    return found + list(prototypes.values())
+        yield page
+    yield from prototypes.values()
 
 
 def _operation_prototype(catalog: Catalog, tag: str, number: int, shape: tuple) -> Page:

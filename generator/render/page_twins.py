@@ -18,8 +18,15 @@ from generator.render import examples
 from generator.render.commonmark import code, commonmark, inline, page_url
 from generator.render.markdown_safe import plain_text
 from generator.render.schemas import deref, type_label
-from generator.render.twins import TWIN_NAME, TWINS_DIR, field_items, twin_path
-from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, schema_folder, url_segment
+from generator.render.twins import TWIN_NAME, TWINS_DIR, field_items
+from generator.render.urls import (
+    OPERATIONS_DIR,
+    SCHEMAS_DIR,
+    operation_href,
+    schema_folder,
+    schema_href,
+    url_segment,
+)
 from generator.spec import Spec
 
 # The pages whose rendered Markdown (from docs/) is their twin: the folders, from the version's root.
@@ -68,7 +75,8 @@ def operations_index(catalog, tag: str) -> str:
     for name, operations in groups(catalog, tag):
         items = [
             f"- [{inline(op.summary or op.operation_id)}]"
-            f"({posixpath.relpath(twin_path(op), str(OPERATIONS_DIR))}): {code(op.method)} {code(op.path)}"
+            f"({operation_href(op.operation_id, OPERATIONS_DIR)}{TWIN_NAME}): "
+            f"{code(op.method)} {code(op.path)}"
             for op in operations
         ]
         parts.append(f"## {inline(name)}\n\n" + "\n".join(items))
@@ -112,17 +120,16 @@ def schema_markdown(catalog, tag: str, name: str) -> str:
 
 def _used_by(catalog, tag: str, name: str) -> str:
     uses = catalog.uses(tag)
-    folder = str(schema_folder(name))
+    folder = schema_folder(name)
     operations = catalog.by_tag[tag]
     items = [
         f"- [{code(operations[i].method)} {code(operations[i].path)}]"
-        f"({posixpath.relpath(twin_path(operations[i]), folder)}): {inline(operations[i].summary)}"
+        f"({operation_href(i, folder)}{TWIN_NAME}): {inline(operations[i].summary)}"
         for i in uses.operations.get(name, ())
         if i in operations
     ]
     items += [
-        f"- [{code(other)}]({posixpath.relpath(str(schema_folder(other)), folder)}/{TWIN_NAME})"
-        for other in uses.schemas.get(name, ())
+        f"- [{code(other)}]({schema_href(other, folder)}{TWIN_NAME})" for other in uses.schemas.get(name, ())
     ]
     return "\n".join(items) or f"No operation or other schema of {inline(tag)} names it."
 

@@ -8,6 +8,7 @@ page that says in which releases it is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
 from generator.facts.schemas import schema_ref
@@ -43,13 +44,14 @@ HEADINGS = (("intro", None), (FIELDS, "Fields"), ("example", "Example"), ("used-
 SEARCH_FIELDS = 20  # field names a page's search entry lists (the page lists them all)
 
 
-def pages(catalog: Catalog, tag: str) -> list[Page]:
-    """The pages of every schema `tag` has, of those other releases have, and the schemas index."""
+def pages(catalog: Catalog, tag: str) -> Iterator[Page]:
+    """The pages of every schema `tag` has, of those other releases have, and the schemas index, one
+    at a time (each is written before the next is made)."""
     own = catalog.schemas_by_tag[tag]
-    found = [schema_page(catalog, tag, name) for name in own]
-    found += [absent_page(catalog, tag, name) for name in catalog.schema_names() if name not in set(own)]
-    found += [index_page(catalog, tag), prototype_page(catalog, tag)]
-    return found
+    yield from (schema_page(catalog, tag, name) for name in own)
+    mine = set(own)
+    yield from (absent_page(catalog, tag, name) for name in catalog.schema_names() if name not in mine)
+    yield from (index_page(catalog, tag), prototype_page(catalog, tag))
 
 
 def prototype_page(catalog: Catalog, tag: str) -> Page:

@@ -13,6 +13,8 @@ a link to its page. Anonymous schemas are always written out where they are.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import escape
 
 from generator.facts.schemas import schema_name, schema_ref
@@ -40,12 +42,41 @@ def deref(spec: Spec, node: object, schema: bool = True) -> tuple[object, str | 
     The keywords beside a `$ref` apply as `generator.spec.refs.with_siblings` says; `schema=False` for
     an object that is not a schema (a parameter, a response), where only summary and description do.
     """
+    if not (type(node) is dict and type(node.get("$ref")) is str):  # most nodes: nothing to follow
+        return node, None, None
+    if _followed is None or len(node) != 1:
+        return _follow(spec, node, schema)
+    # A bare `$ref` leads where its text says: the same target for every page of the version.
+    key = (id(spec.document), node["$ref"], schema)
+    if key not in _followed:
+        _followed[key] = _follow(spec, node, schema)
+    return _followed[key]
+
+
+def _follow(spec: Spec, node: dict, schema: bool) -> tuple[object, str | None, str | None]:
     found = spec.follow(node, schema=schema)
     if found.problem == REF_CYCLE:
         return {}, found.ref, found.message
     if found.problem:
         return {}, found.ref, f"$ref {found.ref} cannot be resolved"
     return found.node, found.ref, None
+
+
+_followed: dict[tuple[int, str, bool], tuple[object, str | None, str | None]] | None = None
+_labels: dict[tuple[int, str | None, int], tuple[dict, str]] | None = None
+LABELS_KEPT = 200_000  # a spec whose `$ref`s have siblings makes a new schema at each: keep it bounded
+
+
+@contextmanager
+def once_per_version() -> Iterator[None]:
+    """While a version renders (its specs unchanged, each kept alive by its catalog), where each bare
+    `$ref` leads and each schema's type label are worked out once, not on every page that shows them."""
+    global _followed, _labels
+    _followed, _labels = {}, {}
+    try:
+        yield
+    finally:
+        _followed = _labels = None
 
 
 def ref_name(ref: str | None) -> str | None:
@@ -211,6 +242,19 @@ def type_label(spec: Spec, schema: object, ref: str | None = None, depth: int = 
     """`string (date-time)`, `array of Library`, `object (Library)`, `string or null`, `one of 2 types`."""
     if not isinstance(schema, dict) or depth > 4:
         return "any"
+    if _labels is None:
+        return _type_label(spec, schema, ref, depth)
+    key = (id(schema), ref, depth)
+    known = _labels.get(key)
+    if known is not None and known[0] is schema:  # the schema is kept with its label: its id is its own
+        return known[1]
+    if len(_labels) >= LABELS_KEPT:
+        _labels.clear()
+    label = _labels[key] = (schema, _type_label(spec, schema, ref, depth))
+    return label[1]
+
+
+def _type_label(spec: Spec, schema: dict, ref: str | None, depth: int) -> str:
     name = ref_name(ref)
     if is_array(schema):
         items, item_ref, _ = deref(spec, schema.get("items"))

@@ -11,6 +11,8 @@ and the site stage copies them beside the built pages.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from generator.facts import Operation
@@ -30,17 +32,31 @@ from generator.spec import Spec
 ABOUT_LIMIT = 300  # characters of a field's or parameter's description
 
 
-def write_tree(dest: Path, catalog, tag: str) -> None:
+_HEADING = re.compile(r"^(?=#+ )", re.MULTILINE)
+
+
+def write_tree(dest: Path, catalog, tag: str) -> dict[str, str]:
     """Write the twin of every page `tag` has under `dest`'s TWINS_DIR: its operations' here, the
-    others' in generator.render.page_twins (the templates' pages must be rendered in `dest` already)."""
+    others' in generator.render.page_twins (the templates' pages must be rendered in `dest` already).
+    The operations' twins, by operationId: llms-full.txt holds them too (`deeper`)."""
     from generator.render import page_twins  # it builds on this module
 
     spec = catalog.specs[tag]
+    written = {}
     for op in catalog.by_tag[tag].values():
         target = dest / TWINS_DIR / operation_folder(op.operation_id) / TWIN_NAME
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(operation_markdown(spec, op), encoding="utf-8")
+        written[op.operation_id] = operation_markdown(spec, op)
+        target.write_text(written[op.operation_id], encoding="utf-8")
     page_twins.write_tree(dest, catalog, tag)
+    return written
+
+
+def deeper(twin: str, levels: int) -> str:
+    """A twin (operation_markdown's, its title level 1) with its headings `levels` deeper, as
+    operation_markdown writes it for `level=1 + levels`: its only lines that open with `#` and a space
+    are its headings (`inline` escapes a `#` of the spec's text, `code` opens with a backtick)."""
+    return _HEADING.sub("#" * levels, twin)
 
 
 def twin_path(operation: Operation) -> str:
@@ -149,4 +165,9 @@ def field_items(
 
 def _about(node: object) -> str:
     text = node.get("description") if isinstance(node, dict) else None
-    return f": {inline(plain_text(text, ABOUT_LIMIT))}" if isinstance(text, str) and text.strip() else ""
+    return _about_text(text) if isinstance(text, str) and text.strip() else ""
+
+
+@lru_cache(maxsize=20000)  # a shared schema's descriptions recur in every twin that lists its fields
+def _about_text(text: str) -> str:
+    return f": {inline(plain_text(text, ABOUT_LIMIT))}"

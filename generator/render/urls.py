@@ -6,6 +6,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from generator.layout import OPERATIONS_DIR, SCHEMAS_DIR  # the site stage reads them too
@@ -13,6 +14,7 @@ from generator.layout import OPERATIONS_DIR, SCHEMAS_DIR  # the site stage reads
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 
 
+@lru_cache(maxsize=65536)  # asked for each link to a page: hundreds of thousands on a large API
 def url_segment(name: str) -> str:
     """A page's folder name, for an operationId or a schema name: the name itself when it is a plain
     word (letters, digits, `-`, `_`; at most 100 characters), else a readable ASCII slug plus a hash of
@@ -41,8 +43,25 @@ def operation_folder(operation_id: str) -> PurePosixPath:
 
 def schema_href(name: str, page: PurePosixPath) -> str:
     """The link to a named schema's page from the page in folder `page` (both from the version's root)."""
-    return posixpath.relpath(str(schema_folder(name)), str(page)) + "/"
+    return _href(SCHEMAS_DIR, url_segment(name), page)
 
 
 def operation_href(operation_id: str, page: PurePosixPath) -> str:
-    return posixpath.relpath(str(operation_folder(operation_id)), str(page)) + "/"
+    return _href(OPERATIONS_DIR, url_segment(operation_id), page)
+
+
+def _href(folder: PurePosixPath, segment: str, page: PurePosixPath) -> str:
+    """`folder/segment/` relative to `page`, as posixpath.relpath gives it: a segment is one plain
+    name (url_segment), so outside that folder the way from `page` into `folder` is all there is to
+    work out, once per pair."""
+    target, here = f"{folder}/{segment}", str(page)
+    if here == target or here.startswith(target + "/"):
+        return posixpath.relpath(target, here) + "/"
+    return _way(str(folder), here) + segment + "/"
+
+
+@lru_cache(maxsize=1024)
+def _way(folder: str, page: str) -> str:
+    """The relative path from `page` into `folder`, ending in `/` unless empty."""
+    way = posixpath.relpath(folder, page)
+    return "" if way == "." else way + "/"

@@ -1,0 +1,76 @@
+"""Work the render stage does once per version instead of once per page gives what the per-page work
+gave: the components an operation reaches, the links between pages, the operations' Markdown in
+llms-full.txt, the escaping of spec text."""
+
+import posixpath
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from generator.facts import extract
+from generator.facts.schemas import ComponentGraph, reachable_components
+from generator.render import markdown_text
+from generator.render.operation_page import operation_node
+from generator.render.twins import deeper, operation_markdown
+from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, operation_href, schema_href, url_segment
+from generator.spec import RawSpec, load
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SPECS = ["mini-v1.0.0.json", "operations/recursive-and-shared-schemas.json",
+         "operations/hostile-text-and-unsafe-ids.json", "hostile/v1.1.0.json"]
+
+
+def _spec(name: str):
+    path = FIXTURES / name
+    return load(RawSpec(str(path), path.read_bytes(), "v1.0.0"))
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_the_component_graph_reaches_what_a_walk_of_each_operation_reaches_in_its_order(name):
+    spec = _spec(name)
+    graph = ComponentGraph(spec.document)  # one for every operation, as a version's pages share it
+    for op in extract(spec).operations:
+        node, shared = operation_node(spec, op)
+        walked = reachable_components(spec.document, [node, shared])
+        found = graph.reachable([node, shared])
+        assert found == walked, op.operation_id
+        assert {k: list(v) for k, v in found.items()} == {k: list(v) for k, v in walked.items()}
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_llms_full_holds_each_twin_as_operation_markdown_writes_it_two_levels_down(name):
+    spec = _spec(name)
+    for op in extract(spec).operations:
+        assert deeper(operation_markdown(spec, op), 2) == operation_markdown(spec, op, level=3)
+
+
+def test_a_twin_whose_text_opens_a_line_with_a_hash_keeps_that_line_as_it_is():
+    twin = "# Title\n\n&#35;12; not a heading\n\n## Authentication\n\n#12;x\n"
+    assert deeper(twin, 2) == "### Title\n\n&#35;12; not a heading\n\n#### Authentication\n\n#12;x\n"
+
+
+PAGES = ["docs/developer/api/operations/listPets", "docs/developer/api/schemas/Pet",
+         "docs/developer/api/schemas/Pet/deeper", "docs/developer/api/schemas", "docs/developer/api", ".",
+         "docs"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("name", ["Pet", "listPets", "a/../b", "Zoë's pet", "microsoft.graph.user"])
+def test_a_link_to_a_schema_or_operation_page_is_the_relative_path_between_the_folders(page, name):
+    here = PurePosixPath(page)
+    for href, folder in ((schema_href, SCHEMAS_DIR), (operation_href, OPERATIONS_DIR)):
+        assert href(name, here) == posixpath.relpath(f"{folder}/{url_segment(name)}", page) + "/"
+
+
+def _escaped_one_character_at_a_time(text: str) -> str:
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = text.replace(char, entity)
+    for char in "\\`*_[]{}|!":
+        text = text.replace(char, f"&#{ord(char)};")
+    return text
+
+
+@pytest.mark.parametrize("text", ["plain", "a & b < c > d", "\\`*_[]{}|!", "&amp; &#92; <b>[x](y)</b>",
+                                  "**bold** `code` | table |", "Zoë ! ~ # ;"])
+def test_spec_text_is_made_inert_as_replacing_each_character_in_turn_made_it(text):
+    assert markdown_text(text) == _escaped_one_character_at_a_time(text)
