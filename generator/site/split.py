@@ -2,9 +2,12 @@
 
 Scalar processes a whole document before it shows anything; on a spec with thousands of operations
 that takes many seconds. Each part holds operations of one tag (the first tag of each operation),
-at most about MAX_PART_BYTES of them with the components they reach through `$ref`; a tag too large
-for one part is cut into chunks of consecutive operations in (path, method) order. Operations
-without a tag are cut by path prefix (`/v1/messages`), the parts named by it.
+at most about MAX_PART_BYTES of them; a tag too large for one part is cut into chunks of consecutive
+operations in (path, method) order. Operations without a tag are cut by path prefix (`/v1/messages`),
+the parts named by it. A part returned here carries the components its operations reach through
+`$ref`, but what Scalar loads keeps only its operations (shared_components.py moves the components
+into one file per version): the budget counts the operations, so a schema-heavy spec, whose every
+operation reaches more than MAX_PART_BYTES of schemas, is not cut into parts of one operation each.
 """
 
 from __future__ import annotations
@@ -121,27 +124,18 @@ def _by_first_tag(document: dict) -> dict[str, list[_Operation]]:
 
 
 def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> list[list[_Operation]]:
-    """Consecutive operations, each run as large as fits in max_bytes with its components."""
-    components = document.get("components", {})
-
-    def cost(operation: _Operation, needed: set, seen: set) -> int:
-        """The bytes an operation adds to a chunk: its own, and the components the chunk lacks."""
-        return len(orjson.dumps(operation.body)) + sum(
-            len(orjson.dumps(components[kind][name])) for kind, name in needed - seen)
-
+    """Consecutive operations, each run as large as fits in max_bytes with what every part holds
+    (info, servers, security schemes): what a part keeps once its components are shared."""
+    empty = len(orjson.dumps(_part(document, "", "", "", {}, [], 0, None).document))
     chunks: list[list[_Operation]] = [[]]
-    size, seen = 0, set[tuple[str, str]]()
+    size = empty
     for operation in operations:
-        needed = {(kind, name) for kind, names in reachable_components(document, operation.body).items()
-                  for name in names}
-        added = cost(operation, needed, seen)
+        added = len(orjson.dumps(operation.body))
         if chunks[-1] and size + added > max_bytes:
             chunks.append([])
-            size, seen = 0, set()
-            added = cost(operation, needed, seen)
+            size = empty
         chunks[-1].append(operation)
         size += added
-        seen |= needed
     return chunks
 
 
