@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from generator import pins, site
+from generator import pins
+from generator.commands.build import build_site
 from generator.site import scalar, shared_components, split
 from tests.browser.conftest import PROJECT, netlify_dev, wait_for_scalar
 
@@ -23,7 +24,7 @@ def shared_site(tmp_path_factory, latest):
     saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
     scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 10_000_000
     try:
-        site.build(PROJECT, [release], out, use_cache=False)
+        build_site(PROJECT, [release], out, use_cache=False)
     finally:
         scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
     with netlify_dev(out, tmp_path_factory.mktemp("shared-log")) as url:
@@ -85,7 +86,7 @@ def shared_30_site(tmp_path_factory, latest):
     saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
     scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 10_000_000
     try:
-        site.build(PROJECT, [release], out, use_cache=False)
+        build_site(PROJECT, [release], out, use_cache=False)
     finally:
         scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
     with netlify_dev(out, tmp_path_factory.mktemp("shared-30-log")) as url:
