@@ -138,3 +138,17 @@ def test_a_link_on_the_sites_own_host_is_checked_even_before_a_page_names_that_h
         "<body></body></html>\n")
     assert [p.message for p in links.problems(site)] == [
         "<a href> 'https://docs.example/v1.0.0/docs/missing/' on /v1.0.0/a/: no such file /v1.0.0/docs/missing/"]
+
+
+def test_broken_links_deep_in_a_large_sitemap_and_llms_full_are_found_at_their_lines(tmp_path):
+    """Graph's sitemap and llms-full.txt hold thousands of links: each line is counted on from the link
+    before, and still named exactly."""
+    site = site_with(tmp_path, "<p>x</p>")
+    good = "https://docs.example.invalid/v1.0.0/docs/developer/"
+    entries = "".join(f"<url>\n<loc>{good if i != 2500 else good + 'gone/'}</loc>\n</url>\n" for i in range(3000))
+    (site / "v1.0.0/sitemap.xml").write_text(f'<?xml version="1.0"?>\n<urlset>\n{entries}</urlset>\n')
+    prose = "".join(f"- [page {i}](docs/{'developer/' if i != 1800 else 'gone/'})\n" for i in range(2000))
+    (site / "v1.0.0/llms-full.txt").write_text(f"# All\n\n```\n[code](nowhere/)\n```\n{prose}")
+    (site / "v1.0.0/docs/index.html").write_text(
+        '<link rel="canonical" href="https://docs.example.invalid/v1.0.0/docs/">')
+    assert [line.split(": ")[0] for line in found(site)] == ["v1.0.0/sitemap.xml:7504", "v1.0.0/llms-full.txt:1806"]

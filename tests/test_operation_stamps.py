@@ -89,3 +89,16 @@ def test_hostile_names_and_routes_are_stamped_as_mkdocs_writes_them(tmp_path, mo
     expected, found = files(one_by_one), files(stamped)
     assert sorted(found) == sorted(expected)
     assert [name for name in expected if found[name] != expected[name]] == []
+
+
+def test_the_csp_hashes_noted_for_stamped_pages_are_those_their_pages_run(both):
+    """Stamped pages run their prototype's inline scripts: noted without reading each page again, the
+    same hashes as a scan of every page, and as the build of every page by MkDocs."""
+    import json
+
+    from generator.site import csp, operation_pages
+
+    (one_by_one, _), (stamped, _) = both
+    noted = [json.loads((folder / operation_pages.BUILD_NOTES).read_text())["scripts"]
+             for folder in (one_by_one, stamped)]
+    assert noted[1] == csp.script_hashes(stamped) == noted[0]

@@ -6,6 +6,7 @@ import orjson
 import pytest
 
 from generator.site import scalar, shared_components
+from generator.site import split as split_module
 from generator.site.shared_components import COMPONENTS_FILE, share
 from generator.site.split import split
 from tests.conftest import PROJECT
@@ -112,3 +113,20 @@ def test_an_image_from_another_host_in_a_shared_component_is_found_by_the_audit(
     (api / scalar.PARTS_DIR / COMPONENTS_FILE).write_text(json.dumps(shared, indent=2))
     (problem,) = [p.message for p in audit.problems(tmp_path, {})]
     assert "/components/schemas/Pet/description loads https://img.example.net/pet.png" in problem, problem
+
+
+def test_a_schema_heavy_spec_without_tags_is_cut_by_path_prefix_not_into_one_operation_parts(
+        tmp_path, monkeypatch):
+    """Every operation reaches more schemas than a part's budget: the parts share them, so the budget
+    counts the operations, and each path prefix is one part a reader can browse."""
+    monkeypatch.setattr(scalar, "SPLIT_OPERATIONS", 0)
+    monkeypatch.setattr(split_module, "MAX_PART_BYTES", 50_000)
+    heavy = schema_heavy(operations=60, schemas=120)
+    heavy["paths"] = {f"/v1/{area}/item{i}": item for i, item in enumerate(heavy["paths"].values())
+                      for area in ["orders", "payments", "refunds"][i % 3:i % 3 + 1]}
+    assert len(orjson.dumps(heavy["components"])) > 50_000, "one operation reaches more than the budget"
+    parts, _ = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])
+    assert [(part.title, part.operations) for part in parts] == [
+        ("/v1/orders", 20), ("/v1/payments", 20), ("/v1/refunds", 20)]
+    for part in parts:
+        assert (tmp_path / scalar.PARTS_DIR / f"{part.slug}.json").stat().st_size <= 50_000, part.slug

@@ -263,3 +263,18 @@ def test_a_tag_pinned_with_other_bytes_is_refused_at_its_manifest_entry(tmp_path
     assert problem.code == "pin-differs" and problem.location.source == str(specs / "manifest.json")
     assert problem.location.pointer == "/releases/1/sha256"
     assert problem.location.line == line_of(specs / "manifest.json", manifest["releases"][1]["sha256"])
+
+
+def test_a_build_leaves_no_docs_tree_behind_in_the_temporary_folder_or_beside_the_site(tmp_path, monkeypatch):
+    """The workers' docs trees are deleted by the build process while it checks the site: all gone
+    once the build returns."""
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # forked workers inherit it
+    site = tmp_path / "site"
+    assert main(["build", "--project", str(PROJECT), "--specs", str(FIXTURES / "pinned"), "--site", str(site),
+                 "--no-cache", "--quiet"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tmp"]
+    assert list(temporary.iterdir()) == []

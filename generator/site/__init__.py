@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -79,7 +80,7 @@ def _build(project: Path, versions: list[Version], site: Path, progress, use_cac
     staging = Path(tempfile.mkdtemp(prefix=output.staging_prefix(site), dir=site.parent))
     # Without the cache, the versions are built into a throwaway one beside the staging folder.
     store = cache.Cache(cache_dir if use_cache else Path(f"{staging}.versions"))
-    builds = None
+    builds, deleting = None, None
     try:
         shared = scalar.shared_assets(project)
         keys = _keys(project, releases, shared)
@@ -99,6 +100,7 @@ def _build(project: Path, versions: list[Version], site: Path, progress, use_cac
                               frozenset(path for each in assembled.values() for path in each.changed))
         early = audit.early(staging, in_place) if verify else None
         fresh = builds.results(progress)
+        deleting = _delete_meanwhile([result.docs for result in fresh.values()])
         assembled.update((tag, result.assembled) for tag, result in fresh.items())
         changed = {path for each in assembled.values() for path in each.changed}
         netlify.write_root_files(staging, tags, latest)
@@ -126,11 +128,26 @@ def _build(project: Path, versions: list[Version], site: Path, progress, use_cac
         _discard(staging, builds)
         raise
     finally:
+        if deleting is not None:
+            deleting.join()
         if not use_cache:
             shutil.rmtree(store.folder, ignore_errors=True)
     if use_cache:
         store.prune(max(cache.KEEP, 3 * len(releases)))
     return BuildResult(site, tags, latest, tuple(fresh))
+
+
+def _delete_meanwhile(folders: list[Path]) -> threading.Thread:
+    """Delete the docs trees the workers built from while this process checks the site: on 10,000
+    operations a tree is 100,000 files and folders, minutes to delete on a loaded disk, and deleting
+    them waits on the file system, not on this process's interpreter."""
+    def delete() -> None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    thread = threading.Thread(target=delete, name="delete-docs-trees")
+    thread.start()
+    return thread
 
 
 def _discard(staging: Path, builds: _Builds | None) -> None:
@@ -169,6 +186,7 @@ class _Built:
     older: Path | None  # its variant for when it is not the latest release, made with it
     assembled: operation_pages.Assembled  # what it became in the staged site
     seconds: float
+    docs: Path  # the docs tree it was built from, for the build process to delete
 
 
 @dataclass(frozen=True)
@@ -187,12 +205,12 @@ class _Job:
         output.link_tree(tree, self.staging / tag)
         return operation_pages.assemble(self.staging / tag, self.versions[tag].later)
 
-    def build(self, tag: str, out: Path, older: Path) -> _Built:
-        """Build `tag` into `out` (its noindex variant into `older`, unless it is the latest) and place it."""
+    def build(self, tag: str, out: Path, older: Path, docs: Path) -> _Built:
+        """Build `tag` into `out` (its noindex variant into `older`, unless it is the latest) from the docs
+        tree it renders into `docs`, and place it. The build process deletes `docs` (_delete_meanwhile)."""
         start = time.perf_counter()
         version = self.versions[tag]
-        with tempfile.TemporaryDirectory(prefix="aviato-docs-") as work:
-            build_version(self.project, version.render(Path(work) / tag), out, tag, self.shared)
+        build_version(self.project, version.render(docs / tag), out, tag, self.shared)
         if tag == self.latest:
             variant = None
         else:
@@ -200,7 +218,7 @@ class _Job:
             output.link_tree(out, variant)
             operation_pages.noindex_all(variant)
         assembled = self.place(tag, variant or out)
-        return _Built(out, variant, assembled, time.perf_counter() - start)
+        return _Built(out, variant, assembled, time.perf_counter() - start, docs)
 
 
 _job: _Job | None = None  # a worker process's job, inherited from the build that forked it
@@ -212,9 +230,9 @@ def _adopt(job: _Job, parent: int) -> None:
     _job = job
 
 
-def _build_in_worker(tag: str, out: Path, older: Path) -> _Built:
+def _build_in_worker(tag: str, out: Path, older: Path, docs: Path) -> _Built:
     assert _job is not None, "every worker adopts its job when it starts"
-    return _job.build(tag, out, older)
+    return _job.build(tag, out, older, docs)
 
 
 class _Builds:
@@ -227,7 +245,8 @@ specs) instead of receiving a copy. A
 
     def __init__(self, job: _Job, missing: list[str]):
         self.job, self.missing = job, missing
-        self.scratch = [(job.store.scratch(), job.store.scratch()) for _ in missing]
+        # Each version's build, its noindex variant and the docs tree it is built from.
+        self.scratch = [(job.store.scratch(), job.store.scratch(), job.store.scratch()) for _ in missing]
         self.pool, self.futures = None, []
         workers = min(len(missing), os.cpu_count() or 1)
         if missing:
@@ -235,8 +254,8 @@ specs) instead of receiving a copy. A
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_adopt, initargs=(job, os.getpid()))
             gc.freeze()  # the workers' garbage collector leaves the shared objects alone (no copy on write)
-            self.futures = [self.pool.submit(_build_in_worker, tag, out, older)
-                            for tag, (out, older) in zip(missing, self.scratch, strict=True)]
+            self.futures = [self.pool.submit(_build_in_worker, tag, *folders)
+                            for tag, folders in zip(missing, self.scratch, strict=True)]
 
     def results(self, progress) -> dict[str, _Built]:
         try:

@@ -43,13 +43,20 @@ STATIC_HEADERS = {
 }
 
 
-def script_hashes(site: Path, scope: scan.Scope = scan.EVERYTHING) -> list[str]:
-    """The CSP source of every distinct inline script in the site's pages (in `scope`), sorted."""
-    hashes = set()
+def script_hashes(site: Path, scope: scan.Scope = scan.EVERYTHING, read: frozenset[Path] = frozenset(),
+                  read_hashes: frozenset[str] = frozenset()) -> list[str]:
+    """The CSP source of every distinct inline script in the site's pages (in `scope`), sorted. `read`:
+    pages whose scripts are known already, as `read_hashes` (stamped pages: their prototype's)."""
+    hashes = set(read_hashes)
     for path in scan.files(site, scan.HTML, scope):
-        for script in scan.read_page(path, scan.SCRIPTS).inline_scripts():
-            hashes.add(source_hash(script.text))
+        if path not in read:
+            hashes |= page_script_hashes(scan.read_page(path, scan.SCRIPTS))
     return sorted(hashes)
+
+
+def page_script_hashes(page: scan.Page) -> set[str]:
+    """The CSP source of each inline script of a page read with at least scan.SCRIPTS."""
+    return {source_hash(script.text) for script in page.inline_scripts()}
 
 
 def source_hash(script: str) -> str:

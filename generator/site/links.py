@@ -126,8 +126,9 @@ def _page_links(page: scan.Page):
 def _sitemap_links(site: Path, scope: scan.Scope):
     for sitemap in (s for s in scan.files(site, (".xml",), scope) if s.name == "sitemap.xml"):
         text = sitemap.read_text(encoding="utf-8")
+        lines = _Lines(text)
         for match in _LOC.finditer(text):
-            yield Link(sitemap, text.count("\n", 0, match.start()) + 1, "<loc>", match.group(1))
+            yield Link(sitemap, lines.at(match.start()), "<loc>", match.group(1))
 
 
 def _has_host(url: str) -> bool:
@@ -239,8 +240,22 @@ def _markdown_links(site: Path, scope: scan.Scope):
             continue
         text = file.read_text(encoding="utf-8")
         prose = _CODE_SPAN.sub(_blank, _FENCED.sub(_blank, text))  # the same length, the same lines
+        lines = _Lines(prose)
         for match in _MARKDOWN_LINK.finditer(prose):
-            yield Link(file, prose.count("\n", 0, match.start()) + 1, "[name](url)", match.group(1))
+            yield Link(file, lines.at(match.start()), "[name](url)", match.group(1))
+
+
+class _Lines:
+    """The line of each offset asked for in increasing order, counted on from the one before: a
+    sitemap or llms-full.txt has thousands of links, and counting from the start for each is quadratic."""
+
+    def __init__(self, text: str):
+        self.text, self.offset, self.line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 def _blank(match: re.Match) -> str:

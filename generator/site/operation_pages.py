@@ -43,7 +43,7 @@ from generator.layout import (
     SCHEMAS_DIR,
     STAMPS_DIR,
 )
-from generator.site import csp, material
+from generator.site import csp, material, scan
 
 SEARCH_INDEX = material.SEARCH_INDEX
 BUILD_NOTES = ".aviato-build.json"  # what `assemble` needs of a cached build; not published
@@ -90,11 +90,14 @@ def finish_version(tree: Path, out: Path) -> None:
             if not (kept / source.relative_to(fragments)).is_file():  # a stamped page's: see _stamp_pages
                 page = out / source.relative_to(fragments).with_suffix(".html")
                 _fill(page, orjson.loads(source.read_bytes()))
-        _stamp_pages(out, tree)
+        stamped, stamped_hashes = _stamp_pages(out, tree)
         listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
         _add_search_entries(out / SEARCH_INDEX, listing["search"])
         noindex = listing["noindex"]
-    notes = {"noindex": noindex, "scripts": csp.script_hashes(out)}
+        scripts = csp.script_hashes(out, read=frozenset(stamped), read_hashes=frozenset(stamped_hashes))
+    else:
+        scripts = csp.script_hashes(out)
+    notes = {"noindex": noindex, "scripts": scripts}
     (out / BUILD_NOTES).write_text(json.dumps(notes), encoding="utf-8")
 
 
@@ -130,11 +133,13 @@ def assemble(out: Path, later: Callable[[], Later]) -> Assembled:
     return Assembled(noindex, [*pages, *indexes, out / "sitemap.xml"], scripts)
 
 
-def _stamp_pages(out: Path, tree: Path) -> None:
+def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
     """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp),
     list them in the sitemap, and drop the schema and operation prototypes (the not-in-this-version
-    one stays for `assemble`)."""
+    one stays for `assemble`). Returns the pages written and the CSP hashes of their inline scripts."""
     prototypes: dict[str, str] = {}
+    scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
+    pages, hashes = set(), set()
     folders = []
     stamps = sorted((tree / STAMPS_DIR).glob("**/index.json"))
     sources: list[tuple[Path, Path | None]] = [(source, None) for source in stamps]
@@ -147,6 +152,7 @@ def _stamp_pages(out: Path, tree: Path) -> None:
         if origin not in prototypes:
             prototypes[origin] = (out / origin / "index.html").read_text(encoding="utf-8")
             material.require(prototypes[origin], _PROTOTYPE_HEADING, out / origin / "index.html")
+            scripts[origin] = _stamped_scripts(prototypes[origin], origin)
         html = _stamp(prototypes[origin], values, origin)
         sections = values["sections"] if fragments is None else orjson.loads(fragments.read_bytes())
         for name, fragment in sections.items():
@@ -155,12 +161,37 @@ def _stamp_pages(out: Path, tree: Path) -> None:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(html, encoding="utf-8")
         folders.append(values["folder"])
+        known = scripts[origin]
+        if known is None or _MARKUP.search("".join([*sections.values(), *map(str, values.values())])):
+            known = csp.page_script_hashes(scan.parse(html, page, scan.SCRIPTS))
+        pages.add(page)
+        hashes |= known
     for prototype in [out / SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT,
                       *(out / OPERATIONS_DIR).glob(f"{OPERATION_PROTOTYPE_PREFIX}*")]:
         if prototype.is_dir():
             shutil.rmtree(prototype)
     if (out / "sitemap.xml").is_file():
         _update_sitemap(out / "sitemap.xml", folders)
+    return pages, hashes
+
+
+# What, written into a page, could start or end a script (or hide one in a comment).
+_MARKUP = re.compile(r"<(?:!--|/?script|/?style)", re.IGNORECASE)
+_SECTION = re.compile(r"(<!-- aviato-section (\S+) -->).*?(<!-- /aviato-section \2 -->)", re.DOTALL)
+
+
+def _stamped_scripts(prototype: str, origin: str) -> set[str] | None:
+    """The CSP hashes of the inline scripts every page stamped from `prototype` runs, when they are
+    the prototype's own outside its sections (no placeholder the stamp replaces is in a script, and
+    a page's values and sections hold no markup that starts one); None when a page must be read."""
+    blank = _SECTION.sub(r"\1\3", prototype)
+    page = scan.parse(blank, Path(origin), scan.SCRIPTS)
+    placeholders = [f"{origin}/", origin.rsplit("/", 1)[-1], *_PROTOTYPE_HEADING, PROTOTYPE_NAME,
+                    PROTOTYPE_DESCRIPTION, PROTOTYPE_ROUTE, "aviato-section"]
+    raw = [element.text + repr(element.attrs) for element in page.elements]
+    if any(marker in text for text in raw for marker in placeholders):
+        return None
+    return csp.page_script_hashes(page)
 
 
 # Write a new file, never into the old one: a built version's files may be links into the cache.

@@ -99,7 +99,11 @@ def read_page(path: Path, tags: frozenset[str] | None = None) -> Page:
     A tokenizer for the well-formed HTML a build writes: much faster than html.parser, which matters
     on thousands of operation pages; reading only the tags a check needs is faster still.
     """
-    html = path.read_text(encoding="utf-8", errors="replace")
+    return parse(path.read_text(encoding="utf-8", errors="replace"), path, tags)
+
+
+def parse(html: str, path: Path, tags: frozenset[str] | None = None) -> Page:
+    """`read_page` of a page's text, already read (or written) as `path`."""
     token = _TOKEN if tags is None else _token_for(tags | frozenset(RAW_TEXT))
     page = Page(path)
     position = counted = 0

@@ -58,27 +58,23 @@ def share(parts: list[Part]) -> Shared:
 
 def _pointing_out(document: dict) -> dict:
     """A copy of a part whose components are all in the shared document but the KEPT ones."""
-    out = orjson.loads(orjson.dumps({key: value for key, value in document.items() if key != "components"}))
+    out = _rewrite_refs(orjson.dumps({key: value for key, value in document.items() if key != "components"}))
     kept = {kind: entries for kind, entries in document.get("components", {}).items() if kind in KEPT}
-    _rewrite_refs(out)
     if kept:
         out["components"] = kept
     return out
 
 
-def _rewrite_refs(node: object) -> None:
-    """Every `$ref` to a component not KEPT, in place, made to name it in COMPONENTS_FILE."""
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str) and ref.startswith(_LOCAL) and _kind(ref) not in KEPT:
-                current["$ref"] = COMPONENTS_FILE + ref
-            todo.extend(current.values())
-        elif isinstance(current, list):
-            todo.extend(current)
+# In orjson's output a `"$ref":"#/components/` is a `$ref` key with such a value and nothing else:
+# a quote inside a string is written `\"`. Rewriting the bytes copies and rewrites a part in one go.
+_LOCAL_REF = b'"$ref":"' + _LOCAL.encode()
+_SHARED_REF = b'"$ref":"' + (COMPONENTS_FILE + _LOCAL).encode()
 
 
-def _kind(ref: str) -> str:
-    return ref[len(_LOCAL):].partition("/")[0]
+def _rewrite_refs(serialized: bytes) -> dict:
+    """The document, every `$ref` to a component not KEPT made to name it in COMPONENTS_FILE."""
+    rewritten = serialized.replace(_LOCAL_REF, _SHARED_REF)
+    for kind in KEPT:  # back as they were: `#/components/<kind>/...` and `#/components/<kind>`
+        for end in (b"/", b'"'):
+            rewritten = rewritten.replace(_SHARED_REF + kind.encode() + end, _LOCAL_REF + kind.encode() + end)
+    return orjson.loads(rewritten)

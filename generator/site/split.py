@@ -2,9 +2,12 @@
 
 Scalar processes a whole document before it shows anything; on a spec with thousands of operations
 that takes many seconds. Each part holds operations of one tag (the first tag of each operation),
-at most about MAX_PART_BYTES of them with the components they reach through `$ref`; a tag too large
-for one part is cut into chunks of consecutive operations in (path, method) order. Operations
-without a tag are cut by path prefix (`/v1/messages`), the parts named by it.
+at most about MAX_PART_BYTES of them; a tag too large for one part is cut into chunks of consecutive
+operations in (path, method) order. Operations without a tag are cut by path prefix (`/v1/messages`),
+the parts named by it. A part returned here carries the components its operations reach through
+`$ref`, but what Scalar loads keeps only its operations (shared_components.py moves the components
+into one file per version): the budget counts the operations, so a schema-heavy spec, whose every
+operation reaches more than MAX_PART_BYTES of schemas, is not cut into parts of one operation each.
 """
 
 from __future__ import annotations
@@ -50,13 +53,14 @@ def split(document: dict, max_bytes: int | None = None) -> list[Part]:
     """Parts in the document's tag order, plus one for webhooks when there are any."""
     max_bytes = max_bytes or MAX_PART_BYTES
     groups = _by_first_tag(document)
+    memo: dict = {}  # each component's `$ref`s, found once for all parts
     declared = {t.get("name"): t for t in document.get("tags", []) if isinstance(t, dict)}
     order = [name for name in declared if name in groups] + sorted(set(groups) - set(declared))
     parts: list[Part] = []
     for tag in order:
         operations = sorted(groups[tag], key=lambda op: op.key)
         if tag == UNTAGGED:
-            parts += _untagged_parts(document, operations, max_bytes)
+            parts += _untagged_parts(document, operations, max_bytes, memo)
             continue
         chunks = _chunks(document, operations, max_bytes)
         for number, chunk in enumerate(chunks, 1):
@@ -65,15 +69,16 @@ def split(document: dict, max_bytes: int | None = None) -> list[Part]:
                 document, f"{slug(tag)}-{number}" if many else slug(tag),
                 f"{tag} ({number}/{len(chunks)})" if many else tag, slug(tag),
                 {"paths": _paths(chunk)}, [declared.get(tag, {"name": tag})], len(chunk),
-                chunk[0].key if many else None))
+                chunk[0].key if many else None, memo))
     if document.get("webhooks"):
         hooks = document["webhooks"]
         count = sum(1 for op in spec_operations(Resolver(document)) if op.webhook)
-        parts.append(_part(document, WEBHOOKS, "Webhooks", WEBHOOKS, {"webhooks": hooks}, [], count, None))
+        parts.append(_part(document, WEBHOOKS, "Webhooks", WEBHOOKS, {"webhooks": hooks}, [], count, None,
+                           memo))
     return parts
 
 
-def _untagged_parts(document: dict, operations: list[_Operation], max_bytes: int) -> list[Part]:
+def _untagged_parts(document: dict, operations: list[_Operation], max_bytes: int, memo: dict) -> list[Part]:
     """Operations without a tag, cut by path prefix (`/v1/messages`) into parts named by it: runs of
     consecutive operations in (path, method) order, so a deep link's part is found as in a tag cut
     into chunks (every part says where it starts)."""
@@ -94,7 +99,7 @@ def _untagged_parts(document: dict, operations: list[_Operation], max_bytes: int
             taken.add(part_slug)
             parts.append(_part(document, part_slug, f"{prefix} ({number}/{len(chunks)})" if many else prefix,
                                slug(UNTAGGED), {"paths": _paths(chunk)}, [{"name": UNTAGGED}], len(chunk),
-                               chunk[0].key))
+                               chunk[0].key, memo))
     return parts
 
 
@@ -121,27 +126,18 @@ def _by_first_tag(document: dict) -> dict[str, list[_Operation]]:
 
 
 def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> list[list[_Operation]]:
-    """Consecutive operations, each run as large as fits in max_bytes with its components."""
-    components = document.get("components", {})
-
-    def cost(operation: _Operation, needed: set, seen: set) -> int:
-        """The bytes an operation adds to a chunk: its own, and the components the chunk lacks."""
-        return len(orjson.dumps(operation.body)) + sum(
-            len(orjson.dumps(components[kind][name])) for kind, name in needed - seen)
-
+    """Consecutive operations, each run as large as fits in max_bytes with what every part holds
+    (info, servers, security schemes): what a part keeps once its components are shared."""
+    empty = len(orjson.dumps(_part(document, "", "", "", {}, [], 0, None).document))
     chunks: list[list[_Operation]] = [[]]
-    size, seen = 0, set[tuple[str, str]]()
+    size = empty
     for operation in operations:
-        needed = {(kind, name) for kind, names in reachable_components(document, operation.body).items()
-                  for name in names}
-        added = cost(operation, needed, seen)
+        added = len(orjson.dumps(operation.body))
         if chunks[-1] and size + added > max_bytes:
             chunks.append([])
-            size, seen = 0, set()
-            added = cost(operation, needed, seen)
+            size = empty
         chunks[-1].append(operation)
         size += added
-        seen |= needed
     return chunks
 
 
@@ -153,14 +149,14 @@ def _paths(operations: list[_Operation]) -> dict:
 
 
 def _part(document: dict, part_slug: str, title: str, tag_slug: str, body: dict, tags: list[dict],
-          operations: int, first: tuple[str, int] | None) -> Part:
+          operations: int, first: tuple[str, int] | None, memo: dict | None = None) -> Part:
     part = {key: document[key] for key in ("openapi", "info", "jsonSchemaDialect", "servers", "security")
             if key in document}
     info = document.get("info", {})
     part["info"] = {**info, "title": f"{info.get('title', '')}: {title}"}
     part["tags"] = tags
     part.update(body)
-    components = reachable_components(document, body)
+    components = reachable_components(document, body, memo)
     schemes = document.get("components", {}).get("securitySchemes")
     if schemes:
         components.setdefault("securitySchemes", {}).update(schemes)

@@ -156,15 +156,21 @@ def component_entry(document: dict, ref: str) -> tuple[str, str, object] | None:
     return place[0], place[1], entries[place[1]]
 
 
-def reachable_components(document: dict, root: object) -> dict:
+def reachable_components(document: dict, root: object, memo: dict | None = None) -> dict:
     """The `#/components/<kind>/<name>` entries reachable from `root`, transitively, by kind (every
-    `$ref` counts, one in an example too: Scalar reads the part a split hands it whole)."""
+    `$ref` counts, one in an example too: Scalar reads the part a split hands it whole). `memo`: the
+    `$ref`s written in each component, kept between the calls on one document (a split's parts)."""
     found: dict[str, dict] = {}
-    todo = [root]
+    todo = [list(written_refs(root))]
     while todo:
-        for ref in written_refs(todo.pop()):
+        for ref in todo.pop():
             entry = component_entry(document, ref)
             if entry is not None and entry[1] not in found.get(entry[0], {}):
                 found.setdefault(entry[0], {})[entry[1]] = entry[2]
-                todo.append(entry[2])
+                refs = None if memo is None else memo.get(entry[:2])
+                if refs is None:
+                    refs = list(written_refs(entry[2]))
+                    if memo is not None:
+                        memo[entry[:2]] = refs
+                todo.append(refs)
     return found
