@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from generator.facts import extract
-from generator.facts.schemas import ComponentGraph, reachable_components
+from generator.spec.walk import ComponentGraph, reachable_components
 from generator.render import markdown_text
 from generator.render.operation_page import operation_node
 from generator.render.twins import deeper, operation_markdown

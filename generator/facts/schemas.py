@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from generator.spec.lines import escape
 from generator.spec.refs import component
-from generator.spec.walk import component_entry, reachable_components, written_refs  # noqa: F401 (re-exported)
+from generator.spec.walk import component_entry, written_refs
 
 SCHEMAS = "#/components/schemas/"
 
@@ -44,43 +44,6 @@ def direct_schemas(document: dict, root: object) -> list[str]:
                 seen.add(ref)
                 todo.append(entry[2])
     return list(found)
-
-
-class ComponentGraph:
-    """`reachable_components` of one document, each component's own `$ref`s read once: its thousands
-    of operations reach the same components, whose trees would otherwise be walked for each of them.
-    Gives the same entries in the same order (the same walk, over what each component names)."""
-
-    def __init__(self, document: dict):
-        self.document = document
-        self._named: dict[tuple[str, str], list[tuple[str, str, object]]] = {}
-
-    def reachable(self, root: object) -> dict:
-        found: dict[str, dict] = {}
-        todo: list[tuple[str, str, object] | None] = [None]  # None: the root itself
-        while todo:
-            scanned = todo.pop()
-            for entry in self._entries(root) if scanned is None else self._names(scanned):
-                kind, name, _ = entry
-                if name not in found.get(kind, {}):
-                    found.setdefault(kind, {})[name] = entry[2]
-                    todo.append(entry)
-        return found
-
-    def _names(self, entry: tuple[str, str, object]) -> list[tuple[str, str, object]]:
-        """The components `entry` names itself, in the order its `$ref`s are met (each once)."""
-        key = (entry[0], entry[1])
-        if key not in self._named:
-            self._named[key] = self._entries(entry[2])
-        return self._named[key]
-
-    def _entries(self, node: object) -> list[tuple[str, str, object]]:
-        met: dict[tuple[str, str], tuple[str, str, object]] = {}
-        for ref in written_refs(node):
-            entry = component_entry(self.document, ref)
-            if entry is not None:
-                met.setdefault((entry[0], entry[1]), entry)
-        return list(met.values())
 
 
 @dataclass(frozen=True)

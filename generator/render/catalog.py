@@ -13,6 +13,7 @@ from generator.facts import schemas as schema_facts
 from generator.facts.lifecycle import Lifecycle
 from generator.pins import version_key
 from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, url_segment
+from generator.spec.walk import ComponentGraph
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Catalog:
         default_factory=dict
     )  # the named schemas, in spec order
     _uses: dict[str, schema_facts.SchemaUses] = field(default_factory=dict, repr=False)
-    _graphs: dict[str, schema_facts.ComponentGraph] = field(default_factory=dict, repr=False)
+    _graphs: dict[str, ComponentGraph] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, releases, facts: dict[str, ApiFacts], lifecycles: dict[str, dict[str, Lifecycle]]) -> Catalog:
@@ -118,10 +119,10 @@ class Catalog:
             self._uses[tag] = schema_facts.uses(self.specs[tag].document, operations)
         return self._uses[tag]
 
-    def components(self, tag: str) -> schema_facts.ComponentGraph:
+    def components(self, tag: str) -> ComponentGraph:
         """What reaches which components in `tag`'s spec, each component read once per release."""
         if tag not in self._graphs:
-            self._graphs[tag] = schema_facts.ComponentGraph(self.specs[tag].document)
+            self._graphs[tag] = ComponentGraph(self.specs[tag].document)
         return self._graphs[tag]
 
     def _lifecycle(self, operation: Operation) -> Lifecycle | None:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.facts import Operation
-from generator.facts.schemas import ComponentGraph
 from generator.render import examples
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.page_files import TWIN_NAME, Section
 from generator.render.schemas import SchemaHtml, constraints, deref, type_label
 from generator.render.search_fields import FieldAnchors
 from generator.spec import Spec
+from generator.spec.walk import ComponentGraph
 
 JSON_TYPES = ("application/json",)
 PARAMETER_ORDER = ("path", "query", "header", "cookie")

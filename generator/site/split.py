@@ -19,7 +19,7 @@ import orjson
 from generator.layout import slug
 from generator.spec import HTTP_METHODS, Resolver
 from generator.spec import operations as spec_operations
-from generator.spec.walk import reachable_components
+from generator.spec.walk import ComponentGraph
 
 WEBHOOKS = "webhooks"
 UNTAGGED = "default"
@@ -53,14 +53,14 @@ def split(document: dict, max_bytes: int | None = None) -> list[Part]:
     """Parts in the document's tag order, plus one for webhooks when there are any."""
     max_bytes = max_bytes or MAX_PART_BYTES
     groups = _by_first_tag(document)
-    memo: dict = {}  # each component's `$ref`s, found once for all parts
+    graph = ComponentGraph(document)  # each component's `$ref`s, found once for all parts
     declared = {t.get("name"): t for t in document.get("tags", []) if isinstance(t, dict)}
     order = [name for name in declared if name in groups] + sorted(set(groups) - set(declared))
     parts: list[Part] = []
     for tag in order:
         operations = sorted(groups[tag], key=lambda op: op.key)
         if tag == UNTAGGED:
-            parts += _untagged_parts(document, operations, max_bytes, memo)
+            parts += _untagged_parts(document, operations, max_bytes, graph)
             continue
         chunks = _chunks(document, operations, max_bytes)
         for number, chunk in enumerate(chunks, 1):
@@ -69,16 +69,17 @@ def split(document: dict, max_bytes: int | None = None) -> list[Part]:
                 document, f"{slug(tag)}-{number}" if many else slug(tag),
                 f"{tag} ({number}/{len(chunks)})" if many else tag, slug(tag),
                 {"paths": _paths(chunk)}, [declared.get(tag, {"name": tag})], len(chunk),
-                chunk[0].key if many else None, memo))
+                chunk[0].key if many else None, graph))
     if document.get("webhooks"):
         hooks = document["webhooks"]
         count = sum(1 for op in spec_operations(Resolver(document)) if op.webhook)
         parts.append(_part(document, WEBHOOKS, "Webhooks", WEBHOOKS, {"webhooks": hooks}, [], count, None,
-                           memo))
+                           graph))
     return parts
 
 
-def _untagged_parts(document: dict, operations: list[_Operation], max_bytes: int, memo: dict) -> list[Part]:
+def _untagged_parts(document: dict, operations: list[_Operation], max_bytes: int,
+                    graph: ComponentGraph) -> list[Part]:
     """Operations without a tag, cut by path prefix (`/v1/messages`) into parts named by it: runs of
     consecutive operations in (path, method) order, so a deep link's part is found as in a tag cut
     into chunks (every part says where it starts)."""
@@ -99,7 +100,7 @@ def _untagged_parts(document: dict, operations: list[_Operation], max_bytes: int
             taken.add(part_slug)
             parts.append(_part(document, part_slug, f"{prefix} ({number}/{len(chunks)})" if many else prefix,
                                slug(UNTAGGED), {"paths": _paths(chunk)}, [{"name": UNTAGGED}], len(chunk),
-                               chunk[0].key, memo))
+                               chunk[0].key, graph))
     return parts
 
 
@@ -149,14 +150,14 @@ def _paths(operations: list[_Operation]) -> dict:
 
 
 def _part(document: dict, part_slug: str, title: str, tag_slug: str, body: dict, tags: list[dict],
-          operations: int, first: tuple[str, int] | None, memo: dict | None = None) -> Part:
+          operations: int, first: tuple[str, int] | None, graph: ComponentGraph | None = None) -> Part:
     part = {key: document[key] for key in ("openapi", "info", "jsonSchemaDialect", "servers", "security")
             if key in document}
     info = document.get("info", {})
     part["info"] = {**info, "title": f"{info.get('title', '')}: {title}"}
     part["tags"] = tags
     part.update(body)
-    components = reachable_components(document, body, memo)
+    components = (graph or ComponentGraph(document)).reachable(body)
     schemes = document.get("components", {}).get("securitySchemes")
     if schemes:
         components.setdefault("securitySchemes", {}).update(schemes)

@@ -156,21 +156,45 @@ def component_entry(document: dict, ref: str) -> tuple[str, str, object] | None:
     return place[0], place[1], entries[place[1]]
 
 
-def reachable_components(document: dict, root: object, memo: dict | None = None) -> dict:
+class ComponentGraph:
+    """What `root`s reach among one document's components, each component's own `$ref`s read once: its
+    thousands of operations (or a split's parts) reach the same components, whose trees would
+    otherwise be walked for each of them. Entries by kind, in the order the walk meets them."""
+
+    def __init__(self, document: dict):
+        self.document = document
+        self._named: dict[tuple[str, str], list[tuple[str, str, object]]] = {}
+
+    def reachable(self, root: object) -> dict:
+        found: dict[str, dict] = {}
+        todo: list[tuple[str, str, object] | None] = [None]  # None: the root itself
+        while todo:
+            scanned = todo.pop()
+            for entry in self._entries(root) if scanned is None else self._names(scanned):
+                kind, name, _ = entry
+                if name not in found.get(kind, {}):
+                    found.setdefault(kind, {})[name] = entry[2]
+                    todo.append(entry)
+        return found
+
+    def _names(self, entry: tuple[str, str, object]) -> list[tuple[str, str, object]]:
+        """The components `entry` names itself, in the order its `$ref`s are met (each once)."""
+        key = (entry[0], entry[1])
+        if key not in self._named:
+            self._named[key] = self._entries(entry[2])
+        return self._named[key]
+
+    def _entries(self, node: object) -> list[tuple[str, str, object]]:
+        met: dict[tuple[str, str], tuple[str, str, object]] = {}
+        for ref in written_refs(node):
+            entry = component_entry(self.document, ref)
+            if entry is not None:
+                met.setdefault((entry[0], entry[1]), entry)
+        return list(met.values())
+
+
+def reachable_components(document: dict, root: object) -> dict:
     """The `#/components/<kind>/<name>` entries reachable from `root`, transitively, by kind (every
-    `$ref` counts, one in an example too: Scalar reads the part a split hands it whole). `memo`: the
-    `$ref`s written in each component, kept between the calls on one document (a split's parts)."""
-    found: dict[str, dict] = {}
-    todo = [list(written_refs(root))]
-    while todo:
-        for ref in todo.pop():
-            entry = component_entry(document, ref)
-            if entry is not None and entry[1] not in found.get(entry[0], {}):
-                found.setdefault(entry[0], {})[entry[1]] = entry[2]
-                refs = None if memo is None else memo.get(entry[:2])
-                if refs is None:
-                    refs = list(written_refs(entry[2]))
-                    if memo is not None:
-                        memo[entry[:2]] = refs
-                todo.append(refs)
-    return found
+    `$ref` counts, one in an example too: Scalar reads the part a split hands it whole). Calls on one
+    document that reach the same components share a ComponentGraph instead."""
+    return ComponentGraph(document).reachable(root)
