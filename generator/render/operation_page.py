@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.facts import Operation
-from generator.render import examples
 from generator.render.markdown_safe import plain_text, spec_html
+from generator.render.operation_example import example_html, media_types
 from generator.render.page_files import TWIN_NAME, Section
 from generator.render.schemas import SchemaHtml, constraints, deref, type_label
 from generator.render.search_fields import FieldAnchors
 from generator.spec import Spec
 from generator.spec.walk import ComponentGraph
 
-JSON_TYPES = ("application/json",)
 PARAMETER_ORDER = ("path", "query", "header", "cookie")
 SUMMARY_LIMIT = 120  # a response's description up to this long is its summary line, as written
 
@@ -55,7 +54,8 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     found.append(
         Section("responses", "Responses", _responses(spec, responses, schemas), tuple(schemas.found[before:]))
     )
-    found.append(Section("example", "Example", _example(spec, operation, node, parameters, body, facts)))
+    example = example_html(spec, operation, node, parameters, body, facts.server_url)
+    found.append(Section("example", "Example", example))
     if schema_href is not None:
         used = _schemas_used(components or ComponentGraph(spec.document), node, shared, schemas)
         if used:
@@ -257,11 +257,6 @@ def _headers(spec: Spec, response: dict) -> str:
     return f'<p>Headers:</p><ul class="aviato-headers">{"".join(rows)}</ul>' if rows else ""
 
 
-def media_types(node: dict) -> list[tuple[str, object]]:
-    content = node.get("content")
-    return [(str(k), v) for k, v in content.items()] if isinstance(content, dict) else []
-
-
 def _media(spec: Spec, media_type: str, media: object, schemas: SchemaHtml) -> str:
     media, _, _ = deref(spec, media, schema=False)
     media = media if isinstance(media, dict) else {}
@@ -269,99 +264,6 @@ def _media(spec: Spec, media_type: str, media: object, schemas: SchemaHtml) -> s
     schema = media.get("schema")
     rendered = schemas.render(schema) if schema is not None else ""
     return head + rendered
-
-
-def _example(
-    spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object, facts: PageFacts
-) -> str:
-    request = _request(spec, operation, node, parameters, body, facts)
-    parts = ["<p><strong>Request</strong></p>", code_block(request.curl())]
-    response = _success(spec, node)
-    if response is None:
-        return "".join(parts)
-    status, media_type, example = response
-    if media_type is None:
-        parts.append(f"<p><strong>Response</strong> <code>{escape(status)}</code>, without a body</p>")
-    elif example is None:
-        parts.append(
-            f"<p><strong>Response</strong> <code>{escape(status)}</code>, a <code>{escape(media_type)}</code>"
-            " body</p>"
-        )
-    else:
-        note = " (built from the schema: the API description gives no example)" if example.generated else ""
-        parts.append(
-            f"<p><strong>Response</strong> <code>{escape(status)}</code> "
-            f"<code>{escape(media_type)}</code>{note}</p>"
-        )
-        value = example.value
-        parts.append(
-            code_block(
-                value if isinstance(value, str) and not _is_json(media_type) else examples.pretty(value)
-            )
-        )
-    return "".join(parts)
-
-
-def _request(
-    spec: Spec, operation: Operation, node: dict, parameters: list[dict], body: object, facts: PageFacts
-) -> examples.Request:
-    path, query, headers = operation.path, [], []
-    for parameter in parameters:
-        name, place = str(parameter["name"]), parameter.get("in")
-        value = examples.sample_value(spec, parameter)
-        if place == "path" and value is not None:
-            path = path.replace("{" + name + "}", value)
-        elif place == "query" and parameter.get("required") and name != "token":
-            query.append(f"{name}={value if value is not None else '{' + name + '}'}")
-        elif place == "header" and parameter.get("required"):
-            headers.append((name, value if value is not None else f"<{name}>"))
-    url = examples.server_base(facts.server_url) + path + ("?" + "&".join(query) if query else "")
-    if _needs_key(spec, node):
-        headers.insert(0, ("Authorization", f"Bearer {examples.API_KEY_VARIABLE}"))
-    media_type, text = _request_body(spec, body)
-    return examples.Request(operation.method, url, tuple(headers), media_type, text)
-
-
-def _needs_key(spec: Spec, node: dict) -> bool:
-    security = node.get("security", spec.document.get("security"))
-    return isinstance(security, list) and bool(security) and {} not in security
-
-
-def _request_body(spec: Spec, body: object) -> tuple[str | None, str | None]:
-    if not isinstance(body, dict):
-        return None, None
-    content = media_types(body)
-    media_type, media = next(
-        ((t, m) for t, m in content if _is_json(t)), content[0] if content else (None, None)
-    )
-    if media_type is None:
-        return None, None
-    example = examples.media_example(spec, media) if _is_json(media_type) else None
-    return media_type, (examples.pretty(example.value) if example is not None else None)
-
-
-def _success(spec: Spec, node: dict) -> tuple[str, str | None, examples.Example | None] | None:
-    """The first 2xx response: (status, its first content type or None, an example of it or None)."""
-    responses = node.get("responses")
-    responses = responses if isinstance(responses, dict) else {}
-    status = min((str(s) for s in responses if str(s).startswith("2")), default=None)
-    if status is None:
-        return None
-    response, _, _ = deref(spec, next(v for k, v in responses.items() if str(k) == status), schema=False)
-    content = media_types(response if isinstance(response, dict) else {})
-    if not content:
-        return status, None, None
-    media_type, media = next(((t, m) for t, m in content if _is_json(t)), content[0])
-    explicit = examples.media_example(spec, media, generate=_is_json(media_type))
-    return status, media_type, explicit
-
-
-def _is_json(media_type: str) -> bool:
-    return media_type.split(";")[0].strip() in JSON_TYPES or media_type.split(";")[0].endswith("+json")
-
-
-def code_block(text: str) -> str:
-    return f'<div class="highlight"><pre><code>{escape(text, quote=False)}</code></pre></div>'
 
 
 def operation_node(spec: Spec, op: Operation) -> tuple[dict, list]:

@@ -15,7 +15,7 @@ from generator.facts.schemas import schema_ref
 from generator.render import examples, markdown_text, search_fields
 from generator.render.catalog import Catalog, absence
 from generator.render.markdown_safe import plain_text, spec_html
-from generator.render.operation_page import code_block
+from generator.render.operation_example import code_block
 from generator.render.page_files import (
     DESCRIPTION_LIMIT,
     ELSEWHERE,

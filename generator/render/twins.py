@@ -19,12 +19,8 @@ from generator.facts import Operation
 from generator.layout import TWIN_NAME, TWINS_DIR  # the site stage copies them beside the pages
 from generator.render.commonmark import code, inline
 from generator.render.markdown_safe import plain_text
-from generator.render.operation_page import (
-    media_types,
-    operation_node,
-    operation_parameters,
-    parameter_schema,
-)
+from generator.render.operation_example import media_types
+from generator.render.operation_page import operation_node, operation_parameters, parameter_schema
 from generator.render.schemas import MAX_DEPTH, deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
 from generator.spec import Spec
