@@ -17,16 +17,21 @@ from tests.browser.conftest import PROJECT, netlify_dev, wait_for_scalar
 API = "docs/developer/api"
 
 
-@pytest.fixture(scope="module")
-def shared_site(tmp_path_factory, latest):
-    out = tmp_path_factory.mktemp("shared") / "site"
-    release = next(r for r in pins.releases(PROJECT / "specs") if r.tag == latest)
+def build_in_parts(release, out) -> None:
+    """Build `release` with its reference cut into parts (one per tag), as a large spec's would be."""
     saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
     scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 10_000_000
     try:
         build_site(PROJECT, [release], out, use_cache=False)
     finally:
         scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
+
+
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory, latest):
+    out = tmp_path_factory.mktemp("shared") / "site"
+    release = next(r for r in pins.releases(PROJECT / "specs") if r.tag == latest)
+    build_in_parts(release, out)
     with netlify_dev(out, tmp_path_factory.mktemp("shared-log")) as url:
         yield out, url
 
@@ -83,12 +88,7 @@ def shared_30_site(tmp_path_factory, latest):
     release = Release(Pin(latest, f"{latest}.json", "", len(data), "test", "", 0),
                       load(RawSpec(f"{latest}.json", data, latest)))
     out = tmp_path_factory.mktemp("shared-30") / "site"
-    saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
-    scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 10_000_000
-    try:
-        build_site(PROJECT, [release], out, use_cache=False)
-    finally:
-        scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
+    build_in_parts(release, out)
     with netlify_dev(out, tmp_path_factory.mktemp("shared-30-log")) as url:
         yield url
 
