@@ -8,6 +8,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tests.browser.conftest import PageWatch
+from tests.test_llms import twin_parameters
 
 OPERATION = "docs/developer/api/operations/scanLibrary/"
 PAGES = [
@@ -46,18 +47,6 @@ def test_every_page_names_its_markdown_twin_which_resolves_without_a_console_err
     status, _, text = fetch(href)
     assert status == 200 and MARKDOWN.parse(text)[0].tag == "h1"
     page.wait_for_load_state("networkidle")  # Material's requests, if it fetched anything beside the link
-
-
-def twin_parameters(markdown: str) -> list[str]:
-    """The names of the list items under the twin's `Parameters` heading, as markdown-it reads them."""
-    tokens = MARKDOWN.parse(markdown)
-    names, inside = [], False
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open":
-            inside = tokens[i + 1].content == "Parameters"
-        elif inside and token.type == "list_item_open" and token.level == 1:
-            names.append(tokens[i + 2].children[0].content)
-    return names
 
 
 @pytest.mark.parametrize("operation_id", ["getScanJob", "getLibrary", "scanLibrary"])
