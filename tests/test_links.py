@@ -152,3 +152,43 @@ def test_broken_links_deep_in_a_large_sitemap_and_llms_full_are_found_at_their_l
     (site / "v1.0.0/docs/index.html").write_text(
         '<link rel="canonical" href="https://docs.example.invalid/v1.0.0/docs/">')
     assert [line.split(": ")[0] for line in found(site)] == ["v1.0.0/sitemap.xml:7504", "v1.0.0/llms-full.txt:1806"]
+
+
+def test_a_large_site_is_read_in_parallel_processes_and_they_find_what_one_process_finds(
+        site_from_specs, tmp_path, monkeypatch):
+    """On many pages the HTML is read in forked processes, a run of pages each (audit._pages): their
+    links to missing files and to the site's own host are finished by the build process's checker, and
+    every problem is found as one process finds it."""
+    site = tmp_path / "site"
+    shutil.copytree(site_from_specs, site)
+    pages = links.scan.files(site, links.scan.HTML)
+    first, last = pages[1], pages[-2]  # one in each run of pages
+    for page, own in ((first, "https://docs.aviato.media/v1.0.0/no-such-page/"), (last, "/v1.0.0/gone/")):
+        html = page.read_text()
+        page.write_text(html.replace("</body>", f'<a href="{own}">x</a><a href="#no-such-anchor">y</a>'
+                                                '<img src="https://tracker.example/p.png"></body>', 1))
+
+    def problems() -> list[str]:
+        with pytest.raises(audit.GeneratorError) as stopped:
+            audit.verify(PROJECT, site)
+        return sorted(f"{p.location.source}:{p.location.line}: {p.message}" for p in stopped.value.problems)
+
+    alone = problems()
+    pools = []
+
+    class Recorded(audit.ProcessPoolExecutor):
+        def __init__(self, workers, **options):
+            pools.append(workers)
+            super().__init__(workers, **options)
+
+    monkeypatch.setattr(audit, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(audit.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(audit, "PAGES_PER_PROCESS", len(pages) // 2)
+    in_parallel = problems()
+    assert pools == [2]
+    assert in_parallel == alone
+    for page, own in ((first, "no-such-page"), (last, "gone")):
+        mine = [p for p in alone if p.startswith(f"{page}:")]
+        assert any(own in p for p in mine) and any("#no-such-anchor" in p for p in mine), mine
+    # located in the page, or in the template it was built from
+    assert sum("tracker.example/p.png" in p for p in alone) == 2, alone

@@ -26,7 +26,6 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -137,17 +136,20 @@ def _build(project: Path, versions: list[Version], site: Path, progress, use_cac
     return BuildResult(site, tags, latest, tuple(fresh))
 
 
-def _delete_meanwhile(folders: list[Path]) -> threading.Thread:
+def _delete_meanwhile(folders: list[Path]) -> multiprocessing.process.BaseProcess:
     """Delete the docs trees the workers built from while this process checks the site: on 10,000
-    operations a tree is 100,000 files and folders, minutes to delete on a loaded disk, and deleting
-    them waits on the file system, not on this process's interpreter."""
-    def delete() -> None:
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+    operations a tree is 100,000 files and folders. In a process of its own: in a thread, each file
+    deleted would wait for this process's interpreter, busy with the checks (a minute for Graph's)."""
+    deleting = multiprocessing.get_context("fork").Process(target=_delete, args=(folders, os.getpid()),
+                                                           name="delete-docs-trees")
+    deleting.start()
+    return deleting
 
-    thread = threading.Thread(target=delete, name="delete-docs-trees")
-    thread.start()
-    return thread
+
+def _delete(folders: list[Path], parent: int) -> None:
+    output.worker_started(parent)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _discard(staging: Path, builds: _Builds | None) -> None:
@@ -287,4 +289,4 @@ def build_version(project: Path, tree: Path, out: Path, tag: str, shared: scalar
     engine.build_version(project, tree, out, tag, theme)
     operation_pages.finish_version(tree, out)
     if (tree / TWINS_DIR).is_dir():
-        shutil.copytree(tree / TWINS_DIR, out, dirs_exist_ok=True)
+        output.link_tree(tree / TWINS_DIR, out)

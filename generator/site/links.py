@@ -98,6 +98,19 @@ class Checker:
         return Partial([*self.earlier.problems, *self._found], [link for link, _ in self._missing],
                        frozenset(self.hosts))
 
+    def pages_partial(self) -> Partial:
+        """What the pages added so far found, for a checker of the whole site to `adopt`: the links
+        that wait for the site's own hosts and those to files not found are left pending."""
+        return Partial(list(self._found), [*self._waiting, *(link for link, _ in self._missing)],
+                       frozenset(self.hosts))
+
+    def adopt(self, partial: Partial) -> None:
+        """Finish what a check of other pages (`pages_partial`, in another process) left: its problems
+        are kept, its pending links checked again with the rest."""
+        self._found.extend(partial.problems)
+        self._waiting.extend(partial.pending)
+        self.hosts |= partial.hosts
+
     def _finish(self, scope: scan.Scope) -> None:
         for link in [*self._waiting, *_sitemap_links(self.site, scope), *_markdown_links(self.site, scope)]:
             self._check(link)
