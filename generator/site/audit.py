@@ -118,6 +118,8 @@ def findings(site: Path, scope: scan.Scope = scan.EVERYTHING,
     site = site.resolve()
     pages = _pages(site, scan.files(site, scan.HTML, scope), checker)
     rest = [*_css(site, scope), *_javascript(site, scope), *_document_images(scalar_documents(site, scope))]
+    if checker is not None:
+        checker.add_beside_pages(scope)
     return [*pages(), *rest]
 
 

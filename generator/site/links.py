@@ -77,15 +77,25 @@ class Checker:
         self._found: list[Problem] = []
         self._missing: list[tuple[Link, Problem]] = []
         self._waiting: list[Link] = list(self.earlier.pending)
+        self._beside: list[Link] | None = None  # the sitemaps' and the Markdown's links, once read
 
     def add(self, page: scan.Page) -> None:
         """Check a page read with at least LINK_TAGS, below the site (resolved)."""
         self.hosts |= _own_hosts([page])
         for link in _page_links(page):
-            if _has_host(link.url.strip()):
-                self._waiting.append(link)
-            else:
-                self._check(link)
+            self._take(link)
+
+    def add_beside_pages(self, scope: scan.Scope) -> None:
+        """Read the links of the sitemaps and of the Markdown beside the pages (in `scope`), checked
+        with the waiting ones (read by `problems` and `partial` otherwise; earlier, while other
+        processes read the pages)."""
+        self._beside = [*_sitemap_links(self.site, scope), *_markdown_links(self.site, scope)]
+
+    def _take(self, link: Link) -> None:
+        if _has_host(link.url.strip()):
+            self._waiting.append(link)
+        else:
+            self._check(link)
 
     def problems(self, scope: scan.Scope) -> list[Problem]:
         """Every problem, once the pages in `scope` were added: the missing files included."""
@@ -112,9 +122,11 @@ class Checker:
         self.hosts |= partial.hosts
 
     def _finish(self, scope: scan.Scope) -> None:
-        for link in [*self._waiting, *_sitemap_links(self.site, scope), *_markdown_links(self.site, scope)]:
+        if self._beside is None:
+            self.add_beside_pages(scope)
+        for link in [*self._waiting, *(self._beside or [])]:
             self._check(link)
-        self._waiting = []
+        self._waiting, self._beside = [], []
 
     def _check(self, link: Link) -> None:
         message = self._resolver.check(link)
