@@ -117,10 +117,13 @@ def findings(site: Path, scope: scan.Scope = scan.EVERYTHING,
     processes: see `_pages`)."""
     site = site.resolve()
     pages = _pages(site, scan.files(site, scan.HTML, scope), checker)
-    rest = [*_css(site, scope), *_javascript(site, scope), *_document_images(scalar_documents(site, scope))]
-    if checker is not None:
-        checker.add_beside_pages(scope)
-    return [*pages(), *rest]
+    try:  # meanwhile
+        rest = [*_css(site, scope), *_javascript(site, scope), *_document_images(scalar_documents(site, scope))]
+        if checker is not None:
+            checker.add_beside_pages(scope)
+    finally:  # the processes are waited for even when the rest fails
+        found = pages()
+    return [*found, *rest]
 
 
 def judge(site: Path, mkdocs_config: dict, found: list[Found], places: Places) -> list[Problem]:

@@ -23,6 +23,9 @@ LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnec
 URL_ATTRS = ("src", "poster", "data", "background")
 SVG_LOADERS = ("image", "use", "feimage", "script")
 IMAGE_TAGS = ("img", "source", "image", "input")
+# An element loads nothing unless it is one of these tags or has one of these attributes (element_loads).
+_LOADING_TAGS = frozenset({"link", "base", "style", *SVG_LOADERS})
+_LOADING_ATTRIBUTES = frozenset({*URL_ATTRS, "srcset", "imagesrcset", "style"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _CSS_URL = re.compile(r"""url\(\s*["']?\s*([^"')\s]+)|@import\s+["']([^"']+)|image-set\(\s*["']([^"']+)""",
                       re.IGNORECASE)
@@ -134,6 +137,8 @@ def element_loads(element: Element) -> list[Load]:
     """What one element loads from another host through its attributes and, for <style>, its text
     (the text of a <script> is JavaScript: the audit reads it apart)."""
     attrs, tag = element.attrs, element.tag
+    if tag not in _LOADING_TAGS and _LOADING_ATTRIBUTES.isdisjoint(attrs):  # most elements of a page
+        return []
     candidates = [(name, attrs[name]) for name in URL_ATTRS if name in attrs]
     candidates += [("srcset", url) for url in srcset_urls(attrs.get("srcset", ""))]
     candidates += [("imagesrcset", url) for url in srcset_urls(attrs.get("imagesrcset", ""))]
