@@ -118,7 +118,8 @@ def findings(site: Path, scope: scan.Scope = scan.EVERYTHING,
     site = site.resolve()
     pages = _pages(site, scan.files(site, scan.HTML, scope), checker)
     try:  # meanwhile
-        rest = [*_css(site, scope), *_javascript(site, scope), *_document_images(scalar_documents(site, scope))]
+        rest = [*_css(site, scope), *_javascript(site, scope),
+                *_document_images(scalar_documents(site, scope))]
         if checker is not None:
             checker.add_beside_pages(scope)
     finally:  # the processes are waited for even when the rest fails
