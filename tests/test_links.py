@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from generator.cli import main
-from generator.site import audit, links
+from generator.site import audit, forked, links
 from tests.conftest import FIXTURES, PROJECT
 from tests.security_support import build_pinned_site
 
@@ -176,13 +176,13 @@ def test_a_large_site_is_read_in_parallel_processes_and_they_find_what_one_proce
     alone = problems()
     pools = []
 
-    class Recorded(audit.ProcessPoolExecutor):
+    class Recorded(forked.ProcessPoolExecutor):
         def __init__(self, workers, **options):
             pools.append(workers)
             super().__init__(workers, **options)
 
-    monkeypatch.setattr(audit, "ProcessPoolExecutor", Recorded)
-    monkeypatch.setattr(audit.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(forked.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(audit, "PAGES_PER_PROCESS", len(pages) // 2)
     in_parallel = problems()
     assert pools == [2]

@@ -19,19 +19,15 @@ Images from a host the site's owner lists (`extra.aviato.allowed_hosts`, see csp
 from __future__ import annotations
 
 import bisect
-import gc
 import hashlib
 import json
-import multiprocessing
-import os
 import re
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import GeneratorError, Problem
-from generator.site import csp, descriptions, links, loads, output, scan
+from generator.site import csp, descriptions, forked, links, loads, scan
 from generator.site.known_urls import KNOWN, Shipped
 from generator.site.places import Places
 from generator.site.scalar import PARTS_DIR
@@ -185,27 +181,14 @@ def _document_images(documents: list[Spec]):
 
 
 def _pages(site: Path, paths: list[Path], checker: links.Checker | None):
-    """What the HTML pages `paths` load from other hosts, with their links given to `checker`; returns
-    a callable that waits for the result. Many pages are read in forked processes, a run of pages
-    each, while this process goes on with the rest of the checks: each checks its pages' links as far
-    as it can and `checker` adopts what it leaves pending (links.Checker.adopt)."""
-    processes = min(os.cpu_count() or 1, len(paths) // PAGES_PER_PROCESS)
-    if processes < 2:
-        found = list(_html(paths, checker.add if checker else None))
-        return lambda: found
-    size = -(-len(paths) // processes)
-    runs = [paths[start:start + size] for start in range(0, len(paths), size)]
-    gc.freeze()  # the forked processes leave this process's objects alone (no copy on write)
-    pool = ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_adopt, initargs=(os.getpid(),))
-    futures = [pool.submit(_html_run, site, run, checker is not None) for run in runs]
+    """What the HTML pages `paths` load from other hosts, with their links checked for `checker`;
+    returns what waits for the result. Many pages are read in forked processes, a run of pages each,
+    while this process goes on with the rest of the checks: each checks its pages' links as far as it
+    can and `checker` adopts what it leaves pending (links.Checker.adopt)."""
+    runs = forked.in_runs(_html_run, paths, PAGES_PER_PROCESS, site, checker is not None)
 
     def results() -> list[Found]:
-        try:
-            done = [future.result() for future in futures]
-        finally:
-            pool.shutdown(cancel_futures=True)
-            gc.unfreeze()
+        done = runs()
         for _, partial in done:
             if checker is not None and partial is not None:
                 checker.adopt(partial)
@@ -214,12 +197,8 @@ def _pages(site: Path, paths: list[Path], checker: links.Checker | None):
     return results
 
 
-def _adopt(parent: int) -> None:
-    output.worker_started(parent)
-
-
-def _html_run(site: Path, paths: list[Path], check_links: bool) -> tuple[list[Found], links.Partial | None]:
-    """In a forked process: `_html` of a run of pages, and what their links left pending."""
+def _html_run(site: Path, check_links: bool, paths: list[Path]) -> tuple[list[Found], links.Partial | None]:
+    """`_html` of a run of pages, and what their links left for a checker of the whole site."""
     checker = links.Checker(site) if check_links else None
     found = list(_html(paths, checker.add if checker else None))
     return found, checker.pages_partial() if checker else None

@@ -43,7 +43,7 @@ from generator.layout import (
     SCHEMAS_DIR,
     STAMPS_DIR,
 )
-from generator.site import csp, material, scan
+from generator.site import csp, forked, material, scan
 
 SEARCH_INDEX = material.SEARCH_INDEX
 BUILD_NOTES = ".aviato-build.json"  # what `assemble` needs of a cached build; not published
@@ -59,6 +59,7 @@ _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 _LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")  # MkDocs gives every page the build's date
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
+STAMPS_PER_PROCESS = 1000  # with fewer pages to stamp per core, they are stamped in the worker alone
 
 
 @dataclass(frozen=True)
@@ -137,15 +138,30 @@ def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
     """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp),
     list them in the sitemap, and drop the schema and operation prototypes (the not-in-this-version
     one stays for `assemble`). Returns the pages written and the CSP hashes of their inline scripts."""
-    prototypes: dict[str, str] = {}
-    scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
-    pages, hashes = set(), set()
-    folders = []
     stamps = sorted((tree / STAMPS_DIR).glob("**/index.json"))
     sources: list[tuple[Path, Path | None]] = [(source, None) for source in stamps]
     # Pages kept beside their Markdown (Page.keep_source): their sections are their fragments.
     sources += [(source, tree / FRAGMENTS_DIR / source.relative_to(tree / KEPT_STAMPS_DIR))
                 for source in sorted((tree / KEPT_STAMPS_DIR).glob("**/index.json"))]
+    runs = forked.in_runs(_stamp_run, sources, STAMPS_PER_PROCESS, out)()
+    pages = {page for run_pages, _, _ in runs for page in run_pages}
+    hashes = {digest for _, run_hashes, _ in runs for digest in run_hashes}
+    folders = [folder for _, _, run_folders in runs for folder in run_folders]
+    for prototype in [out / SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT,
+                      *(out / OPERATIONS_DIR).glob(f"{OPERATION_PROTOTYPE_PREFIX}*")]:
+        if prototype.is_dir():
+            shutil.rmtree(prototype)
+    if (out / "sitemap.xml").is_file():
+        _update_sitemap(out / "sitemap.xml", folders)
+    return pages, hashes
+
+
+def _stamp_run(out: Path, sources: list[tuple[Path, Path | None]]) -> tuple[set[Path], set[str], list[str]]:
+    """Stamp the pages of `sources` (their values, and their fragments when kept apart): the pages
+    written, the CSP hashes of their inline scripts, their folders."""
+    prototypes: dict[str, str] = {}
+    scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
+    pages, hashes, folders = set(), set(), []
     for source, fragments in sources:
         values = orjson.loads(source.read_bytes())
         origin = values["from"]
@@ -166,13 +182,7 @@ def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
             known = csp.page_script_hashes(scan.parse(html, page, scan.SCRIPTS))
         pages.add(page)
         hashes |= known
-    for prototype in [out / SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT,
-                      *(out / OPERATIONS_DIR).glob(f"{OPERATION_PROTOTYPE_PREFIX}*")]:
-        if prototype.is_dir():
-            shutil.rmtree(prototype)
-    if (out / "sitemap.xml").is_file():
-        _update_sitemap(out / "sitemap.xml", folders)
-    return pages, hashes
+    return pages, hashes, folders
 
 
 # What, written into a page, could start or end a script (or hide one in a comment).
