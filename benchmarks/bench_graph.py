@@ -4,9 +4,10 @@ but with an empty build cache (a first `aviato-docs build`), in a fresh process 
 peak memory is its own.
 
 Figures: the build's wall seconds (median and spread of BENCH_GRAPH_RUNS builds, one by default: a build
-takes a minute or two here) against Redocly's build-docs of the same document in the same run, the peak memory of the build process and of its worker, the median operation page,
-the version's search index (bytes and gzipped) and the reference's parts (count, median, largest, all
-of them, the shared components file).
+takes a minute or two here) against Redocly's build-docs of the same document in the same run, the peak
+memory of the build process and of its worker, the median operation page, the version's search index
+(bytes and gzipped) and the reference's parts (count, median, largest, all of them, the shared
+components file).
 
     python -m benchmarks bench_graph          # the rows
     python -m benchmarks.bench_graph          # one build, its figures as JSON
@@ -93,7 +94,8 @@ def run() -> list[Row]:
     spread = f"median of {len(seconds)}, {min(seconds):.0f}-{max(seconds):.0f} s"
     return [
         Row(f"Graph ({first['operations']:,} operations) as one version: build ({spread})",
-            statistics.median(seconds), "s", "redocly build-docs, one page", statistics.median(redocly_seconds),
+            statistics.median(seconds), "s", "redocly build-docs, one page",
+            statistics.median(redocly_seconds),
             target=f"<= {SECONDS_TARGET} s", ok=statistics.median(seconds) <= SECONDS_TARGET),
         Row("  peak memory, build process", max(each["main_mb"] for each in runs), "MB",
             target=f"<= {MB_TARGET} MB", ok=peak <= MB_TARGET),
