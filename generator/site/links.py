@@ -109,9 +109,16 @@ class Checker:
                        frozenset(self.hosts))
 
     def pages_partial(self) -> Partial:
-        """What the pages added so far found, for a checker of the whole site to `adopt`: the links
-        that wait for the site's own hosts and those to files not found are left pending."""
-        return Partial(list(self._found), [*self._waiting, *(link for link, _ in self._missing)],
+        """What the pages added so far found, for a checker of the whole site to `adopt`: the links to
+        files not found, and those to a host not known yet to be the site's, are left pending."""
+        waiting = []
+        for link in self._waiting:
+            if self._resolver.settled(link):
+                self._check(link)
+            else:
+                waiting.append(link)
+        self._waiting = []
+        return Partial(list(self._found), [*waiting, *(link for link, _ in self._missing)],
                        frozenset(self.hosts))
 
     def adopt(self, partial: Partial) -> None:
@@ -206,6 +213,16 @@ class _Resolver:
         if fragment and file.endswith(".html"):
             return self._anchor(file, fragment)
         return None
+
+    def settled(self, link: Link) -> bool:
+        """Whether what `check` says of a link with a host of its own no longer depends on the hosts
+        other pages name: it is on a host already known to be the site's, or on no http(s) host."""
+        try:
+            target = urlsplit(urljoin(ORIGIN + _url_path(self.site, link.page), link.url.strip()))
+        except ValueError:
+            return True
+        return target.scheme not in ("http", "https") or target.netloc in (urlsplit(ORIGIN).netloc,
+                                                                            *self.own_hosts)
 
     def _file(self, path: str) -> str | None:
         """The site file a URL path serves, directly, as a folder's index.html, or through a rewrite."""
