@@ -31,7 +31,11 @@ def in_runs(function: Callable[..., Result], items: list[Item], per_process: int
         done = [function(*args, items)]
         return lambda: done
     size = -(-len(items) // processes)
-    gc.freeze()  # the forked processes leave this process's objects alone (no copy on write)
+    # The forked processes leave this process's objects alone (no copy on write); a build's worker
+    # has them frozen already, by the build that forked it: that is left as it is.
+    freezing = gc.get_freeze_count() == 0
+    if freezing:
+        gc.freeze()
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
                                initializer=output.worker_started, initargs=(os.getpid(),))
     futures = [pool.submit(function, *args, items[start:start + size])
@@ -42,6 +46,7 @@ def in_runs(function: Callable[..., Result], items: list[Item], per_process: int
             return [future.result() for future in futures]
         finally:
             pool.shutdown(cancel_futures=True)
-            gc.unfreeze()
+            if freezing:
+                gc.unfreeze()
 
     return results
