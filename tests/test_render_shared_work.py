@@ -2,6 +2,7 @@
 gave: the components an operation reaches, the links between pages, the operations' Markdown in
 llms-full.txt, the escaping of spec text."""
 
+import json
 import posixpath
 from pathlib import Path, PurePosixPath
 
@@ -74,3 +75,65 @@ def _escaped_one_character_at_a_time(text: str) -> str:
                                   "**bold** `code` | table |", "Zoë ! ~ # ;"])
 def test_spec_text_is_made_inert_as_replacing_each_character_in_turn_made_it(text):
     assert markdown_text(text) == _escaped_one_character_at_a_time(text)
+
+
+def _body(schema: dict) -> dict:
+    return {"description": "x", "content": {"application/json": {"schema": schema}}}
+
+
+def _named(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _pet(extra: dict) -> dict:
+    return {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, **extra}}
+
+
+# Named schemas met where what a page renders of them depends on the page: the same field ids from
+# two variants of one body (a: Cat's before Dog's, d: Dog's before Cat's), a `$ref` into a component
+# schema (Owner's toy: an id of its own on each page, as the first one or a repeat), a schema that
+# contains itself, a small one repeated on a page.
+REUSED = {
+    "openapi": "3.1.0", "info": {"title": "Pets", "version": "1"},
+    "paths": {
+        "/a": {"get": {"operationId": "a", "responses": {
+            "200": _body({"oneOf": [_named("Cat"), _named("Dog")]}), "201": _body(_named("Dog"))}}},
+        "/b": {"post": {"operationId": "b", "requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": {"first": _named("Owner"), "tree": _named("Tree")}}}}},
+            "responses": {"200": _body(_named("Owner"))}}},
+        "/c": {"get": {"operationId": "c", "responses": {
+            "200": _body(_named("Owner")), "201": _body(_named("Tree"))}}},
+        "/d": {"get": {"operationId": "d", "responses": {
+            "200": _body({"oneOf": [_named("Dog"), _named("Cat")]})}}},
+    },
+    "components": {"schemas": {
+        "Cat": _pet({"toy": {"type": "object", "properties": {"name": {"type": "string"}}}}),
+        "Dog": _pet({"friend": _named("Cat")}),
+        "Owner": _pet({"toy": {"$ref": "#/components/schemas/Cat/properties/toy"}}),
+        "Tree": _pet({"children": {"type": "array", "items": _named("Tree")},
+                      "leaf": {"type": "object", "properties": {"up": _named("Tree")}}}),
+    }},
+}
+
+
+def _operation_sections(spec, op):
+    from generator.render.operation_page import PageFacts, sections
+    from generator.render.urls import operation_folder
+
+    node, shared = operation_node(spec, op)
+    folder = operation_folder(op.operation_id)
+    return sections(spec, op, node, shared, PageFacts("v1", None, "../../#"), url_segment,
+                    lambda name: schema_href(name, folder), None, links_key=OPERATIONS_DIR)
+
+
+@pytest.mark.parametrize("name", SPECS + ["reused"])
+def test_operation_pages_that_reuse_a_named_schemas_fields_show_what_each_page_rendered_alone_shows(name):
+    from generator.render import schemas
+
+    spec = load(RawSpec("reused.json", json.dumps(REUSED).encode(), "v1")) if name == "reused" else _spec(name)
+    operations = extract(spec).operations
+    alone = {op.operation_id: _operation_sections(spec, op) for op in operations}  # nothing is kept
+    with schemas.once_per_version():
+        for order in (operations, operations[::-1]):  # each page after the others, and before them
+            for op in order:
+                assert _operation_sections(spec, op) == alone[op.operation_id], op.operation_id

@@ -7,6 +7,8 @@ import json
 import shlex
 from dataclasses import dataclass
 
+from generator.facts.schemas import schema_ref
+from generator.render import schemas
 from generator.render.schemas import deref, is_array
 from generator.spec import Spec
 
@@ -45,6 +47,23 @@ def media_example(spec: Spec, media: object, generate: bool = True) -> Example |
     if generate and isinstance(schema, dict) and schema:
         return Example(from_schema(spec, schema), True)
     return None
+
+
+def schema_example(spec: Spec, name: str) -> tuple[bool, str] | None:
+    """Whether the named schema's example is built from it (the spec gives none), and its JSON text;
+    None without one. For the schema's page and its twin: worked out once while a version renders
+    (generator.render.schemas.once_per_version)."""
+    known = schemas.kept("schema examples")
+    key = (id(spec.document), name)
+    if known is not None and key in known:
+        return known[key]
+    example = media_example(spec, {"schema": {"$ref": schema_ref(name)}})
+    found = None
+    if example is not None and example.value is not None:
+        found = (example.generated, pretty(example.value))
+    if known is not None:
+        known[key] = found
+    return found
 
 
 def _own_example(schema: object) -> Example | None:

@@ -111,9 +111,10 @@ def schema_markdown(catalog, tag: str, name: str) -> str:
         "## Fields",
         "\n".join(listed) or f"No fields: a value of type {inline(type_label(spec, schema))}.",
     ]
-    example = examples.media_example(spec, {"schema": {"$ref": ref}})
-    if example is not None and example.value is not None:
-        parts += ["## Example", fenced(examples.pretty(example.value), "json")]
+    example = examples.schema_example(spec, name)
+    if example is not None:
+        _, text = example
+        parts += ["## Example", fenced(text, "json")]
     parts += ["## Used by", _used_by(catalog, tag, name)]
     return "\n\n".join(parts) + "\n"
 

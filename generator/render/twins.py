@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.facts import Operation
 from generator.layout import TWIN_NAME, TWINS_DIR  # the site stage copies them beside the pages
+from generator.render import schemas
 from generator.render.commonmark import code, inline
 from generator.render.markdown_safe import plain_text
 from generator.render.operation_example import media_types
@@ -146,16 +147,32 @@ def field_items(
         schema, ref, _ = deref(spec, schema.get("items"))
     if not isinstance(schema, dict) or depth >= MAX_DEPTH or (ref is not None and named):
         return []
+    inside_named = named or ref is not None
+    # A named schema's fields (the schema page's own, or where a twin opens it) recur in every twin
+    # that opens it: they are kept, not indented, while the version renders.
+    known = schemas.kept("twin fields") if ref is not None or (named and depth == 0) else None
+    key = (id(schema), depth)
+    if known is not None and key in known and known[key][0] is schema:
+        lines = known[key][1]
+    else:
+        lines = _field_lines(spec, schema, inside_named, depth)
+        if known is not None:
+            if len(known) >= schemas.LABELS_KEPT:
+                known.clear()
+            known[key] = (schema, lines)
+    return [indent + line for line in lines] if indent else list(lines)
+
+
+def _field_lines(spec: Spec, schema: dict, inside_named: bool, depth: int) -> list[str]:
+    """`field_items` of a schema, not indented."""
     properties, required = fields(spec, schema)
     items = []
     for name, field in properties.items():
         resolved, field_ref, _ = deref(spec, field)
         flags = ", required" if name in required else ""
-        items.append(
-            f"{indent}- {code(name)} ({inline(type_label(spec, resolved, field_ref))}{flags})"
-            + _about(resolved)
-        )
-        items += field_items(spec, resolved, field_ref, indent + "  ", named or ref is not None, depth + 1)
+        label = inline(type_label(spec, resolved, field_ref))
+        items.append(f"- {code(name)} ({label}{flags})" + _about(resolved))
+        items += field_items(spec, resolved, field_ref, "  ", inside_named, depth + 1)
     return items
 
 
