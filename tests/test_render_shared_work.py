@@ -137,3 +137,28 @@ def test_operation_pages_that_reuse_a_named_schemas_fields_show_what_each_page_r
         for order in (operations, operations[::-1]):  # each page after the others, and before them
             for op in order:
                 assert _operation_sections(spec, op) == alone[op.operation_id], op.operation_id
+
+
+_SHARED = [1, 2]
+_DEEP: list = []
+_deepest = _DEEP
+for _ in range(300):  # deeper than orjson writes
+    _deepest.append([])
+    _deepest = _deepest[0]
+
+
+@pytest.mark.parametrize("value", [
+    {"id": 1, "name": "Zoë \u2028 \x00 \x1f \x7f \" \\ / <>&", "tags": [], "meta": {}, "ok": True, "no": None},
+    [[], {}, [{}], {"a": [1, [2, {"b": "c"}]]}],
+    {"ratio": 0.1, "small": 1e-05, "big": 1e16, "whole": 2.0, "negative": -0.0},  # fractions: json's spelling
+    {"huge": 2**64, "negative": -(2**63) - 1},  # beyond 64 bits
+    {1: "a", "b": 2},  # a key that is not text
+    {"lone": "\ud800"},  # a lone surrogate
+    {"twice": [_SHARED, _SHARED]},  # the same list twice
+    _DEEP,
+    "text", 12, None,
+])
+def test_an_example_is_written_as_json_dumps_writes_it_indented_by_two(value):
+    from generator.render.examples import pretty
+
+    assert pretty(value) == json.dumps(value, ensure_ascii=False, indent=2)

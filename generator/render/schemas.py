@@ -139,8 +139,19 @@ class SchemaHtml:
         """The schemas among `names` this page has not expanded, linked to their pages. Each keeps the
         anchor a page that expanded every schema gave it (`#schema-<name>`), so an old link to it lands
         next to the link to its page."""
-        items = [f'<li id="schema-{escape(self.slug(name))}"><a href="{escape(self.schema_href(name))}">'
-                 f"{escape(name)}</a></li>" for name in names if f"schema-{self.slug(name)}" not in self._ids]
+        known = kept("schema links") if self.links_key is not None else None
+        items = []
+        for name in names:
+            key = (self.links_key, name)
+            if known is not None and key in known:
+                ident, item = known[key]
+            else:
+                ident = f"schema-{self.slug(name)}"
+                item = f'<li id="{escape(ident)}"><a href="{self._href(name)}">{escape(name)}</a></li>'
+                if known is not None:
+                    known[key] = ident, item
+            if ident not in self._ids:
+                items.append(item)
         return f'<ul class="aviato-schemas-used">{"".join(items)}</ul>' if items else ""
 
     def _field(self, name: str, schema: object, required: bool, ancestors: tuple, depth: int) -> str:
@@ -251,8 +262,19 @@ class SchemaHtml:
         if name is None or escape(name) not in label:
             return label
         before, _, after = label.rpartition(escape(name))
-        link = f'<a class="aviato-schema-link" href="{escape(self.schema_href(name))}">{escape(name)}</a>'
+        link = f'<a class="aviato-schema-link" href="{self._href(name)}">{escape(name)}</a>'
         return f"{before}{link}{after}"
+
+    def _href(self, name: str) -> str:
+        """The link to schema `name`'s page, escaped for an attribute; the same on every page with
+        the same `links_key`, worked out once per version for them."""
+        known = kept("schema hrefs") if self.links_key is not None else None
+        if known is None:
+            return escape(self.schema_href(name))
+        key = (self.links_key, name)
+        if key not in known:
+            known[key] = escape(self.schema_href(name))
+        return known[key]
 
     def _named(self, schema: object, ref: str | None) -> str | None:
         """The component schema a label names: the schema's own, or its items' for an array."""

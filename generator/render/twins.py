@@ -11,6 +11,7 @@ and the site stage copies them beside the built pages.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from generator.render.commonmark import code, inline
 from generator.render.markdown_safe import plain_text
 from generator.render.operation_example import media_types
 from generator.render.operation_page import operation_node, operation_parameters, parameter_schema
+from generator.render.page_files import write_file
 from generator.render.schemas import MAX_DEPTH, deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
 from generator.spec import Spec
@@ -40,11 +42,10 @@ def write_tree(dest: Path, catalog, tag: str) -> dict[str, str]:
 
     spec = catalog.specs[tag]
     written = {}
+    root = os.fspath(dest)
     for op in catalog.by_tag[tag].values():
-        target = dest / TWINS_DIR / operation_folder(op.operation_id) / TWIN_NAME
-        target.parent.mkdir(parents=True, exist_ok=True)
-        written[op.operation_id] = operation_markdown(spec, op)
-        target.write_text(written[op.operation_id], encoding="utf-8")
+        twin = written[op.operation_id] = operation_markdown(spec, op)
+        write_file(f"{root}/{TWINS_DIR}/{operation_folder(op.operation_id)}/{TWIN_NAME}", twin)
     page_twins.write_tree(dest, catalog, tag)
     return written
 
