@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import orjson
 
 from generator.facts.schemas import schema_ref
-from generator.render import schemas
 from generator.render.schemas import deref, is_array
 from generator.spec import Spec
 
@@ -53,19 +52,11 @@ def media_example(spec: Spec, media: object, generate: bool = True) -> Example |
 
 def schema_example(spec: Spec, name: str) -> tuple[bool, str] | None:
     """Whether the named schema's example is built from it (the spec gives none), and its JSON text;
-    None without one. For the schema's page and its twin: worked out once while a version renders
-    (generator.render.schemas.once_per_version)."""
-    known = schemas.kept("schema examples")
-    key = (id(spec.document), name)
-    if known is not None and key in known:
-        return known[key]
+    None without one: for the schema's page and its twin."""
     example = media_example(spec, {"schema": {"$ref": schema_ref(name)}})
-    found = None
-    if example is not None and example.value is not None:
-        found = (example.generated, pretty(example.value))
-    if known is not None:
-        known[key] = found
-    return found
+    if example is None or example.value is None:
+        return None
+    return example.generated, pretty(example.value)
 
 
 def _own_example(schema: object) -> Example | None:

@@ -33,6 +33,9 @@ from generator.layout import (  # noqa: F401
 )
 
 DESCRIPTION_LIMIT = 160
+# JSON as `json.dumps(value, ensure_ascii=False)` writes it (text as it is, no `\u` escapes), with one
+# encoder for the thousands of pages' files instead of one per call.
+json_text = json.JSONEncoder(ensure_ascii=False).encode
 TO_SITE_ROOT = "../" * (len(OPERATIONS_DIR.parts) + 2)  # from a page's folder (operations/X/, schemas/X/)
 # A prototype's Markdown: MkDocs' index of its folder, not matched by */index.md.
 PROTOTYPE_SOURCE = "README.md"
@@ -95,7 +98,7 @@ def write_page(dest: Path, page: Page) -> None:
     if page.stamp is not None:
         stamps = KEPT_STAMPS_DIR if page.keep_source else STAMPS_DIR
         kept = {} if page.keep_source else {"sections": {s.key: s.html for s in page.sections}}
-        stamp = json.dumps({**page.stamp, **kept}, ensure_ascii=False)
+        stamp = json_text({**page.stamp, **kept})
         write_file(f"{root}/{stamps}/{relative}/index.json", stamp)
         if not page.keep_source:
             return
@@ -112,7 +115,7 @@ def write_page(dest: Path, page: Page) -> None:
             lines += [f"## {section.heading} {{#{section.key}}}", ""]
         lines += [MARKER.format(section.key), ""]
     write_file(f"{root}/{relative}/{page.source}", "\n".join(lines))
-    fragments = json.dumps({s.key: s.html for s in page.sections}, ensure_ascii=False)
+    fragments = json_text({s.key: s.html for s in page.sections})
     write_file(f"{root}/{FRAGMENTS_DIR}/{relative}/index.json", fragments)
 
 

@@ -16,14 +16,13 @@ every operation with either in its title.)
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from html import escape, unescape
 
 from generator.render.markdown_safe import plain_text
-from generator.render.page_files import DESCRIPTION_LIMIT
+from generator.render.page_files import DESCRIPTION_LIMIT, json_text
 from generator.render.schemas import SchemaHtml, deref, type_label
 
 _NAME = re.compile(r'<code class="aviato-name">(.*)</code>', re.DOTALL)  # SchemaHtml._inner's property name
@@ -185,7 +184,7 @@ def _shares(fields: dict[str, list[FieldEntry]], budget: int) -> tuple[set, dict
 
 
 def _size(entry: dict) -> int:
-    return len(json.dumps(entry, ensure_ascii=False)) + 1  # and the comma after it
+    return len(json_text(entry)) + 1  # and the comma after it
 
 
 def _listed_size(field: FieldEntry) -> int:
