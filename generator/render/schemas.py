@@ -35,6 +35,9 @@ _CONSTRAINTS = (
     ("maxProperties", "at most {} properties"),
 )
 
+_CONSTRAINT_KEYS = frozenset(["enum", "const", "default", "example", "uniqueItems", "readOnly", "writeOnly",
+                              *(key for key, _ in _CONSTRAINTS)])
+
 
 def deref(spec: Spec, node: object, schema: bool = True) -> tuple[object, str | None, str | None]:
     """(target, last `$ref` followed, problem): never raises; a broken reference is shown, not fatal.
@@ -348,6 +351,8 @@ def _type_label(spec: Spec, schema: dict, ref: str | None, depth: int) -> str:
 
 def constraints(schema: dict) -> str:
     """The schema's rules in words, as HTML: enum, const, default, bounds, pattern, read/write only."""
+    if schema.keys().isdisjoint(_CONSTRAINT_KEYS):  # most fields: a type and a description
+        return ""
     notes = []
     enum = schema.get("enum")
     if isinstance(enum, list) and enum:
@@ -379,7 +384,8 @@ def is_array(schema: dict) -> bool:
 
 def _has_structure(schema: dict) -> bool:
     """Whether the schema has fields, variants or items to list (a plain string has none)."""
-    if any(isinstance(schema.get(key), list) for key in ("allOf", "oneOf", "anyOf")):
+    get = schema.get
+    if isinstance(get("allOf"), list) or isinstance(get("oneOf"), list) or isinstance(get("anyOf"), list):
         return True
     if isinstance(schema.get("properties"), dict) and schema["properties"]:
         return True
