@@ -139,6 +139,19 @@ def test_operation_pages_that_reuse_a_named_schemas_fields_show_what_each_page_r
                 assert _operation_sections(spec, op) == alone[op.operation_id], op.operation_id
 
 
+
+@pytest.mark.parametrize("name", SPECS + ["reused"])
+def test_twins_that_reuse_a_named_schemas_fields_say_what_each_twin_written_alone_says(name):
+    from generator.render import schemas
+
+    spec = load(RawSpec("reused.json", json.dumps(REUSED).encode(), "v1")) if name == "reused" else _spec(name)
+    operations = extract(spec).operations
+    alone = {op.operation_id: operation_markdown(spec, op) for op in operations}
+    with schemas.once_per_version():
+        for order in (operations, operations[::-1]):
+            for op in order:
+                assert operation_markdown(spec, op) == alone[op.operation_id], op.operation_id
+
 _SHARED = [1, 2]
 _DEEP: list = []
 _deepest = _DEEP
