@@ -92,7 +92,8 @@ def _pet(extra: dict) -> dict:
 # Named schemas met where what a page renders of them depends on the page: the same field ids from
 # two variants of one body (a: Cat's before Dog's, d: Dog's before Cat's), a `$ref` into a component
 # schema (Owner's toy: an id of its own on each page, as the first one or a repeat), a schema that
-# contains itself, a small one repeated on a page.
+# contains itself, a small one repeated on a page, a named schema with keywords beside its `$ref` (e)
+# where another page has it as written (f).
 REUSED = {
     "openapi": "3.1.0", "info": {"title": "Pets", "version": "1"},
     "paths": {
@@ -105,6 +106,9 @@ REUSED = {
             "200": _body(_named("Owner")), "201": _body(_named("Tree"))}}},
         "/d": {"get": {"operationId": "d", "responses": {
             "200": _body({"oneOf": [_named("Dog"), _named("Cat")]})}}},
+        "/e": {"get": {"operationId": "e", "responses": {
+            "200": _body({**_named("Cat"), "required": ["id", "toy"]})}}},  # 3.1: beside $ref, it applies
+        "/f": {"get": {"operationId": "f", "responses": {"200": _body(_named("Cat"))}}},
     },
     "components": {"schemas": {
         "Cat": _pet({"toy": {"type": "object", "properties": {"name": {"type": "string"}}}}),

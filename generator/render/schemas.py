@@ -90,6 +90,20 @@ def kept(kind: str) -> dict | None:
     return None if _kept is None else _kept.setdefault(kind, {})
 
 
+def is_component_schema(spec: Spec, schema: object) -> bool:
+    """Whether `schema` is one of the spec's named schemas as written (not one with the keywords beside
+    a `$ref` applied over it, a new schema each time): what is kept of it holds for every page."""
+    known = kept("component schemas")
+    if known is None:
+        return False
+    key = id(spec.document)
+    if key not in known:
+        components = spec.document.get("components")
+        named = components.get("schemas") if isinstance(components, dict) else None
+        known[key] = {id(node) for node in named.values()} if isinstance(named, dict) else set()
+    return id(schema) in known[key]
+
+
 def ref_name(ref: str | None) -> str | None:
     return refs.ref_name(ref)
 
@@ -206,12 +220,14 @@ class SchemaHtml:
         """`_inner` of the schema `ref` leads to, expanded at `self.expanded[ref]`. The first named
         schema of a branch shows the same fields on every page that shows it at the same depth and
         place (`_place`), links to the named schemas inside it: rendered once per version for the
-        pages with the same `links_key`, unless it depended on the page (`_page_reads`)."""
-        reusable = self.links_key is not None and self.schema_href is not None and schema_name(ref)
+        pages with the same `links_key`, unless it depended on the page (`_page_reads`) or is not
+        the named schema as written (`is_component_schema`)."""
+        reusable = (self.links_key is not None and self.schema_href is not None and schema_name(ref)
+                    and is_component_schema(self.spec, schema))
         known = kept("named fields") if reusable else None
         if known is None:
             return self._inner(schema, ancestors + (ref,), depth)
-        key = (id(self.spec.document), self.links_key, ref, depth, self.expanded[ref], self._place())
+        key = (id(schema), self.links_key, ref, depth, self.expanded[ref], self._place())
         if key in known and self._replay(known[key][1]):
             return known[key][0]
         # Inside it, every named schema is a link (one level of them): this does not recur.

@@ -151,16 +151,15 @@ def field_items(
     inside_named = named or ref is not None
     # A named schema's fields (the schema page's own, or where a twin opens it) recur in every twin
     # that opens it: they are kept, not indented, while the version renders.
-    known = schemas.kept("twin fields") if ref is not None or (named and depth == 0) else None
-    key = (id(schema), depth)
-    if known is not None and key in known and known[key][0] is schema:
-        lines = known[key][1]
+    opens = ref is not None or (named and depth == 0)
+    known = schemas.kept("twin fields") if opens and schemas.is_component_schema(spec, schema) else None
+    key = (id(schema), depth)  # the spec's own node: alive, its id its own, while the version renders
+    if known is not None and key in known:
+        lines = known[key]
     else:
         lines = _field_lines(spec, schema, inside_named, depth)
         if known is not None:
-            if len(known) >= schemas.LABELS_KEPT:
-                known.clear()
-            known[key] = (schema, lines)
+            known[key] = lines
     return [indent + line for line in lines] if indent else list(lines)
 
 
