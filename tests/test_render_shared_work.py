@@ -2,6 +2,7 @@
 gave: the components an operation reaches, the links between pages, the operations' Markdown in
 llms-full.txt, the escaping of spec text."""
 
+import json
 import posixpath
 from pathlib import Path, PurePosixPath
 
@@ -74,3 +75,107 @@ def _escaped_one_character_at_a_time(text: str) -> str:
                                   "**bold** `code` | table |", "Zoë ! ~ # ;"])
 def test_spec_text_is_made_inert_as_replacing_each_character_in_turn_made_it(text):
     assert markdown_text(text) == _escaped_one_character_at_a_time(text)
+
+
+def _body(schema: dict) -> dict:
+    return {"description": "x", "content": {"application/json": {"schema": schema}}}
+
+
+def _named(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _pet(extra: dict) -> dict:
+    return {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, **extra}}
+
+
+# Named schemas met where what a page renders of them depends on the page: the same field ids from
+# two variants of one body (a: Cat's before Dog's, d: Dog's before Cat's), a `$ref` into a component
+# schema (Owner's toy: an id of its own on each page, as the first one or a repeat), a schema that
+# contains itself, a small one repeated on a page, a named schema with keywords beside its `$ref` (e)
+# where another page has it as written (f).
+REUSED = {
+    "openapi": "3.1.0", "info": {"title": "Pets", "version": "1"},
+    "paths": {
+        "/a": {"get": {"operationId": "a", "responses": {
+            "200": _body({"oneOf": [_named("Cat"), _named("Dog")]}), "201": _body(_named("Dog"))}}},
+        "/b": {"post": {"operationId": "b", "requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": {"first": _named("Owner"), "tree": _named("Tree")}}}}},
+            "responses": {"200": _body(_named("Owner"))}}},
+        "/c": {"get": {"operationId": "c", "responses": {
+            "200": _body(_named("Owner")), "201": _body(_named("Tree"))}}},
+        "/d": {"get": {"operationId": "d", "responses": {
+            "200": _body({"oneOf": [_named("Dog"), _named("Cat")]})}}},
+        "/e": {"get": {"operationId": "e", "responses": {
+            "200": _body({**_named("Cat"), "required": ["id", "toy"]})}}},  # 3.1: beside $ref, it applies
+        "/f": {"get": {"operationId": "f", "responses": {"200": _body(_named("Cat"))}}},
+    },
+    "components": {"schemas": {
+        "Cat": _pet({"toy": {"type": "object", "properties": {"name": {"type": "string"}}}}),
+        "Dog": _pet({"friend": _named("Cat")}),
+        "Owner": _pet({"toy": {"$ref": "#/components/schemas/Cat/properties/toy"}}),
+        "Tree": _pet({"children": {"type": "array", "items": _named("Tree")},
+                      "leaf": {"type": "object", "properties": {"up": _named("Tree")}}}),
+    }},
+}
+
+
+def _operation_sections(spec, op):
+    from generator.render.operation_page import PageFacts, sections
+    from generator.render.urls import operation_folder
+
+    node, shared = operation_node(spec, op)
+    folder = operation_folder(op.operation_id)
+    return sections(spec, op, node, shared, PageFacts("v1", None, "../../#"), url_segment,
+                    lambda name: schema_href(name, folder), None, links_key=OPERATIONS_DIR)
+
+
+@pytest.mark.parametrize("name", SPECS + ["reused"])
+def test_operation_pages_that_reuse_a_named_schemas_fields_show_what_each_page_rendered_alone_shows(name):
+    from generator.render import schemas
+
+    spec = load(RawSpec("reused.json", json.dumps(REUSED).encode(), "v1")) if name == "reused" else _spec(name)
+    operations = extract(spec).operations
+    alone = {op.operation_id: _operation_sections(spec, op) for op in operations}  # nothing is kept
+    with schemas.once_per_version():
+        for order in (operations, operations[::-1]):  # each page after the others, and before them
+            for op in order:
+                assert _operation_sections(spec, op) == alone[op.operation_id], op.operation_id
+
+
+
+@pytest.mark.parametrize("name", SPECS + ["reused"])
+def test_twins_that_reuse_a_named_schemas_fields_say_what_each_twin_written_alone_says(name):
+    from generator.render import schemas
+
+    spec = load(RawSpec("reused.json", json.dumps(REUSED).encode(), "v1")) if name == "reused" else _spec(name)
+    operations = extract(spec).operations
+    alone = {op.operation_id: operation_markdown(spec, op) for op in operations}
+    with schemas.once_per_version():
+        for order in (operations, operations[::-1]):
+            for op in order:
+                assert operation_markdown(spec, op) == alone[op.operation_id], op.operation_id
+
+_SHARED = [1, 2]
+_DEEP: list = []
+_deepest = _DEEP
+for _ in range(300):  # deeper than orjson writes
+    _deepest.append([])
+    _deepest = _deepest[0]
+
+
+@pytest.mark.parametrize("value", [
+    {"id": 1, "name": "Zoë \u2028 \x00 \x1f \x7f \" \\ / <>&", "tags": [], "meta": {}, "ok": True, "no": None},
+    [[], {}, [{}], {"a": [1, [2, {"b": "c"}]]}],
+    {"ratio": 0.1, "small": 1e-05, "big": 1e16, "whole": 2.0, "negative": -0.0},  # fractions: json's spelling
+    {"huge": 2**64, "negative": -(2**63) - 1},  # beyond 64 bits
+    {1: "a", "b": 2},  # a key that is not text
+    {"lone": "\ud800"},  # a lone surrogate
+    {"twice": [_SHARED, _SHARED]},  # the same list twice
+    _DEEP,
+    "text", 12, None,
+])
+def test_an_example_is_written_as_json_dumps_writes_it_indented_by_two(value):
+    from generator.render.examples import pretty
+
+    assert pretty(value) == json.dumps(value, ensure_ascii=False, indent=2)

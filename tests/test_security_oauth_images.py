@@ -140,6 +140,20 @@ def test_scalar_gets_each_foreign_image_as_a_link_and_nothing_that_loads(descrip
     assert document["info"]["description"] == description, "the published document is left as it is"
 
 
+def test_scalar_gets_deep_descriptions_rewritten_and_the_published_document_stays_as_it_was():
+    image = f"![the diagram]({IMAGE})"
+    operation = {"parameters": [{"name": "a", "description": "plain"}, {"name": "b", "description": image}],
+                 "responses": {"200": {"description": image}}}
+    document = {"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {"/a": {"get": operation}}}
+    published = json.dumps(document)
+    given = images.for_scalar(document, lambda url: False)
+    got = given["paths"]["/a"]["get"]
+    assert [p["description"] for p in got["parameters"]][0] == "plain"
+    assert ">the diagram</a>" in got["parameters"][1]["description"]
+    assert ">the diagram</a>" in got["responses"]["200"]["description"]
+    assert json.dumps(document) == published, "the published document is left as it is"
+
+
 def test_scalar_gets_the_spec_itself_when_every_image_is_allowed_or_there_is_none():
     document = {"openapi": "3.1.0", "info": {"title": "x", "version": "1", "description": f"![d]({IMAGE})"}}
     assert images.for_scalar(document, images.allowing(["https://img.example.net"])) is None

@@ -7,6 +7,9 @@ import json
 import shlex
 from dataclasses import dataclass
 
+import orjson
+
+from generator.facts.schemas import schema_ref
 from generator.render.schemas import deref, is_array
 from generator.spec import Spec
 
@@ -45,6 +48,15 @@ def media_example(spec: Spec, media: object, generate: bool = True) -> Example |
     if generate and isinstance(schema, dict) and schema:
         return Example(from_schema(spec, schema), True)
     return None
+
+
+def schema_example(spec: Spec, name: str) -> tuple[bool, str] | None:
+    """Whether the named schema's example is built from it (the spec gives none), and its JSON text;
+    None without one: for the schema's page and its twin."""
+    example = media_example(spec, {"schema": {"$ref": schema_ref(name)}})
+    if example is None or example.value is None:
+        return None
+    return example.generated, pretty(example.value)
 
 
 def _own_example(schema: object) -> Example | None:
@@ -100,7 +112,38 @@ def _scalar(spec: Spec, schema: dict, depth: int, seen: tuple) -> object:
 
 
 def pretty(value: object) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)`: orjson writes the same, much faster, for JSON
+    without numbers with a fraction (it writes 1e-05 as 0.00001) and without ints beyond 64 bits."""
+    if _plain(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+        except orjson.JSONEncodeError:  # a big int, a lone surrogate, too deep
+            pass
     return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+_SCALARS = (str, int, bool, type(None))
+
+
+def _plain(value: object) -> bool:
+    """Whether `value` is a tree (no list or dict in it twice) of dicts with text keys, lists, text,
+    ints, booleans and nulls."""
+    todo, seen = [value], set()
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (dict, list)) and type(node) in (dict, list):
+            if id(node) in seen:
+                return False
+            seen.add(id(node))
+            if isinstance(node, list):
+                todo.extend(node)
+            elif all(type(key) is str for key in node):
+                todo.extend(node.values())
+            else:
+                return False
+        elif type(node) not in _SCALARS:
+            return False
+    return True
 
 
 @dataclass(frozen=True)

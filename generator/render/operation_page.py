@@ -32,11 +32,12 @@ class PageFacts:
 
 
 def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: PageFacts, slug,
-             schema_href=None, components: ComponentGraph | None = None) -> list[Section]:
+             schema_href=None, components: ComponentGraph | None = None, links_key=None) -> list[Section]:
     """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids;
     `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest;
-    `components`: the spec's, when the caller keeps one for all its pages."""
-    schemas = FieldAnchors(spec, slug, schema_href)
+    `components`: the spec's, when the caller keeps one for all its pages; `links_key`: the same for
+    every page whose `schema_href` gives the same links (generator.render.schemas.SchemaHtml)."""
+    schemas = FieldAnchors(spec, slug, schema_href, links_key)
     parameters = operation_parameters(spec, shared, node)
     found = [Section("intro", None, _intro(spec, operation, node, facts)),
              Section("authentication", "Authentication", _authentication(spec, node, operation))]

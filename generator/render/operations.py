@@ -127,8 +127,9 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     title = markdown_text(name)
     stamp = {**stamp_values(folder, name, title, front["description"]),
              "route": front_matter({"r": route})["r"]}
+    # Every operation page is a folder of OPERATIONS_DIR: each links a schema's page the same way.
     found = sections(spec, op, node, shared, facts, url_segment, lambda schema: schema_href(schema, folder),
-                     catalog.components(tag))
+                     catalog.components(tag), links_key=OPERATIONS_DIR)
     return Page(folder, front, title, found, entry, stamp=stamp, keep_source=True)
 
 

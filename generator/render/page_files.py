@@ -5,6 +5,7 @@ beside the pages, put in place after MkDocs ran (generator.site.operation_pages)
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
@@ -32,6 +33,9 @@ from generator.layout import (  # noqa: F401
 )
 
 DESCRIPTION_LIMIT = 160
+# JSON as `json.dumps(value, ensure_ascii=False)` writes it (text as it is, no `\u` escapes), with one
+# encoder for the thousands of pages' files instead of one per call.
+json_text = json.JSONEncoder(ensure_ascii=False).encode
 TO_SITE_ROOT = "../" * (len(OPERATIONS_DIR.parts) + 2)  # from a page's folder (operations/X/, schemas/X/)
 # A prototype's Markdown: MkDocs' index of its folder, not matched by */index.md.
 PROTOTYPE_SOURCE = "README.md"
@@ -89,14 +93,15 @@ def write_page(dest: Path, page: Page) -> None:
         raise fail(
             "operation-page-outside", f"refusing to write {page.folder} outside {dest}", Location(str(folder))
         )
+    # Paths as text: thousands of pages, each written to three folders.
+    root, relative = os.fspath(dest), str(page.folder)
     if page.stamp is not None:
-        stamped = dest / (KEPT_STAMPS_DIR if page.keep_source else STAMPS_DIR) / page.folder / "index.json"
-        stamped.parent.mkdir(parents=True, exist_ok=True)
+        stamps = KEPT_STAMPS_DIR if page.keep_source else STAMPS_DIR
         kept = {} if page.keep_source else {"sections": {s.key: s.html for s in page.sections}}
-        stamped.write_text(json.dumps({**page.stamp, **kept}, ensure_ascii=False), encoding="utf-8")
+        stamp = json_text({**page.stamp, **kept})
+        write_file(f"{root}/{stamps}/{relative}/index.json", stamp)
         if not page.keep_source:
             return
-    folder.mkdir(parents=True, exist_ok=True)
     lines = [
         "---",
         *(f"{k}: {json.dumps(v, ensure_ascii=True)}" for k, v in page.front.items()),
@@ -109,9 +114,19 @@ def write_page(dest: Path, page: Page) -> None:
         if section.heading is not None:
             lines += [f"## {section.heading} {{#{section.key}}}", ""]
         lines += [MARKER.format(section.key), ""]
-    (folder / page.source).write_text("\n".join(lines), encoding="utf-8")
-    fragments = dest / FRAGMENTS_DIR / page.folder / "index.json"
-    fragments.parent.mkdir(parents=True, exist_ok=True)
-    fragments.write_text(
-        json.dumps({s.key: s.html for s in page.sections}, ensure_ascii=False), encoding="utf-8"
-    )
+    write_file(f"{root}/{relative}/{page.source}", "\n".join(lines))
+    fragments = json_text({s.key: s.html for s in page.sections})
+    write_file(f"{root}/{FRAGMENTS_DIR}/{relative}/index.json", fragments)
+
+
+def write_file(path: str, text: str) -> None:
+    """Write `text` as UTF-8 at `path`, making its folder first if need be."""
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(text)

@@ -9,6 +9,7 @@ operations' twins, and with the same escaping: names are code spans, description
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from pathlib import Path, PurePosixPath
@@ -17,6 +18,7 @@ from generator.facts.schemas import schema_ref
 from generator.render import examples
 from generator.render.commonmark import code, commonmark, inline, page_url
 from generator.render.markdown_safe import plain_text
+from generator.render.page_files import write_file
 from generator.render.schemas import deref, type_label
 from generator.render.twins import TWIN_NAME, TWINS_DIR, field_items
 from generator.render.urls import (
@@ -63,9 +65,7 @@ def rebase(text: str, folder: PurePosixPath) -> str:
 
 
 def _write(dest: Path, folder: PurePosixPath, text: str) -> None:
-    target = dest / TWINS_DIR / folder / TWIN_NAME
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_file(f"{os.fspath(dest)}/{TWINS_DIR}/{folder}/{TWIN_NAME}", text)
 
 
 def operations_index(catalog, tag: str) -> str:
@@ -111,9 +111,10 @@ def schema_markdown(catalog, tag: str, name: str) -> str:
         "## Fields",
         "\n".join(listed) or f"No fields: a value of type {inline(type_label(spec, schema))}.",
     ]
-    example = examples.media_example(spec, {"schema": {"$ref": ref}})
-    if example is not None and example.value is not None:
-        parts += ["## Example", fenced(examples.pretty(example.value), "json")]
+    example = examples.schema_example(spec, name)
+    if example is not None:
+        _, text = example
+        parts += ["## Example", fenced(text, "json")]
     parts += ["## Used by", _used_by(catalog, tag, name)]
     return "\n\n".join(parts) + "\n"
 

@@ -78,12 +78,11 @@ def schema_page(catalog: Catalog, tag: str, name: str) -> Page:
     listed = renderer.render_named(name, FIELDS)
     if not listed:
         listed = f"<p>No fields: a value of type {escape(type_label(spec, schema))}.</p>"
-    example = examples.media_example(spec, {"schema": {"$ref": schema_ref(name)}})
-    if example is not None and example.value is not None:
-        note = (
-            "<p>Built from the schema: the API description gives no example.</p>" if example.generated else ""
-        )
-        shown = note + code_block(examples.pretty(example.value))
+    example = examples.schema_example(spec, name)
+    if example is not None:
+        generated, json_text = example
+        note = "<p>Built from the schema: the API description gives no example.</p>" if generated else ""
+        shown = note + code_block(json_text)
     else:
         shown = "<p>The API description gives no example.</p>"
     html = {

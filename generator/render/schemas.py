@@ -35,6 +35,9 @@ _CONSTRAINTS = (
     ("maxProperties", "at most {} properties"),
 )
 
+_CONSTRAINT_KEYS = frozenset(["enum", "const", "default", "example", "uniqueItems", "readOnly", "writeOnly",
+                              *(key for key, _ in _CONSTRAINTS)])
+
 
 def deref(spec: Spec, node: object, schema: bool = True) -> tuple[object, str | None, str | None]:
     """(target, last `$ref` followed, problem): never raises; a broken reference is shown, not fatal.
@@ -64,19 +67,41 @@ def _follow(spec: Spec, node: dict, schema: bool) -> tuple[object, str | None, s
 
 _followed: dict[tuple[int, str, bool], tuple[object, str | None, str | None]] | None = None
 _labels: dict[tuple[int, str | None, int], tuple[dict, str]] | None = None
+_kept: dict[str, dict] | None = None  # the other results kept while a version renders, by kind
 LABELS_KEPT = 200_000  # a spec whose `$ref`s have siblings makes a new schema at each: keep it bounded
 
 
 @contextmanager
 def once_per_version() -> Iterator[None]:
     """While a version renders (its specs unchanged, each kept alive by its catalog), where each bare
-    `$ref` leads and each schema's type label are worked out once, not on every page that shows them."""
-    global _followed, _labels
-    _followed, _labels = {}, {}
+    `$ref` leads and each schema's type label are worked out once, not on every page that shows them;
+    and what `kept` holds."""
+    global _followed, _labels, _kept
+    _followed, _labels, _kept = {}, {}, {}
     try:
         yield
     finally:
-        _followed = _labels = None
+        _followed = _labels = _kept = None
+
+
+def kept(kind: str) -> dict | None:
+    """While a version renders (`once_per_version`), the dict where results of `kind` are kept for the
+    other pages of the version that show the same thing; None outside of it (nothing is kept)."""
+    return None if _kept is None else _kept.setdefault(kind, {})
+
+
+def is_component_schema(spec: Spec, schema: object) -> bool:
+    """Whether `schema` is one of the spec's named schemas as written (not one with the keywords beside
+    a `$ref` applied over it, a new schema each time): what is kept of it holds for every page."""
+    known = kept("component schemas")
+    if known is None:
+        return False
+    key = id(spec.document)
+    if key not in known:
+        components = spec.document.get("components")
+        named = components.get("schemas") if isinstance(components, dict) else None
+        known[key] = {id(node) for node in named.values()} if isinstance(named, dict) else set()
+    return id(schema) in known[key]
 
 
 def ref_name(ref: str | None) -> str | None:
@@ -91,13 +116,17 @@ def short_json(value: object) -> str | None:
 class SchemaHtml:
     """Renders the schemas of one page; remembers which named schemas it has expanded there."""
 
-    def __init__(self, spec: Spec, slug, schema_href=None):
+    def __init__(self, spec: Spec, slug, schema_href=None, links_key=None):
         self.spec = spec
         self.slug = slug  # any text -> characters safe in an HTML id
         self.schema_href = schema_href  # schema name -> its page, relative to this one; None: expand all
+        # Pages with the same links_key (any hashable) link every schema the same way: the fields of a
+        # named schema one renders, the others reuse (`_named_fields`). None: nothing is reused.
+        self.links_key = links_key
         self.expanded: dict[str, str] = {}  # $ref -> id of the element that expands it
         self._ids: set[str] = set()
         self._sizes: dict[str, int] = {}  # $ref -> length of its expansion's HTML
+        self._page_reads = 0  # how often the HTML depended on what the page showed before it
 
     def _new_id(self, name: str) -> str:
         base = ident = f"schema-{self.slug(name)}"
@@ -127,8 +156,19 @@ class SchemaHtml:
         """The schemas among `names` this page has not expanded, linked to their pages. Each keeps the
         anchor a page that expanded every schema gave it (`#schema-<name>`), so an old link to it lands
         next to the link to its page."""
-        items = [f'<li id="schema-{escape(self.slug(name))}"><a href="{escape(self.schema_href(name))}">'
-                 f"{escape(name)}</a></li>" for name in names if f"schema-{self.slug(name)}" not in self._ids]
+        known = kept("schema links") if self.links_key is not None else None
+        items = []
+        for name in names:
+            key = (self.links_key, name)
+            if known is not None and key in known:
+                ident, item = known[key]
+            else:
+                ident = f"schema-{self.slug(name)}"
+                item = f'<li id="{escape(ident)}"><a href="{self._href(name)}">{escape(name)}</a></li>'
+                if known is not None:
+                    known[key] = ident, item
+            if ident not in self._ids:
+                items.append(item)
         return f'<ul class="aviato-schemas-used">{"".join(items)}</ul>' if items else ""
 
     def _field(self, name: str, schema: object, required: bool, ancestors: tuple, depth: int) -> str:
@@ -152,6 +192,8 @@ class SchemaHtml:
         if problem or not isinstance(resolved, dict) or not _has_structure(resolved):
             return ""
         name = escape(str(ref_name(ref)))
+        if ref is not None and not schema_name(ref):
+            self._page_reads += 1  # not a named schema: what follows depends on what the page has shown
         if ref is not None and ref in ancestors:
             return _note("aviato-cut", f'↻ <a href="#{self.expanded[ref]}">{name}</a> contains itself here; '
                          "its fields are shown above")
@@ -160,19 +202,56 @@ class SchemaHtml:
         if ref in self.expanded and self._sizes[ref] > SMALL_SCHEMA:
             return _note("aviato-same", f'Same fields as <a href="#{self.expanded[ref]}">{name}</a> above')
         if ref in self.expanded:  # small enough to repeat: cheaper to read than a link
-            return self._inner(resolved, ancestors + (ref,), depth)
+            return self._named_fields(resolved, ref, ancestors, depth)
         if depth >= MAX_DEPTH:
             return _note("aviato-cut", "… nested deeper than this page shows; open the interactive reference "
                          "for the rest")
         if ref is None:
             return self._inner(resolved, ancestors, depth)
         anchor = self.expanded[ref] = self._new_id(str(ref_name(ref)))  # first: a recurrence links back here
-        inner = self._inner(resolved, ancestors + (ref,), depth)
+        inner = self._named_fields(resolved, ref, ancestors, depth)
         if not inner:
             del self.expanded[ref]
             return ""
         self._sizes[ref] = len(inner)
         return f'<div class="aviato-named" id="{anchor}">{inner}</div>'
+
+    def _named_fields(self, schema: dict, ref: str, ancestors: tuple, depth: int) -> str:
+        """`_inner` of the schema `ref` leads to, expanded at `self.expanded[ref]`. The first named
+        schema of a branch shows the same fields on every page that shows it at the same depth and
+        place (`_place`), links to the named schemas inside it: rendered once per version for the
+        pages with the same `links_key`, unless it depended on the page (`_page_reads`) or is not
+        the named schema as written (`is_component_schema`)."""
+        reusable = (self.links_key is not None and self.schema_href is not None and schema_name(ref)
+                    and is_component_schema(self.spec, schema))
+        known = kept("named fields") if reusable else None
+        if known is None:
+            return self._inner(schema, ancestors + (ref,), depth)
+        key = (id(schema), self.links_key, ref, depth, self.expanded[ref], self._place())
+        if key in known and self._replay(known[key][1]):
+            return known[key][0]
+        # Inside it, every named schema is a link (one level of them): this does not recur.
+        reads, start = self._page_reads, self._start()
+        html = self._inner(schema, ancestors + (ref,), depth)
+        noted = self._done(start)
+        if self._page_reads == reads:
+            known[key] = (html, noted)
+        return html
+
+    def _place(self) -> object:
+        """What besides the schema and its depth the HTML of its fields depends on (a subclass's)."""
+        return None
+
+    def _start(self) -> object:
+        """Start noting what rendering a named schema's fields adds to the page (`_done` returns it)."""
+        return None
+
+    def _done(self, start: object) -> object:
+        return None
+
+    def _replay(self, noted: object) -> bool:
+        """Add to the page what `_done` noted, if it can be (a subclass's); False: render them again."""
+        return True
 
     def _inner(self, schema: dict, ancestors: tuple, depth: int) -> str:
         if is_array(schema):
@@ -202,8 +281,19 @@ class SchemaHtml:
         if name is None or escape(name) not in label:
             return label
         before, _, after = label.rpartition(escape(name))
-        link = f'<a class="aviato-schema-link" href="{escape(self.schema_href(name))}">{escape(name)}</a>'
+        link = f'<a class="aviato-schema-link" href="{self._href(name)}">{escape(name)}</a>'
         return f"{before}{link}{after}"
+
+    def _href(self, name: str) -> str:
+        """The link to schema `name`'s page, escaped for an attribute; the same on every page with
+        the same `links_key`, worked out once per version for them."""
+        known = kept("schema hrefs") if self.links_key is not None else None
+        if known is None:
+            return escape(self.schema_href(name))
+        key = (self.links_key, name)
+        if key not in known:
+            known[key] = escape(self.schema_href(name))
+        return known[key]
 
     def _named(self, schema: object, ref: str | None) -> str | None:
         """The component schema a label names: the schema's own, or its items' for an array."""
@@ -277,6 +367,8 @@ def _type_label(spec: Spec, schema: dict, ref: str | None, depth: int) -> str:
 
 def constraints(schema: dict) -> str:
     """The schema's rules in words, as HTML: enum, const, default, bounds, pattern, read/write only."""
+    if schema.keys().isdisjoint(_CONSTRAINT_KEYS):  # most fields: a type and a description
+        return ""
     notes = []
     enum = schema.get("enum")
     if isinstance(enum, list) and enum:
@@ -308,7 +400,8 @@ def is_array(schema: dict) -> bool:
 
 def _has_structure(schema: dict) -> bool:
     """Whether the schema has fields, variants or items to list (a plain string has none)."""
-    if any(isinstance(schema.get(key), list) for key in ("allOf", "oneOf", "anyOf")):
+    get = schema.get
+    if isinstance(get("allOf"), list) or isinstance(get("oneOf"), list) or isinstance(get("anyOf"), list):
         return True
     if isinstance(schema.get("properties"), dict) and schema["properties"]:
         return True

@@ -16,14 +16,13 @@ every operation with either in its title.)
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from html import escape, unescape
 
 from generator.render.markdown_safe import plain_text
-from generator.render.page_files import DESCRIPTION_LIMIT
+from generator.render.page_files import DESCRIPTION_LIMIT, json_text
 from generator.render.schemas import SchemaHtml, deref, type_label
 
 _NAME = re.compile(r'<code class="aviato-name">(.*)</code>', re.DOTALL)  # SchemaHtml._inner's property name
@@ -59,11 +58,12 @@ def description(text: str, title: str) -> str:
 class FieldAnchors(SchemaHtml):
     """SchemaHtml that also gives each field of the body being rendered (`where`) an id, noted in `found`."""
 
-    def __init__(self, spec, slug, schema_href=None):
-        super().__init__(spec, slug, schema_href)
+    def __init__(self, spec, slug, schema_href=None, links_key=None):
+        super().__init__(spec, slug, schema_href, links_key)
         self.where: str | None = None  # "request" or "response-<status>" while a body renders
         self.found: list[FieldEntry] = []
         self._path: list[str] = []
+        self._noting: set[str] | None = None  # the ids given since _start, while SchemaHtml notes them
 
     def body(self, where: str | None):
         """`with schemas.body("response-200"):` the fields rendered inside get ids."""
@@ -77,8 +77,12 @@ class FieldAnchors(SchemaHtml):
         try:
             anchor = "field-" + ".".join([self.where, *(self.slug(part) for part in self._path)])
             fresh = anchor not in self._ids
+            if not fresh and self._noting is not None and anchor not in self._noting:
+                self._page_reads += 1  # an id from before: the HTML is this page's own
             if fresh:
                 self._ids.add(anchor)
+                if self._noting is not None:
+                    self._noting.add(anchor)
                 resolved, ref, _ = deref(self.spec, schema)
                 where = self.where.replace("-", " ", 1).replace("request", "request body")
                 self.found.append(
@@ -88,6 +92,28 @@ class FieldAnchors(SchemaHtml):
         finally:
             self._path.pop()
         return html.replace("<li>", f'<li id="{escape(anchor)}">', 1) if fresh else html
+
+
+    # A named schema's fields, rendered once per version (SchemaHtml._named_fields): their ids depend
+    # on the body and the path to them, and each is given once per page.
+    def _place(self) -> object:
+        return self.where, tuple(self._path)
+
+    def _start(self) -> object:
+        self._noting = set()
+        return len(self.found)
+
+    def _done(self, start: object) -> object:
+        self._noting = None
+        return tuple(self.found[start:])  # type: ignore[index]
+
+    def _replay(self, noted: object) -> bool:
+        entries: tuple[FieldEntry, ...] = noted  # type: ignore[assignment]
+        if any(entry.anchor in self._ids for entry in entries):
+            return False
+        self._ids.update(entry.anchor for entry in entries)
+        self.found.extend(entries)
+        return True
 
 
 class _Body:
@@ -158,7 +184,7 @@ def _shares(fields: dict[str, list[FieldEntry]], budget: int) -> tuple[set, dict
 
 
 def _size(entry: dict) -> int:
-    return len(json.dumps(entry, ensure_ascii=False)) + 1  # and the comma after it
+    return len(json_text(entry)) + 1  # and the comma after it
 
 
 def _listed_size(field: FieldEntry) -> int:

@@ -11,16 +11,19 @@ and the site stage copies them beside the built pages.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from generator.facts import Operation
 from generator.layout import TWIN_NAME, TWINS_DIR  # the site stage copies them beside the pages
+from generator.render import schemas
 from generator.render.commonmark import code, inline
 from generator.render.markdown_safe import plain_text
 from generator.render.operation_example import media_types
 from generator.render.operation_page import operation_node, operation_parameters, parameter_schema
+from generator.render.page_files import write_file
 from generator.render.schemas import MAX_DEPTH, deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
 from generator.spec import Spec
@@ -39,11 +42,10 @@ def write_tree(dest: Path, catalog, tag: str) -> dict[str, str]:
 
     spec = catalog.specs[tag]
     written = {}
+    root = os.fspath(dest)
     for op in catalog.by_tag[tag].values():
-        target = dest / TWINS_DIR / operation_folder(op.operation_id) / TWIN_NAME
-        target.parent.mkdir(parents=True, exist_ok=True)
-        written[op.operation_id] = operation_markdown(spec, op)
-        target.write_text(written[op.operation_id], encoding="utf-8")
+        twin = written[op.operation_id] = operation_markdown(spec, op)
+        write_file(f"{root}/{TWINS_DIR}/{operation_folder(op.operation_id)}/{TWIN_NAME}", twin)
     page_twins.write_tree(dest, catalog, tag)
     return written
 
@@ -146,16 +148,31 @@ def field_items(
         schema, ref, _ = deref(spec, schema.get("items"))
     if not isinstance(schema, dict) or depth >= MAX_DEPTH or (ref is not None and named):
         return []
+    inside_named = named or ref is not None
+    # A named schema's fields (the schema page's own, or where a twin opens it) recur in every twin
+    # that opens it: they are kept, not indented, while the version renders.
+    opens = ref is not None or (named and depth == 0)
+    known = schemas.kept("twin fields") if opens and schemas.is_component_schema(spec, schema) else None
+    key = (id(schema), depth)  # the spec's own node: alive, its id its own, while the version renders
+    if known is not None and key in known:
+        lines = known[key]
+    else:
+        lines = _field_lines(spec, schema, inside_named, depth)
+        if known is not None:
+            known[key] = lines
+    return [indent + line for line in lines] if indent else list(lines)
+
+
+def _field_lines(spec: Spec, schema: dict, inside_named: bool, depth: int) -> list[str]:
+    """`field_items` of a schema, not indented."""
     properties, required = fields(spec, schema)
     items = []
     for name, field in properties.items():
         resolved, field_ref, _ = deref(spec, field)
         flags = ", required" if name in required else ""
-        items.append(
-            f"{indent}- {code(name)} ({inline(type_label(spec, resolved, field_ref))}{flags})"
-            + _about(resolved)
-        )
-        items += field_items(spec, resolved, field_ref, indent + "  ", named or ref is not None, depth + 1)
+        label = inline(type_label(spec, resolved, field_ref))
+        items.append(f"- {code(name)} ({label}{flags})" + _about(resolved))
+        items += field_items(spec, resolved, field_ref, "  ", inside_named, depth + 1)
     return items
 
 

@@ -10,14 +10,13 @@ paragraphs, list items and cells, so that text is written with its punctuation e
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable
 from html import escape
 
 from generator.site import csp, descriptions, loads
 from generator.site.scan import Element
-from generator.spec import node_at, tokens
+from generator.spec import tokens
 
 Allows = Callable[[str], bool]  # whether an image's URL may load
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -30,12 +29,14 @@ def allowing(origins: list[str]) -> Allows:
 def for_scalar(document: dict, allows: Allows) -> dict | None:
     """A copy of `document` whose descriptions show their disallowed foreign images as links, or None
     when there is none (Scalar then gets the published spec itself)."""
-    rewritten = None
+    rewritten, copied = None, set()
     for pointer, text in descriptions.descriptions(document):
         if not any(_blocked(load, allows) for load in descriptions.description_loads(text)):
             continue
-        rewritten = rewritten or copy.deepcopy(document)
-        _set(rewritten, pointer, as_links(descriptions.scalar_html(text), allows))
+        if rewritten is None:
+            rewritten = dict(document)
+            copied.add(id(rewritten))
+        _set(rewritten, pointer, as_links(descriptions.scalar_html(text), allows), copied)
     return rewritten
 
 
@@ -49,10 +50,21 @@ def _blocked(load: loads.Load, allows: Allows) -> bool:
     return load.image and not allows(load.url)
 
 
-def _set(document: dict, pointer: str, value: str) -> None:
-    node, key = node_at(document, pointer.rpartition("/")[0]), tokens(pointer)[-1]
-    # The pointer is one the scan found, so its parent is a dict or a list.
-    node[int(key) if isinstance(node, list) else key] = value  # type: ignore[index]
+def _set(document: dict, pointer: str, value: str, copied: set[int]) -> None:
+    """Set the value at `pointer` in `document`, a copy of the spec that shares what it has not changed:
+    each dict and list on the way is copied first (`copied`: the ids of those that are copies already).
+    A deep copy of GitHub's spec took longer than the rest of this stage's work on it."""
+    node: dict | list = document
+    *path, last = tokens(pointer)  # the pointer is one the scan found: each step is a dict or a list
+    for token in path:
+        key = int(token) if isinstance(node, list) else token
+        child = node[key]  # type: ignore[index]
+        if id(child) not in copied:
+            child = dict(child) if isinstance(child, dict) else list(child)
+            copied.add(id(child))
+            node[key] = child  # type: ignore[index]
+        node = child
+    node[int(last) if isinstance(node, list) else last] = value  # type: ignore[index]
 
 
 class _Writer(loads.HtmlWriter):
