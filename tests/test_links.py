@@ -1,13 +1,14 @@
 """Every internal link and anchor of the built site resolves, in every version; a broken one fails the build."""
 
 import json
-from urllib.parse import unquote, urljoin, urlsplit
 import shutil
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from generator import forked
 from generator.cli import main
-from generator.site import audit, forked, links
+from generator.site import audit, links
 from tests.conftest import FIXTURES, PROJECT
 from tests.security_support import build_pinned_site
 

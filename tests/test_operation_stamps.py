@@ -108,7 +108,8 @@ def test_thousands_of_pages_are_stamped_in_forked_processes_as_one_process_stamp
         both, tmp_path, monkeypatch):
     """A version with many pages to stamp is stamped by a run of pages in each of the cores' processes
     (forked.in_runs): the same files, sitemap and noted CSP hashes as one process writes."""
-    from generator.site import forked, operation_pages
+    from generator import forked
+    from generator.site import operation_pages
 
     pools = []
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator import layout
+from generator import forked, layout
 from generator.errors import GeneratorError, Location, Problem
 from generator.facts import ApiFacts, Operation
 from generator.spec import RawSpec
@@ -34,6 +34,7 @@ TEMPLATE_SUFFIX = ".j2"
 HOME = Path("index.md.j2")
 URL_PREFIX = Path("docs")
 SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is published
+TWINS_APART = 1000  # from this many operations, a version's twins are written by a process of their own
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,28 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
     (dest / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     (dest / SPEC_DIR / raw.published_name).write_bytes(raw.data)
     if context.operations is not None:
-        from generator.render import llms, operations, schemas, twins  # each builds on this module
+        from generator.render import operations, schemas  # each builds on this module
 
         with schemas.once_per_version():
-            operations.write_tree(dest, context)
-            written = twins.write_tree(dest, context.operations, context.tag)
-            llms.write(dest, context.operations, context.tag, raw.published_name, written)
+            # The twins and the llms files read none of the operations' pages: with many operations,
+            # another process writes them meanwhile.
+            apart = len(context.facts.operations) >= TWINS_APART
+            done = forked.meanwhile(_twins, dest, context, raw.published_name) if apart else None
+            try:
+                operations.write_tree(dest, context)
+            finally:
+                if done is not None:
+                    done()
+            if done is None:
+                _twins(dest, context, raw.published_name)
     return dest
+
+
+def _twins(dest: Path, context: VersionContext, spec_name: str) -> None:
+    from generator.render import llms, twins
+
+    written = twins.write_tree(dest, context.operations, context.tag)
+    llms.write(dest, context.operations, context.tag, spec_name, written)
 
 
 def _environment(templates: Path) -> jinja2.Environment:

@@ -32,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import forked
 from generator.layout import TWINS_DIR
 from generator.pins import latest_stable, version_key
 from generator.site import audit, cache, csp, engine, netlify, operation_pages, output, scalar, scan, split
@@ -147,7 +148,7 @@ def _delete_meanwhile(folders: list[Path]) -> multiprocessing.process.BaseProces
 
 
 def _delete(folders: list[Path], parent: int) -> None:
-    output.worker_started(parent)
+    forked.started(parent)
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -228,7 +229,7 @@ _job: _Job | None = None  # a worker process's job, inherited from the build tha
 
 def _adopt(job: _Job, parent: int) -> None:
     global _job
-    output.worker_started(parent)
+    forked.started(parent)
     _job = job
 
 

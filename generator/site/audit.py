@@ -26,8 +26,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator import forked
 from generator.errors import GeneratorError, Problem
-from generator.site import csp, descriptions, forked, links, loads, scan
+from generator.site import csp, descriptions, links, loads, scan
 from generator.site.known_urls import KNOWN, Shipped
 from generator.site.places import Places
 from generator.site.scalar import PARTS_DIR

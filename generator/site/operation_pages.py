@@ -25,6 +25,7 @@ from pathlib import Path
 import orjson
 from markdown.extensions.toc import slugify as toc_slugify
 
+from generator import forked
 from generator.errors import Location, fail
 from generator.files import write_atomic, write_text_atomic
 from generator.layout import (
@@ -43,7 +44,7 @@ from generator.layout import (
     SCHEMAS_DIR,
     STAMPS_DIR,
 )
-from generator.site import csp, forked, material, scan
+from generator.site import csp, material, scan
 
 SEARCH_INDEX = material.SEARCH_INDEX
 BUILD_NOTES = ".aviato-build.json"  # what `assemble` needs of a cached build; not published

@@ -7,7 +7,7 @@ Everything a build writes goes to a staging folder `.<site>.XXXX` beside the out
 the end with one atomic exchange of the two folders (Linux `renameat2(RENAME_EXCHANGE)`), so a build
 killed at any moment leaves either the previous site or the new one. Staging folders left by a killed
 build are removed when the next build starts. The worker processes a build forks die with it
-(`worker_started`) and do not keep its lock, so a killed build never stalls the next one.
+(`generator.forked.started`) and do not keep its lock, so a killed build never stalls the next one.
 
 Since the swap replaces the output folder, a build first refuses one that is not a site it made
 (`check_target`): the project, a folder holding it or one of its sources, a file, a foreign folder.
@@ -15,11 +15,9 @@ Since the swap replaces the output folder, a build first refuses one that is not
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import shutil
-import signal
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +28,6 @@ from generator.errors import EXIT_CANNOT_RUN, EXIT_USAGE, Location, fail
 from generator.files import umask_mode
 
 WAIT_SECONDS = 600.0
-_PR_SET_PDEATHSIG = 1
 MARKER = ".aviato-site"  # written into every site at the swap: "this folder is ours to replace"
 _SOURCES = ("specs", "docs", "overrides", ".cache", ".git")
 
@@ -90,16 +87,6 @@ def locked(site: Path, progress: Callable[[str], None] = lambda message: None,
         raise fail("site-locked", f"another build ({e.holder}) has been writing {site} for over "
                    f"{wait:.0f} s; not building into it at the same time", Location(str(path)),
                    hint="wait for it to finish, or stop it", exit_code=EXIT_CANNOT_RUN) from None
-
-
-def worker_started(parent: int) -> None:
-    """In a worker forked by the build `parent`: be killed when it dies, even by SIGKILL (Linux). The
-    build's lock is not the worker's to keep: filelock closed its descriptor in the forked child."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    if hasattr(libc, "prctl"):
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before the request above was made
-        os._exit(1)
 
 
 def stale_staging(site: Path) -> list[Path]:

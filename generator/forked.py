@@ -1,0 +1,75 @@
+"""Work spread over the cores in forked processes, which die with the process that forked them.
+
+The render and the site stage are pure Python over thousands of files, so work is split by process,
+not by thread: a run of items in each of a few processes (`in_runs`), or one task beside this
+process's own (`meanwhile`). Forked processes share what this process holds (no pickling of it); they
+die with it, even when it is killed (`started`), and do not keep its lock (filelock closed its
+descriptor in the forked child).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+_PR_SET_PDEATHSIG = 1
+
+
+def started(parent: int) -> None:
+    """In a process forked by `parent`: be killed when it dies, even by SIGKILL (Linux)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if hasattr(libc, "prctl"):
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request above was made
+        os._exit(1)
+
+
+def in_runs(function: Callable[..., Result], items: list[Item], per_process: int,
+            *args) -> Callable[[], list[Result]]:
+    """`function(*args, run)` on runs of `items`, in order: in as many forked processes as there are
+    cores when each gets at least `per_process` items, otherwise here, at once. Returns what waits for
+    the results (one per run, in order); this process may go on with other work meanwhile, and must
+    call it even when that work fails: it is what stops the processes."""
+    processes = min(os.cpu_count() or 1, len(items) // per_process)
+    if processes < 2:
+        done = [function(*args, items)]
+        return lambda: done
+    size = -(-len(items) // processes)
+    return _forked(processes, [(function, (*args, items[start:start + size]))
+                               for start in range(0, len(items), size)])
+
+
+def meanwhile(function: Callable[..., Result], *args) -> Callable[[], Result]:
+    """`function(*args)` in a forked process while this one goes on; returns what waits for its
+    result (to be called even when this process's own work fails: it is what stops the process)."""
+    results = _forked(1, [(function, args)])
+    return lambda: results()[0]
+
+
+def _forked(processes: int, tasks: list[tuple[Callable, tuple]]) -> Callable[[], list]:
+    # The forked processes leave this process's objects alone (no copy on write); a build's worker
+    # has them frozen already, by the build that forked it: that is left as it is.
+    freezing = gc.get_freeze_count() == 0
+    if freezing:
+        gc.freeze()
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                               initializer=started, initargs=(os.getpid(),))
+    futures = [pool.submit(function, *args) for function, args in tasks]
+
+    def results() -> list:
+        try:
+            return [future.result() for future in futures]
+        finally:
+            pool.shutdown(cancel_futures=True)
+            if freezing:
+                gc.unfreeze()
+
+    return results
