@@ -42,6 +42,7 @@ class Link:
 class Visits:
     seconds: list[float] = field(default_factory=list)
     heap: list[float] = field(default_factory=list)  # bytes
+    busy: list[float] = field(default_factory=list)  # seconds the page's main thread ran tasks
     fetched: list[int] = field(default_factory=list)  # bytes
 
 
@@ -81,6 +82,7 @@ def _visit(browser, url: str, heading: str, visits: Visits) -> None:
     visits.seconds.append(time.perf_counter() - start)
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     visits.heap.append(metrics["JSHeapUsedSize"])
+    visits.busy.append(metrics["TaskDuration"])
     visits.fetched.append(sum(sizes))
     context.close()
 

@@ -28,6 +28,10 @@ PARTS_DIR = "tags"
 # What Scalar loads when the published spec shows images from hosts not listed (the spec itself stays
 # beside it, byte for byte): the same document with those images as links (generator/site/images.py).
 REWRITTEN = "reference.json"
+# What the parts of a large spec and their shared components may take together, as a multiple of the
+# document's bytes (issue #14: at most 3x): the more, the fewer components are shared and the less a
+# part's deep link loads (shared_components.py); below 3 for what the upgrade of a 3.0 spec adds.
+PARTS_BUDGET = 2.5
 CHUNKS_KEY = "aviatoChunks"  # ours, not Scalar's: the mount script reads and removes it
 
 
@@ -50,7 +54,8 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     Returns the parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
     shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
     rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
-    shared = shared_components.share(parts(rewritten or document, operations))
+    whole = rewritten or document
+    shared = shared_components.share(parts(whole, operations), int(PARTS_BUDGET * len(orjson.dumps(whole))))
     chosen = shared.parts
     write_parts(chosen, api_dir, shared.components)
     if rewritten is None or chosen:
@@ -106,6 +111,9 @@ def configuration(facts: ReferenceFacts, spec_name: str, parts: Sequence[Part] =
         config["sources"] = [{"title": f"{p.title}: {p.operations} operations", "slug": p.slug,
                               "url": f"{PARTS_DIR}/{p.slug}.json"} for p in parts]
         config["documentDownloadType"] = "none"
+        # A part carries only the components few parts reach (shared_components.py): as its "Models"
+        # they would be an arbitrary few; every named schema has its own page (operation_pages.py).
+        config["hideModels"] = True
         # For a tag cut into chunks, where each chunk starts, so the mount script finds a deep link's
         # chunk: {tag slug: [[part slug, first path, first method's index in HTTP_METHODS], ...]}.
         chunks: dict[str, list] = {}
