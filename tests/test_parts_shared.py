@@ -131,9 +131,10 @@ def test_a_schema_heavy_spec_without_tags_is_cut_by_path_prefix_not_into_one_ope
     heavy["paths"] = {f"/v1/{area}/item{i}": item for i, item in enumerate(heavy["paths"].values())
                       for area in ["orders", "payments", "refunds"][i % 3:i % 3 + 1]}
     assert len(orjson.dumps(heavy["components"])) > 50_000, "one operation reaches more than the budget"
-    parts, _ = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])
+    *parts, models = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])[0]
     assert [(part.title, part.operations) for part in parts] == [
         ("/v1/orders", 20), ("/v1/payments", 20), ("/v1/refunds", 20)]
+    assert models.slug == scalar.MODELS  # the schemas' own document, not a part of operations
     for part in parts:
         assert (tmp_path / scalar.PARTS_DIR / f"{part.slug}.json").stat().st_size <= 50_000, part.slug
 
@@ -179,3 +180,24 @@ def test_a_schema_every_part_reaches_is_shared_however_large_the_budget_but_one_
     document = tags_with_their_own_schemas()
     assert share(split(document), 10**9).components == {}
     assert share(split(document), 10**9).parts[0].document["components"]["schemas"].keys() == {"Own0", "Common"}
+
+
+def test_a_large_specs_schemas_come_last_in_the_selector_as_a_document_of_their_own(tmp_path, monkeypatch):
+    """Scalar's Models list, which the parts lose: one more document, loaded only when chosen."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(scalar, "SPLIT_OPERATIONS", 0)
+    heavy = schema_heavy(operations=6, schemas=12)
+    parts, _ = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])
+    models = json.loads((tmp_path / scalar.PARTS_DIR / f"{scalar.MODELS}.json").read_bytes())
+    assert models["paths"] == {} and models["components"]["schemas"] == heavy["components"]["schemas"]
+    facts = SimpleNamespace(title="Heavy", version="1", security_scheme=None)
+    sources = scalar.configuration(facts, "openapi.json", parts)["sources"]
+    assert [s["title"] for s in sources[:2]] == ["/v1/things0: 1 operations", "/v1/things1: 1 operations"]
+    assert sources[-1] == {"title": "Models: 12 schemas", "slug": scalar.MODELS,
+                           "url": f"{scalar.PARTS_DIR}/{scalar.MODELS}.json", "hideModels": False}
+    assert scalar.configuration(facts, "openapi.json", parts)["hideModels"] is True, "a part's own few: no list"
+
+
+def test_the_models_documents_slug_is_no_parts():
+    assert "." in scalar.MODELS, "a slug has no dot"
