@@ -7,12 +7,13 @@ to a file beside the document it loads (same origin, so within the site's `conne
 tests/browser/test_shared_components.py), so the components many parts reach go in one file per
 version, COMPONENTS_FILE beside the parts, and each part keeps a copy of the others it reaches.
 
-Scalar reads a fetched file whole and processes all of it with the part (tests/browser: a deep link
-on Microsoft Graph, whose parts mostly reach a few dozen of its 2,147 components, took 5.8 s with
-one 1.8 MB shared file, 3.6 s with its part's own components only). So a component is shared only
-when more than some number of parts reach it, the largest number for which the parts and the shared
-file stay within the budget the caller gives (the issue's: three times the document). The shared
-file's components name only shared ones: what a shared component reaches, as many parts reach.
+Scalar reads a fetched file whole and processes all of it with the part: on Microsoft Graph, whose
+parts mostly reach a few dozen of its 2,147 components, a deep link took 5.8 s with one 1.8 MB
+shared file and 3.6 s with only its part's own components (measured as benchmarks/bench_deep_link.py
+does, under load). So a component is shared only when more than some number of parts reach it, the
+largest number for which the parts and the shared file stay within the budget the caller gives
+(scalar.PARTS_BUDGET). The shared file's components name only shared ones: what a shared component
+reaches, at least as many parts reach.
 
 The components of a 3.0 spec are written as 3.1 in the shared file (upgrade_schemas.py): Scalar
 upgrades the part it loads, the copies in it too, and takes the files it references as they are.
