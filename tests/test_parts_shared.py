@@ -43,9 +43,15 @@ def schema_heavy(operations=60, schemas=120):
     return {"openapi": "3.1.0", "info": info, "paths": paths, "components": components}
 
 
-@pytest.mark.parametrize("max_bytes", [10**9, 8_000])  # whole tags; tags cut into chunks
-def test_every_ref_of_a_part_lands_on_its_component_in_the_shared_file_or_in_the_part(document, max_bytes):
-    shared = share(split(document, max_bytes))
+@pytest.mark.parametrize("max_bytes, budget", [
+    (10**9, None),  # whole tags, every component shared
+    (8_000, None),  # tags cut into chunks
+    (8_000, 10**9),  # room for every copy: nothing shared
+    (8_000, 600_000),  # room for some: what many chunks reach shared, the rest copied
+])
+def test_every_ref_of_a_part_lands_on_its_component_in_the_shared_file_or_in_the_part(document, max_bytes,
+                                                                                     budget):
+    shared = share(split(document, max_bytes), budget)
     for part in shared.parts:
         for ref in refs_in(part.document):
             file, _, pointer = ref.partition("#")
@@ -125,8 +131,73 @@ def test_a_schema_heavy_spec_without_tags_is_cut_by_path_prefix_not_into_one_ope
     heavy["paths"] = {f"/v1/{area}/item{i}": item for i, item in enumerate(heavy["paths"].values())
                       for area in ["orders", "payments", "refunds"][i % 3:i % 3 + 1]}
     assert len(orjson.dumps(heavy["components"])) > 50_000, "one operation reaches more than the budget"
-    parts, _ = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])
+    *parts, models = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])[0]
     assert [(part.title, part.operations) for part in parts] == [
         ("/v1/orders", 20), ("/v1/payments", 20), ("/v1/refunds", 20)]
+    assert models.slug == scalar.MODELS  # the schemas' own document, not a part of operations
     for part in parts:
         assert (tmp_path / scalar.PARTS_DIR / f"{part.slug}.json").stat().st_size <= 50_000, part.slug
+
+
+def tags_with_their_own_schemas(tags=4):
+    """Each tag's operation reaches its own small schema, and every operation the one large `Common`."""
+    def schema(name, ref=None):
+        fields = {f"f{j}": {"type": "string", "description": name * (3 if ref else 300)} for j in range(4)}
+        return {"type": "object", "properties": {**fields, **({"common": {"$ref": ref}} if ref else {})}}
+
+    paths, schemas = {}, {"Common": schema("common")}
+    for i in range(tags):
+        schemas[f"Own{i}"] = schema(f"own{i}", "#/components/schemas/Common")
+        body = {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/Own{i}"}}}}
+        paths[f"/t{i}"] = {"get": {"tags": [f"t{i}"], "operationId": f"get{i}",
+                                   "responses": {"200": {"description": "ok", **body}}}}
+    return {"openapi": "3.1.0", "info": {"title": "Own", "version": "1"}, "paths": paths,
+            "components": {"schemas": schemas}}
+
+
+def test_a_schema_one_part_reaches_stays_in_it_when_the_budget_has_room_for_its_copy():
+    """A deep link loads its part and the shared file whole: what only its part reaches is no burden
+    to the others' deep links."""
+    document = tags_with_their_own_schemas()
+    whole = len(orjson.dumps(document))
+    shared = share(split(document), 2 * whole)
+    assert list(shared.components["components"]["schemas"]) == ["Common"]
+    for i, part in enumerate(shared.parts):
+        assert list(part.document["components"]["schemas"]) == [f"Own{i}"]
+        assert set(refs_in(part.document)) == {f"{COMPONENTS_FILE}#/components/schemas/Common",
+                                               f"#/components/schemas/Own{i}"}
+
+
+def test_without_room_for_copies_every_component_is_shared():
+    document = tags_with_their_own_schemas()
+    shared = share(split(document), 0)
+    assert sorted(shared.components["components"]["schemas"]) == ["Common", "Own0", "Own1", "Own2", "Own3"]
+    assert all("components" not in part.document for part in shared.parts)
+
+
+def test_a_schema_every_part_reaches_is_shared_however_large_the_budget_but_one_copy_is_not():
+    """Sharing what every part reaches costs no copy; with room for all copies, nothing is shared."""
+    document = tags_with_their_own_schemas()
+    assert share(split(document), 10**9).components == {}
+    assert share(split(document), 10**9).parts[0].document["components"]["schemas"].keys() == {"Own0", "Common"}
+
+
+def test_a_large_specs_schemas_come_last_in_the_selector_as_a_document_of_their_own(tmp_path, monkeypatch):
+    """Scalar's Models list, which the parts lose: one more document, loaded only when chosen."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(scalar, "SPLIT_OPERATIONS", 0)
+    heavy = schema_heavy(operations=6, schemas=12)
+    parts, _ = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])
+    models = json.loads((tmp_path / scalar.PARTS_DIR / f"{scalar.MODELS}.json").read_bytes())
+    assert models["paths"] == {} and models["components"]["schemas"] == heavy["components"]["schemas"]
+    facts = SimpleNamespace(title="Heavy", version="1", security_scheme=None)
+    sources = scalar.configuration(facts, "openapi.json", parts)["sources"]
+    assert [s["title"] for s in sources[:2]] == ["/v1/things0: 1 operations", "/v1/things1: 1 operations"]
+    assert sources[-1] == {"title": "Models: 12 schemas", "slug": scalar.MODELS,
+                           "url": f"{scalar.PARTS_DIR}/{scalar.MODELS}.json", "hideModels": False}
+    assert scalar.configuration(facts, "openapi.json", parts)["hideModels"] is True, "a part's own few: no list"
+
+
+def test_the_models_documents_slug_is_no_parts():
+    assert "." in scalar.MODELS, "a slug has no dot"

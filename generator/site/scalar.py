@@ -14,6 +14,7 @@ import orjson
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.site import hidden, images, output, shared_components
 from generator.site.split import Part, split
+from generator.spec.walk import ComponentGraph
 
 # Scalar's browser build as ES modules: the entry loads about 3 MB of chunks up front and the rest
 # only when a feature needs it, where the single-file build (standalone.js) is 4.9 MB to parse at once.
@@ -28,6 +29,14 @@ PARTS_DIR = "tags"
 # What Scalar loads when the published spec shows images from hosts not listed (the spec itself stays
 # beside it, byte for byte): the same document with those images as links (generator/site/images.py).
 REWRITTEN = "reference.json"
+# What the parts of a large spec and their shared components may take together, as a multiple of the
+# document's bytes (issue #14: at most 3x): the more, the fewer components are shared and the less a
+# part's deep link loads (shared_components.py); below 3 for what the upgrade of a 3.0 spec adds.
+PARTS_BUDGET = 2.5
+# The document selector's last entry for a large spec: its schemas in a document of their own, for
+# Scalar's Models list, which the parts lose (they carry few components, shared_components.py).
+# A dot no part's slug has (layout.slug).
+MODELS = "models.all"
 CHUNKS_KEY = "aviatoChunks"  # ours, not Scalar's: the mount script reads and removes it
 
 
@@ -50,14 +59,33 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     Returns the parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
     shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
     rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
-    shared = shared_components.share(parts(rewritten or document, operations))
-    chosen = shared.parts
+    whole = rewritten or document
+    cut = parts(whole, operations)
+    models = models_part(whole) if cut else None
+    extra = len(orjson.dumps(models.document)) if models else 0
+    shared = shared_components.share(cut, int(PARTS_BUDGET * len(orjson.dumps(whole))) - extra)
+    chosen = shared.parts + ([models] if models else [])
     write_parts(chosen, api_dir, shared.components)
     if rewritten is None or chosen:
         return chosen, spec_name
     api_dir.mkdir(parents=True, exist_ok=True)
     (api_dir / REWRITTEN).write_bytes(orjson.dumps(rewritten))
     return chosen, REWRITTEN
+
+
+def models_part(document: dict) -> Part | None:
+    """The document's schemas, and the other components they name, with no operations: Scalar lists
+    them as its Models, loaded only when chosen in the document selector."""
+    schemas = document.get("components", {}).get("schemas")
+    if not schemas:
+        return None
+    named = {kind: entries for kind, entries in ComponentGraph(document).reachable(schemas).items()
+             if kind != "schemas"}
+    models = {key: document[key] for key in ("openapi", "jsonSchemaDialect") if key in document}
+    info = document.get("info", {})
+    models.update(info={**info, "title": f"{info.get('title', '')}: Models"}, paths={},
+                  components={**named, "schemas": schemas})
+    return Part(MODELS, "Models", MODELS, 0, None, models)
 
 
 def write_parts(parts: list[Part], api_dir: Path, components: dict | None = None) -> None:
@@ -103,9 +131,11 @@ def configuration(facts: ReferenceFacts, spec_name: str, parts: Sequence[Part] =
         # One document per tag, switched in Scalar's document selector without a reload; the mount
         # script opens the one a deep link names. The whole document stays a link away.
         del config["url"]
-        config["sources"] = [{"title": f"{p.title}: {p.operations} operations", "slug": p.slug,
-                              "url": f"{PARTS_DIR}/{p.slug}.json"} for p in parts]
+        config["sources"] = [_source(p) for p in parts]
         config["documentDownloadType"] = "none"
+        # A part carries only the components few parts reach (shared_components.py): as its "Models"
+        # they would be an arbitrary few; every named schema has its own page (operation_pages.py).
+        config["hideModels"] = True
         # For a tag cut into chunks, where each chunk starts, so the mount script finds a deep link's
         # chunk: {tag slug: [[part slug, first path, first method's index in HTTP_METHODS], ...]}.
         chunks: dict[str, list] = {}
@@ -114,6 +144,15 @@ def configuration(facts: ReferenceFacts, spec_name: str, parts: Sequence[Part] =
                 chunks.setdefault(p.tag_slug, []).append([p.slug, *p.first])
         config[CHUNKS_KEY] = chunks
     return config
+
+
+def _source(part: Part) -> dict:
+    source: dict = {"title": f"{part.title}: {part.operations} operations", "slug": part.slug,
+                    "url": f"{PARTS_DIR}/{part.slug}.json"}
+    if part.slug == MODELS:  # its schemas are all it has: Scalar's Models list shows them
+        schemas = part.document["components"]["schemas"]
+        source.update(title=f"Models: {len(schemas)} schemas", hideModels=False)
+    return source
 
 
 def bundle_files(project: Path) -> list[Path]:

@@ -5,9 +5,10 @@ that takes many seconds. Each part holds operations of one tag (the first tag of
 at most about MAX_PART_BYTES of them; a tag too large for one part is cut into chunks of consecutive
 operations in (path, method) order. Operations without a tag are cut by path prefix (`/v1/messages`),
 the parts named by it. A part returned here carries the components its operations reach through
-`$ref`, but what Scalar loads keeps only its operations (shared_components.py moves the components
-into one file per version): the budget counts the operations, so a schema-heavy spec, whose every
-operation reaches more than MAX_PART_BYTES of schemas, is not cut into parts of one operation each.
+`$ref`, but what Scalar loads keeps its operations and only those components few parts reach
+(shared_components.py moves the others into one file per version): the budget counts the
+operations, so a schema-heavy spec, whose every operation reaches more than MAX_PART_BYTES of
+schemas, is not cut into parts of one operation each.
 """
 
 from __future__ import annotations
@@ -128,17 +129,20 @@ def _by_first_tag(document: dict) -> dict[str, list[_Operation]]:
 
 def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> list[list[_Operation]]:
     """Consecutive operations, each run as large as fits in max_bytes with what every part holds
-    (info, servers, security schemes): what a part keeps once its components are shared."""
+    (info, servers, security schemes) and their path items' own fields (parameters, ...; on Microsoft
+    Graph twice the operations' bytes): what a part keeps once its components are shared."""
     empty = len(orjson.dumps(_part(document, "", "", "", {}, [], 0, None).document))
     chunks: list[list[_Operation]] = [[]]
     size = empty
     for operation in operations:
         added = len(orjson.dumps(operation.body))
-        if chunks[-1] and size + added > max_bytes:
+        item = len(orjson.dumps(operation.shared))  # once per path in a chunk (in (path, method) order)
+        new_path = not chunks[-1] or chunks[-1][-1].path != operation.path
+        if chunks[-1] and size + added + (item if new_path else 0) > max_bytes:
             chunks.append([])
-            size = empty
+            size, new_path = empty, True
         chunks[-1].append(operation)
-        size += added
+        size += added + (item if new_path else 0)
     return chunks
 
 

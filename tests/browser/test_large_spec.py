@@ -53,6 +53,18 @@ def test_every_operation_is_reachable_through_the_document_selector(page, split_
     assert len(config["sources"]) > len(spec["tags"]), "some tags were cut into chunks"
 
 
+def test_the_document_selectors_last_entry_lists_every_schema_as_scalars_models(page, split_site_url, latest,
+                                                                               releases):
+    """The parts carry few schemas and show no Models list; the schemas' own document does."""
+    names = dict(releases)[latest]["components"]["schemas"]
+    page.goto(f"{split_site_url}/{latest}/docs/developer/api/?api={scalar.MODELS}")
+    wait_for_scalar(page)
+    page.get_by_text(f"Models: {len(names)} schemas").first.wait_for()
+    page.locator('[data-sidebar-id$="/models"] a').first.click()
+    for name in names:
+        page.locator("[data-sidebar-id]").get_by_text(name, exact=True).first.wait_for(state="attached")
+
+
 @pytest.fixture(scope="module")
 def untagged_site_url(tmp_path_factory, latest):
     """The latest release with every tag taken away, cut into parts as a large spec would be."""
@@ -91,6 +103,6 @@ def test_a_spec_without_tags_is_browsed_by_path_prefix_and_deep_links_still_land
     heading.wait_for(state="visible")
     assert heading.bounding_box()["y"] < page.viewport_size["height"]
     config = page.evaluate("() => JSON.parse(document.getElementById('aviato-scalar-config').textContent)")
-    titles = [source["title"] for source in config["sources"] if source["slug"] != "webhooks"]
+    titles = [source["title"] for source in config["sources"] if source["slug"] not in ("webhooks", scalar.MODELS)]
     assert titles and all(title.startswith("/api/") for title in titles), titles
     assert not any(title.startswith("default") for title in titles)

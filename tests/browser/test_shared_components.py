@@ -17,14 +17,15 @@ from tests.browser.conftest import PROJECT, netlify_dev, wait_for_scalar
 API = "docs/developer/api"
 
 
-def build_in_parts(release, out) -> None:
-    """Build `release` with its reference cut into parts (one per tag), as a large spec's would be."""
-    saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES
-    scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = 10, 10_000_000
+def build_in_parts(release, out, budget: float = 0) -> None:
+    """Build `release` with its reference cut into parts (one per tag), as a large spec's would be;
+    every component shared unless a `budget` (scalar.PARTS_BUDGET) leaves room for copies."""
+    saved = scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES, scalar.PARTS_BUDGET
+    scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES, scalar.PARTS_BUDGET = 10, 10_000_000, budget
     try:
         build_site(PROJECT, [release], out, use_cache=False)
     finally:
-        scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES = saved
+        scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES, scalar.PARTS_BUDGET = saved
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +105,34 @@ def test_a_nullable_field_of_a_30_spec_reads_as_nullable_from_the_shared_file(pa
     section.get_by_text("Display name.").first.wait_for(state="attached")
     # Scalar shows 3.1's `type: [string, null]` as "string | null", a 3.0 `nullable` left as it is apart
     assert re.search(r"\bname\s+Type:\s+string \| null\b", section.inner_text()), section.inner_text()[:600]
+
+
+@pytest.fixture(scope="module")
+def copies_site(tmp_path_factory, latest):
+    """Parts with room for copies: each carries the components only it reaches."""
+    out = tmp_path_factory.mktemp("copies") / "site"
+    release = next(r for r in pins.releases(PROJECT / "specs") if r.tag == latest)
+    build_in_parts(release, out, scalar.PARTS_BUDGET)
+    with netlify_dev(out, tmp_path_factory.mktemp("copies-log")) as url:
+        yield out, url
+
+
+def test_a_deep_link_shows_the_fields_of_a_schema_its_part_carries_and_no_models_list(page, copies_site, latest,
+                                                                                    releases):
+    out, url = copies_site
+    spec = dict(releases)[latest]
+    operation = spec["paths"]["/api/libraries"]["post"]
+    body = spec["components"]["schemas"]["LibraryCreate"]
+    part = json.loads((out / latest / API / scalar.PARTS_DIR / "libraries.json").read_bytes())
+    assert "LibraryCreate" in part["components"]["schemas"], "the part carries the schema only it reaches"
+    page.goto(f"{url}/{latest}/{API}/#tag/libraries/POST/api/libraries")
+    wait_for_scalar(page)
+    heading = page.get_by_role("heading", name=operation["summary"], exact=True)
+    heading.wait_for(state="visible")
+    section = page.locator("section", has=heading).last
+    for name, field in body["properties"].items():
+        section.get_by_text(name, exact=True).first.wait_for(state="attached")
+        assert field["description"] in section.inner_text(), name
+    # a part's own few schemas are no list of the API's models (every schema has its page)
+    page.locator('[data-sidebar-id$="/POST/api/libraries"]').first.wait_for(state="attached")
+    assert page.locator('[data-sidebar-id$="/models"]').count() == 0

@@ -16,6 +16,45 @@
   if (config.url) {
     config.url = absolute(config.url);
   }
+
+  // Once the first document shows, Scalar fetches every other one in the background, one after the
+  // other while the browser is idle: on a spec cut into hundreds of parts that is all of them, each
+  // processed with the shared components (the tab's heap past 700 MB within 30 s on Microsoft Graph),
+  // and the work competes with showing the deep-linked operation. So a part's document is fetched only
+  // once Scalar selects it (its source's onDocumentSelect), or before Scalar has selected any: the
+  // documents it needs to start. Everything else Scalar fetches (the shared components) goes as asked.
+  var held = {}; // part URL -> what releases its fetch, or true once it may go
+  var started = false;
+  function chosen(url) {
+    started = true;
+    var release = held[url];
+    held[url] = true;
+    if (typeof release === "function") {
+      release();
+    }
+  }
+  function partsWhenChosen(sources) {
+    sources.forEach(function (source) {
+      held[source.url] = false;
+    });
+    return function (input, init) {
+      var url = absolute(typeof input === "string" ? input : input.url || String(input));
+      if (!started || held[url] === undefined || held[url] === true) {
+        return window.fetch(input, init);
+      }
+      return new Promise(function (resolve) {
+        var earlier = held[url];
+        held[url] = function () {
+          if (typeof earlier === "function") {
+            earlier();
+          }
+          resolve();
+        };
+      }).then(function () {
+        return window.fetch(input, init);
+      });
+    };
+  }
   // The part holding a deep link `#tag/<tag slug>/<METHOD><path>` (`#<METHOD><path>` untagged): the tag's own document, or for a
   // tag cut into chunks the last chunk that starts at or before (path, method).
   function partOf(hash, chunks) {
@@ -50,7 +89,11 @@
     // through Scalar's own `?api=<slug>` parameter, which it reads once and removes.
     config.sources.forEach(function (source) {
       source.url = absolute(source.url);
+      source.onDocumentSelect = function () {
+        chosen(source.url);
+      };
     });
+    config.customFetch = partsWhenChosen(config.sources);
     var wanted = partOf(window.location.hash, config.aviatoChunks || {});
     var here = new URL(window.location.href);
     if (wanted && !here.searchParams.has("api") && config.sources.some(function (s) { return s.slug === wanted; })) {
