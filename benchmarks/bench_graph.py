@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from benchmarks import Row
+from generator.site import scalar
 
 PROJECT = Path(__file__).resolve().parent.parent
 DOCUMENT = "microsoft-graph"
@@ -36,7 +37,7 @@ OPERATION_PAGES = "docs/developer/api/operations/*/index.html"
 SEARCH_INDEX = "search/search_index.json"
 PARTS = "docs/developer/api/tags"
 SHARED = "components.shared.json"
-MODELS = "models.all.json"  # generator.site.scalar.MODELS
+MODELS = f"{scalar.MODELS}.json"
 
 
 def child() -> dict:
@@ -57,7 +58,8 @@ def child() -> dict:
         site = built.site / document.tag
         pages = [p.stat().st_size for p in site.glob(OPERATION_PAGES)]
         index = (site / SEARCH_INDEX).read_bytes()
-        parts = sorted(p.stat().st_size for p in (site / PARTS).glob("*.json") if p.name not in (SHARED, MODELS))
+        parts = sorted(p.stat().st_size for p in (site / PARTS).glob("*.json")
+                       if p.name not in (SHARED, MODELS))
         shared, models = site / PARTS / SHARED, site / PARTS / MODELS
         return {"seconds": seconds, "operations": document.operations,
                 "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
