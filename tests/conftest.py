@@ -47,3 +47,21 @@ def umask_022():
     previous = os.umask(0o022)
     yield
     os.umask(previous)
+
+
+@pytest.fixture
+def forked_pools(monkeypatch):
+    """The number of processes of each pool generator.forked starts (a list, in order), with the
+    machine taken to have two cores."""
+    from generator import forked
+
+    pools = []
+
+    class Recorded(forked.ProcessPoolExecutor):
+        def __init__(self, workers, **options):
+            pools.append(workers)
+            super().__init__(workers, **options)
+
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(forked.os, "cpu_count", lambda: 2)
+    return pools

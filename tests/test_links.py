@@ -6,7 +6,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from generator import forked
 from generator.cli import main
 from generator.site import audit, links
 from tests.conftest import FIXTURES, PROJECT
@@ -156,7 +155,7 @@ def test_broken_links_deep_in_a_large_sitemap_and_llms_full_are_found_at_their_l
 
 
 def test_a_large_site_is_read_in_parallel_processes_and_they_find_what_one_process_finds(
-        site_from_specs, tmp_path, monkeypatch):
+        site_from_specs, tmp_path, monkeypatch, forked_pools):
     """On many pages the HTML is read in forked processes, a run of pages each (audit._pages): their
     links to missing files and to the site's own host are finished by the build process's checker, and
     every problem is found as one process finds it."""
@@ -175,18 +174,9 @@ def test_a_large_site_is_read_in_parallel_processes_and_they_find_what_one_proce
         return sorted(f"{p.location.source}:{p.location.line}: {p.message}" for p in stopped.value.problems)
 
     alone = problems()
-    pools = []
-
-    class Recorded(forked.ProcessPoolExecutor):
-        def __init__(self, workers, **options):
-            pools.append(workers)
-            super().__init__(workers, **options)
-
-    monkeypatch.setattr(forked, "ProcessPoolExecutor", Recorded)
-    monkeypatch.setattr(forked.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(audit, "PAGES_PER_PROCESS", len(pages) // 2)
     in_parallel = problems()
-    assert pools == [2]
+    assert forked_pools == [2]
     assert in_parallel == alone
     for page, own in ((first, "no-such-page"), (last, "gone")):
         mine = [p for p in alone if p.startswith(f"{page}:")]

@@ -383,10 +383,10 @@ def test_a_hostile_spec_s_twins_of_every_page_hold_no_raw_html_and_no_script_lin
 
 
 def test_with_many_operations_the_twins_are_written_by_a_process_of_their_own_as_this_one_writes_them(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, forked_pools):
     """From TWINS_APART operations, the twins and llms files are written in a forked process while this
     one writes the pages (generator.forked.meanwhile): the docs tree is the same, byte for byte."""
-    from generator import forked, render
+    from generator import render
     from generator.commands.build import catalog
     from generator.commands.versions import render_version
     from generator.pins import releases
@@ -399,17 +399,9 @@ def test_with_many_operations_the_twins_are_written_by_a_process_of_their_own_as
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     alone = tree("alone")
-    pools = []
-
-    class Recorded(forked.ProcessPoolExecutor):
-        def __init__(self, workers, **options):
-            pools.append(workers)
-            super().__init__(workers, **options)
-
-    monkeypatch.setattr(forked, "ProcessPoolExecutor", Recorded)
     monkeypatch.setattr(render, "TWINS_APART", 1)
     apart = tree("apart")
-    assert pools == [1]
+    assert forked_pools == [1]
     assert any(name.endswith("llms-full.txt") for name in apart)
     assert sorted(apart) == sorted(alone)
     assert [name for name in alone if apart[name] != alone[name]] == []

@@ -105,24 +105,14 @@ def test_the_csp_hashes_noted_for_stamped_pages_are_those_their_pages_run(both):
 
 
 def test_thousands_of_pages_are_stamped_in_forked_processes_as_one_process_stamps_them(
-        both, tmp_path, monkeypatch):
+        both, tmp_path, monkeypatch, forked_pools):
     """A version with many pages to stamp is stamped by a run of pages in each of the cores' processes
     (forked.in_runs): the same files, sitemap and noted CSP hashes as one process writes."""
-    from generator import forked
     from generator.site import operation_pages
 
-    pools = []
-
-    class Recorded(forked.ProcessPoolExecutor):
-        def __init__(self, workers, **options):
-            pools.append(workers)
-            super().__init__(workers, **options)
-
-    monkeypatch.setattr(forked, "ProcessPoolExecutor", Recorded)
-    monkeypatch.setattr(forked.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(operation_pages, "STAMPS_PER_PROCESS", 2)
     in_parallel, _ = build(tmp_path, True, monkeypatch)
     (_, _), (alone, _) = both
-    assert pools == [2]
+    assert forked_pools == [2]
     assert files(in_parallel) == files(alone)
     assert sitemap(in_parallel) == sitemap(alone)

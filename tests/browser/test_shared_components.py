@@ -6,6 +6,7 @@ The latest pinned release, split at a lowered threshold into one part per tag.
 
 import json
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -28,27 +29,26 @@ def build_in_parts(release, out, budget: float = 0) -> None:
         scalar.SPLIT_OPERATIONS, split.MAX_PART_BYTES, scalar.PARTS_BUDGET = saved
 
 
-@pytest.fixture(scope="module")
-def shared_site(tmp_path_factory, latest):
-    out = tmp_path_factory.mktemp("shared") / "site"
+@contextmanager
+def served_in_parts(tmp_path_factory, latest, name: str, budget: float = 0):
+    """The latest release built in parts (`build_in_parts`), served as Netlify serves it: (site, URL)."""
+    out = tmp_path_factory.mktemp(name) / "site"
     release = next(r for r in pins.releases(PROJECT / "specs") if r.tag == latest)
-    build_in_parts(release, out)
-    with netlify_dev(out, tmp_path_factory.mktemp("shared-log")) as url:
+    build_in_parts(release, out, budget)
+    with netlify_dev(out, tmp_path_factory.mktemp(f"{name}-log")) as url:
         yield out, url
 
 
-def test_a_deep_link_shows_the_fields_of_a_schema_its_part_names_in_the_shared_file(page, shared_site, latest,
-                                                                                    releases):
-    out, url = shared_site
+def libraries_part(out, latest, releases) -> tuple[dict, dict, dict]:
+    """The operation the deep links open, the schema of its body, and the part it is in, as built."""
     spec = dict(releases)[latest]
     operation = spec["paths"]["/api/libraries"]["post"]
-    body = spec["components"]["schemas"]["LibraryCreate"]
     part = json.loads((out / latest / API / scalar.PARTS_DIR / "libraries.json").read_bytes())
-    assert "schemas" not in part.get("components", {}), "the part carries no schema of its own"
-    fetched = []
-    page.on("response", lambda response: fetched.append((response.url, response.status)))
-    reply = page.goto(f"{url}/{latest}/{API}/#tag/libraries/POST/api/libraries")
-    assert "connect-src 'self'" in reply.headers["content-security-policy"]
+    return operation, spec["components"]["schemas"]["LibraryCreate"], part
+
+
+def shows_every_field(page, operation: dict, body: dict) -> None:
+    """Scalar shows the operation with every field of its body's schema, described."""
     wait_for_scalar(page)
     heading = page.get_by_role("heading", name=operation["summary"], exact=True)
     heading.wait_for(state="visible")
@@ -56,6 +56,24 @@ def test_a_deep_link_shows_the_fields_of_a_schema_its_part_names_in_the_shared_f
     for name, field in body["properties"].items():
         section.get_by_text(name, exact=True).first.wait_for(state="attached")
         assert field["description"] in section.inner_text(), name
+
+
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory, latest):
+    with served_in_parts(tmp_path_factory, latest, "shared") as served:
+        yield served
+
+
+def test_a_deep_link_shows_the_fields_of_a_schema_its_part_names_in_the_shared_file(page, shared_site, latest,
+                                                                                    releases):
+    out, url = shared_site
+    operation, body, part = libraries_part(out, latest, releases)
+    assert "schemas" not in part.get("components", {}), "the part carries no schema of its own"
+    fetched = []
+    page.on("response", lambda response: fetched.append((response.url, response.status)))
+    reply = page.goto(f"{url}/{latest}/{API}/#tag/libraries/POST/api/libraries")
+    assert "connect-src 'self'" in reply.headers["content-security-policy"]
+    shows_every_field(page, operation, body)
     shared = f"{url}/{latest}/{API}/{scalar.PARTS_DIR}/{shared_components.COMPONENTS_FILE}"
     assert (shared, 200) in fetched, "the shared components came from the site itself"
 
@@ -110,29 +128,17 @@ def test_a_nullable_field_of_a_30_spec_reads_as_nullable_from_the_shared_file(pa
 @pytest.fixture(scope="module")
 def copies_site(tmp_path_factory, latest):
     """Parts with room for copies: each carries the components only it reaches."""
-    out = tmp_path_factory.mktemp("copies") / "site"
-    release = next(r for r in pins.releases(PROJECT / "specs") if r.tag == latest)
-    build_in_parts(release, out, scalar.PARTS_BUDGET)
-    with netlify_dev(out, tmp_path_factory.mktemp("copies-log")) as url:
-        yield out, url
+    with served_in_parts(tmp_path_factory, latest, "copies", scalar.PARTS_BUDGET) as served:
+        yield served
 
 
 def test_a_deep_link_shows_the_fields_of_a_schema_its_part_carries_and_no_models_list(page, copies_site, latest,
                                                                                     releases):
     out, url = copies_site
-    spec = dict(releases)[latest]
-    operation = spec["paths"]["/api/libraries"]["post"]
-    body = spec["components"]["schemas"]["LibraryCreate"]
-    part = json.loads((out / latest / API / scalar.PARTS_DIR / "libraries.json").read_bytes())
+    operation, body, part = libraries_part(out, latest, releases)
     assert "LibraryCreate" in part["components"]["schemas"], "the part carries the schema only it reaches"
     page.goto(f"{url}/{latest}/{API}/#tag/libraries/POST/api/libraries")
-    wait_for_scalar(page)
-    heading = page.get_by_role("heading", name=operation["summary"], exact=True)
-    heading.wait_for(state="visible")
-    section = page.locator("section", has=heading).last
-    for name, field in body["properties"].items():
-        section.get_by_text(name, exact=True).first.wait_for(state="attached")
-        assert field["description"] in section.inner_text(), name
+    shows_every_field(page, operation, body)
     # a part's own few schemas are no list of the API's models (every schema has its page)
     page.locator('[data-sidebar-id$="/POST/api/libraries"]').first.wait_for(state="attached")
     assert page.locator('[data-sidebar-id$="/models"]').count() == 0
