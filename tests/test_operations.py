@@ -15,7 +15,7 @@ from generator.render import operations
 from generator.render.markdown_safe import description_html, safe_href
 from generator.render.operations import (FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT,
                                          url_segment)
-from generator.render.schemas import SchemaHtml
+from generator.render.schema_html import SchemaHtml
 from generator.render.urls import SCHEMAS_DIR
 from generator.spec import RawSpec, load
 from tests.conftest import FIXTURES, PROJECT

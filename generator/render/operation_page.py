@@ -10,7 +10,8 @@ from generator.facts import Operation
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_example import example_html, media_types
 from generator.render.page_files import TWIN_NAME, Section
-from generator.render.schemas import SchemaHtml, constraints, deref, type_label
+from generator.render.schema_html import SchemaHtml
+from generator.render.schemas import constraints, deref, type_label
 from generator.render.search_fields import FieldAnchors
 from generator.spec import Spec
 from generator.spec.walk import ComponentGraph
@@ -36,7 +37,7 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids;
     `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest;
     `components`: the spec's, when the caller keeps one for all its pages; `links_key`: the same for
-    every page whose `schema_href` gives the same links (generator.render.schemas.SchemaHtml)."""
+    every page whose `schema_href` gives the same links (generator.render.schema_html.SchemaHtml)."""
     schemas = FieldAnchors(spec, slug, schema_href, links_key)
     parameters = operation_parameters(spec, shared, node)
     found = [Section("intro", None, _intro(spec, operation, node, facts)),

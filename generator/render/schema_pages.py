@@ -29,7 +29,8 @@ from generator.render.page_files import (
     front_matter,
     stamp_values,
 )
-from generator.render.schemas import SchemaHtml, constraints, deref, fields, type_label
+from generator.render.schema_html import SchemaHtml
+from generator.render.schemas import constraints, deref, fields, type_label
 from generator.render.urls import (
     OPERATIONS_DIR,
     SCHEMAS_DIR,

@@ -23,7 +23,8 @@ from html import escape, unescape
 
 from generator.render.markdown_safe import plain_text
 from generator.render.page_files import DESCRIPTION_LIMIT, json_text
-from generator.render.schemas import SchemaHtml, deref, type_label
+from generator.render.schema_html import SchemaHtml
+from generator.render.schemas import deref, type_label
 
 _NAME = re.compile(r'<code class="aviato-name">(.*)</code>', re.DOTALL)  # SchemaHtml._inner's property name
 # Bytes of field entries a version's search index takes. GitHub's spec: about 0.9 MB for the rest,

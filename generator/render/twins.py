@@ -142,7 +142,7 @@ def field_items(
     spec: Spec, schema: object, ref: str | None, indent: str, named: bool, depth: int = 0
 ) -> list[str]:
     """The fields of `schema` as list items, nested as the HTML page nests them
-    (generator.render.schemas.SchemaHtml): a named schema opens only where no named schema encloses
+    (generator.render.schema_html.SchemaHtml): a named schema opens only where no named schema encloses
     it (`named`: one does), an anonymous one to MAX_DEPTH; the items' fields for an array."""
     if isinstance(schema, dict) and is_array(schema):
         schema, ref, _ = deref(spec, schema.get("items"))
