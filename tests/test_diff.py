@@ -223,3 +223,21 @@ def test_a_change_to_an_operation_without_a_tag_links_the_anchor_scalar_gives_it
     assert [c.operation.scalar_anchor for c in diff.compare(old, new)] == ["GET/alerts/{region}"]
     assert [c.operation.scalar_anchor for c in diff.compare(old, with_tag)
             if c.operation] == ["tag/weather-alerts/GET/alerts/{region}"]
+
+
+def test_a_spec_with_an_integer_beyond_64_bits_is_compared_like_any_other_value():
+    """OpenAI's spec has `minimum: -9223372036854776000`, beyond what orjson writes: diff compares it."""
+    def release(tag: str, minimum: int) -> Release:
+        document = {"openapi": "3.1.0", "info": {"title": "t", "version": tag}, "paths": {"/x": {"post": {
+            "operationId": "x", "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"seed": {"type": "integer", "minimum": minimum}}}}}},
+            "responses": {"200": {"description": "ok"}}}}}}
+        raw = RawSpec(f"{tag}.json", json.dumps(document).encode(), tag)
+        return Release(Pin(tag, raw.source, "", len(raw.data), "test", "", 0), load(raw))
+
+    same = diff.compare(release("v1", -9223372036854776000).spec, release("v2", -9223372036854776000).spec)
+    assert list(same) == []
+    narrower = list(diff.compare(release("v1", -9223372036854777000).spec,
+                                 release("v2", -9223372036854776000).spec))
+    small = list(diff.compare(release("v1", 1).spec, release("v2", 5).spec))
+    assert narrower and [c.rule for c in narrower] == [c.rule for c in small], "a raised minimum narrows"

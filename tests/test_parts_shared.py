@@ -201,3 +201,19 @@ def test_a_large_specs_schemas_come_last_in_the_selector_as_a_document_of_their_
 
 def test_the_models_documents_slug_is_no_parts():
     assert "." in scalar.MODELS, "a slug has no dot"
+
+
+@pytest.mark.parametrize("split_at", [10**9, 0], ids=["whole", "in-parts"])
+def test_a_spec_with_an_integer_beyond_64_bits_is_written_for_scalar_with_it(tmp_path, monkeypatch, split_at):
+    """OpenAI's spec has `minimum: -9223372036854776000`, which orjson refuses: the build stopped with
+    'Integer exceeds 64-bit range'. Small or cut into parts, Scalar's documents keep the number."""
+    monkeypatch.setattr(scalar, "SPLIT_OPERATIONS", split_at)
+    heavy = schema_heavy(operations=6, schemas=4)
+    big = -9223372036854776000
+    heavy["components"]["schemas"]["S3"]["properties"]["seed"] = {"type": "integer", "minimum": big}
+    heavy["info"]["description"] = "![x](https://img.example/x.png)"  # a small spec's rewritten copy too
+    parts, name = scalar.write_documents(heavy, len(heavy["paths"]), "openapi.json", tmp_path, [])
+    written = [p for p in tmp_path.rglob("*.json")]
+    assert written and (bool(parts) == (split_at == 0)), (name, written)
+    assert any(str(big) in p.read_text() for p in written)
+    assert all(json.loads(p.read_text()) for p in written)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-import orjson
-
+from generator.spec.encode import json_bytes
 from generator.spec.lines import join
 
 LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains")
@@ -31,7 +30,7 @@ WIDER_FORMATS = {("int32", "int64"), ("float", "double")}
 
 
 def canonical(value: object) -> str:
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    return json_bytes(value, sort_keys=True).decode()
 
 
 def constraints(node: dict) -> dict[str, object]:

@@ -23,6 +23,7 @@ from generator.diff.flat import Flat, flatten
 from generator.diff.operations import deref
 from generator.diff.unions import Union, Variant, pair_variants, variant
 from generator.spec import Spec
+from generator.spec.encode import json_bytes
 from generator.spec.lines import join
 
 # Keys that make a schema more than a leaf: an unchanged leaf needs no pair of its own.
@@ -190,7 +191,7 @@ class SchemaDiff:
         if enum is None or len(enum) != 1:
             return None
         value = orjson.loads(next(iter(enum)))
-        return value if isinstance(value, str) else orjson.dumps(value).decode()
+        return value if isinstance(value, str) else json_bytes(value).decode()
 
 
 def _placed(delta: Delta, root: str, prefix: tuple[str, ...], access: frozenset, parameter: bool) -> Delta:

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-import orjson
-
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
 from generator.site import hidden, images, output, shared_components
 from generator.site.split import Part, split
+from generator.spec.encode import json_bytes
 from generator.spec.walk import ComponentGraph
 
 # Scalar's browser build as ES modules: the entry loads about 3 MB of chunks up front and the rest
@@ -62,14 +61,14 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     whole = rewritten or document
     cut = parts(whole, operations)
     models = models_part(whole) if cut else None
-    extra = len(orjson.dumps(models.document)) if models else 0
-    shared = shared_components.share(cut, int(PARTS_BUDGET * len(orjson.dumps(whole))) - extra)
+    extra = len(json_bytes(models.document)) if models else 0
+    shared = shared_components.share(cut, int(PARTS_BUDGET * len(json_bytes(whole))) - extra)
     chosen = shared.parts + ([models] if models else [])
     write_parts(chosen, api_dir, shared.components)
     if rewritten is None or chosen:
         return chosen, spec_name
     api_dir.mkdir(parents=True, exist_ok=True)
-    (api_dir / REWRITTEN).write_bytes(orjson.dumps(rewritten))
+    (api_dir / REWRITTEN).write_bytes(json_bytes(rewritten))
     return chosen, REWRITTEN
 
 
@@ -91,9 +90,9 @@ def models_part(document: dict) -> Part | None:
 def write_parts(parts: list[Part], api_dir: Path, components: dict | None = None) -> None:
     for part in parts:
         (api_dir / PARTS_DIR).mkdir(parents=True, exist_ok=True)
-        (api_dir / PARTS_DIR / f"{part.slug}.json").write_bytes(orjson.dumps(part.document))
+        (api_dir / PARTS_DIR / f"{part.slug}.json").write_bytes(json_bytes(part.document))
     if components:  # the components the parts name by a relative `$ref` (shared_components.py)
-        (api_dir / PARTS_DIR / shared_components.COMPONENTS_FILE).write_bytes(orjson.dumps(components))
+        (api_dir / PARTS_DIR / shared_components.COMPONENTS_FILE).write_bytes(json_bytes(components))
 
 
 class ReferenceFacts(Protocol):

@@ -29,6 +29,7 @@ import orjson
 
 from generator.site import upgrade_schemas
 from generator.site.split import Part
+from generator.spec.encode import json_bytes
 from generator.spec.refs import component
 
 # Beside the parts, so a part names it by this relative URL; a dot no part's slug has (layout.slug).
@@ -67,7 +68,7 @@ def share(parts: list[Part], budget: int | None = None) -> Shared:
     for kind, name in pooled:  # in the order the parts met them
         if (kind, name) in shared:
             components.setdefault(kind, {})[name] = pooled[kind, name]
-    document["components"] = orjson.loads(orjson.dumps(components))  # a copy: the document's stay as they are
+    document["components"] = orjson.loads(json_bytes(components))  # a copy: the document's stay as they are
     if str(first.get("openapi", "")).startswith("3.0"):  # Scalar upgrades the part it loads, not this file
         document["openapi"] = UPGRADED
         upgrade_schemas.components(document["components"])
@@ -79,8 +80,8 @@ def _most_reached(parts: list[Part], pooled: dict, reached: Counter, budget: int
     allows (the more parts a component is copied into, the more bytes its copies take)."""
     if budget is None or not pooled:
         return set(pooled)
-    size = {key: len(orjson.dumps(entry)) for key, entry in pooled.items()}
-    total = sum(len(orjson.dumps({k: v for k, v in part.document.items() if k != "components"}))
+    size = {key: len(json_bytes(entry)) for key, entry in pooled.items()}
+    total = sum(len(json_bytes({k: v for k, v in part.document.items() if k != "components"}))
                 for part in parts) + sum(size.values())  # everything shared, each component once
     most = 0
     for count in sorted(set(reached.values())):  # copy the components `count` parts reach, fewest first
@@ -102,7 +103,7 @@ def _pointing_out(document: dict, shared: set) -> dict:
     out = {key: value for key, value in document.items() if key != "components"}
     if kept:
         out["components"] = kept
-    return _rewrite_refs(orjson.dumps(out), shared)
+    return _rewrite_refs(json_bytes(out), shared)
 
 
 # In orjson's output a `"$ref":"#/components/...` is a `$ref` key with such a value and nothing else:

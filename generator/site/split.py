@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import orjson
-
 from generator.layout import slug
 from generator.spec import HTTP_METHODS, Resolver
 from generator.spec import operations as spec_operations
+from generator.spec.encode import json_bytes
 from generator.spec.walk import ComponentGraph
 
 WEBHOOKS = "webhooks"
@@ -131,12 +130,12 @@ def _chunks(document: dict, operations: list[_Operation], max_bytes: int) -> lis
     """Consecutive operations, each run as large as fits in max_bytes with what every part holds
     (info, servers, security schemes) and their path items' own fields (parameters, ...; on Microsoft
     Graph twice the operations' bytes): what a part keeps once its components are shared."""
-    empty = len(orjson.dumps(_part(document, "", "", "", {}, [], 0, None).document))
+    empty = len(json_bytes(_part(document, "", "", "", {}, [], 0, None).document))
     chunks: list[list[_Operation]] = [[]]
     size = empty
     for operation in operations:
-        added = len(orjson.dumps(operation.body))
-        item = len(orjson.dumps(operation.shared))  # once per path in a chunk (in (path, method) order)
+        added = len(json_bytes(operation.body))
+        item = len(json_bytes(operation.shared))  # once per path in a chunk (in (path, method) order)
         new_path = not chunks[-1] or chunks[-1][-1].path != operation.path
         if chunks[-1] and size + added + (item if new_path else 0) > max_bytes:
             chunks.append([])
