@@ -217,3 +217,5 @@ def test_a_spec_with_an_integer_beyond_64_bits_is_written_for_scalar_with_it(tmp
     assert written and (bool(parts) == (split_at == 0)), (name, written)
     assert any(str(big) in p.read_text() for p in written)
     assert all(json.loads(p.read_text()) for p in written)
+    holding = [p for p in written if '"seed"' in p.read_text()]
+    assert holding and all(str(big) in p.read_text() for p in holding), "an integer, not a float"

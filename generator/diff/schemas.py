@@ -16,14 +16,12 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-import orjson
-
 from generator.diff import keywords
 from generator.diff.flat import Flat, flatten
 from generator.diff.operations import deref
 from generator.diff.unions import Union, Variant, pair_variants, variant
 from generator.spec import Spec
-from generator.spec.encode import json_bytes
+from generator.spec.encode import from_json, json_bytes
 from generator.spec.lines import join
 
 # Keys that make a schema more than a leaf: an unchanged leaf needs no pair of its own.
@@ -190,7 +188,7 @@ class SchemaDiff:
         enum = self.flatten(side, *flat.properties[name]).enum
         if enum is None or len(enum) != 1:
             return None
-        value = orjson.loads(next(iter(enum)))
+        value = from_json(next(iter(enum)).encode())
         return value if isinstance(value, str) else json_bytes(value).decode()
 
 

@@ -29,7 +29,7 @@ import orjson
 
 from generator.site import upgrade_schemas
 from generator.site.split import Part
-from generator.spec.encode import json_bytes
+from generator.spec.encode import from_json, json_bytes
 from generator.spec.refs import component
 
 # Beside the parts, so a part names it by this relative URL; a dot no part's slug has (layout.slug).
@@ -68,7 +68,7 @@ def share(parts: list[Part], budget: int | None = None) -> Shared:
     for kind, name in pooled:  # in the order the parts met them
         if (kind, name) in shared:
             components.setdefault(kind, {})[name] = pooled[kind, name]
-    document["components"] = orjson.loads(json_bytes(components))  # a copy: the document's stay as they are
+    document["components"] = from_json(json_bytes(components))  # a copy: the document's stay as they are
     if str(first.get("openapi", "")).startswith("3.0"):  # Scalar upgrades the part it loads, not this file
         document["openapi"] = UPGRADED
         upgrade_schemas.components(document["components"])
@@ -106,7 +106,7 @@ def _pointing_out(document: dict, shared: set) -> dict:
     return _rewrite_refs(json_bytes(out), shared)
 
 
-# In orjson's output a `"$ref":"#/components/...` is a `$ref` key with such a value and nothing else:
+# In json_bytes' output a `"$ref":"#/components/...` is a `$ref` key with such a value and nothing else:
 # a quote inside a string is written `\"`. Rewriting the bytes copies and rewrites a part in one go.
 _LOCAL_REF = re.compile(rb'"\$ref":"(#/components/(?:[^"\\]|\\.)*)"')
 _OUT = b'"$ref":"' + COMPONENTS_FILE.encode()
@@ -117,4 +117,6 @@ def _rewrite_refs(serialized: bytes, shared: set) -> dict:
         named = component(orjson.loads(b'"' + match.group(1) + b'"'))
         return _OUT + match.group(0)[8:] if named and named[:2] in shared else match.group(0)
 
-    return orjson.loads(_LOCAL_REF.sub(out, serialized))
+    rewritten = from_json(_LOCAL_REF.sub(out, serialized))
+    assert isinstance(rewritten, dict), "a part's document was written"
+    return rewritten
