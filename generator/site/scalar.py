@@ -61,8 +61,11 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     whole = rewritten or document
     cut = parts(whole, operations)
     models = models_part(whole) if cut else None
-    extra = len(json_bytes(models.document)) if models else 0
-    shared = shared_components.share(cut, int(PARTS_BUDGET * len(json_bytes(whole))) - extra)
+    budget = None  # a spec Scalar loads whole has no parts to budget for
+    if cut:
+        models_bytes = len(json_bytes(models.document)) if models else 0
+        budget = int(PARTS_BUDGET * len(json_bytes(whole))) - models_bytes
+    shared = shared_components.share(cut, budget)
     chosen = shared.parts + ([models] if models else [])
     write_parts(chosen, api_dir, shared.components)
     if rewritten is None or chosen:
