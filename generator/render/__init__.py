@@ -76,14 +76,14 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
         with schemas.once_per_version():
             # The twins and the llms files read none of the operations' pages: with many operations,
             # another process writes them meanwhile.
-            apart = len(context.facts.operations) >= TWINS_APART
-            done = forked.meanwhile(_twins, dest, context, raw.published_name) if apart else None
-            try:
-                operations.write_tree(dest, context)
-            finally:
-                if done is not None:
+            if len(context.facts.operations) >= TWINS_APART:
+                done = forked.meanwhile(_twins, dest, context, raw.published_name)
+                try:
+                    operations.write_tree(dest, context)
+                finally:
                     done()
-            if done is None:
+            else:
+                operations.write_tree(dest, context)
                 _twins(dest, context, raw.published_name)
     return dest
 
