@@ -36,6 +36,24 @@ def test_a_deep_link_into_a_chunk_of_a_large_tag_opens_that_operation(page, spli
     assert heading.bounding_box()["y"] < page.viewport_size["height"]
 
 
+def test_a_deep_link_fetches_its_own_part_and_no_other_while_the_tab_is_idle(page, split_site_url, latest,
+                                                                          releases):
+    """Once the first document shows, Scalar fetches every other part while the browser is idle (on
+    Microsoft Graph that took the tab past 700 MB): the mount script lets a part's fetch go only once
+    Scalar selects that part."""
+    summary = dict(releases)[latest]["paths"]["/api/libraries/{id}/scan"]["post"]["summary"]
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{split_site_url}/{latest}/docs/developer/api/#tag/libraries/POST/api/libraries/{{id}}/scan")
+    wait_for_scalar(page)
+    page.get_by_role("heading", name=summary, exact=True).wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(3000)  # what Scalar would fetch while idle, it would have asked for by now
+    parts = {url.rsplit("/", 1)[1] for url in fetched if f"/{scalar.PARTS_DIR}/" in url}
+    parts.discard("components.shared.json")
+    assert len(parts) == 1 and next(iter(parts)).startswith("libraries"), parts
+
+
 def test_every_operation_is_reachable_through_the_document_selector(page, split_site_url, latest, releases):
     spec = dict(releases)[latest]
     page.goto(f"{split_site_url}/{latest}/docs/developer/api/")
