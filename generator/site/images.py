@@ -16,7 +16,7 @@ from html import escape
 
 from generator.site import csp, descriptions, loads
 from generator.site.scan import Element
-from generator.spec import tokens
+from generator.spec.shared_copy import SharedCopy
 
 Allows = Callable[[str], bool]  # whether an image's URL may load
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -29,15 +29,13 @@ def allowing(origins: list[str]) -> Allows:
 def for_scalar(document: dict, allows: Allows) -> dict | None:
     """A copy of `document` whose descriptions show their disallowed foreign images as links, or None
     when there is none (Scalar then gets the published spec itself)."""
-    rewritten, copied = None, set()
+    rewritten = None
     for pointer, text in descriptions.descriptions(document):
         if not any(_blocked(load, allows) for load in descriptions.description_loads(text)):
             continue
-        if rewritten is None:
-            rewritten = dict(document)
-            copied.add(id(rewritten))
-        _set(rewritten, pointer, as_links(descriptions.scalar_html(text), allows), copied)
-    return rewritten
+        rewritten = rewritten or SharedCopy(document)
+        rewritten.set(pointer, as_links(descriptions.scalar_html(text), allows))
+    return rewritten.document if rewritten else None
 
 
 def as_links(html: str, allows: Allows) -> str:
@@ -48,23 +46,6 @@ def as_links(html: str, allows: Allows) -> str:
 
 def _blocked(load: loads.Load, allows: Allows) -> bool:
     return load.image and not allows(load.url)
-
-
-def _set(document: dict, pointer: str, value: str, copied: set[int]) -> None:
-    """Set the value at `pointer` in `document`, a copy of the spec that shares what it has not changed:
-    each dict and list on the way is copied first (`copied`: the ids of those that are copies already).
-    A deep copy of GitHub's spec took longer than the rest of this stage's work on it."""
-    node: dict | list = document
-    *path, last = tokens(pointer)  # the pointer is one the scan found: each step is a dict or a list
-    for token in path:
-        key = int(token) if isinstance(node, list) else token
-        child = node[key]  # type: ignore[index]
-        if id(child) not in copied:
-            child = dict(child) if isinstance(child, dict) else list(child)
-            copied.add(id(child))
-            node[key] = child  # type: ignore[index]
-        node = child
-    node[int(last) if isinstance(node, list) else last] = value  # type: ignore[index]
 
 
 class _Writer(loads.HtmlWriter):
