@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
-from generator.site import hidden, images, output, shared_components
+from generator.site import all_of, hidden, images, output, shared_components
 from generator.site.split import Part, split
 from generator.spec.encode import json_bytes
 from generator.spec.walk import ComponentGraph
@@ -58,13 +58,15 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     Returns the parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
     shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
     rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
-    whole = rewritten or document
+    whole = given = rewritten or document
+    if operations > SPLIT_OPERATIONS:  # bodies Scalar need not merge deep, nor its stack overflow (all_of.py)
+        whole = all_of.bodies_merged(given)
     cut = parts(whole, operations)
-    models = models_part(whole) if cut else None
+    models = models_part(given) if cut else None  # its schemas as the spec has them
     budget = None  # a spec Scalar loads whole has no parts to budget for
     if cut:
         models_bytes = len(json_bytes(models.document)) if models else 0
-        budget = int(PARTS_BUDGET * len(json_bytes(whole))) - models_bytes
+        budget = int(PARTS_BUDGET * len(json_bytes(given))) - models_bytes
     shared = shared_components.share(cut, budget)
     chosen = shared.parts + ([models] if models else [])
     write_parts(chosen, api_dir, shared.components)
