@@ -60,3 +60,21 @@ def test_searching_a_schema_name_finds_its_page(page, latest):
     expect(first).to_have_attribute("href", re.compile(f"/{SCHEMAS}/ScanJob/"))
     first.click()
     page.wait_for_url(f"**/{latest}/{SCHEMAS}/ScanJob/**")
+
+
+def test_on_the_reference_the_index_waits_until_the_deep_linked_operation_shows_then_search_works(
+        page, latest, releases):
+    """Material fetches the search index as a page loads; on the interactive reference that competed
+    with Scalar showing the deep link's operation (Microsoft Graph's index is 6.8 MB): it is fetched
+    once the operation shows (overrides/assets/javascripts/reference-search.js)."""
+    summary = dict(releases)[latest]["paths"]["/api/libraries/{id}/scan"]["post"]["summary"]
+    events = []
+    page.on("request", lambda request: events.append("index") if request.url.endswith(
+        "/search/search_index.json") else None)
+    page.goto(f"/{latest}/docs/developer/api/#tag/libraries/POST/api/libraries/{{id}}/scan")
+    page.get_by_role("heading", name=summary, exact=True).wait_for(state="visible")
+    events.append("shown")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("itemsFound")
+    page.locator(".md-search-result__item", has_text="Get a scan job").first.wait_for(state="visible")
+    assert events.count("index") == 1 and events.index("shown") < events.index("index"), events
