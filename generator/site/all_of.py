@@ -5,19 +5,23 @@ while merging it merges the `allOf` of every field's schema, and of theirs, as d
 without a cycle. On an API whose objects all inherit (Microsoft Graph: 1,549 of its 2,599 schemas are
 an `allOf` of a parent and their own fields), showing `PATCH /me` merged most of the document: it took
 most of a second, ran out of stack ("RangeError: Maximum call stack size exceeded") and showed the
-body with no fields. With the body's own schema merged here, Scalar shows its fields as they are and
+body with no fields. With the body's own schema merged here, Scalar lists its fields as they are and
 merges a field's schema only when a reader opens it.
 
-Only a body's top schema is merged, as a copy in its place: the named schemas stay as they are, so
-what Scalar builds from them (its examples, whose depth cap counts each `allOf` as a level, and its
-nested fields) does not change. The merge is Scalar's own, for what it holds plainly: fields and
-required names of every part, the schema's own keywords over its parts', of the parts' titles and
+Only a body's top schema is merged, into a named schema of its own (`<name>.merged`) the body refers
+to; the named schemas stay as they are. The merge is Scalar's own, for what it holds plainly: fields
+and required names of every part, the schema's own keywords over its parts', of the parts' titles and
 descriptions the later one, a discriminator only where the schema declares it, and for a field two
 parts declare, the earlier one's keywords over the later one's. A body whose merge holds anything else
 (a union, an enum, array items, a field declared twice as a reference, an array or an object of
-fields, a `$ref` out of the named schemas) keeps its `allOf`. What Scalar labels the body with stays
-too: its own title, else the name of the schema it refers to; of a response, the description the body
-shows is its own (a request body shows the merged one, as Scalar does).
+fields, a `$ref` out of the named schemas) keeps its `allOf`. The body keeps its label (its own
+title, else the name of the schema it refers to) and, of a response, its own description only (a
+request body shows the merged one, as Scalar does).
+
+What differs from Scalar's own merge, where that merge works (tests/browser/test_all_of.py): a field
+whose schema inherits stays a reference, so its row shows the schema's name and no preview of its
+fields, as a response's nested fields show in Scalar; and where Scalar's examples reach its depth cap,
+which counts each `allOf` as a level, they go as many levels deeper as the body's schema has ancestors.
 """
 
 from __future__ import annotations
