@@ -30,9 +30,9 @@ from collections.abc import Callable, Iterator
 
 from generator.spec import HTTP_METHODS
 from generator.spec.lines import join
+from generator.spec.refs import component
 from generator.spec.shared_copy import SharedCopy
 
-COMPONENT = "#/components/schemas/"
 # A merged body schema's name: the merged schema's and these (and more MERGED if that name is taken).
 MERGED, REQUEST = ".merged", "-request"
 _LATER_WINS = frozenset({"description", "title"})  # the later part's, in Scalar's merge
@@ -64,7 +64,7 @@ def bodies_merged(document: dict) -> dict:
         merged = names[name, request]
         if merged is not None:
             copy = copy or SharedCopy(document)
-            copy.set(pointer, {"$ref": COMPONENT + merged.replace("~", "~0").replace("/", "~1")})
+            copy.set(pointer, {"$ref": join("#/components/schemas", merged)})
     if copy is None:
         return document
     copy.set("/components/schemas", {**schemas, **added})
@@ -132,9 +132,9 @@ def _named(schemas: dict) -> Named:
 
 
 def _name(ref: object) -> str | None:
-    if not isinstance(ref, str) or not ref.startswith(COMPONENT) or "/" in ref[len(COMPONENT):]:
-        return None
-    return ref[len(COMPONENT):].replace("~1", "/").replace("~0", "~")
+    """The named schema a `$ref` is to, when it is to one in this document."""
+    place = component(ref)
+    return place[1] if place is not None and place[0] == "schemas" and not place[2] else None
 
 
 def _part(part: object, named: Named) -> dict | None:

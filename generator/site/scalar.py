@@ -59,7 +59,7 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
     rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
     whole = given = rewritten or document
-    if operations > SPLIT_OPERATIONS:  # bodies Scalar need not merge deep, nor its stack overflow (all_of.py)
+    if operations > SPLIT_OPERATIONS:  # Scalar's own merge of a body's allOf can run out of stack (all_of.py)
         whole = all_of.bodies_merged(given)
     cut = parts(whole, operations)
     models = models_part(given) if cut else None  # its schemas as the spec has them

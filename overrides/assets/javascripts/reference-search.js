@@ -1,7 +1,7 @@
 // On the interactive reference only, before Material's bundle: Material fetches the version's search
 // index as the page loads, parses it and hands it to its search worker, all while Scalar shows what the
 // page opened on. For a spec of thousands of operations that index is megabytes (Microsoft Graph's:
-// 6.8 MB), and the work delayed a deep link's operation by a third of a second on a two-core machine.
+// 6.8 MB), and that work delayed a deep link's operation by 0.2-0.5 s on a two-core machine.
 // So the index is fetched once Scalar shows the page's operation (or its first document when the link
 // names none), at once when the reader turns to search, and after TIMEOUT whatever happened.
 (function () {
@@ -19,7 +19,11 @@
 
   // Material requests its index with an XMLHttpRequest: its `send` waits until release.
   proto.open = function (method, url) {
-    this.aviatoHeld = INDEX.test(new URL(String(url), window.location.href).pathname);
+    try {
+      this.aviatoHeld = INDEX.test(new URL(String(url), window.location.href).pathname);
+    } catch (notUrl) {
+      this.aviatoHeld = false; // the request goes as it would have
+    }
     return open.apply(this, arguments);
   };
   proto.send = function () {
