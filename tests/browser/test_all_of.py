@@ -1,5 +1,6 @@
 """The parts of a large spec give Scalar its bodies' `allOf` merged (generator/site/all_of.py): the
-reference shows them as Scalar's own merge does on a spec it loads whole.
+reference shows them as Scalar's own merge does on a spec it loads whole, but for the rows of the
+nested fields that inherit.
 
 Two releases of one spec with inheriting bodies: the first small enough for Scalar to load whole (it
 merges them itself), the second with more operations, cut into parts (merged by the build).
