@@ -70,7 +70,11 @@
   var poll = setInterval(function () {
     if (shown()) {
       clearInterval(poll);
-      (window.requestIdleCallback || setTimeout)(release); // once the operation has been painted
+      if (window.requestIdleCallback) {
+        window.requestIdleCallback(release, { timeout: 1000 }); // once the operation has been painted
+      } else {
+        setTimeout(release, 0);
+      }
     }
   }, 100);
   var timer = setTimeout(release, TIMEOUT);
