@@ -1,7 +1,7 @@
 // On the interactive reference only, before Material's bundle: Material fetches the version's search
 // index as the page loads, parses it and hands it to its search worker, all while Scalar shows what the
 // page opened on. For a spec of thousands of operations that index is megabytes (Microsoft Graph's:
-// 6.8 MB), and that work delayed a deep link's operation by 0.2-0.5 s on a two-core machine.
+// 6.8 MB), and that work delayed a deep link's operation by 0.15-0.7 s on a two-core machine.
 // So the index is fetched once Scalar shows the page's operation (or its first document when the link
 // names none), at once when the reader turns to search, and after TIMEOUT whatever happened.
 (function () {
