@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from generator.spec import HTTP_METHODS
+from generator.spec import Resolver, operations
 from generator.spec.lines import join
 from generator.spec.refs import component
 from generator.spec.shared_copy import SharedCopy
@@ -184,13 +184,8 @@ def _plain_field(schema: object) -> bool:
 def _body_schemas(document: dict) -> Iterator[tuple[str, dict, bool]]:
     """(pointer, schema, whether a request's) of every body's schema written in the document's
     operations and its components' request bodies and responses."""
-    for section in ("paths", "webhooks"):
-        items = document.get(section)
-        for path, item in items.items() if isinstance(items, dict) else ():
-            for method in HTTP_METHODS if isinstance(item, dict) else ():
-                operation = item.get(method)
-                if isinstance(operation, dict):
-                    yield from _operation_bodies(join("/" + section, path, method), operation)
+    for op in operations(Resolver(document)):
+        yield from _operation_bodies(join(op.item_written_at, op.method), op.operation)
     components = document.get("components")
     for kind, request in (("requestBodies", True), ("responses", False)):
         entries = components.get(kind) if isinstance(components, dict) else None

@@ -47,8 +47,9 @@ class SharedAssets:
 
 
 def parts(document: dict, operations: int) -> list[Part]:
-    """The per-tag documents for a large spec; none for a spec Scalar loads fast whole."""
-    return split(document) if operations > SPLIT_OPERATIONS else []
+    """The per-tag documents for a large spec, their bodies' `allOf` merged (Scalar's own merge of
+    one can run out of stack: all_of.py); none for a spec Scalar loads fast whole."""
+    return split(all_of.bodies_merged(document)) if operations > SPLIT_OPERATIONS else []
 
 
 def write_documents(document: dict, operations: int, spec_name: str, api_dir: Path,
@@ -58,15 +59,13 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     Returns the parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
     shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
     rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
-    whole = given = rewritten or document
-    if operations > SPLIT_OPERATIONS:  # Scalar's own merge of a body's allOf can run out of stack (all_of.py)
-        whole = all_of.bodies_merged(given)
+    whole = rewritten or document
     cut = parts(whole, operations)
-    models = models_part(given) if cut else None  # its schemas as the spec has them
+    models = models_part(whole) if cut else None
     budget = None  # a spec Scalar loads whole has no parts to budget for
     if cut:
         models_bytes = len(json_bytes(models.document)) if models else 0
-        budget = int(PARTS_BUDGET * len(json_bytes(given))) - models_bytes
+        budget = int(PARTS_BUDGET * len(json_bytes(whole))) - models_bytes
     shared = shared_components.share(cut, budget)
     chosen = shared.parts + ([models] if models else [])
     write_parts(chosen, api_dir, shared.components)
