@@ -207,8 +207,9 @@ def _html_run(site: Path, check_links: bool, paths: list[Path]) -> tuple[list[Fo
 
 def _html(paths: list[Path], each_page=None):
     scripts: dict[str, list[Found]] = {}  # Material inlines the same scripts in every page: read each once
+    reader = loads.PageReader()  # the pages share most of their markup: each piece is parsed once
     for path in paths:
-        page = loads.read_html(path.read_text(encoding="utf-8", errors="replace"), path)
+        page = reader.read(path.read_text(encoding="utf-8", errors="replace"), path)
         for element in page.elements:
             yield from (Found(path, found.line, found.column, found.url, found.how, found.host,
                               image=found.image) for found in loads.element_loads(element))

@@ -32,7 +32,8 @@ MARKDOWN_TEXT = ("llms.txt", "llms-full.txt")
 _MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")  # `[name](url)`, inline links as the twins write them
 _FENCED = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# A scheme, `//host`, or what only urllib's general parsing reads right (_has_host).
+_HOST_OR_ODD = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)|[\\\t\r\n]")
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def _sitemap_links(site: Path, scope: scan.Scope):
 def _has_host(url: str) -> bool:
     """Whether `url` may name a scheme or a host of its own (whether it is ours then depends on the
     site's own hosts), or needs urllib's general parsing."""
-    return bool(_SCHEME.match(url)) or url.startswith("//") or any(c in url for c in "\\\t\r\n")
+    return _HOST_OR_ODD.search(url) is not None
 
 
 def _own_hosts(pages) -> set[str]:
@@ -182,21 +183,23 @@ class _Resolver:
         self.site, self.own_hosts = site, own_hosts
         self.files, self.folders = scan.inventory(site)
         self.rewrites = _rewrites(site / "_redirects")
-        self._page_urls: dict[Path, str] = {}
+        self._page_urls: dict[Path, tuple[str, str]] = {}  # per page: its URL, its file from the site
         self._files: dict[str, str | None] = {}  # per URL path, resolved once
         self._ids: dict[str, set[str]] = {}  # per target page, read once
         self._routes: dict[str, frozenset[str]] = {}  # per reference folder, from its spec
 
     def check(self, link: Link) -> str | None:
         if link.page not in self._page_urls:
-            self._page_urls[link.page] = ORIGIN + _url_path(self.site, link.page)
+            self._page_urls[link.page] = (ORIGIN + _url_path(self.site, link.page),
+                                          link.page.relative_to(self.site).as_posix())
+        page_url, page_file = self._page_urls[link.page]
         url = link.url.strip()
         if url.startswith("#"):  # most links on a page go to another part of it: no URL to resolve
             fragment = unquote(url[1:])
-            return self._anchor(link.page.relative_to(self.site).as_posix(), fragment) if fragment else None
+            return self._anchor(page_file, fragment) if fragment else None
         if _has_host(url):
             try:
-                target = urlsplit(urljoin(self._page_urls[link.page], url))
+                target = urlsplit(urljoin(page_url, url))
             except ValueError as e:
                 return f"not a URL ({e})"
             if target.scheme not in ("http", "https") or (target.netloc != urlsplit(ORIGIN).netloc
@@ -204,7 +207,7 @@ class _Resolver:
                 return None  # another site, mailto:, data: ...: not ours to resolve
             path, fragment = unquote(target.path), unquote(target.fragment)
         else:  # the common case, a path on this site: joined without urllib's general parsing
-            path, fragment = join(self._page_urls[link.page][len(ORIGIN):], url)
+            path, fragment = join(page_url[len(ORIGIN):], url)
         if path not in self._files:
             self._files[path] = self._file(path)
         file = self._files[path]

@@ -159,10 +159,69 @@ def element_loads(element: Element) -> list[Load]:
 def read_html(html: str, path=None) -> Page:
     """Every element of an HTML text, as a browser's parser sees it (attributes decoded; the text of
     <script> and <style> kept raw; markup inside text or comments is no element)."""
-    reader = _Reader(Page(path))
-    reader.feed(html)
-    reader.close()
-    return reader.page
+    return PageReader().read(html, path)
+
+
+class PageReader:
+    """Reads HTML texts as `read_html` does, remembering what each piece of markup that recurs across
+    them parses to. The pages of a site are stamped from a few templates: most of their tags are tags of
+    other pages too, and html.parser is most of what reading them costs.
+
+    The text is fed to html.parser a piece at a time, each from a `<` to the next one. A piece is looked
+    up only where the parser is between two pieces of markup: no tag, comment or declaration begun and
+    not ended, no <script> or <style> open. There, what comes next is read the same whatever came before
+    (text outside <script> and <style> is not kept), so a piece read there before gives the same element
+    again; it is remembered once it has ended where it began, between two pieces of markup, on its second
+    reading. html.parser waits for more text wherever a piece could go on differently, so a piece that
+    ended there alone ends there in any page. Anywhere else the parser goes on as it would (pieces fed
+    in ever larger runs until it is between two pieces of markup again: a long <script> is not searched
+    for its end once per piece)."""
+
+    def __init__(self):
+        self._seen: set[int] = set()  # the hashes of the pieces read once
+        self._known: dict[str, tuple[int, tuple[Element, ...]]] = {}  # a piece: its line, its elements
+
+    def read(self, html: str, path=None) -> Page:
+        page = Page(path)
+        reader, elements, known = _Reader(page), page.elements, self._known
+        pieces = html.split("<")
+        reader.feed(pieces[0])
+        between = reader.between_markup()  # a piece found known leaves the parser where it was
+        line, index, count, unsettled = 1 + pieces[0].count("\n"), 1, len(pieces), 0
+        while index < count:
+            if not between:  # fed on in runs twice as long as the way gone since the markup began
+                run = pieces[index:index + max(1, index - unsettled)]
+                text = "<" + "<".join(run)
+                reader.feed(text)
+                between = reader.between_markup()
+                line, index = line + text.count("\n"), index + len(run)
+                continue
+            piece = pieces[index]
+            hit = known.get(piece)
+            if hit is not None:
+                if hit[1]:
+                    elements.extend(hit[1] if hit[0] == line else _moved(hit[1], line))
+            else:
+                reader.settle(line)
+                first = len(elements)
+                reader.feed("<" + piece)
+                between = reader.between_markup()
+                if not between:
+                    unsettled = index
+                elif (key := hash(piece)) in self._seen:
+                    known[piece] = (line, tuple(elements[first:]))
+                else:
+                    self._seen.add(key)
+            line, index = line + piece.count("\n"), index + 1
+        if between:
+            reader.settle(line)
+        reader.close()
+        return page
+
+
+def _moved(elements: tuple[Element, ...], line: int) -> list[Element]:
+    """The elements of a piece read before, on line `line` now."""
+    return [Element(e.tag, e.attrs, line, e.text, line if e.text_line else 0) for e in elements]
 
 
 def html_loads(html: str) -> list[Load]:
@@ -181,6 +240,16 @@ class _Reader(HTMLParser):
         self.page = page
         self._open: tuple[str, dict, int] | None = None  # a <script> or <style> whose text is being read
         self._text: list[str] = []
+
+    def between_markup(self) -> bool:
+        """Whether the parser is between two pieces of markup: nothing begun and not ended but text,
+        no <script> or <style> open (PageReader)."""
+        return self._open is None and self.cdata_elem is None and "<" not in self.rawdata
+
+    def settle(self, line: int) -> None:
+        """Go on from here, on line `line`, between two pieces of markup: the text not handled yet is
+        dropped (text outside <script> and <style> is not kept)."""
+        self.rawdata, self.lineno, self.offset = "", line, 0
 
     def handle_starttag(self, tag, attrs):
         line, _ = self.getpos()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.site import engine
 
@@ -24,8 +25,7 @@ JS_TYPES = ("", "text/javascript", "application/javascript", "module")
 SCRIPTS = frozenset({"script"})
 
 
-@dataclass(frozen=True)
-class Element:
+class Element(NamedTuple):  # a tuple: pages have many, and PageReader makes them again for each page
     tag: str
     attrs: dict[str, str]
     line: int
