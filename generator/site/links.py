@@ -304,7 +304,12 @@ class _Lines:
 
 
 def _blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    """The code matched, as spaces, its line breaks kept."""
+    code = match.group(0)
+    return _NOT_A_BREAK.sub(" ", code) if "\n" in code else " " * len(code)
+
+
+_NOT_A_BREAK = re.compile(r"[^\n]+")
 
 
 def _rewrites(path: Path) -> list[tuple[str, str]]:
