@@ -28,9 +28,9 @@ from benchmarks.reference_site import GITHUB_SPEC, TAG
 from generator import site
 from generator.commands.build import catalog
 from generator.commands.versions import render_version
+from generator.layout import FRAGMENTS_DIR, MARKER, OPERATIONS_DIR
 from generator.pins import Release
 from generator.render import operations as operation_render
-from generator.render.operations import FRAGMENTS_DIR, MARKER, OPERATIONS_DIR
 from generator.site import engine, scalar
 
 BUILD_TARGET = 6.0  # issue 14: Redocly's single page takes 5.3 s here

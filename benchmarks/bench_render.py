@@ -76,7 +76,7 @@ def child(kind: str) -> dict:
 
 def _section_sizes(tree: Path) -> list[int]:
     """Bytes of each operation page's sections (their HTML, as the site stage puts it in place)."""
-    from generator.render.page_files import FRAGMENTS_DIR, KEPT_STAMPS_DIR
+    from generator.layout import FRAGMENTS_DIR, KEPT_STAMPS_DIR
     from generator.render.urls import OPERATIONS_DIR
 
     found = []

@@ -10,11 +10,11 @@ from generator import render
 from generator.commands.build import catalog as catalog_of
 from generator.errors import GeneratorError
 from generator.facts import extract
+from generator.layout import FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT
 from generator.pins import Pin, Release
 from generator.render import operations
 from generator.render.markdown_safe import description_html, safe_href
-from generator.render.operations import (FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT,
-                                         url_segment)
+from generator.render.operations import url_segment
 from generator.render.schema_html import SchemaHtml
 from generator.render.urls import SCHEMAS_DIR
 from generator.spec import RawSpec, load

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from generator.render.operations import OPERATIONS_DIR, url_segment
+from generator.layout import OPERATIONS_DIR
+from generator.render.operations import url_segment
 from tests.conftest import FIXTURES
 from tests.test_build import build
 

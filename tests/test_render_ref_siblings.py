@@ -3,7 +3,7 @@ in a parameter or response Reference Object only summary and description overrid
 
 import json
 
-from generator.render.operations import FRAGMENTS_DIR, OPERATIONS_DIR
+from generator.layout import FRAGMENTS_DIR, OPERATIONS_DIR
 from generator.render.urls import url_segment
 from tests.test_operations import release, write
 

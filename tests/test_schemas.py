@@ -9,10 +9,10 @@ import pytest
 
 from generator.commands.build import catalog as catalog_of
 from generator.facts.schemas import schema_ref
-from generator.spec.walk import reachable_components
-from generator.render.operations import FRAGMENTS_DIR, PAGES_FILE, STAMPS_DIR
+from generator.layout import FRAGMENTS_DIR, PAGES_FILE, STAMPS_DIR
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, url_segment
+from generator.spec.walk import reachable_components
 from tests.conftest import PROJECT
 from tests.test_operations import SCENARIOS, release, sections, write
 

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from html import unescape
 
+from generator.layout import OPERATIONS_DIR, PAGES_FILE
 from generator.render import search_fields
-from generator.render.operations import OPERATIONS_DIR, PAGES_FILE
 from generator.render.page_files import DESCRIPTION_LIMIT
 from generator.render.urls import SCHEMAS_DIR
 from tests.conftest import FIXTURES, PROJECT

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.facts import Operation
+from generator.layout import TWIN_NAME
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_example import example_html, media_types
-from generator.render.page_files import TWIN_NAME, Section
+from generator.render.page_files import Section
 from generator.render.schema_html import SchemaHtml
 from generator.render.schemas import constraints, deref, type_label
 from generator.render.search_fields import FieldAnchors

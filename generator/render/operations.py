@@ -22,29 +22,25 @@ from pathlib import Path
 from urllib.parse import quote
 
 from generator.facts import Operation
-from generator.layout import slug
-from generator.render import markdown_text, schema_pages, search_fields
-from generator.render.catalog import Catalog, absence
-from generator.render.markdown_safe import plain_text, spec_html
-from generator.render.operation_page import PageFacts, operation_node, replacement_sentence, sections
-
-# Re-exported: the site stage and the tests know these names from here.
-from generator.render.page_files import (  # noqa: F401
-    DESCRIPTION_LIMIT,
+from generator.layout import (
     ELSEWHERE,
-    FRAGMENTS_DIR,
-    HIDDEN_DIR,
-    MARKER,
     OPERATION_PROTOTYPE_PREFIX,
     PAGES_FILE,
     PROTOTYPE_DESCRIPTION,
     PROTOTYPE_NAME,
     PROTOTYPE_ROUTE,
     PROTOTYPE_SEGMENT,
-    PROTOTYPE_SOURCE,
-    STAMPS_DIR,
-    TO_SITE_ROOT,
     UNBUILT_FILE,
+    slug,
+)
+from generator.render import markdown_text, schema_pages, search_fields
+from generator.render.catalog import Catalog, absence
+from generator.render.markdown_safe import plain_text, spec_html
+from generator.render.operation_page import PageFacts, operation_node, replacement_sentence, sections
+from generator.render.page_files import (
+    DESCRIPTION_LIMIT,
+    PROTOTYPE_SOURCE,
+    TO_SITE_ROOT,
     Page,
     Section,
     front_matter,

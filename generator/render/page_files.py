@@ -13,23 +13,12 @@ from pathlib import Path, PurePosixPath
 from generator.errors import Location, fail
 
 # The docs tree's folders, files and placeholders are generator.layout's: the site stage reads them too.
-from generator.layout import (  # noqa: F401
-    ELSEWHERE,
+from generator.layout import (
     FRAGMENTS_DIR,
-    HIDDEN_DIR,
     KEPT_STAMPS_DIR,
     MARKER,
-    OPERATION_PROTOTYPE_PREFIX,
     OPERATIONS_DIR,
-    PAGES_FILE,
-    PROTOTYPE_DESCRIPTION,
-    PROTOTYPE_NAME,
-    PROTOTYPE_ROUTE,
-    PROTOTYPE_SEGMENT,
-    SCHEMA_PROTOTYPE_SEGMENT,
     STAMPS_DIR,
-    TWIN_NAME,
-    UNBUILT_FILE,
 )
 
 DESCRIPTION_LIMIT = 160

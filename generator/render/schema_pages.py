@@ -12,17 +12,19 @@ from collections.abc import Iterator
 from html import escape
 
 from generator.facts.schemas import schema_ref
+from generator.layout import (
+    ELSEWHERE,
+    PROTOTYPE_DESCRIPTION,
+    PROTOTYPE_NAME,
+    PROTOTYPE_SEGMENT,
+    SCHEMA_PROTOTYPE_SEGMENT,
+)
 from generator.render import examples, markdown_text, search_fields
 from generator.render.catalog import Catalog, absence
 from generator.render.markdown_safe import plain_text, spec_html
 from generator.render.operation_example import code_block
 from generator.render.page_files import (
     DESCRIPTION_LIMIT,
-    ELSEWHERE,
-    PROTOTYPE_DESCRIPTION,
-    PROTOTYPE_NAME,
-    PROTOTYPE_SEGMENT,
-    SCHEMA_PROTOTYPE_SEGMENT,
     TO_SITE_ROOT,
     Page,
     Section,
