@@ -178,6 +178,30 @@ def test_every_schema_url_ever_published_answers_in_every_version_and_unversione
         assert status == 200, f"unversioned: {name}"
 
 
+def test_the_reference_page_without_javascript_leads_to_the_operation_pages(browser, site_url, latest, releases):
+    """The reference page does not list the operations itself (Microsoft Graph's 11,422 made it 2 MB for
+    every reader): it leads to the list of operations, and that to each operation's page."""
+    spec = dict(releases)[latest]
+    operation = spec["paths"]["/api/libraries/{id}/scan"]["post"]
+    context = browser.new_context(java_script_enabled=False, base_url=site_url)
+    page = context.new_page()
+    watch = PageWatch()
+    page.on("request", watch.on_request)
+    try:
+        assert page.goto(f"/{latest}/docs/developer/api/").ok
+        notice = page.locator("noscript p")  # Playwright's text and role locators skip <noscript>
+        assert notice.inner_text().startswith("The interactive reference needs JavaScript.")
+        assert notice.bounding_box()["height"] > 0
+        notice.locator('a[href="operations/"]').click()
+        page.wait_for_url(f"**/{latest}/{OPERATIONS}/")
+        page.locator("article a", has_text="POST /api/libraries/{id}/scan").first.click()
+        page.wait_for_url(f"**{url(latest, operation['operationId'])}")
+        assert page.get_by_role("heading", level=1).inner_text().startswith(operation["summary"])
+    finally:
+        context.close()
+    assert watch.foreign == []
+
+
 def test_a_schema_page_reads_with_javascript_disabled_and_leads_to_its_operations(browser, site_url, latest):
     context = browser.new_context(java_script_enabled=False, base_url=site_url)
     page = context.new_page()
