@@ -1,6 +1,7 @@
 """The static operation pages, as a reader meets them on the site served as Netlify serves it."""
 
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -19,6 +20,20 @@ def operation_ids(spec: dict) -> dict[str, dict]:
 
 def url(tag: str | None, operation_id: str) -> str:
     return f"/{tag + '/' if tag else ''}{OPERATIONS}/{url_segment(operation_id)}/"
+
+
+@contextmanager
+def page_without_javascript(browser, site_url):
+    """A page of a fresh context with JavaScript off; on leaving, no request has left the site."""
+    context = browser.new_context(java_script_enabled=False, base_url=site_url)
+    page = context.new_page()
+    watch = PageWatch()
+    page.on("request", watch.on_request)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert watch.foreign == []
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +75,7 @@ def test_every_operation_url_ever_published_answers_in_every_version_and_unversi
 def test_an_operation_page_reads_with_javascript_disabled(browser, site_url, latest, releases):
     spec = dict(releases)[latest]
     operation = spec["paths"]["/api/libraries/{id}/scan"]["post"]
-    context = browser.new_context(java_script_enabled=False, base_url=site_url)
-    page = context.new_page()
-    watch = PageWatch()
-    page.on("request", watch.on_request)
-    try:
+    with page_without_javascript(browser, site_url) as page:
         assert page.goto(url(latest, operation["operationId"])).ok
         assert page.get_by_role("heading", level=1).inner_text().startswith(operation["summary"])
         article = page.locator("article")
@@ -74,9 +85,6 @@ def test_an_operation_page_reads_with_javascript_disabled(browser, site_url, lat
         assert article.locator("details.aviato-response[open] .aviato-fields").first.is_visible(), \
             "the success response's fields show without a click"
         assert "Authorization: Bearer $AVIATO_API_KEY" in article.locator("pre").first.inner_text()
-    finally:
-        context.close()
-    assert watch.foreign == []
 
 
 def test_the_open_in_reference_button_lands_on_the_operation_in_scalar(page, latest, releases):
@@ -183,11 +191,7 @@ def test_the_reference_page_without_javascript_leads_to_the_operation_pages(brow
     every reader): it leads to the list of operations, and that to each operation's page."""
     spec = dict(releases)[latest]
     operation = spec["paths"]["/api/libraries/{id}/scan"]["post"]
-    context = browser.new_context(java_script_enabled=False, base_url=site_url)
-    page = context.new_page()
-    watch = PageWatch()
-    page.on("request", watch.on_request)
-    try:
+    with page_without_javascript(browser, site_url) as page:
         assert page.goto(f"/{latest}/docs/developer/api/").ok
         notice = page.locator("noscript p")  # Playwright's text and role locators skip <noscript>
         assert notice.inner_text().startswith("The interactive reference needs JavaScript.")
@@ -197,17 +201,10 @@ def test_the_reference_page_without_javascript_leads_to_the_operation_pages(brow
         page.locator("article a", has_text="POST /api/libraries/{id}/scan").first.click()
         page.wait_for_url(f"**{url(latest, operation['operationId'])}")
         assert page.get_by_role("heading", level=1).inner_text().startswith(operation["summary"])
-    finally:
-        context.close()
-    assert watch.foreign == []
 
 
 def test_a_schema_page_reads_with_javascript_disabled_and_leads_to_its_operations(browser, site_url, latest):
-    context = browser.new_context(java_script_enabled=False, base_url=site_url)
-    page = context.new_page()
-    watch = PageWatch()
-    page.on("request", watch.on_request)
-    try:
+    with page_without_javascript(browser, site_url) as page:
         assert page.goto(schema_url(latest, "MediaItemPage")).ok
         assert page.get_by_role("heading", level=1).inner_text().startswith("MediaItemPage")
         for heading in ("Fields", "Example", "Used by"):
@@ -215,9 +212,6 @@ def test_a_schema_page_reads_with_javascript_disabled_and_leads_to_its_operation
         assert page.locator("article code.aviato-name", has_text="total").is_visible()
         page.locator("article a", has_text="/api/items").first.click()
         page.wait_for_url(f"**{url(latest, 'listItems')}")
-    finally:
-        context.close()
-    assert watch.foreign == []
 
 
 def test_an_old_link_to_a_schema_an_operation_page_no_longer_expands_lands_next_to_its_page(page, latest):
