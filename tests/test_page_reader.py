@@ -122,3 +122,12 @@ def test_the_audit_finds_a_load_in_a_page_after_pages_that_had_it_in_a_comment(t
         paths[-1].write_text(html)
     found = list(audit._html(paths))
     assert [(f.file.name, f.line, f.url) for f in found] == [("3.html", 3, "https://img.example.net/a.png")]
+
+
+def test_a_reader_that_remembers_no_more_pieces_reads_on_as_html_parser_does(monkeypatch):
+    monkeypatch.setattr(loads.PageReader, "REMEMBERED", 3)
+    reader = loads.PageReader()
+    pages = [f"<html><body>\n<p id=p{i}>{IMAGE}</p>\n<!-- {IMAGE} -->\n</body></html>\n" for i in range(6)]
+    for html in pages + pages:
+        assert reader.read(html).elements == _WholePage.read(html)
+    assert len(reader._known) == 3
