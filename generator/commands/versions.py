@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import diff, render
-from generator.render import markdown_safe, operations, schema_pages
+from generator.render import examples, markdown_safe, operations, schema_pages
 from generator.render.catalog import Catalog
 from generator.site import Version, csp, images, operation_pages, scalar
 
@@ -34,7 +34,7 @@ def render_version(project: Path, catalog: Catalog, tag: str, dest: Path) -> Pat
     markdown_safe.allow_images(images.allowing(allowed))  # on the hosts listed, images show; others are links
     parts, scalar_document = scalar.write_documents(release.spec.document, len(facts.operations),
                                                     release.spec.raw.published_name, dest / render.SPEC_DIR,
-                                                    allowed)
+                                                    allowed, partial(examples.every_field, release.spec))
     reference = scalar.configuration(facts, scalar_document, parts)
     context = render.VersionContext(tag, facts, (tag,), None, reference, previous.tag if previous else None,
                                     tuple(diff.compare(previous.spec, release.spec)) if previous else (),

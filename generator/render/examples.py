@@ -15,7 +15,7 @@ from generator.spec import Spec
 
 API_KEY_VARIABLE = "$AVIATO_API_KEY"
 SERVER_VARIABLE = "$AVIATO_URL"  # when the spec names no absolute server
-GENERATED_DEPTH = 4
+GENERATED_DEPTH = 4  # levels of schema: a field, an `allOf`, a union or an array's items is one
 _FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01",
             "uuid": "00000000-0000-0000-0000-000000000000", "email": "user@example.com",
             "uri": "https://example.com/", "url": "https://example.com/"}
@@ -69,8 +69,17 @@ def _own_example(schema: object) -> Example | None:
     return None
 
 
-def from_schema(spec: Spec, schema: object, depth: int = 0, seen: tuple = ()) -> object:
-    """A plausible value for a schema: required fields only (all when none is required), short arrays."""
+def every_field(spec: Spec, schema: object) -> object:
+    """A value for a body's schema with every field, as Scalar's own examples have, to GENERATED_DEPTH
+    levels (an object on the last one is `{}`): what the interactive reference shows of a body whose
+    own example Scalar would build hundreds of kilobytes long (generator.site.body_examples)."""
+    return from_schema(spec, schema, every=True)
+
+
+
+def from_schema(spec: Spec, schema: object, depth: int = 0, seen: tuple = (), every: bool = False) -> object:
+    """A plausible value for a schema: required fields only (all when none is required, or `every`
+    time), short arrays."""
     schema, ref, _ = deref(spec, schema)
     if not isinstance(schema, dict) or depth > GENERATED_DEPTH or (ref and ref in seen):
         return None
@@ -86,26 +95,29 @@ def from_schema(spec: Spec, schema: object, depth: int = 0, seen: tuple = ()) ->
     for key in ("oneOf", "anyOf", "allOf"):
         if isinstance(schema.get(key), list) and schema[key] and "properties" not in schema:
             if key != "allOf":
-                return from_schema(spec, schema[key][0], depth + 1, seen)
+                return from_schema(spec, schema[key][0], depth + 1, seen, every)
             merged: dict = {}
             for part in schema[key]:
-                value = from_schema(spec, part, depth + 1, seen)
+                value = from_schema(spec, part, depth + 1, seen, every)
                 merged.update(value if isinstance(value, dict) else {})
             return merged
     if is_array(schema):
-        item = from_schema(spec, schema.get("items"), depth + 1, seen)
+        item = from_schema(spec, schema.get("items"), depth + 1, seen, every)
         return [] if item is None else [item]
-    return _scalar(spec, schema, depth, seen)
+    return _scalar(spec, schema, depth, seen, every)
 
 
-def _scalar(spec: Spec, schema: dict, depth: int, seen: tuple) -> object:
+def _scalar(spec: Spec, schema: dict, depth: int, seen: tuple, every: bool) -> object:
     kind = schema.get("type")
     kind = next((k for k in kind if k != "null"), "null") if isinstance(kind, list) else kind
     if kind == "object" or isinstance(schema.get("properties"), dict):
+        if every and depth == GENERATED_DEPTH:
+            return {}
         named = schema.get("properties")
         properties: dict = named if isinstance(named, dict) else {}
-        required = [name for name in schema.get("required", []) if name in properties] or list(properties)
-        return {name: from_schema(spec, properties[name], depth + 1, seen) for name in required}
+        required = [] if every else [name for name in schema.get("required", []) if name in properties]
+        return {name: from_schema(spec, properties[name], depth + 1, seen, every)
+                for name in required or properties}
     if kind == "string":
         return _FORMATS.get(str(schema.get("format")), "string")
     return {"integer": 0, "number": 0, "boolean": True}.get(str(kind))

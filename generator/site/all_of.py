@@ -55,8 +55,8 @@ def bodies_merged(document: dict) -> dict:
     added: dict[str, dict] = {}
     names: dict[tuple[str, bool], str | None] = {}  # (schema, of a request) -> its merged schema's name
     copy = None
-    for pointer, schema, request in _body_schemas(document):
-        name = _name(schema.get("$ref")) if len(schema) == 1 else None
+    for pointer, schema, request in body_schemas(document):
+        name = schema_name(schema.get("$ref")) if len(schema) == 1 else None
         if name is None:
             continue
         if (name, request) not in names:
@@ -131,7 +131,7 @@ def _named(schemas: dict) -> Named:
     return named
 
 
-def _name(ref: object) -> str | None:
+def schema_name(ref: object) -> str | None:
     """The named schema a `$ref` is to, when it is to one in this document."""
     place = component(ref)
     return place[1] if place is not None and place[0] == "schemas" and not place[2] else None
@@ -142,7 +142,7 @@ def _part(part: object, named: Named) -> dict | None:
         return None
     if "$ref" not in part:
         return part if "allOf" not in part else flatten(part, named)
-    name = _name(part["$ref"]) if len(part) == 1 else None
+    name = schema_name(part["$ref"]) if len(part) == 1 else None
     resolved = named(name) if name is not None else None
     return None if resolved is None or "allOf" in resolved else resolved  # else a merge not plain
 
@@ -181,7 +181,7 @@ def _plain_field(schema: object) -> bool:
             and "properties" not in schema and schema.get("type") != "array")
 
 
-def _body_schemas(document: dict) -> Iterator[tuple[str, dict, bool]]:
+def body_schemas(document: dict) -> Iterator[tuple[str, dict, bool]]:
     """(pointer, schema, whether a request's) of every body's schema written in the document's
     operations and its components' request bodies and responses."""
     for op in operations(Resolver(document)):

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
-from generator.site import all_of, hidden, images, output, shared_components
+from generator.site import all_of, body_examples, hidden, images, output, shared_components
 from generator.site.split import Part, split
 from generator.spec.encode import json_bytes
 from generator.spec.walk import ComponentGraph
+
+Example = Callable[[dict], object]  # a body schema's example, as the build writes it (body_examples.py)
 
 # Scalar's browser build as ES modules: the entry loads about 3 MB of chunks up front and the rest
 # only when a feature needs it, where the single-file build (standalone.js) is 4.9 MB to parse at once.
@@ -46,21 +48,26 @@ class SharedAssets:
     preload: tuple[str, ...] = ()  # the modules the entry imports, for <link rel="modulepreload">
 
 
-def parts(document: dict, operations: int) -> list[Part]:
+def parts(document: dict, operations: int, example: Example | None = None) -> list[Part]:
     """The per-tag documents for a large spec, their bodies' `allOf` merged (Scalar's own merge of
-    one can run out of stack: all_of.py); none for a spec Scalar loads fast whole."""
-    return split(all_of.bodies_merged(document)) if operations > SPLIT_OPERATIONS else []
+    one can run out of stack: all_of.py), and an `example` for each body whose own Scalar would build
+    too long (body_examples.py); none for a spec Scalar loads fast whole."""
+    if operations <= SPLIT_OPERATIONS:
+        return []
+    shown = body_examples.with_examples(document, example) if example else document
+    return split(all_of.bodies_merged(shown))
 
 
 def write_documents(document: dict, operations: int, spec_name: str, api_dir: Path,
-                    allowed: list[str]) -> tuple[list[Part], str]:
+                    allowed: list[str], example: Example | None = None) -> tuple[list[Part], str]:
     """Write what Scalar loads beside the published spec, images from hosts not `allowed` as links:
-    the per-tag parts of a large spec, or for a small one the whole document when it had such images.
-    Returns the parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
+    the per-tag parts of a large spec (`example`: see `parts`), or for a small one the whole document
+    when it had such images. Returns the parts and the name of the whole document Scalar loads (the
+    spec's own, or REWRITTEN)."""
     shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
     rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
     whole = rewritten or document
-    cut = parts(whole, operations)
+    cut = parts(whole, operations, example)
     models = models_part(whole) if cut else None
     budget = None  # a spec Scalar loads whole has no parts to budget for
     if cut:
