@@ -76,7 +76,6 @@ def every_field(spec: Spec, schema: object) -> object:
     return from_schema(spec, schema, every=True)
 
 
-
 def from_schema(spec: Spec, schema: object, depth: int = 0, seen: tuple = (), every: bool = False) -> object:
     """A plausible value for a schema: required fields only (all when none is required, or `every`
     time), short arrays."""

@@ -38,12 +38,19 @@ def with_examples(document: dict, example: Callable[[dict], object]) -> dict:
         return document
     count = _Counter(schemas)
     copy = None
+    written: dict[str, object] = {}  # per named schema a body refers to, its example
     for pointer, schema, _ in body_schemas(document):
         media = pointer.rpartition("/")[0]  # .../content/<media type>/schema
         if _given(walk_pointer(document, media)) or _given(count.target(schema)) or \
                 count.values(schema, 0) <= LIMIT:
             continue
-        value = example(schema)
+        name = schema_name(schema.get("$ref")) if len(schema) == 1 else None
+        if name is None:
+            value = example(schema)
+        elif name in written:
+            value = written[name]
+        else:
+            value = written[name] = example(schema)
         if value is not None:
             copy = copy or SharedCopy(document)
             copy.set(f"{media}/example", value)
