@@ -8,6 +8,7 @@ merges them itself), the second with more operations, cut into parts (merged by 
 
 import json
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -48,15 +49,24 @@ def inheriting_site_url(tmp_path_factory):
         data = json.dumps(with_inheriting_bodies(base, fillers)).encode()
         releases.append(Release(Pin(tag, f"{tag}.json", "", len(data), "test", "", 0),
                                 load(RawSpec(f"{tag}.json", data, tag))))
-    out = tmp_path_factory.mktemp("inheriting") / "site"
-    saved = scalar.SPLIT_OPERATIONS
     first = with_inheriting_bodies(base, 0)
-    scalar.SPLIT_OPERATIONS = sum(1 for _ in operations(Resolver(first), webhooks=False))
+    with served_in_parts(releases, sum(1 for _ in operations(Resolver(first), webhooks=False)),
+                         tmp_path_factory, "inheriting") as url:
+        yield url
+
+
+@contextmanager
+def served_in_parts(releases: list[Release], split_above: int, tmp_path_factory, name: str):
+    """The site of `releases` built with every spec of more than `split_above` operations cut into
+    parts, served as Netlify serves it; its URL."""
+    out = tmp_path_factory.mktemp(name) / "site"
+    saved = scalar.SPLIT_OPERATIONS
+    scalar.SPLIT_OPERATIONS = split_above
     try:
         build_site(PROJECT, releases, out, use_cache=False)
     finally:
         scalar.SPLIT_OPERATIONS = saved
-    with netlify_dev(out, tmp_path_factory.mktemp("inheriting-log")) as url:
+    with netlify_dev(out, tmp_path_factory.mktemp(f"{name}-log")) as url:
         yield url
 
 
