@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator.site.all_of import body_schemas, schema_name
-from generator.spec.refs import walk_pointer
+from generator.spec import node_at
 from generator.spec.shared_copy import SharedCopy
 
 # Values, as counted here: Graph's `user` makes 7,519, and Scalar's example of it is 750 KB of JSON
@@ -41,7 +41,7 @@ def with_examples(document: dict, example: Callable[[dict], object]) -> dict:
     written: dict[str, object] = {}  # per named schema a body refers to, its example
     for pointer, schema, _ in body_schemas(document):
         media = pointer.rpartition("/")[0]  # .../content/<media type>/schema
-        if _given(walk_pointer(document, media)) or _given(count.target(schema)) or \
+        if _given(node_at(document, media)) or _given(count.target(schema)) or \
                 count.values(schema, 0) <= LIMIT:
             continue
         name = schema_name(schema.get("$ref")) if len(schema) == 1 else None
