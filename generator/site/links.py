@@ -304,12 +304,16 @@ class _Lines:
 
 
 def _blank(match: re.Match) -> str:
-    """The code matched, as spaces, its line breaks kept."""
+    """The code matched, a space for each of its characters but its line breaks."""
     code = match.group(0)
-    return _NOT_A_BREAK.sub(" ", code) if "\n" in code else " " * len(code)
+    return _NOT_A_BREAK.sub(_spaces, code) if "\n" in code else " " * len(code)
 
 
 _NOT_A_BREAK = re.compile(r"[^\n]+")
+
+
+def _spaces(run: re.Match) -> str:
+    return " " * len(run.group(0))
 
 
 def _rewrites(path: Path) -> list[tuple[str, str]]:
