@@ -127,7 +127,7 @@ def _operation_sections(spec, op):
     node, shared = operation_node(spec, op)
     folder = operation_folder(op.operation_id)
     return sections(spec, op, node, shared, PageFacts("v1", None, "../../#"), url_segment,
-                    lambda name: schema_href(name, folder), None, links_key=OPERATIONS_DIR)
+                    lambda name: schema_href(name, folder), links_key=OPERATIONS_DIR)
 
 
 @pytest.mark.parametrize("name", SPECS + ["reused"])

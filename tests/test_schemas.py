@@ -180,3 +180,54 @@ def test_unsafe_schema_names_get_pages_inside_the_schemas_folder_and_stay_text(t
     html = "".join("".join(schema_sections(tree, name).values()) for name in HOSTILE_NAMES)
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert_every_field_is_reachable(tree, release(path).spec, catalog_of([release(path)]), "v1.0.0")
+
+
+CHAIN = {  # getA shows A's fields; A links B; B links C, which getA's page never names
+    "openapi": "3.1.0", "info": {"title": "Chain", "version": "1"},
+    "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+    "components": {"schemas": {
+        "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"},
+                                               "owner": {"allOf": [{"$ref": "#/components/schemas/Owner"}],
+                                                         "description": "Who owns it."}}},
+        "B": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/C"},
+                                               "note": {"type": "object", "properties": {"text": {"type": "string"}}}}},
+        "C": {"type": "object", "properties": {"leaf": {"type": "string"}}},
+        "Owner": {"type": "object", "properties": {"login": {"type": "string"}}},
+    }},
+}
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("chain")
+    spec = folder / "chain.json"
+    spec.write_text(json.dumps(CHAIN))
+    scenario = release(spec)
+    return scenario, write(folder / "tree", [scenario], "v1.0.0")
+
+
+def test_more_schemas_lists_the_schemas_the_page_links_to_not_every_one_it_reaches(chain):
+    scenario, tree = chain
+    page = sections(tree, "getA")
+    assert '<li id="schema-B"><a href="../../schemas/B/">B</a></li>' in page["schemas"]
+    assert "schemas/C/" not in "".join(page.values()), "C is linked from B's page, not listed on every page"
+    assert 'href="../C/"' in schema_sections(tree, "B")["fields"]
+    assert_every_field_is_reachable(tree, scenario.spec, catalog_of([scenario]), "v1.0.0")
+
+
+def test_fields_merged_from_a_named_schema_say_whose_they_are_and_link_to_it(chain):
+    _, tree = chain
+    html = sections(tree, "getA")["responses"]
+    assert ('<p class="aviato-merged">With the fields of '
+            '<a class="aviato-schema-link" href="../../schemas/Owner/">Owner</a></p>') in html
+    assert '<code class="aviato-name">login</code>' in html, "the fields are still shown, merged"
+
+
+def test_a_schema_pages_fields_have_anchors_from_the_schemas_root(chain):
+    _, tree = chain
+    fields = schema_sections(tree, "B")["fields"]
+    assert '<li id="field-c">' in fields and '<li id="field-note.text">' in fields
+    intro = schema_sections(tree, "B")["intro"]
+    assert 'data-aviato-schemas="../"' in intro, "assets/javascripts/anchors.js finds the schema pages"
+    assert 'data-aviato-schemas="../../schemas/"' in sections(tree, "getA")["intro"]

@@ -13,7 +13,6 @@ from generator.facts import schemas as schema_facts
 from generator.facts.lifecycle import Lifecycle
 from generator.pins import version_key
 from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, url_segment
-from generator.spec.walk import ComponentGraph
 
 
 @dataclass
@@ -30,7 +29,6 @@ class Catalog:
         default_factory=dict
     )  # the named schemas, in spec order
     _uses: dict[str, schema_facts.SchemaUses] = field(default_factory=dict, repr=False)
-    _graphs: dict[str, ComponentGraph] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, releases, facts: dict[str, ApiFacts], lifecycles: dict[str, dict[str, Lifecycle]]) -> Catalog:
@@ -57,8 +55,7 @@ class Catalog:
         kept = self.tags[:count]
         return Catalog(kept, {t: self.specs[t] for t in kept}, {t: self.facts[t] for t in kept},
                        {t: self.lifecycles[t] for t in kept}, {t: self.by_tag[t] for t in kept},
-                       self.releases[:count], {t: self.schemas_by_tag[t] for t in kept}, self._uses,
-                       self._graphs)
+                       self.releases[:count], {t: self.schemas_by_tag[t] for t in kept}, self._uses)
 
     def later(self, tag: str) -> list[str]:
         """The operationIds `tag` lacks that a later release has: their pages depend on later releases."""
@@ -118,12 +115,6 @@ class Catalog:
             operations = [(op.operation_id, op.path, op.method) for op in self.by_tag[tag].values()]
             self._uses[tag] = schema_facts.uses(self.specs[tag].document, operations)
         return self._uses[tag]
-
-    def components(self, tag: str) -> ComponentGraph:
-        """What reaches which components in `tag`'s spec, each component read once per release."""
-        if tag not in self._graphs:
-            self._graphs[tag] = ComponentGraph(self.specs[tag].document)
-        return self._graphs[tag]
 
     def _lifecycle(self, operation: Operation) -> Lifecycle | None:
         """diff.history's record (it follows an operation across a renamed id or path), if it has one."""

@@ -3,8 +3,9 @@ knows: added in, deprecated since). Every piece of spec text is escaped or sanit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from generator.facts import Operation
 from generator.layout import TWIN_NAME
@@ -13,11 +14,11 @@ from generator.render.operation_example import example_html, media_types
 from generator.render.page_files import Section
 from generator.render.schema_html import SchemaHtml
 from generator.render.schemas import constraints, deref, type_label
-from generator.render.search_fields import FieldAnchors
+from generator.render.search_fields import FieldAnchors, anchors_base
 from generator.spec import Spec
-from generator.spec.walk import ComponentGraph
 
 PARAMETER_ORDER = ("path", "query", "header", "cookie")
+_SCHEMA_LINK = re.compile(r'<a class="aviato-schema-link" href="[^"]*">([^<]*)</a>')  # SchemaHtml._label's
 SUMMARY_LIMIT = 120  # a response's description up to this long is its summary line, as written
 
 
@@ -31,14 +32,15 @@ class PageFacts:
     added_in: str | None = None
     deprecated_since: str | None = None
     replaced_by: tuple[str, str | None] | None = None  # (operationId, href of its page when it has one)
+    schemas_href: str | None = None  # the schemas' folder, where assets/javascripts/anchors.js finds them
 
 
 def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: PageFacts, slug,
-             schema_href=None, components: ComponentGraph | None = None, links_key=None) -> list[Section]:
+             schema_href=None, links_key=None) -> list[Section]:
     """`node` is the operation object, `shared` its path item's parameters; `slug` makes HTML ids;
     `schema_href` (a schema's name -> its page) shows one level of named schemas, linking to the rest;
-    `components`: the spec's, when the caller keeps one for all its pages; `links_key`: the same for
-    every page whose `schema_href` gives the same links (generator.render.schema_html.SchemaHtml)."""
+    `links_key`: the same for every page whose `schema_href` gives the same links
+    (generator.render.schema_html.SchemaHtml)."""
     schemas = FieldAnchors(spec, slug, schema_href, links_key)
     parameters = operation_parameters(spec, shared, node)
     found = [Section("intro", None, _intro(spec, operation, node, facts)),
@@ -60,16 +62,21 @@ def sections(spec: Spec, operation: Operation, node: dict, shared: list, facts: 
     example = example_html(spec, operation, node, parameters, body, facts.server_url)
     found.append(Section("example", "Example", example))
     if schema_href is not None:
-        used = _schemas_used(components or ComponentGraph(spec.document), node, shared, schemas)
+        used = _schemas_linked(found, schemas)
         if used:
             found.append(Section("schemas", "More schemas", used))
     return found
 
 
-def _schemas_used(components: ComponentGraph, node: dict, shared: list, schemas: SchemaHtml) -> str:
-    names = sorted(components.reachable([node, shared]).get("schemas", {}), key=str.lower)
-    listed = schemas.links_to_the_rest(names)
-    return f"<p>The other named schemas it uses, each on its own page:</p>{listed}" if listed else ""
+def _schemas_linked(found: list[Section], schemas: SchemaHtml) -> str:
+    """The named schemas the page links to and does not expand, listed once more, each on the anchor
+    a page that expanded every schema gave it. Those they use in turn are linked from their pages:
+    listing every schema an operation reaches made a payments API's every page list most of its 775
+    (70 KB of each page). Their old anchors, and a field's no longer shown here, are taken to their
+    schema's page by assets/javascripts/anchors.js."""
+    names = {unescape(name) for section in found for name in _SCHEMA_LINK.findall(section.html)}
+    listed = schemas.links_to_the_rest(sorted(names, key=str.lower))
+    return f"<p>The named schemas its fields link to, each on its own page:</p>{listed}" if listed else ""
 
 
 def _intro(spec: Spec, operation: Operation, node: dict, facts: PageFacts) -> str:
@@ -86,7 +93,7 @@ def _intro(spec: Spec, operation: Operation, node: dict, facts: PageFacts) -> st
         meta.append(
             f"Deprecated since {escape(facts.deprecated_since)}" if facts.deprecated_since else "Deprecated"
         )
-    parts = [route, f'<p class="aviato-meta">{" · ".join(meta)}</p>']
+    parts = [route, f'<p class="aviato-meta"{anchors_base(facts.schemas_href)}>{" · ".join(meta)}</p>']
     if operation.deprecated or facts.replaced_by:
         parts.append(_deprecation(operation, facts, node.get("x-sunset")))
     parts.append(spec_html(spec.document, node.get("description")))

@@ -48,7 +48,7 @@ from generator.render.page_files import (
     write_page,
 )
 from generator.render.schemas import deref
-from generator.render.urls import OPERATIONS_DIR, operation_folder, schema_href, url_segment
+from generator.render.urls import OPERATIONS_DIR, operation_folder, schema_href, schemas_href, url_segment
 
 # MkDocs builds one prototype per heading shape and the not-in-this-version one; every other operation
 # page is stamped from one of them after MkDocs ran (generator.site.operation_pages), which keeps a
@@ -105,9 +105,11 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     spec = catalog.specs[tag]
     node, shared = operation_node(spec, op)
     replacement = node.get("x-aviato-replaced-by")
+    folder = operation_folder(op.operation_id)
     facts = PageFacts(tag, catalog.facts[tag].server_url, "../../" + reference_anchor(op),
                       catalog.added_in(op), catalog.deprecated_since(op.operation_id, tag),
-                      _replacement(catalog, tag, replacement) if isinstance(replacement, str) else None)
+                      _replacement(catalog, tag, replacement) if isinstance(replacement, str) else None,
+                      schemas_href(folder))
     name = op.summary or op.operation_id
     written = node.get("description")
     text = written if isinstance(written, str) else ""
@@ -118,14 +120,13 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     search_text = (f"<p><code>{escape(op.route)}</code> <code>{escape(op.operation_id)}</code></p>"
                    + search_fields.description(text, name)
                    + (f"<p>Parameters: {parameters}</p>" if parameters else ""))
-    folder = operation_folder(op.operation_id)
     entry = {"location": f"{folder}/", "title": escape(name), "text": search_text}
     title = markdown_text(name)
     stamp = {**stamp_values(folder, name, title, front["description"]),
              "route": front_matter({"r": route})["r"]}
     # Every operation page is a folder of OPERATIONS_DIR: each links a schema's page the same way.
     found = sections(spec, op, node, shared, facts, url_segment, lambda schema: schema_href(schema, folder),
-                     catalog.components(tag), links_key=OPERATIONS_DIR)
+                     links_key=OPERATIONS_DIR)
     return Page(folder, front, title, found, entry, stamp=stamp, keep_source=True)
 
 

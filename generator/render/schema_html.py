@@ -183,7 +183,21 @@ class SchemaHtml:
             if isinstance(variants, list):
                 parts += [self._field(f'<span class="aviato-name">{title}, option {i}</span>', variant, False,
                                       ancestors, depth) for i, variant in enumerate(variants, 1)]
-        return f'<ul class="aviato-fields">{"".join(parts)}</ul>' if parts else ""
+        listed = f'<ul class="aviato-fields">{"".join(parts)}</ul>' if parts else ""
+        return self._merged(schema) + listed
+
+    def _merged(self, schema: dict) -> str:
+        """The named schemas an `allOf` merges in (their fields are among the ones shown), linked to
+        their pages: a field written `allOf: [User]` shows User's fields, and says they are User's."""
+        parts = schema.get("allOf")
+        if not self.schema_href or not isinstance(parts, list):
+            return ""
+        names = dict.fromkeys(name for part in parts if (name := schema_name(deref(self.spec, part)[1])))
+        if not names:
+            return ""
+        links = ", ".join(f'<a class="aviato-schema-link" href="{self._href(name)}">{escape(name)}</a>'
+                          for name in names)
+        return f'<p class="aviato-merged">With the fields of {links}</p>'
 
     def _properties(self, schema: dict) -> tuple[dict, set]:
         return fields(self.spec, schema)

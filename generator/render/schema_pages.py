@@ -31,7 +31,6 @@ from generator.render.page_files import (
     front_matter,
     stamp_values,
 )
-from generator.render.schema_html import SchemaHtml
 from generator.render.schemas import constraints, deref, fields, type_label
 from generator.render.urls import (
     OPERATIONS_DIR,
@@ -39,6 +38,7 @@ from generator.render.urls import (
     operation_href,
     schema_folder,
     schema_href,
+    schemas_href,
     url_segment,
 )
 
@@ -77,8 +77,11 @@ def schema_page(catalog: Catalog, tag: str, name: str) -> Page:
     folder = schema_folder(name)
     schema, _, problem = deref(spec, {"$ref": schema_ref(name)})
     schema = schema if isinstance(schema, dict) else {}
-    renderer = SchemaHtml(spec, url_segment, lambda other: schema_href(other, folder))
-    listed = renderer.render_named(name, FIELDS)
+    # Its fields get ids from the schema's root, where assets/javascripts/anchors.js takes the anchor of
+    # a field an operation page no longer shows (`#field-response-200.data.account.email`).
+    renderer = search_fields.FieldAnchors(spec, url_segment, lambda other: schema_href(other, folder))
+    with renderer.body(""):
+        listed = renderer.render_named(name, FIELDS)
     if not listed:
         listed = f"<p>No fields: a value of type {escape(type_label(spec, schema))}.</p>"
     example = examples.schema_example(spec, name)
@@ -131,7 +134,8 @@ def _intro(catalog: Catalog, tag: str, name: str, schema: dict, problem: str | N
     if schema.get("deprecated") is True:
         meta.append("Deprecated")
     parts = [
-        f'<p class="aviato-meta">{" · ".join(meta)}</p>',
+        f'<p class="aviato-meta"{search_fields.anchors_base(schemas_href(schema_folder(name)))}>'
+        f'{" · ".join(meta)}</p>',
         spec_html(spec.document, schema.get("description")),
     ]
     rules = constraints(schema)

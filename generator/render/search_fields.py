@@ -56,6 +56,12 @@ def description(text: str, title: str) -> str:
     return f"<p>{escape(shown)}</p>" if shown and shown != unescape(title) else ""
 
 
+def anchors_base(schemas_href: str | None) -> str:
+    """The attribute of a page's first paragraph that tells assets/javascripts/anchors.js where the
+    version's schema pages are (`schemas_href`, relative to the page); none: the script does nothing."""
+    return f' data-aviato-schemas="{escape(schemas_href)}"' if schemas_href else ""
+
+
 class FieldAnchors(SchemaHtml):
     """SchemaHtml that also gives each field of the body being rendered (`where`) an id, noted in `found`."""
 
@@ -67,8 +73,9 @@ class FieldAnchors(SchemaHtml):
         self._noting: set[str] | None = None  # the ids given since _start, while SchemaHtml notes them
 
     def body(self, where: str | None):
-        """`with schemas.body("response-200"):` the fields rendered inside get ids."""
-        return _Body(self, self.slug(where) if where else None)
+        """`with schemas.body("response-200"):` the fields rendered inside get ids; `body("")`, ids
+        from the schema's own root (`field-stats.totalSizeBytes`, on its page)."""
+        return _Body(self, self.slug(where) if where else where)
 
     def _field(self, name: str, schema: object, required: bool, ancestors: tuple, depth: int) -> str:
         match = _NAME.fullmatch(name)
@@ -76,7 +83,8 @@ class FieldAnchors(SchemaHtml):
             return super()._field(name, schema, required, ancestors, depth)
         self._path.append(unescape(match.group(1)))
         try:
-            anchor = "field-" + ".".join([self.where, *(self.slug(part) for part in self._path)])
+            anchor = "field-" + ".".join([*([self.where] if self.where else []),
+                                          *(self.slug(part) for part in self._path)])
             fresh = anchor not in self._ids
             if not fresh and self._noting is not None and anchor not in self._noting:
                 self._page_reads += 1  # an id from before: the HTML is this page's own
@@ -85,7 +93,7 @@ class FieldAnchors(SchemaHtml):
                 if self._noting is not None:
                     self._noting.add(anchor)
                 resolved, ref, _ = deref(self.spec, schema)
-                where = self.where.replace("-", " ", 1).replace("request", "request body")
+                where = self.where.replace("-", " ", 1).replace("request", "request body") or "schema"
                 self.found.append(
                     FieldEntry(anchor, ".".join(self._path), type_label(self.spec, resolved, ref), where)
                 )

@@ -46,6 +46,11 @@ def schema_href(name: str, page: PurePosixPath) -> str:
     return _href(SCHEMAS_DIR, url_segment(name), page)
 
 
+def schemas_href(page: PurePosixPath) -> str:
+    """The schemas' folder relative to the page in folder `page`, ending in `/`."""
+    return _way(str(SCHEMAS_DIR), str(page)) or "./"
+
+
 def operation_href(operation_id: str, page: PurePosixPath) -> str:
     return _href(OPERATIONS_DIR, url_segment(operation_id), page)
 

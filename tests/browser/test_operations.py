@@ -225,6 +225,54 @@ def test_an_old_link_to_a_schema_an_operation_page_no_longer_expands_lands_next_
     assert page.locator("article code.aviato-name", has_text="libraryId").first.is_visible()
 
 
+def test_an_old_link_to_a_field_the_page_no_longer_shows_lands_on_a_note_that_leads_to_it(page, latest):
+    """listItems shows MediaItemPage's fields and links `items` to MediaItem's page: the anchor a page
+    that expanded every schema gave MediaItem's `libraryId` there leads to that field's own anchor."""
+    anchor = "field-response-200.items.libraryId"
+    assert page.goto(url(latest, "listItems") + "#" + anchor).ok
+    note = page.locator(f'[id="{anchor}"]')
+    note.wait_for(state="visible")
+    assert "aviato-moved" in note.get_attribute("class")
+    box = note.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"], "the note is scrolled into view"
+    assert "response-200.items.libraryId is a field of MediaItem" in note.inner_text()
+    note.get_by_role("link", name="MediaItem").click()
+    page.wait_for_url(f"**{schema_url(latest, 'MediaItem')}#field-libraryId")
+    field = page.locator('[id="field-libraryId"]')
+    assert field.locator("code.aviato-name").first.inner_text() == "libraryId"
+    assert 0 <= field.bounding_box()["y"] < page.viewport_size["height"]
+
+
+def test_an_old_link_to_a_schema_the_page_does_not_show_leads_to_its_page(page, latest):
+    page.goto(url(latest, "getSession") + "#schema-MediaItem")
+    note = page.locator('[id="schema-MediaItem"]')
+    note.wait_for(state="visible")
+    note.get_by_role("link", name="MediaItem").click()
+    page.wait_for_url(f"**{schema_url(latest, 'MediaItem')}")
+
+
+def test_a_field_anchor_nothing_on_the_page_leads_to_points_at_the_nearest_field_it_shows(page, latest):
+    page.goto(url(latest, "listItems") + "#field-response-200.total.nothing")
+    note = page.locator('[id="field-response-200.total.nothing"]')
+    note.wait_for(state="visible")
+    assert "The nearest field it shows is response-200.total." in note.inner_text()
+    note.get_by_role("link", name="response-200.total").click()
+    assert page.evaluate("location.hash") == "#field-response-200.total"
+
+
+@pytest.mark.parametrize("hash", [
+    "#schema-%2F%2Fevil.example%2Fx",  # another host
+    "#field-response-200.items.%3Cimg%20src%3Dx%20onerror%3Dwindow.pwned%3D1%3E",  # markup
+])
+def test_a_hostile_anchor_is_text_and_leads_nowhere_else(page, latest, hash):
+    page.goto(url(latest, "listItems") + hash)
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("article img").count() == 0
+    hrefs = page.locator(".aviato-moved a").evaluate_all("links => links.map(a => a.href)")
+    assert all(href.startswith(page.url.split("/docs/")[0]) for href in hrefs), hrefs
+
+
 def test_switching_to_a_version_without_the_schema_explains_its_absence(page, releases, schemas_ever):
     newest, oldest = releases[0][0], releases[-1][0]
     name = next(n for n, present in schemas_ever.items() if oldest not in present and newest in present)
