@@ -185,13 +185,15 @@ def test_unsafe_schema_names_get_pages_inside_the_schemas_folder_and_stay_text(t
 CHAIN = {  # getA shows A's fields; A links B; B links C, which getA's page never names
     "openapi": "3.1.0", "info": {"title": "Chain", "version": "1"},
     "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {
-        "description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
     "components": {"schemas": {
         "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"},
                                                "owner": {"allOf": [{"$ref": "#/components/schemas/Owner"}],
                                                          "description": "Who owns it."}}},
         "B": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/C"},
-                                               "note": {"type": "object", "properties": {"text": {"type": "string"}}}}},
+                                               "note": {"type": "object",
+                                                        "properties": {"text": {"type": "string"}}}}},
         "C": {"type": "object", "properties": {"leaf": {"type": "string"}}},
         "Owner": {"type": "object", "properties": {"login": {"type": "string"}}},
     }},

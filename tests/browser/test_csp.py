@@ -21,7 +21,8 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 
 def material_and_its_inline_scripts_ran(page) -> bool:
-    # `__md_scope` comes from an inline script (allowed by its hash), `document$` from Material's bundle.
+    # `__md_scope` comes from Material's first script (overrides/assets/javascripts/material-base.js),
+    # `document$` from its bundle; an inline script the policy did not allow would be a violation.
     return page.evaluate("typeof __md_scope === 'object' && typeof document$ === 'object'")
 
 

@@ -124,3 +124,29 @@ def test_the_reference_offers_no_links_to_scalars_hosted_services(page, latest):
     # The one link to scalar.com is the "Powered by Scalar" credit, a plain outbound link.
     assert [href for href, text in links if "scalar.com" in href and "Powered by" not in text] == []
     assert page.get_by_text("Open API Client").count() == 0
+
+
+def test_materials_icons_are_drawn_from_their_files_in_light_and_dark_mode(page, latest):
+    """Each page holds an empty <svg> per icon (mkdocs.yml theme.icon: overrides/.icons/aviato/), which
+    the stylesheet masks with the icon's own file: every one loads, in the colour Material gives it."""
+    loaded: dict[str, int] = {}
+    page.on("response", lambda r: loaded.__setitem__(r.url.rpartition("/")[2], r.status)
+            if "/assets/images/icons/" in r.url else None)
+    page.goto(f"/{latest}/docs/developer/api/operations/listItems/")
+    assert page.locator("svg path").count() == 0, "no icon is written out in the page"
+    for scheme in ("light", "dark"):
+        icons = page.locator("header .aviato-icon:visible")
+        assert icons.count() >= 3, "the logo, the palette toggle and the search icon"
+        for icon in icons.all():
+            style = icon.evaluate("e => { const s = getComputedStyle(e);"
+                                  " return [s.webkitMaskImage || s.maskImage, s.backgroundColor, s.color]; }")
+            mask, fill, colour = style
+            assert re.fullmatch(r'url\(".*/assets/images/icons/[a-z-]+\.svg"\)', mask), mask
+            assert fill == colour, f"{scheme}: the icon is drawn in the colour Material gives it"
+            box = icon.bounding_box()
+            assert box["width"] >= 16 and box["height"] >= 16
+        if scheme == "light":
+            page.locator("form[data-md-component=palette] label:visible").click()
+    page.wait_for_load_state("networkidle")
+    assert loaded and set(loaded.values()) == {200}, loaded
+    assert {"api.svg", "magnify.svg", "weather-night.svg", "weather-sunny.svg"} <= set(loaded)
