@@ -92,11 +92,12 @@ class FieldAnchors(SchemaHtml):
                 self._ids.add(anchor)
                 if self._noting is not None:
                     self._noting.add(anchor)
-                resolved, ref, _ = deref(self.spec, schema)
-                where = self.where.replace("-", " ", 1).replace("request", "request body") or "schema"
-                self.found.append(
-                    FieldEntry(anchor, ".".join(self._path), type_label(self.spec, resolved, ref), where)
-                )
+                if self.where:  # a body's field, for the search (a schema page's fields are not searched)
+                    resolved, ref, _ = deref(self.spec, schema)
+                    where = self.where.replace("-", " ", 1).replace("request", "request body")
+                    self.found.append(
+                        FieldEntry(anchor, ".".join(self._path), type_label(self.spec, resolved, ref), where)
+                    )
             html = super()._field(name, schema, required, ancestors, depth)
         finally:
             self._path.pop()
