@@ -16,12 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import Row
-from benchmarks.reference_site import PAYMENTS, build, github_release, serve
-from generator.pins import Pin, Release
+from benchmarks.reference_site import PAYMENTS, build, document_release, github_release, serve
 from generator.site import scalar
 from generator.site.shared_components import COMPONENTS_FILE
-from generator.spec import RawSpec, load
-from tests.corpus.fetch import Document, corpus, fetch
+from tests.corpus.fetch import corpus
 
 RUNS = 5
 SETTLE = 10  # seconds: Scalar may go on loading documents in the background once one shows
@@ -60,13 +58,6 @@ SPECS = {
     ],
     "GitHub": [Link("tag repos", "#tag/repos/GET/repos/{owner}/{repo}/branches", "List branches")],
 }
-
-
-def _release(document: Document) -> Release:
-    path = fetch((document,))[document.id]
-    raw = RawSpec(str(path), path.read_bytes(), document.tag)
-    return Release(Pin(document.tag, path.name, document.sha256, len(raw.data), f"npm:{document.package}",
-                       "", 0), load(raw))
 
 
 def _visit(browser, url: str, heading: str, visits: Visits) -> None:
@@ -117,7 +108,8 @@ def _rows(spec: str, link: Link, visits: Visits, baseline: float | None) -> list
 def run() -> list[Row]:
     from playwright.sync_api import sync_playwright
 
-    releases = {"payments": _release(PAYMENTS), "Graph": _release(corpus().by_id("microsoft-graph")),
+    releases = {"payments": document_release(PAYMENTS),
+                "Graph": document_release(corpus().by_id("microsoft-graph")),
                 "GitHub": github_release()}
     visits = {(spec, link): Visits() for spec, links in SPECS.items() for link in links}
     with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:

@@ -71,15 +71,10 @@ def payments_spec() -> Path:
 def release(kind: str):
     if kind == "github":
         return reference_site.github_release()
+    if kind == "payments":
+        return reference_site.document_release(reference_site.PAYMENTS, reference_site.TAG)
     from generator.pins import Pin, Release
     from generator.spec import RawSpec, load
-
-    if kind == "payments":
-        path = payments_spec()
-        raw = RawSpec(path.name, path.read_bytes(), reference_site.TAG)
-        source = f"npm:{reference_site.PAYMENTS.package}"
-        pin = Pin(reference_site.TAG, path.name, "", len(raw.data), source, "", 0)
-        return Release(pin, load(raw))
 
     path = CACHE / HEAVY_NAME
     raw = RawSpec(HEAVY_NAME, path.read_bytes(), reference_site.TAG)

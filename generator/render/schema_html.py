@@ -195,9 +195,7 @@ class SchemaHtml:
         names = dict.fromkeys(name for part in parts if (name := schema_name(deref(self.spec, part)[1])))
         if not names:
             return ""
-        links = ", ".join(f'<a class="aviato-schema-link" href="{self._href(name)}">{escape(name)}</a>'
-                          for name in names)
-        return f'<p class="aviato-merged">With the fields of {links}</p>'
+        return f'<p class="aviato-merged">With the fields of {", ".join(map(self._link, names))}</p>'
 
     def _properties(self, schema: dict) -> tuple[dict, set]:
         return fields(self.spec, schema)
@@ -210,8 +208,11 @@ class SchemaHtml:
         if name is None or escape(name) not in label:
             return label
         before, _, after = label.rpartition(escape(name))
-        link = f'<a class="aviato-schema-link" href="{self._href(name)}">{escape(name)}</a>'
-        return f"{before}{link}{after}"
+        return f"{before}{self._link(name)}{after}"
+
+    def _link(self, name: str) -> str:
+        """A named schema's name, linked to its page (operation_page._SCHEMA_LINK reads these back)."""
+        return f'<a class="aviato-schema-link" href="{self._href(name)}">{escape(name)}</a>'
 
     def _href(self, name: str) -> str:
         """The link to schema `name`'s page, escaped for an attribute; the same on every page with
