@@ -85,7 +85,7 @@ def _build(project: Path, versions: list[Version], site: Path, progress, use_cac
         shared = scalar.shared_assets(project)
         keys = _keys(project, releases, shared)
         missing = [r.tag for r in releases if store.get(keys[r.tag]) is None]
-        job = _Job(project, {r.tag: r for r in releases}, shared, staging, latest, store)
+        job = _Job(project, {r.tag: r for r in releases}, shared, staging, latest, store, keep=use_cache)
         builds = _Builds(job, missing)
         scalar.copy_shared(project, staging, shared)
         assembled: dict[str, operation_pages.Assembled] = {}
@@ -115,6 +115,7 @@ def _build(project: Path, versions: list[Version], site: Path, progress, use_cac
         if verify:
             audit.verify(project, staging, scan.Scope(frozenset(reused) | {scalar.SHARED_DIR.split("/")[0]}),
                          before=early, pinned={r.tag: r.spec for r in releases})
+        if verify and use_cache:
             for tag, result in fresh.items():  # only audited builds are reused
                 store.put(keys[tag], result.tree)
                 if result.older is not None:
@@ -202,10 +203,16 @@ class _Job:
     staging: Path
     latest: str | None
     store: cache.Cache
+    keep: bool = True  # the versions built go into the cache; without it, they are moved into the site
 
-    def place(self, tag: str, tree: Path) -> operation_pages.Assembled:
-        """Put a built version into the staged site, finished for this site's releases."""
-        output.link_tree(tree, self.staging / tag)
+    def place(self, tag: str, tree: Path, move: bool = False) -> operation_pages.Assembled:
+        """Put a built version into the staged site, finished for this site's releases: hard-linked,
+        or moved when nothing else will read `tree` (deleting its tens of thousands of files after the
+        build would take seconds)."""
+        if move:
+            os.rename(tree, self.staging / tag)
+        else:
+            output.link_tree(tree, self.staging / tag)
         return operation_pages.assemble(self.staging / tag, self.versions[tag].later)
 
     def build(self, tag: str, out: Path, older: Path, docs: Path) -> _Built:
@@ -216,11 +223,14 @@ class _Job:
         build_version(self.project, version.render(docs / tag), out, tag, self.shared)
         if tag == self.latest:
             variant = None
+        elif not self.keep:  # the version as built is not kept: its pages become the variant's
+            variant = None
+            operation_pages.noindex_all(out)
         else:
             variant = older
             output.link_tree(out, variant)
             operation_pages.noindex_all(variant)
-        assembled = self.place(tag, variant or out)
+        assembled = self.place(tag, variant or out, move=not self.keep)
         return _Built(out, variant, assembled, time.perf_counter() - start, docs)
 
 
