@@ -76,14 +76,12 @@ def child(kind: str) -> dict:
 
 def _section_sizes(tree: Path) -> list[int]:
     """Bytes of each operation page's sections (their HTML, as the site stage puts it in place)."""
-    from generator.layout import FRAGMENTS_DIR, KEPT_STAMPS_DIR
+    from generator.layout import stamp_files, stamps
     from generator.render.urls import OPERATIONS_DIR
 
-    found = []
-    for stamp in (tree / KEPT_STAMPS_DIR / OPERATIONS_DIR).glob("*/index.json"):
-        fragments = tree / FRAGMENTS_DIR / OPERATIONS_DIR / stamp.parent.name / "index.json"
-        found.append(sum(len(html.encode()) for html in json.loads(fragments.read_bytes()).values()))
-    return found
+    return [sum(len(html.encode()) for html in values["sections"].values())
+            for file in stamp_files(tree) for values in stamps(file)
+            if values["folder"].startswith(f"{OPERATIONS_DIR}/")]
 
 
 def _measure(kind: str, runs: int) -> dict:

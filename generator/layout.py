@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import orjson
 
 SPEC_DIR = PurePosixPath("docs/developer/api")  # where the release's exact document is published
 OPERATIONS_DIR = PurePosixPath("docs/developer/api/operations")
@@ -21,11 +24,11 @@ SCHEMAS_DIR = PurePosixPath("docs/developer/api/schemas")
 HIDDEN_DIR = ".aviato"
 FRAGMENTS_DIR = f"{HIDDEN_DIR}/fragments"
 PAGES_FILE = f"{HIDDEN_DIR}/pages.json"  # search entries and the pages search engines should skip
-# The pages stamped from a prototype after MkDocs ran: their values and sections; for the pages whose
-# sections are in FRAGMENTS_DIR (their Markdown kept as a source), their values only.
+# The pages stamped from a prototype after MkDocs ran: a line each (their values and sections, JSON), in
+# files of STAMPS_PER_FILE pages (`stamp_files`, `stamps`). A file and a folder per page made the
+# thousands of pages' writes and deletes cost seconds on this project's machine.
 STAMPS_DIR = f"{HIDDEN_DIR}/stamps"
-KEPT_STAMPS_DIR = f"{HIDDEN_DIR}/stamps-kept"
-UNBUILT_FILE = f"{HIDDEN_DIR}/unbuilt"  # MkDocs' exclude_docs: the Markdown of stamped pages kept as a source
+STAMPS_PER_FILE = 250
 TWINS_DIR = f"{HIDDEN_DIR}/twins"  # the pages' Markdown twins; mirrors the version's URL space
 TWIN_NAME = "index.md"  # a page's Markdown twin, beside it (generator.render.twins)
 
@@ -53,3 +56,14 @@ def scalar_anchor(method: str, path: str, tag: str | None) -> str:
     """Scalar's deep link to an operation: `tag/<tag-slug>/<METHOD><path>`, or `<METHOD><path>` for one
     without a tag (Scalar lists those outside any tag)."""
     return f"tag/{slug(tag)}/{method}{path}" if tag is not None else f"{method}{path}"
+
+
+def stamp_files(tree: Path) -> list[Path]:
+    """The stamps files of the docs tree `tree`, in the order their pages were written."""
+    return sorted((tree / STAMPS_DIR).glob("*.jsonl"))
+
+
+def stamps(path: Path) -> Iterator[dict]:
+    """The values of each page of the stamps file `path`."""
+    with open(path, "rb") as file:
+        yield from (orjson.loads(line) for line in file)

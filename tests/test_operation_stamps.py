@@ -108,9 +108,11 @@ def test_thousands_of_pages_are_stamped_in_forked_processes_as_one_process_stamp
         both, tmp_path, monkeypatch, forked_pools):
     """A version with many pages to stamp is stamped by a run of pages in each of the cores' processes
     (forked.in_runs): the same files, sitemap and noted CSP hashes as one process writes."""
+    from generator.render import page_files
     from generator.site import operation_pages
 
-    monkeypatch.setattr(operation_pages, "STAMPS_PER_PROCESS", 2)
+    monkeypatch.setattr(page_files, "STAMPS_PER_FILE", 2)
+    monkeypatch.setattr(operation_pages, "STAMP_FILES_PER_PROCESS", 1)
     in_parallel, _ = build(tmp_path, True, monkeypatch)
     (_, _), (alone, _) = both
     assert forked_pools == [2]

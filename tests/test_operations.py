@@ -10,10 +10,11 @@ from generator import render
 from generator.commands.build import catalog as catalog_of
 from generator.errors import GeneratorError
 from generator.facts import extract
-from generator.layout import FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT
+from generator.layout import FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT, stamp_files, stamps
 from generator.pins import Pin, Release
 from generator.render import operations
 from generator.render.markdown_safe import description_html, safe_href
+from generator.render.page_files import PROTOTYPE_SOURCE
 from generator.render.operations import url_segment
 from generator.render.schema_html import SchemaHtml
 from generator.render.urls import SCHEMAS_DIR
@@ -36,13 +37,17 @@ def write(tmp_path, releases, tag):
     return tmp_path
 
 
+def stamped(tree) -> dict[str, dict]:
+    """The values of each page stamped after MkDocs (operation and schema pages), by folder."""
+    return {values["folder"]: values for file in stamp_files(tree) for values in stamps(file)}
+
+
+def page_values(tree, operation_id) -> dict:
+    return stamped(tree)[f"{OPERATIONS_DIR}/{url_segment(operation_id)}/"]
+
+
 def sections(tree, operation_id) -> dict:
-    path = tree / FRAGMENTS_DIR / OPERATIONS_DIR / url_segment(operation_id) / "index.json"
-    return json.loads(path.read_text())
-
-
-def markdown(tree, operation_id) -> str:
-    return (tree / OPERATIONS_DIR / url_segment(operation_id) / "index.md").read_text()
+    return page_values(tree, operation_id)["sections"]
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +94,12 @@ def test_unsafe_operation_ids_are_written_inside_the_operations_folder(hostile):
     root = (hostile / OPERATIONS_DIR).resolve()
     schemas = (hostile / SCHEMAS_DIR).resolve()  # the spec names no schema: the index and prototype only
     assert len(list(schemas.rglob("index.md"))) == 2
-    pages = [p.resolve() for p in hostile.rglob("index.md") if not p.resolve().is_relative_to(schemas)]
-    assert len(pages) == 8  # six operations, the index, and the prototype of not-in-this-version pages
-    assert all(p.is_relative_to(root) for p in pages)
+    # The six operations' pages are stamped into their folders after MkDocs (generator.site.operation_pages).
+    folders = [(hostile / folder).resolve() for folder in stamped(hostile)]
+    assert len(folders) == 6 and all(f.is_relative_to(root) and f.parent == root for f in folders)
+    built = [p.resolve() for p in hostile.rglob("*.md") if not p.resolve().is_relative_to(schemas)]
+    assert len(built) == 4  # the index, a prototype per heading shape (two) and the absent pages' one
+    assert all(p.is_relative_to(root) for p in built)
     assert not (hostile.parent / "escape").exists()
 
 
@@ -191,17 +199,20 @@ def test_a_public_operation_has_no_key_in_its_example_and_a_token_route_says_so(
 
 
 def test_spec_text_reaches_the_page_escaped_everywhere(hostile):
-    page = markdown(hostile, "repos/get")
-    front = page.split("---")[1]
-    assert "<script>" not in page and "&lt;script&gt;" in front
-    assert "# Get &lt;script&gt;alert(1)&lt;/script&gt;" in page, "the h1 is inert Markdown"
+    values = page_values(hostile, "repos/get")
+    assert not any("<script>" in str(value) for key, value in values.items() if key != "sections")
+    assert "&lt;script&gt;" in values["name_front"] and "&lt;img" in values["description"]
+    assert values["name_markdown"].startswith("Get &lt;script&gt;alert(1)&lt;/script&gt;"), "the h1 is inert Markdown"
     html = "".join(sections(hostile, "repos/get").values())
     assert "<img" not in html and "javascript:" not in html and "<script" not in html
     assert html.count("<!-- aviato-fragment") == 0
 
 
 def test_each_section_has_its_heading_and_marker_in_the_markdown(trees):
-    page = markdown(trees, "getNode")
+    """In the Markdown of the prototype MkDocs builds for pages of these headings."""
+    values = page_values(trees, "getNode")
+    page = (trees / values["from"] / PROTOTYPE_SOURCE).read_text()
+    assert list(values["sections"]) == re.findall(r"<!-- aviato-fragment (\S+) -->", page)
     for key, heading in (("authentication", "Authentication"), ("parameters", "Parameters"),
                          ("responses", "Responses"), ("example", "Example")):
         assert f"## {heading} {{#{key}}}\n\n<!-- aviato-fragment {key} -->" in page
@@ -221,8 +232,8 @@ def test_every_operation_of_every_release_has_a_page_in_every_version(pinned, tm
     ever = {op.operation_id for r in pinned for op in extract(r.spec).operations}
     for r in pinned:
         tree = write(tmp_path / r.tag, pinned, r.tag)
-        pages = {p.parent.name for p in (tree / OPERATIONS_DIR).glob("*/index.md")} - {PROTOTYPE_SEGMENT}
-        assert pages == {url_segment(i) for i in ever}
+        pages = {folder for folder in stamped(tree) if folder.startswith(f"{OPERATIONS_DIR}/")}
+        assert pages == {f"{OPERATIONS_DIR}/{url_segment(i)}/" for i in ever}
 
 
 def test_a_removed_operation_says_when_and_what_replaced_it(pinned, tmp_path):
@@ -275,11 +286,13 @@ def test_operation_ids_that_differ_only_in_case_fail_the_build_at_the_second_id(
 
 
 def test_every_link_within_a_page_reaches_an_element_of_that_page(trees):
-    for folder in (trees / FRAGMENTS_DIR / OPERATIONS_DIR).glob("*/index.json"):
-        html = "".join(json.loads(folder.read_text()).values())
+    pages = {folder: values for folder, values in stamped(trees).items() if folder.startswith(f"{OPERATIONS_DIR}/")}
+    assert pages
+    for folder, values in pages.items():
+        html = "".join(values["sections"].values())
         ids = set(re.findall(r' id="([^"]+)"', html))
         for target in re.findall(r'href="#([^"]+)"', html):
-            assert target in ids, f"{folder.parent.name}: #{target}"
+            assert target in ids, f"{folder}: #{target}"
     assert "Same fields as" in sections(trees, "listNodes")["responses"], "arrays of a named schema link too"
 
 

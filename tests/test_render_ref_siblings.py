@@ -3,9 +3,7 @@ in a parameter or response Reference Object only summary and description overrid
 
 import json
 
-from generator.layout import FRAGMENTS_DIR, OPERATIONS_DIR
-from generator.render.urls import url_segment
-from tests.test_operations import release, write
+from tests.test_operations import release, sections, write
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -30,9 +28,7 @@ def test_a_parameter_ref_keeps_its_targets_name_and_takes_only_the_description_b
     spec = tmp_path / "siblings.json"
     spec.write_text(json.dumps(DOCUMENT))
     tree = write(tmp_path / "tree", [release(spec)], "v1.0.0")
-    fragments = tree / FRAGMENTS_DIR / OPERATIONS_DIR / url_segment("listItems") / "index.json"
-    html = " ".join(section["html"] if isinstance(section, dict) else str(section)
-                    for section in json.loads(fragments.read_text()).values())
+    html = " ".join(sections(tree, "listItems").values())
     assert "limit" in html and "bogus" not in html
     assert "At most this many." in html and "How many." not in html
     assert "The items asked for." in html

@@ -9,21 +9,22 @@ import pytest
 
 from generator.commands.build import catalog as catalog_of
 from generator.facts.schemas import schema_ref
-from generator.layout import FRAGMENTS_DIR, PAGES_FILE, STAMPS_DIR
+from generator.layout import FRAGMENTS_DIR, PAGES_FILE
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR, url_segment
 from generator.spec.walk import reachable_components
 from tests.conftest import PROJECT
-from tests.test_operations import SCENARIOS, release, sections, write
+from tests.test_operations import SCENARIOS, release, sections, stamped, write
 
 FIELD_NAME = re.compile(r'<code class="aviato-name">(.*?)</code>')
 HREF = re.compile(r'href="([^"#]*)"')
 
 
 def page_sections(tree, folder) -> dict:
-    """A page's sections: MkDocs builds operation pages, schema pages are stamped from a prototype."""
-    built, stamped = tree / FRAGMENTS_DIR / folder / "index.json", tree / STAMPS_DIR / folder / "index.json"
-    return json.loads(built.read_text()) if built.is_file() else json.loads(stamped.read_text())["sections"]
+    """A page's sections: MkDocs builds the indexes, the operation and schema pages are stamped from
+    prototypes after it."""
+    built = tree / FRAGMENTS_DIR / folder / "index.json"
+    return json.loads(built.read_text()) if built.is_file() else stamped(tree)[f"{folder}/"]["sections"]
 
 
 def schema_sections(tree, name) -> dict:
@@ -173,9 +174,10 @@ def test_unsafe_schema_names_get_pages_inside_the_schemas_folder_and_stay_text(t
     path = tmp_path / "hostile-schemas.json"
     path.write_text(json.dumps(document))
     tree = write(tmp_path / "tree", [release(path)], "v1.0.0")
-    root = (tree / STAMPS_DIR / SCHEMAS_DIR).resolve()
-    pages = [p.resolve() for p in (tree / STAMPS_DIR).rglob("index.json")]
-    assert len(pages) == len(HOSTILE_NAMES) and all(p.is_relative_to(root) for p in pages)
+    root = (tree / SCHEMAS_DIR).resolve()
+    pages = [(tree / folder).resolve() for folder in stamped(tree)  # where they are stamped after MkDocs
+             if folder.startswith(f"{SCHEMAS_DIR}/")]
+    assert len(pages) == len(HOSTILE_NAMES) and all(p.parent == root for p in pages)
     assert not (tmp_path / "escape").exists() and not (tree.parent / "escape").exists()
     html = "".join("".join(schema_sections(tree, name).values()) for name in HOSTILE_NAMES)
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -30,7 +30,6 @@ from generator.layout import (
     PROTOTYPE_NAME,
     PROTOTYPE_ROUTE,
     PROTOTYPE_SEGMENT,
-    UNBUILT_FILE,
     slug,
 )
 from generator.render import markdown_text, schema_pages, search_fields
@@ -42,10 +41,10 @@ from generator.render.page_files import (
     PROTOTYPE_SOURCE,
     TO_SITE_ROOT,
     Page,
+    PageWriter,
     Section,
     front_matter,
     stamp_values,
-    write_page,
 )
 from generator.render.schemas import deref
 from generator.render.urls import OPERATIONS_DIR, operation_folder, schema_href, schemas_href, url_segment
@@ -54,8 +53,6 @@ from generator.render.urls import OPERATIONS_DIR, operation_folder, schema_href,
 # page is stamped from one of them after MkDocs ran (generator.site.operation_pages), which keeps a
 # version of a thousand operations to seconds. Benchmarks turn it off to time the pages built one by one.
 STAMP_OPERATION_PAGES = True
-# Their Markdown, still written (generator.render.page_files.Page.keep_source), is not MkDocs' to build.
-UNBUILT = f"/{OPERATIONS_DIR}/*/index.md\n!/{OPERATIONS_DIR}/{PROTOTYPE_SEGMENT}/index.md\n"
 
 
 def page_path(operation: Operation) -> str:
@@ -82,16 +79,15 @@ def write_tree(dest: Path, context) -> None:
          if operation_id not in present))
     if STAMP_OPERATION_PAGES:
         pages = _stamped_from_prototypes(catalog, tag, pages)
-        (dest / UNBUILT_FILE).parent.mkdir(parents=True, exist_ok=True)
-        (dest / UNBUILT_FILE).write_text(UNBUILT, encoding="utf-8")
     else:
-        pages = (replace(page, stamp=None, keep_source=False) for page in pages)
+        pages = (replace(page, stamp=None) for page in pages)
     pages = chain(pages, [_index_page(catalog, tag), prototype_page(catalog, tag)],
                   schema_pages.pages(catalog, tag))
     written = []
-    for page in pages:
-        write_page(dest, page)
-        written.append(_without_html(page))
+    with PageWriter(dest) as writer:
+        for page in pages:
+            writer.write(page)
+            written.append(_without_html(page))
     entries = search_fields.search_entries(written)  # each page's entry, and its fields'
     noindex = [f"{page.folder}/" for page in written if page.noindex]
     (dest / PAGES_FILE).write_text(json.dumps({"search": entries, "noindex": noindex}, ensure_ascii=False))
@@ -127,7 +123,7 @@ def _operation_page(catalog: Catalog, tag: str, op: Operation) -> Page:
     # Every operation page is a folder of OPERATIONS_DIR: each links a schema's page the same way.
     found = sections(spec, op, node, shared, facts, url_segment, lambda schema: schema_href(schema, folder),
                      links_key=OPERATIONS_DIR)
-    return Page(folder, front, title, found, entry, stamp=stamp, keep_source=True)
+    return Page(folder, front, title, found, entry, stamp=stamp)
 
 
 def _stamped_from_prototypes(catalog: Catalog, tag: str, pages: Iterable[Page]) -> Iterator[Page]:
@@ -203,7 +199,7 @@ def _absent_page(catalog: Catalog, tag: str, operation_id: str) -> Page:
     stamp = {**stamp_values(folder, name, title, str(front["description"])),
              "from": str(OPERATIONS_DIR / PROTOTYPE_SEGMENT)}
     return Page(folder, front, title, [Section("intro", None, "".join(parts))], entry, noindex=True,
-                stamp=stamp, keep_source=True)
+                stamp=stamp)
 
 
 def _index_page(catalog: Catalog, tag: str) -> Page:

@@ -1,6 +1,7 @@
 """The files of one static page (an operation's, a schema's, an index): a small Markdown file for
 MkDocs (front matter, the headings, a marker per section) and the sections' HTML in `.aviato/`
-beside the pages, put in place after MkDocs ran (generator.site.operation_pages)."""
+beside the pages, put in place after MkDocs ran (generator.site.operation_pages); for a page stamped
+from a prototype instead, a line of a stamps file (`PageWriter`)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ import os
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
+from typing import TextIO
 
 from generator.errors import Location, fail
 
 # The docs tree's folders, files and placeholders are generator.layout's: the site stage reads them too.
 from generator.layout import (
     FRAGMENTS_DIR,
-    KEPT_STAMPS_DIR,
     MARKER,
     OPERATIONS_DIR,
     STAMPS_DIR,
+    STAMPS_PER_FILE,
 )
 
 DESCRIPTION_LIMIT = 160
@@ -60,9 +62,6 @@ class Page:
     # Set for pages that MkDocs does not build: they are stamped after it from the prototype page in
     # the folder stamp["from"] (same headings, placeholders in place of the name and description).
     stamp: dict | None = None
-    # A stamped page whose Markdown and sections are written as an unstamped page's are (to read, to
-    # test); MkDocs is told to skip its Markdown (UNBUILT_FILE), its values go to KEPT_STAMPS_DIR.
-    keep_source: bool = False
     source: str = "index.md"
 
 
@@ -74,23 +73,49 @@ def front_matter(values: dict) -> dict:
     }
 
 
-def write_page(dest: Path, page: Page) -> None:
-    folder = dest / page.folder
-    # url_segment makes this impossible; keep it so (read from the path: resolving it is a system call
-    # per folder on the way, for each of thousands of pages).
-    if page.folder.is_absolute() or ".." in page.folder.parts:
-        raise fail(
-            "operation-page-outside", f"refusing to write {page.folder} outside {dest}", Location(str(folder))
-        )
-    # Paths as text: thousands of pages, each written to three folders.
-    root, relative = os.fspath(dest), str(page.folder)
-    if page.stamp is not None:
-        stamps = KEPT_STAMPS_DIR if page.keep_source else STAMPS_DIR
-        kept = {} if page.keep_source else {"sections": {s.key: s.html for s in page.sections}}
-        stamp = json_text({**page.stamp, **kept})
-        write_file(f"{root}/{stamps}/{relative}/index.json", stamp)
-        if not page.keep_source:
-            return
+class PageWriter:
+    """Writes one version's pages into its docs tree `dest`, as they come: a page MkDocs builds as its
+    Markdown and its sections' fragments, a stamped page as a line of the current stamps file
+    (generator.layout.STAMPS_DIR). Used as a context manager: the last file is closed on leaving it."""
+
+    def __init__(self, dest: Path):
+        self.dest, self._count = dest, 0
+        self._stamps: TextIO | None = None
+
+    def __enter__(self) -> PageWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._stamps is not None:
+            self._stamps.close()
+
+    def write(self, page: Page) -> None:
+        folder = self.dest / page.folder
+        # url_segment makes this impossible; keep it so (read from the path: resolving it is a system
+        # call per folder on the way, for each of thousands of pages).
+        if page.folder.is_absolute() or ".." in page.folder.parts:
+            raise fail("operation-page-outside", f"refusing to write {page.folder} outside {self.dest}",
+                       Location(str(folder)))
+        if page.stamp is not None:
+            self._stamp({**page.stamp, "sections": {s.key: s.html for s in page.sections}})
+        else:
+            _write_built(os.fspath(self.dest), str(page.folder), page)
+
+    def _stamp(self, values: dict) -> None:
+        if self._count % STAMPS_PER_FILE == 0:
+            if self._stamps is not None:
+                self._stamps.close()
+            folder = self.dest / STAMPS_DIR
+            folder.mkdir(parents=True, exist_ok=True)
+            self._stamps = open(folder / f"{self._count // STAMPS_PER_FILE:05d}.jsonl", "w", encoding="utf-8")
+        self._count += 1
+        assert self._stamps is not None
+        self._stamps.write(json_text(values) + "\n")  # JSON escapes line breaks: one line per page
+
+
+def _write_built(root: str, relative: str, page: Page) -> None:
+    """A page MkDocs builds: its Markdown, and its sections' HTML for after MkDocs (paths as text:
+    resolving them is a system call per folder on the way)."""
     lines = [
         "---",
         *(f"{k}: {json.dumps(v, ensure_ascii=True)}" for k, v in page.front.items()),

@@ -14,7 +14,6 @@ from pathlib import Path
 import yaml
 
 from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem, fail
-from generator.layout import UNBUILT_FILE
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -70,9 +69,7 @@ def build_version(project: Path, docs: Path, out: Path, tag: str, theme_values: 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config_file = config_path(project)
     try:
-        unbuilt = docs / UNBUILT_FILE  # the Markdown of the pages stamped after MkDocs (operation_pages)
-        skipped = {"exclude_docs": unbuilt.read_text(encoding="utf-8")} if unbuilt.is_file() else {}
-        config = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(out), **skipped)
+        config = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(out))
         base = str(config["site_url"] or "https://docs.example.invalid/")
         config["site_url"] = f"{base.rstrip('/')}/{tag}/"
         config["extra"]["version"] = {"provider": "mike", "default": "latest", "alias": True}

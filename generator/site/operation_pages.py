@@ -31,7 +31,6 @@ from generator.files import write_atomic, write_text_atomic
 from generator.layout import (
     ELSEWHERE,
     FRAGMENTS_DIR,
-    KEPT_STAMPS_DIR,
     MARKER,
     OPERATION_PROTOTYPE_PREFIX,
     OPERATIONS_DIR,
@@ -42,7 +41,8 @@ from generator.layout import (
     PROTOTYPE_SEGMENT,
     SCHEMA_PROTOTYPE_SEGMENT,
     SCHEMAS_DIR,
-    STAMPS_DIR,
+    stamp_files,
+    stamps,
 )
 from generator.site import csp, material, scan
 
@@ -60,7 +60,9 @@ _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 _LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")  # MkDocs gives every page the build's date
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
-STAMPS_PER_PROCESS = 1000  # with fewer pages to stamp per core, they are stamped in the worker alone
+# With fewer stamps files (of STAMPS_PER_FILE pages, 1,000 pages here) per core, they are stamped in
+# the worker alone.
+STAMP_FILES_PER_PROCESS = 4
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,12 @@ def finish_version(tree: Path, out: Path) -> None:
     """Fill the built pages of one version, and note in it what `assemble` needs: the pages (from the
     version root) not to index, and the hashes of its inline scripts (the site's CSP lists them; noted
     here, so that a reused version's pages are not read again)."""
-    fragments, kept = tree / FRAGMENTS_DIR, tree / KEPT_STAMPS_DIR
+    fragments = tree / FRAGMENTS_DIR
     noindex = []
     if fragments.is_dir():
         for source in fragments.rglob("index.json"):
-            if not (kept / source.relative_to(fragments)).is_file():  # a stamped page's: see _stamp_pages
-                page = out / source.relative_to(fragments).with_suffix(".html")
-                _fill(page, orjson.loads(source.read_bytes()))
+            page = out / source.relative_to(fragments).with_suffix(".html")
+            _fill(page, orjson.loads(source.read_bytes()))
         stamped, stamped_hashes = _stamp_pages(out, tree)
         listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
         _add_search_entries(out / SEARCH_INDEX, listing["search"])
@@ -139,12 +140,7 @@ def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
     """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp),
     list them in the sitemap, and drop the schema and operation prototypes (the not-in-this-version
     one stays for `assemble`). Returns the pages written and the CSP hashes of their inline scripts."""
-    stamps = sorted((tree / STAMPS_DIR).glob("**/index.json"))
-    sources: list[tuple[Path, Path | None]] = [(source, None) for source in stamps]
-    # Pages kept beside their Markdown (Page.keep_source): their sections are their fragments.
-    sources += [(source, tree / FRAGMENTS_DIR / source.relative_to(tree / KEPT_STAMPS_DIR))
-                for source in sorted((tree / KEPT_STAMPS_DIR).glob("**/index.json"))]
-    runs = forked.in_runs(_stamp_run, sources, STAMPS_PER_PROCESS, out)()
+    runs = forked.in_runs(_stamp_run, stamp_files(tree), STAMP_FILES_PER_PROCESS, out)()
     pages = {page for run_pages, _, _ in runs for page in run_pages}
     hashes = {digest for _, run_hashes, _ in runs for digest in run_hashes}
     folders = [folder for _, _, run_folders in runs for folder in run_folders]
@@ -157,21 +153,20 @@ def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
     return pages, hashes
 
 
-def _stamp_run(out: Path, sources: list[tuple[Path, Path | None]]) -> tuple[set[Path], set[str], list[str]]:
-    """Stamp the pages of `sources` (their values, and their fragments when kept apart): the pages
-    written, the CSP hashes of their inline scripts, their folders."""
+def _stamp_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[str]]:
+    """Stamp the pages of the stamps `files`: the pages written, the CSP hashes of their inline
+    scripts, their folders."""
     prototypes: dict[str, str] = {}
     scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
     pages, hashes, folders = set(), set(), []
-    for source, fragments in sources:
-        values = orjson.loads(source.read_bytes())
+    for values in (values for file in files for values in stamps(file)):
         origin = values["from"]
         if origin not in prototypes:
             prototypes[origin] = (out / origin / "index.html").read_text(encoding="utf-8")
             material.require(prototypes[origin], _PROTOTYPE_HEADING, out / origin / "index.html")
             scripts[origin] = _stamped_scripts(prototypes[origin], origin)
         html = _stamp(prototypes[origin], values, origin)
-        sections = values["sections"] if fragments is None else orjson.loads(fragments.read_bytes())
+        sections = values["sections"]
         for name, fragment in sections.items():
             html = _replace_section(html, name, fragment)
         page = out / values["folder"] / "index.html"
