@@ -21,6 +21,10 @@ from typing import TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 _PR_SET_PDEATHSIG = 1
+# In a forked process, the tasks of its pool: handed over as the initializer's arguments, which a
+# forked process inherits, where a task submitted with its function and arguments would be pickled (a
+# version's catalog, tens of MB, copied into the process instead of shared with it).
+_tasks: list[tuple[Callable, tuple]] = []
 
 
 def started(parent: int) -> None:
@@ -61,8 +65,8 @@ def _forked(processes: int, tasks: list[tuple[Callable, tuple]]) -> Callable[[],
     if freezing:
         gc.freeze()
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=started, initargs=(os.getpid(),))
-    futures = [pool.submit(function, *args) for function, args in tasks]
+                               initializer=_adopt, initargs=(os.getpid(), tasks))
+    futures = [pool.submit(_run, index) for index in range(len(tasks))]
 
     def results() -> list:
         try:
@@ -73,3 +77,14 @@ def _forked(processes: int, tasks: list[tuple[Callable, tuple]]) -> Callable[[],
                 gc.unfreeze()
 
     return results
+
+
+def _adopt(parent: int, tasks: list[tuple[Callable, tuple]]) -> None:
+    global _tasks
+    started(parent)
+    _tasks = tasks
+
+
+def _run(index: int):
+    function, args = _tasks[index]
+    return function(*args)
