@@ -76,11 +76,11 @@ def child(kind: str) -> dict:
 
 def _section_sizes(tree: Path) -> list[int]:
     """Bytes of each operation page's sections (their HTML, as the site stage puts it in place)."""
-    from generator.layout import stamp_files, stamps
+    from generator.layout import STAMPS_DIR, json_lines, lines_files
     from generator.render.urls import OPERATIONS_DIR
 
     return [sum(len(html.encode()) for html in values["sections"].values())
-            for file in stamp_files(tree) for values in stamps(file)
+            for file in lines_files(tree, STAMPS_DIR) for values in json_lines(file)
             if values["folder"].startswith(f"{OPERATIONS_DIR}/")]
 
 

@@ -53,7 +53,8 @@ def in_runs(function: Callable[..., Result], items: list[Item], per_process: int
 
 def meanwhile(function: Callable[..., Result], *args) -> Callable[[], Result]:
     """`function(*args)` in a forked process while this one goes on; returns what waits for its
-    result (to be called even when this process's own work fails: it is what stops the process)."""
+    result (to be called even when this process's own work fails: it is what stops the process; asked
+    again, it gives the same result)."""
     results = _forked(1, [(function, args)])
     return lambda: results()[0]
 
@@ -68,13 +69,17 @@ def _forked(processes: int, tasks: list[tuple[Callable, tuple]]) -> Callable[[],
                                initializer=_adopt, initargs=(os.getpid(), tasks))
     futures = [pool.submit(_run, index) for index in range(len(tasks))]
 
-    def results() -> list:
+    stopped: list[bool] = []
+
+    def results() -> list:  # may be asked again: the same results
         try:
             return [future.result() for future in futures]
         finally:
-            pool.shutdown(cancel_futures=True)
-            if freezing:
-                gc.unfreeze()
+            if not stopped:
+                stopped.append(True)
+                pool.shutdown(cancel_futures=True)
+                if freezing:
+                    gc.unfreeze()
 
     return results
 

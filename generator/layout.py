@@ -24,12 +24,14 @@ SCHEMAS_DIR = PurePosixPath("docs/developer/api/schemas")
 HIDDEN_DIR = ".aviato"
 FRAGMENTS_DIR = f"{HIDDEN_DIR}/fragments"
 PAGES_FILE = f"{HIDDEN_DIR}/pages.json"  # search entries and the pages search engines should skip
-# The pages stamped from a prototype after MkDocs ran: a line each (their values and sections, JSON), in
-# files of STAMPS_PER_FILE pages (`stamp_files`, `stamps`). A file and a folder per page made the
-# thousands of pages' writes and deletes cost seconds on this project's machine.
+# What waits in the docs tree by the thousand is written as JSON lines, LINES_PER_FILE a file
+# (`lines_files`, `json_lines`): a file and a folder for each made their writes and deletes cost
+# seconds on this project's machine.
+LINES_PER_FILE = 250
+# The pages stamped from a prototype after MkDocs ran: a line each, their values and sections.
 STAMPS_DIR = f"{HIDDEN_DIR}/stamps"
-STAMPS_PER_FILE = 250
-TWINS_DIR = f"{HIDDEN_DIR}/twins"  # the pages' Markdown twins; mirrors the version's URL space
+# The pages' Markdown twins: a line each, {"path": from the version's root, "text": the Markdown}.
+TWINS_DIR = f"{HIDDEN_DIR}/twins"
 TWIN_NAME = "index.md"  # a page's Markdown twin, beside it (generator.render.twins)
 
 MARKER = "<!-- aviato-fragment {} -->"  # where a section goes in a page MkDocs built
@@ -58,12 +60,12 @@ def scalar_anchor(method: str, path: str, tag: str | None) -> str:
     return f"tag/{slug(tag)}/{method}{path}" if tag is not None else f"{method}{path}"
 
 
-def stamp_files(tree: Path) -> list[Path]:
-    """The stamps files of the docs tree `tree`, in the order their pages were written."""
-    return sorted((tree / STAMPS_DIR).glob("*.jsonl"))
+def lines_files(tree: Path, folder: str) -> list[Path]:
+    """The JSON lines files of `folder` (STAMPS_DIR, TWINS_DIR) in the docs tree `tree`, by name."""
+    return sorted((tree / folder).glob("*.jsonl"))
 
 
-def stamps(path: Path) -> Iterator[dict]:
-    """The values of each page of the stamps file `path`."""
+def json_lines(path: Path) -> Iterator[dict]:
+    """The values of a JSON lines file, one per line."""
     with open(path, "rb") as file:
         yield from (orjson.loads(line) for line in file)

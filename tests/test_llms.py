@@ -382,26 +382,33 @@ def test_a_hostile_spec_s_twins_of_every_page_hold_no_raw_html_and_no_script_lin
         )
 
 
-def test_with_many_operations_the_twins_are_written_by_a_process_of_their_own_as_this_one_writes_them(
+def test_with_many_operations_the_twins_and_schema_pages_are_written_by_a_process_of_their_own(
         tmp_path, monkeypatch, forked_pools):
-    """From TWINS_APART operations, the twins and llms files are written in a forked process while this
-    one writes the pages (generator.forked.meanwhile): the docs tree is the same, byte for byte."""
+    """From TWINS_APART operations, the schema pages, the twins and the llms files are written in a
+    forked process while this one writes the operations' pages (generator.forked.meanwhile): the docs
+    tree is the same, byte for byte, but for the names of the stamps files, which hold the same pages."""
     from generator import render
     from generator.commands.build import catalog
     from generator.commands.versions import render_version
+    from generator.layout import SCHEMAS_DIR, STAMPS_DIR, json_lines, lines_files
     from generator.pins import releases
     from tests.conftest import PROJECT
 
     pinned = releases(PROJECT / "specs")
 
-    def tree(name: str) -> dict[str, bytes]:
+    def tree(name: str) -> tuple[dict[str, bytes], dict[str, dict]]:
         root = render_version(PROJECT, catalog(pinned), pinned[-1].tag, tmp_path / name)
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                 if p.is_file() and not p.is_relative_to(root / STAMPS_DIR)}
+        stamped = {v["folder"]: v for file in lines_files(root, STAMPS_DIR) for v in json_lines(file)}
+        return files, stamped
 
-    alone = tree("alone")
+    alone, alone_pages = tree("alone")
     monkeypatch.setattr(render, "TWINS_APART", 1)
-    apart = tree("apart")
+    apart, apart_pages = tree("apart")
     assert forked_pools == [1]
     assert any(name.endswith("llms-full.txt") for name in apart)
+    assert any(folder.startswith(f"{SCHEMAS_DIR}/") for folder in apart_pages)
+    assert apart_pages == alone_pages
     assert sorted(apart) == sorted(alone)
     assert [name for name in alone if apart[name] != alone[name]] == []

@@ -111,7 +111,7 @@ def test_thousands_of_pages_are_stamped_in_forked_processes_as_one_process_stamp
     from generator.render import page_files
     from generator.site import operation_pages
 
-    monkeypatch.setattr(page_files, "STAMPS_PER_FILE", 2)
+    monkeypatch.setattr(page_files, "LINES_PER_FILE", 2)
     monkeypatch.setattr(operation_pages, "STAMP_FILES_PER_PROCESS", 1)
     in_parallel, _ = build(tmp_path, True, monkeypatch)
     (_, _), (alone, _) = both

@@ -10,7 +10,7 @@ from generator import render
 from generator.commands.build import catalog as catalog_of
 from generator.errors import GeneratorError
 from generator.facts import extract
-from generator.layout import FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT, stamp_files, stamps
+from generator.layout import FRAGMENTS_DIR, OPERATIONS_DIR, PAGES_FILE, PROTOTYPE_SEGMENT, STAMPS_DIR, json_lines, lines_files
 from generator.pins import Pin, Release
 from generator.render import operations
 from generator.render.markdown_safe import description_html, safe_href
@@ -39,7 +39,7 @@ def write(tmp_path, releases, tag):
 
 def stamped(tree) -> dict[str, dict]:
     """The values of each page stamped after MkDocs (operation and schema pages), by folder."""
-    return {values["folder"]: values for file in stamp_files(tree) for values in stamps(file)}
+    return {values["folder"]: values for file in lines_files(tree, STAMPS_DIR) for values in json_lines(file)}
 
 
 def page_values(tree, operation_id) -> dict:

@@ -34,7 +34,9 @@ TEMPLATE_SUFFIX = ".j2"
 HOME = Path("index.md.j2")
 URL_PREFIX = Path("docs")
 SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is published
-TWINS_APART = 1000  # from this many operations, a version's twins are written by a process of their own
+# From this many operations, a version's twins, llms files and schema pages are written by a process
+# of their own while this one writes the operations' pages (GitHub's 1,223: two fifths of the render).
+TWINS_APART = 1000
 
 
 @dataclass(frozen=True)
@@ -74,18 +76,27 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
         from generator.render import operations, schemas  # each builds on this module
 
         with schemas.once_per_version():
-            # The twins and the llms files read none of the operations' pages: with many operations,
-            # another process writes them meanwhile.
+            # The twins, the llms files and the schema pages read none of the operations' pages: with
+            # many operations, another process writes them meanwhile.
             if len(context.facts.operations) >= TWINS_APART:
-                done = forked.meanwhile(_twins, dest, context, raw.published_name)
+                done = forked.meanwhile(_apart, dest, context, raw.published_name)
                 try:
-                    operations.write_tree(dest, context)
+                    operations.write_tree(dest, context, done)
                 finally:
-                    done()
+                    done()  # even when this process's pages failed: it stops the other process
             else:
                 operations.write_tree(dest, context)
                 _twins(dest, context, raw.published_name)
     return dest
+
+
+def _apart(dest: Path, context: VersionContext, spec_name: str) -> list:
+    """The schema pages (what the search index needs of them, returned), then the twins and llms files."""
+    from generator.render import operations
+
+    written = operations.write_schema_pages(dest, context)
+    _twins(dest, context, spec_name)
+    return written
 
 
 def _twins(dest: Path, context: VersionContext, spec_name: str) -> None:

@@ -14,7 +14,7 @@ MkDocs builds only one page per heading shape: the others are stamped from it (S
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from html import escape
 from itertools import chain
@@ -65,11 +65,12 @@ def reference_anchor(operation: Operation) -> str:
     return "#" + quote(operation.scalar_anchor, safe="/{}:@!$&'()*+,;=-._~")
 
 
-def write_tree(dest: Path, context) -> None:
+def write_tree(dest: Path, context, schema_pages_written: Callable[[], list[Page]] | None = None) -> None:
     """Write every operation page of `context.tag`, the pages of the operations it lacks, the index;
-    and the same for the named schemas (generator.render.schema_pages). Each page is written as soon
-    as it is made: only what the search index needs of it is kept (a 10,000-operation version's HTML
-    would otherwise all be held at once)."""
+    and the same for the named schemas (generator.render.schema_pages), unless another process writes
+    those (`write_schema_pages`) and `schema_pages_written` waits for what it wrote. Each page is
+    written as soon as it is made: only what the search index needs of it is kept (a 10,000-operation
+    version's HTML would otherwise all be held at once)."""
     catalog: Catalog = context.operations
     tag = context.tag
     present = catalog.by_tag[tag]
@@ -81,16 +82,30 @@ def write_tree(dest: Path, context) -> None:
         pages = _stamped_from_prototypes(catalog, tag, pages)
     else:
         pages = (replace(page, stamp=None) for page in pages)
-    pages = chain(pages, [_index_page(catalog, tag), prototype_page(catalog, tag)],
-                  schema_pages.pages(catalog, tag))
-    written = []
-    with PageWriter(dest) as writer:
-        for page in pages:
-            writer.write(page)
-            written.append(_without_html(page))
+    pages = chain(pages, [_index_page(catalog, tag), prototype_page(catalog, tag)])
+    if schema_pages_written is None:
+        written = _write_pages(dest, chain(pages, schema_pages.pages(catalog, tag)))
+    else:
+        written = _write_pages(dest, pages) + schema_pages_written()
     entries = search_fields.search_entries(written)  # each page's entry, and its fields'
     noindex = [f"{page.folder}/" for page in written if page.noindex]
     (dest / PAGES_FILE).write_text(json.dumps({"search": entries, "noindex": noindex}, ensure_ascii=False))
+
+
+def write_schema_pages(dest: Path, context) -> list[Page]:
+    """Write the schema pages of `context.tag` (in a process of their own: see write_tree); what the
+    search index needs of them."""
+    return _write_pages(dest, schema_pages.pages(context.operations, context.tag), "schemas-")
+
+
+def _write_pages(dest: Path, pages: Iterable[Page], stamps_prefix: str = "") -> list[Page]:
+    """Write `pages`, one at a time; what the search index needs of each (its sections without HTML)."""
+    written = []
+    with PageWriter(dest, stamps_prefix) as writer:
+        for page in pages:
+            writer.write(page)
+            written.append(_without_html(page))
+    return written
 
 
 def _without_html(page: Page) -> Page:

@@ -17,10 +17,10 @@ from generator.errors import Location, fail
 # The docs tree's folders, files and placeholders are generator.layout's: the site stage reads them too.
 from generator.layout import (
     FRAGMENTS_DIR,
+    LINES_PER_FILE,
     MARKER,
     OPERATIONS_DIR,
     STAMPS_DIR,
-    STAMPS_PER_FILE,
 )
 
 DESCRIPTION_LIMIT = 160
@@ -73,21 +73,48 @@ def front_matter(values: dict) -> dict:
     }
 
 
+class LinesWriter:
+    """JSON values, a line each, into files of LINES_PER_FILE lines in `folder`, named `prefix` and
+    their number (two processes writing into one folder name theirs apart). A context manager: the
+    last file is closed on leaving it."""
+
+    def __init__(self, folder: Path, prefix: str = ""):
+        self.folder, self.prefix, self._count = folder, prefix, 0
+        self._file: TextIO | None = None
+
+    def __enter__(self) -> LinesWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def write(self, values: dict) -> None:
+        if self._count % LINES_PER_FILE == 0:
+            if self._file is not None:
+                self._file.close()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"{self.prefix}{self._count // LINES_PER_FILE:05d}.jsonl"
+            self._file = open(self.folder / name, "w", encoding="utf-8")
+        self._count += 1
+        assert self._file is not None
+        self._file.write(json_text(values) + "\n")  # JSON escapes line breaks: a line each
+
+
 class PageWriter:
     """Writes one version's pages into its docs tree `dest`, as they come: a page MkDocs builds as its
-    Markdown and its sections' fragments, a stamped page as a line of the current stamps file
-    (generator.layout.STAMPS_DIR). Used as a context manager: the last file is closed on leaving it."""
+    Markdown and its sections' fragments, a stamped page as a line of STAMPS_DIR (LinesWriter). A
+    context manager, as LinesWriter is."""
 
-    def __init__(self, dest: Path):
-        self.dest, self._count = dest, 0
-        self._stamps: TextIO | None = None
+    def __init__(self, dest: Path, stamps_prefix: str = ""):
+        self.dest = dest
+        self._stamps = LinesWriter(dest / STAMPS_DIR, stamps_prefix)
 
     def __enter__(self) -> PageWriter:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._stamps is not None:
-            self._stamps.close()
+        self._stamps.__exit__(*exc)
 
     def write(self, page: Page) -> None:
         folder = self.dest / page.folder
@@ -97,20 +124,9 @@ class PageWriter:
             raise fail("operation-page-outside", f"refusing to write {page.folder} outside {self.dest}",
                        Location(str(folder)))
         if page.stamp is not None:
-            self._stamp({**page.stamp, "sections": {s.key: s.html for s in page.sections}})
+            self._stamps.write({**page.stamp, "sections": {s.key: s.html for s in page.sections}})
         else:
             _write_built(os.fspath(self.dest), str(page.folder), page)
-
-    def _stamp(self, values: dict) -> None:
-        if self._count % STAMPS_PER_FILE == 0:
-            if self._stamps is not None:
-                self._stamps.close()
-            folder = self.dest / STAMPS_DIR
-            folder.mkdir(parents=True, exist_ok=True)
-            self._stamps = open(folder / f"{self._count // STAMPS_PER_FILE:05d}.jsonl", "w", encoding="utf-8")
-        self._count += 1
-        assert self._stamps is not None
-        self._stamps.write(json_text(values) + "\n")  # JSON escapes line breaks: one line per page
 
 
 def _write_built(root: str, relative: str, page: Page) -> None:

@@ -9,7 +9,6 @@ operations' twins, and with the same escaping: names are code spans, description
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from pathlib import Path, PurePosixPath
@@ -18,7 +17,7 @@ from generator.facts.schemas import schema_ref
 from generator.render import examples
 from generator.render.commonmark import code, commonmark, inline, page_url
 from generator.render.markdown_safe import plain_text
-from generator.render.page_files import write_file
+from generator.render.page_files import LinesWriter
 from generator.render.schemas import deref, type_label
 from generator.render.twins import TWIN_NAME, TWINS_DIR, field_items
 from generator.render.urls import (
@@ -36,21 +35,22 @@ PROSE_PAGES = ("", "docs/developer", "docs/developer/changelog")
 REFERENCE = PurePosixPath("docs/developer/api")
 
 
-def write_tree(dest: Path, catalog, tag: str) -> None:
-    """Write the twins of `tag`'s pages other than its operations' under `dest`'s TWINS_DIR."""
+def write_tree(dest: Path, catalog, tag: str, out: LinesWriter) -> None:
+    """Write the twins of `tag`'s pages other than its operations' to `out` (`dest`'s TWINS_DIR)."""
     for folder in PROSE_PAGES:
         source = dest / folder / "index.md"
         if source.is_file():
-            _write(dest, PurePosixPath(folder), commonmark(source.read_text(encoding="utf-8"), page_url))
-    _write(dest, OPERATIONS_DIR, operations_index(catalog, tag))
-    _write(dest, SCHEMAS_DIR, schemas_index(catalog, tag))
+            _write(out, PurePosixPath(folder), commonmark(source.read_text(encoding="utf-8"), page_url))
+    _write(out, OPERATIONS_DIR, operations_index(catalog, tag))
+    _write(out, SCHEMAS_DIR, schemas_index(catalog, tag))
     for name in catalog.schemas_by_tag[tag]:
-        _write(dest, schema_folder(name), schema_markdown(catalog, tag, name))
+        _write(out, schema_folder(name), schema_markdown(catalog, tag, name))
 
 
 def write_reference(dest: Path, llms_index: str) -> None:
     """The reference page's twin: the version's llms.txt (generator.render.llms), its links from the page."""
-    _write(dest, REFERENCE, rebase(llms_index, REFERENCE))
+    with LinesWriter(dest / TWINS_DIR, "reference-") as out:
+        _write(out, REFERENCE, rebase(llms_index, REFERENCE))
 
 
 def rebase(text: str, folder: PurePosixPath) -> str:
@@ -64,8 +64,8 @@ def rebase(text: str, folder: PurePosixPath) -> str:
     return re.sub(r"\]\(([^)\s]+)\)", link, text)
 
 
-def _write(dest: Path, folder: PurePosixPath, text: str) -> None:
-    write_file(f"{os.fspath(dest)}/{TWINS_DIR}/{folder}/{TWIN_NAME}", text)
+def _write(out: LinesWriter, folder: PurePosixPath, text: str) -> None:
+    out.write({"path": str(folder / TWIN_NAME), "text": text})
 
 
 def operations_index(catalog, tag: str) -> str:

@@ -6,24 +6,23 @@ their fields one level deep. Text from the spec stays text: names are code spans
 escaped (no HTML, no links), so a hostile spec cannot put markup into a twin.
 
 MkDocs would take an `index.md` in the docs tree for a page: the twins wait in `.aviato/twins/`
-and the site stage copies them beside the built pages.
+(JSON lines: generator.layout.TWINS_DIR) and the site stage writes them beside the built pages.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from generator.facts import Operation
-from generator.layout import TWIN_NAME, TWINS_DIR  # the site stage copies them beside the pages
+from generator.layout import TWIN_NAME, TWINS_DIR  # the site stage writes them beside the pages
 from generator.render import schemas
 from generator.render.commonmark import code, inline
 from generator.render.markdown_safe import plain_text
 from generator.render.operation_example import media_types
 from generator.render.operation_page import operation_node, operation_parameters, parameter_schema
-from generator.render.page_files import write_file
+from generator.render.page_files import LinesWriter
 from generator.render.schemas import MAX_DEPTH, deref, fields, is_array, type_label
 from generator.render.urls import operation_folder
 from generator.spec import Spec
@@ -42,11 +41,11 @@ def write_tree(dest: Path, catalog, tag: str) -> dict[str, str]:
 
     spec = catalog.specs[tag]
     written = {}
-    root = os.fspath(dest)
-    for op in catalog.by_tag[tag].values():
-        twin = written[op.operation_id] = operation_markdown(spec, op)
-        write_file(f"{root}/{TWINS_DIR}/{operation_folder(op.operation_id)}/{TWIN_NAME}", twin)
-    page_twins.write_tree(dest, catalog, tag)
+    with LinesWriter(dest / TWINS_DIR) as out:
+        for op in catalog.by_tag[tag].values():
+            twin = written[op.operation_id] = operation_markdown(spec, op)
+            out.write({"path": twin_path(op), "text": twin})
+        page_twins.write_tree(dest, catalog, tag, out)
     return written
 
 

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import forked
-from generator.layout import TWINS_DIR
 from generator.pins import latest_stable, version_key
 from generator.site import audit, cache, csp, engine, netlify, operation_pages, output, scalar, scan, split
 from generator.spec import Spec
@@ -299,5 +298,4 @@ def build_version(project: Path, tree: Path, out: Path, tag: str, shared: scalar
              "scalar_preload": list(shared.preload)}
     engine.build_version(project, tree, out, tag, theme)
     operation_pages.finish_version(tree, out)
-    if (tree / TWINS_DIR).is_dir():
-        output.link_tree(tree / TWINS_DIR, out)
+    operation_pages.place_twins(tree, out)

@@ -20,7 +20,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape, unescape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import orjson
 from markdown.extensions.toc import slugify as toc_slugify
@@ -41,8 +41,11 @@ from generator.layout import (
     PROTOTYPE_SEGMENT,
     SCHEMA_PROTOTYPE_SEGMENT,
     SCHEMAS_DIR,
-    stamp_files,
-    stamps,
+    STAMPS_DIR,
+    TWIN_NAME,
+    TWINS_DIR,
+    json_lines,
+    lines_files,
 )
 from generator.site import csp, material, scan
 
@@ -60,7 +63,7 @@ _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 _LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")  # MkDocs gives every page the build's date
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
-# With fewer stamps files (of STAMPS_PER_FILE pages, 1,000 pages here) per core, they are stamped in
+# With fewer stamps files (of LINES_PER_FILE pages, 1,000 pages here) per core, they are stamped in
 # the worker alone.
 STAMP_FILES_PER_PROCESS = 4
 
@@ -140,7 +143,7 @@ def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
     """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp),
     list them in the sitemap, and drop the schema and operation prototypes (the not-in-this-version
     one stays for `assemble`). Returns the pages written and the CSP hashes of their inline scripts."""
-    runs = forked.in_runs(_stamp_run, stamp_files(tree), STAMP_FILES_PER_PROCESS, out)()
+    runs = forked.in_runs(_stamp_run, lines_files(tree, STAMPS_DIR), STAMP_FILES_PER_PROCESS, out)()
     pages = {page for run_pages, _, _ in runs for page in run_pages}
     hashes = {digest for _, run_hashes, _ in runs for digest in run_hashes}
     folders = [folder for _, _, run_folders in runs for folder in run_folders]
@@ -159,7 +162,7 @@ def _stamp_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[
     prototypes: dict[str, str] = {}
     scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
     pages, hashes, folders = set(), set(), []
-    for values in (values for file in files for values in stamps(file)):
+    for values in (values for file in files for values in json_lines(file)):
         origin = values["from"]
         if origin not in prototypes:
             prototypes[origin] = (out / origin / "index.html").read_text(encoding="utf-8")
@@ -240,6 +243,22 @@ def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
     gzipped = sitemap.with_name(sitemap.name + ".gz")
     if gzipped.exists():  # MkDocs writes both; keep them the same
         replace_bytes(gzipped, gzip.compress(sitemap.read_bytes(), mtime=0))
+
+
+def place_twins(tree: Path, out: Path) -> None:
+    """Write the pages' Markdown twins (generator.layout.TWINS_DIR) beside the pages built into `out`."""
+    for file in lines_files(tree, TWINS_DIR):
+        for twin in json_lines(file):
+            path = PurePosixPath(twin["path"])
+            if path.is_absolute() or ".." in path.parts or path.name != TWIN_NAME:  # the render's own paths
+                raise fail("twin-outside", f"refusing to write the twin {path} outside {out}",
+                           Location(str(file)))
+            target = out / path
+            try:
+                target.write_text(twin["text"], encoding="utf-8")
+            except FileNotFoundError:  # a page without a folder of its own in `out`
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(twin["text"], encoding="utf-8")
 
 
 def noindex_all(out: Path) -> None:
