@@ -384,7 +384,7 @@ def test_a_hostile_spec_s_twins_of_every_page_hold_no_raw_html_and_no_script_lin
 
 def test_with_many_operations_the_twins_and_schema_pages_are_written_by_a_process_of_their_own(
         tmp_path, monkeypatch, forked_pools):
-    """From TWINS_APART operations, the schema pages, the twins and the llms files are written in a
+    """From PAGES_APART operation and schema pages, the schema pages, the twins and the llms files are written in a
     forked process while this one writes the operations' pages (generator.forked.meanwhile): the docs
     tree is the same, byte for byte, but for the names of the stamps files, which hold the same pages."""
     from generator import render
@@ -404,7 +404,7 @@ def test_with_many_operations_the_twins_and_schema_pages_are_written_by_a_proces
         return files, stamped
 
     alone, alone_pages = tree("alone")
-    monkeypatch.setattr(render, "TWINS_APART", 1)
+    monkeypatch.setattr(render, "PAGES_APART", 1)
     apart, apart_pages = tree("apart")
     assert forked_pools == [1]
     assert any(name.endswith("llms-full.txt") for name in apart)

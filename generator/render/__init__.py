@@ -34,9 +34,10 @@ TEMPLATE_SUFFIX = ".j2"
 HOME = Path("index.md.j2")
 URL_PREFIX = Path("docs")
 SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is published
-# From this many operations, a version's twins, llms files and schema pages are written by a process
-# of their own while this one writes the operations' pages (GitHub's 1,223: two fifths of the render).
-TWINS_APART = 1000
+# From this many operation and schema pages, a version's schema pages, twins and llms files are written
+# by a process of their own while this one writes the operations' pages (two fifths of the render of
+# GitHub's 1,223 operations and 969 schemas).
+PAGES_APART = 1000
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,14 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
     (dest / SPEC_DIR / raw.published_name).write_bytes(raw.data)
     if context.operations is not None:
         from generator.render import operations, schemas  # each builds on this module
+        from generator.render.catalog import Catalog
 
+        assert isinstance(context.operations, Catalog)
         with schemas.once_per_version():
             # The twins, the llms files and the schema pages read none of the operations' pages: with
-            # many operations, another process writes them meanwhile.
-            if len(context.facts.operations) >= TWINS_APART:
+            # many pages, another process writes them meanwhile.
+            pages = len(context.facts.operations) + len(context.operations.schemas_by_tag[context.tag])
+            if pages >= PAGES_APART:
                 done = forked.meanwhile(_apart, dest, context, raw.published_name)
                 try:
                     operations.write_tree(dest, context, done)
