@@ -246,8 +246,13 @@ def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
 
 
 def place_twins(tree: Path, out: Path) -> None:
-    """Write the pages' Markdown twins (generator.layout.TWINS_DIR) beside the pages built into `out`."""
-    for file in lines_files(tree, TWINS_DIR):
+    """Write the pages' Markdown twins (generator.layout.TWINS_DIR) beside the pages built into `out`:
+    in a forked process per core from STAMP_FILES_PER_PROCESS files each, as the stamps are."""
+    forked.in_runs(_place_twins, lines_files(tree, TWINS_DIR), STAMP_FILES_PER_PROCESS, out)()
+
+
+def _place_twins(out: Path, files: list[Path]) -> None:
+    for file in files:
         for twin in json_lines(file):
             path = PurePosixPath(twin["path"])
             if path.is_absolute() or ".." in path.parts or path.name != TWIN_NAME:  # the render's own paths
