@@ -384,9 +384,10 @@ def test_a_hostile_spec_s_twins_of_every_page_hold_no_raw_html_and_no_script_lin
 
 def test_with_many_operations_the_twins_and_schema_pages_are_written_by_a_process_of_their_own(
         tmp_path, monkeypatch, forked_pools):
-    """From PAGES_APART operation and schema pages, the schema pages, the twins and the llms files are written in a
-    forked process while this one writes the operations' pages (generator.forked.meanwhile): the docs
-    tree is the same, byte for byte, but for the names of the stamps files, which hold the same pages."""
+    """From PAGES_APART operation and schema pages, the interactive reference's documents are written in a
+    forked process, and the schema pages, the twins and the llms files in another, while this one
+    writes the operations' pages (generator.forked.meanwhile): the docs tree is the same, byte for
+    byte, but for the names of the stamps files, which hold the same pages."""
     from generator import render
     from generator.commands.build import catalog
     from generator.commands.versions import render_version
@@ -406,7 +407,7 @@ def test_with_many_operations_the_twins_and_schema_pages_are_written_by_a_proces
     alone, alone_pages = tree("alone")
     monkeypatch.setattr(render, "PAGES_APART", 1)
     apart, apart_pages = tree("apart")
-    assert forked_pools == [1]
+    assert forked_pools == [1, 1]
     assert any(name.endswith("llms-full.txt") for name in apart)
     assert any(folder.startswith(f"{SCHEMAS_DIR}/") for folder in apart_pages)
     assert apart_pages == alone_pages

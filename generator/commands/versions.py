@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from generator import diff, render
+from generator import diff, forked, render
 from generator.render import examples, markdown_safe, operations, schema_pages
 from generator.render.catalog import Catalog
 from generator.site import Version, csp, images, operation_pages, scalar
@@ -32,14 +32,27 @@ def render_version(project: Path, catalog: Catalog, tag: str, dest: Path) -> Pat
     facts = own.facts[tag]
     allowed = csp.configured_sources(project)
     markdown_safe.allow_images(images.allowing(allowed))  # on the hosts listed, images show; others are links
-    parts, scalar_document = scalar.write_documents(release.spec.document, len(facts.operations),
-                                                    release.spec.raw.published_name, dest / render.SPEC_DIR,
-                                                    allowed, partial(examples.every_field, release.spec))
-    reference = scalar.configuration(facts, scalar_document, parts)
+    documents = (facts, release.spec, dest / render.SPEC_DIR, allowed)
+    # With many pages, the interactive reference's documents are written by another process while this
+    # one renders the pages (Microsoft Graph's take 8 s); only the reference page waits for them.
+    apart = len(facts.operations) + len(own.schemas_by_tag[tag]) >= render.PAGES_APART
+    reference = forked.meanwhile(_reference, *documents) if apart else _reference(*documents)
     context = render.VersionContext(tag, facts, (tag,), None, reference, previous.tag if previous else None,
                                     tuple(diff.compare(previous.spec, release.spec)) if previous else (),
                                     operations=own)
-    return render.version_tree(project / "docs", dest, context, release.spec.raw)
+    try:
+        return render.version_tree(project / "docs", dest, context, release.spec.raw)
+    finally:
+        if callable(reference):
+            reference()  # even when the pages failed: it stops the other process
+
+
+def _reference(facts, spec, api_dir: Path, allowed: list[str]) -> dict:
+    """Write the documents Scalar loads (scalar.write_documents); Scalar's configuration naming them."""
+    parts, scalar_document = scalar.write_documents(spec.document, len(facts.operations),
+                                                    spec.raw.published_name, api_dir, allowed,
+                                                    partial(examples.every_field, spec))
+    return scalar.configuration(facts, scalar_document, parts)
 
 
 def later(catalog: Catalog, tag: str) -> operation_pages.Later:

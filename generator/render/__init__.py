@@ -18,6 +18,7 @@ import json
 import posixpath
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,9 @@ SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is publis
 # by a process of their own while this one writes the operations' pages (two fifths of the render of
 # GitHub's 1,223 operations and 969 schemas).
 PAGES_APART = 1000
+# Rendered last: Scalar's configuration may wait for the reference's documents, which another process
+# writes meanwhile (generator.commands.versions).
+REFERENCE_TEMPLATE = Path("developer/api/index.md.j2")
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,15 @@ class VersionContext:
     facts: ApiFacts
     tags: tuple[str, ...]  # every published version, newest first
     latest: str | None
-    scalar: dict  # Scalar's configuration for the reference page
+    # Scalar's configuration for the reference page, or what waits for it (`scalar`)
+    reference: dict | Callable[[], dict]
     previous_tag: str | None = None  # the pinned release before this one, for the changelog
     changes: tuple = ()  # generator.diff.Change from previous_tag to this version, in compare's order
     operations: object = None  # generator.render.operations.Catalog of every release: one page per operation
+
+    @property
+    def scalar(self) -> dict:
+        return self.reference() if callable(self.reference) else self.reference
 
     @property
     def is_latest(self) -> bool:
@@ -62,15 +71,10 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
     """Render every `*.j2` under `templates` into `dest`, copy the rest, and publish the spec bytes."""
     env = _environment(templates)
     env.globals["spec_name"] = raw.published_name  # what the no-JavaScript paragraph links
-    for source in sorted(p for p in templates.rglob("*") if p.is_file()):
-        relative = source.relative_to(templates)
-        target = dest / (relative if relative == HOME else URL_PREFIX / relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.suffix == TEMPLATE_SUFFIX:
-            target = target.with_suffix("")
-            target.write_text(_render(env, relative.as_posix(), context), encoding="utf-8")
-        else:
-            shutil.copyfile(source, target)
+    files = sorted(p.relative_to(templates) for p in templates.rglob("*") if p.is_file())
+    for relative in files:
+        if relative != REFERENCE_TEMPLATE:
+            _write_template(env, templates, relative, dest, context)
     (dest / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     (dest / SPEC_DIR / raw.published_name).write_bytes(raw.data)
     if context.operations is not None:
@@ -91,7 +95,20 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
             else:
                 operations.write_tree(dest, context)
                 _twins(dest, context, raw.published_name)
+    if REFERENCE_TEMPLATE in files:
+        _write_template(env, templates, REFERENCE_TEMPLATE, dest, context)
     return dest
+
+
+def _write_template(env: jinja2.Environment, templates: Path, relative: Path, dest: Path,
+                    context: VersionContext) -> None:
+    """A template rendered (`*.j2`) or a file copied into the docs tree."""
+    target = dest / (relative if relative == HOME else URL_PREFIX / relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if relative.suffix == TEMPLATE_SUFFIX:
+        target.with_suffix("").write_text(_render(env, relative.as_posix(), context), encoding="utf-8")
+    else:
+        shutil.copyfile(templates / relative, target)
 
 
 def _apart(dest: Path, context: VersionContext, spec_name: str) -> list:
