@@ -68,13 +68,17 @@ def timed_builds(project: Path, release: Release, root: Path) -> dict[str, list[
         for kind, stamped in (("stamped", True), ("one by one", False)):
             operation_render.STAMP_OPERATION_PAGES = stamped
             try:
-                work = root / ("docs" if run == 0 and stamped else f"docs-{kind}-{run}")
+                work = root / ("docs" if run == 0 and stamped else _docs_folder(kind, run))
                 out = root / ("site" if run == 0 and stamped else f"site-{kind}-{run}") / TAG
                 found[kind].append(build_version(project, release, work, out)[0])
             finally:
                 operation_render.STAMP_OPERATION_PAGES = True
         found["redocly"].append(redocly(GITHUB_SPEC)[0])
     return found
+
+
+def _docs_folder(kind: str, run: int) -> str:
+    return f"docs-{kind}-{run}"
 
 
 def spread(seconds: list[float]) -> str:
@@ -156,7 +160,7 @@ def run() -> list[Row]:
         root = Path(tmp)
         project = project_with_operations(root / "project")
         # The pages built one by one have their Markdown and fragments in their docs tree.
-        served_root, tree = root / "site", root / "docs-one by one-0"
+        served_root, tree = root / "site", root / _docs_folder("one by one", 0)
         builds = timed_builds(project, release, root)
         wall = statistics.median(builds["stamped"])
         pages = sorted((served_root / TAG / OPERATIONS_DIR).glob("*/index.html"),

@@ -35,7 +35,7 @@ def render_version(project: Path, catalog: Catalog, tag: str, dest: Path) -> Pat
     documents = (facts, release.spec, dest / render.SPEC_DIR, allowed)
     # With many pages, the interactive reference's documents are written by another process while this
     # one renders the pages (Microsoft Graph's take 8 s); only the reference page waits for them.
-    apart = len(facts.operations) + len(own.schemas_by_tag[tag]) >= render.PAGES_APART
+    apart = render.many_pages(facts, own, tag)
     reference = forked.meanwhile(_reference, *documents) if apart else _reference(*documents)
     context = render.VersionContext(tag, facts, (tag,), None, reference, previous.tag if previous else None,
                                     tuple(diff.compare(previous.spec, release.spec)) if previous else (),

@@ -35,13 +35,20 @@ TEMPLATE_SUFFIX = ".j2"
 HOME = Path("index.md.j2")
 URL_PREFIX = Path("docs")
 SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is published
-# From this many operation and schema pages, a version's schema pages, twins and llms files are written
-# by a process of their own while this one writes the operations' pages (two fifths of the render of
-# GitHub's 1,223 operations and 969 schemas).
+# From this many operation and schema pages (`many_pages`), a version's schema pages, twins and llms
+# files are written by a process of their own, and the interactive reference's documents by another,
+# while this one writes the operations' pages (two fifths of the render of GitHub's 1,223 operations
+# and 969 schemas).
 PAGES_APART = 1000
+
 # Rendered last: Scalar's configuration may wait for the reference's documents, which another process
 # writes meanwhile (generator.commands.versions).
 REFERENCE_TEMPLATE = Path("developer/api/index.md.j2")
+
+
+def many_pages(facts: ApiFacts, catalog, tag: str) -> bool:
+    """Whether `tag` has PAGES_APART operation and schema pages: its work is shared with other processes."""
+    return len(facts.operations) + len(catalog.schemas_by_tag[tag]) >= PAGES_APART
 
 
 @dataclass(frozen=True)
@@ -79,14 +86,11 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
     (dest / SPEC_DIR / raw.published_name).write_bytes(raw.data)
     if context.operations is not None:
         from generator.render import operations, schemas  # each builds on this module
-        from generator.render.catalog import Catalog
 
-        assert isinstance(context.operations, Catalog)
         with schemas.once_per_version():
             # The twins, the llms files and the schema pages read none of the operations' pages: with
             # many pages, another process writes them meanwhile.
-            pages = len(context.facts.operations) + len(context.operations.schemas_by_tag[context.tag])
-            if pages >= PAGES_APART:
+            if many_pages(context.facts, context.operations, context.tag):
                 done = forked.meanwhile(_apart, dest, context, raw.published_name)
                 try:
                     operations.write_tree(dest, context, done)
