@@ -10,6 +10,7 @@ deep link to an operation, which the pages link and the site's link check accept
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -46,6 +47,7 @@ PROTOTYPE_NAME = "AviatoAbsentName"
 PROTOTYPE_DESCRIPTION = "AviatoAbsentDescription"
 
 
+@functools.lru_cache(maxsize=4096)  # a spec's few tags, asked for by each of its thousands of operations
 def slug(text: str) -> str:
     """Scalar's tag slug (@scalar/helpers' slugify): lower case, only letters, marks, digits, white space,
     `_` and `-` kept (`me.calendar` is `mecalendar`), each run of the last three one hyphen."""

@@ -113,9 +113,10 @@ def findings(site: Path, scope: scan.Scope = scan.EVERYTHING,
     `checker`: also given the links of every HTML page as it is read (on a large site, in other
     processes: see `_pages`)."""
     site = site.resolve()
-    pages = _pages(site, scan.files(site, scan.HTML, scope), checker)
+    listing = checker.listing if checker else None  # the site walked once
+    pages = _pages(site, scan.files(site, scan.HTML, scope, listing), checker)
     try:  # meanwhile
-        rest = [*_css(site, scope), *_javascript(site, scope),
+        rest = [*_css(site, scope, listing), *_javascript(site, scope, listing),
                 *_document_images(scalar_documents(site, scope))]
         if checker is not None:
             checker.add_beside_pages(scope)
@@ -186,7 +187,9 @@ def _pages(site: Path, paths: list[Path], checker: links.Checker | None):
     returns what waits for the result. Many pages are read in forked processes, a run of pages each,
     while this process goes on with the rest of the checks: each checks its pages' links as far as it
     can and `checker` adopts what it leaves pending (links.Checker.adopt)."""
-    runs = forked.in_runs(_html_run, paths, PAGES_PER_PROCESS, site, checker is not None)
+    if checker is not None:
+        checker.read_routes()  # once, where each process would read the spec of every reference page
+    runs = forked.in_runs(_html_run, paths, PAGES_PER_PROCESS, checker)
 
     def results() -> list[Found]:
         done = runs()
@@ -198,9 +201,9 @@ def _pages(site: Path, paths: list[Path], checker: links.Checker | None):
     return results
 
 
-def _html_run(site: Path, check_links: bool, paths: list[Path]) -> tuple[list[Found], links.Partial | None]:
-    """`_html` of a run of pages, and what their links left for a checker of the whole site."""
-    checker = links.Checker(site) if check_links else None
+def _html_run(whole: links.Checker | None, paths: list[Path]) -> tuple[list[Found], links.Partial | None]:
+    """`_html` of a run of pages, and what their links left for the checker of the whole site."""
+    checker = whole.sharing() if whole else None
     found = list(_html(paths, checker.add if checker else None))
     return found, checker.pages_partial() if checker else None
 
@@ -211,6 +214,8 @@ def _html(paths: list[Path], each_page=None):
     for path in paths:
         page = reader.read(path.read_text(encoding="utf-8", errors="replace"), path)
         for element in page.elements:
+            if not loads.may_load(element):  # most elements of a page: asked here, without more calls
+                continue
             yield from (Found(path, found.line, found.column, found.url, found.how, found.host,
                               image=found.image) for found in loads.element_loads(element))
             if loads.runs_script(element):
@@ -222,15 +227,15 @@ def _html(paths: list[Path], each_page=None):
             each_page(page)
 
 
-def _css(site: Path, scope: scan.Scope):
-    for path in scan.files(site, scan.STYLE, scope):
+def _css(site: Path, scope: scan.Scope, listing: set[str] | None):
+    for path in scan.files(site, scan.STYLE, scope, listing):
         for found in loads.css_loads(path.read_text(encoding="utf-8", errors="replace"), "CSS url()/@import"):
             yield Found(path, found.line, found.column, found.url, found.how, found.host)
 
 
-def _javascript(site: Path, scope: scan.Scope):
+def _javascript(site: Path, scope: scan.Scope, listing: set[str] | None):
     seen: dict[bytes, list[Found]] = {}  # each version ships the same theme scripts: read each text once
-    for path in scan.files(site, scan.SCRIPT, scope):
+    for path in scan.files(site, scan.SCRIPT, scope, listing):
         data = path.read_bytes()
         digest = hashlib.sha256(data).digest()
         if digest not in seen:

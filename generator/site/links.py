@@ -10,13 +10,15 @@ spec published beside that page (`#tag/<tag-slug>` or `#tag/<tag-slug>/<METHOD><
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from generator.errors import Location, Problem
-from generator.layout import scalar_anchor, slug
+from generator.layout import SPEC_DIR, scalar_anchor, slug
 from generator.site import scan
 from generator.spec import RawSpec, load, operations
 
@@ -25,19 +27,20 @@ LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source":
            "area": "href"}
 LINK_TAGS = frozenset(LINKING)
 SCALAR_ELEMENT = "aviato-scalar"
+_REFERENCE_PAGE = f"{SPEC_DIR}/index.html"  # where a version's Scalar reference is, from the site
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 NO_SUCH_FILE = "no such file"
 # The Markdown beside the pages: their twins (`index.md`), llms.txt and llms-full.txt (generator.render.llms).
 MARKDOWN_TEXT = ("llms.txt", "llms-full.txt")
 _MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")  # `[name](url)`, inline links as the twins write them
 _FENCED = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")  # on one line, as `.` stops at a break
+_LINKING_LINE = re.compile(r"^.*\]\(.*$", re.MULTILINE)  # a line with what may be a link
 # A scheme, `//host`, or what only urllib's general parsing reads right (_has_host).
 _HOST_OR_ODD = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)|[\\\t\r\n]")
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):  # a tuple: a page has dozens, a large site millions
     page: Path
     line: int
     what: str  # e.g. <a href>
@@ -80,6 +83,28 @@ class Checker:
         self._waiting: list[Link] = list(self.earlier.pending)
         self._beside: list[Link] | None = None  # the sitemaps' and the Markdown's links, once read
 
+    def sharing(self) -> Checker:
+        """A checker of other pages of the same site that shares this one's reading of it (its files,
+        its rewrites, the anchors and routes read so far): a process forked to check a run of pages
+        inherits it instead of walking the site again (`pages_partial` hands back what it found)."""
+        twin = Checker.__new__(Checker)
+        twin.site, twin.earlier, twin._resolver = self.site, Partial([], [], frozenset()), self._resolver
+        twin.hosts = self._resolver.own_hosts  # the set the resolver sees
+        twin._found, twin._missing, twin._waiting, twin._beside = [], [], [], None
+        return twin
+
+    def read_routes(self) -> None:
+        """Read now the routes of every reference page of the site, which the links of most pages point
+        into: once, before processes are forked to check runs of pages (see `sharing`)."""
+        for file in self._resolver.files:
+            if file.endswith(_REFERENCE_PAGE) and SCALAR_ELEMENT in self._resolver.ids(file):
+                self._resolver.routes(file.rpartition("/")[0])
+
+    @property
+    def listing(self) -> set[str]:
+        """Every file of the site, from the site (`a/b.html`), as read when this checker was made."""
+        return self._resolver.files
+
     def add(self, page: scan.Page) -> None:
         """Check a page read with at least LINK_TAGS, below the site (resolved)."""
         self.hosts |= _own_hosts([page])
@@ -90,7 +115,8 @@ class Checker:
         """Read the links of the sitemaps and of the Markdown beside the pages (in `scope`), checked
         with the waiting ones (read by `problems` and `partial` otherwise; earlier, while other
         processes read the pages)."""
-        self._beside = [*_sitemap_links(self.site, scope), *_markdown_links(self.site, scope)]
+        self._beside = [*_sitemap_links(self.site, scope, self.listing),
+                        *_markdown_links(self.site, scope, self.listing)]
 
     def _take(self, link: Link) -> None:
         if _has_host(link.url.strip()):
@@ -156,8 +182,8 @@ def _page_links(page: scan.Page):
             yield Link(page.path, element.line, f"<{element.tag} {attribute}>", element.attrs[attribute])
 
 
-def _sitemap_links(site: Path, scope: scan.Scope):
-    for sitemap in (s for s in scan.files(site, (".xml",), scope) if s.name == "sitemap.xml"):
+def _sitemap_links(site: Path, scope: scan.Scope, listing: set[str] | None = None):
+    for sitemap in (s for s in scan.files(site, (".xml",), scope, listing) if s.name == "sitemap.xml"):
         text = sitemap.read_text(encoding="utf-8")
         lines = _Lines(text)
         for match in _LOC.finditer(text):
@@ -237,17 +263,24 @@ class _Resolver:
                 return relative
         return None
 
-    def _anchor(self, file: str, fragment: str) -> str | None:
+    def ids(self, file: str) -> set[str]:
         if file not in self._ids:
             self._ids[file] = scan.anchors(self.site / file)
-        if SCALAR_ELEMENT not in self._ids[file]:
-            return None if fragment in self._ids[file] else f"no anchor #{fragment} on that page"
+        return self._ids[file]
+
+    def _anchor(self, file: str, fragment: str) -> str | None:
+        ids = self.ids(file)
+        if SCALAR_ELEMENT not in ids:
+            return None if fragment in ids else f"no anchor #{fragment} on that page"
         folder = file.rpartition("/")[0]
-        if folder not in self._routes:
-            self._routes[folder] = _scalar_anchors(self.site / folder)
-        if fragment in self._routes[folder] or not fragment.startswith("tag/"):
+        if fragment in self.routes(folder) or not fragment.startswith("tag/"):
             return None
         return f"no anchor #{fragment}: no such tag or operation in {folder.rpartition('/')[2]}'s spec"
+
+    def routes(self, folder: str) -> frozenset[str]:
+        if folder not in self._routes:
+            self._routes[folder] = _scalar_anchors(self.site / folder)
+        return self._routes[folder]
 
 
 def join(base: str, reference: str) -> tuple[str, str]:
@@ -278,16 +311,25 @@ def join(base: str, reference: str) -> tuple[str, str]:
     return unquote(path if path.startswith("/") else "/" + path), unquote(fragment)
 
 
-def _markdown_links(site: Path, scope: scan.Scope):
+def _markdown_links(site: Path, scope: scan.Scope, listing: set[str] | None = None):
     """The links of the Markdown files beside the pages, outside code (a path in a code span is text)."""
-    for file in scan.files(site, (".md", ".txt"), scope):
+    for file in scan.files(site, (".md", ".txt"), scope, listing):
         if file.suffix == ".txt" and file.name not in MARKDOWN_TEXT:
             continue
         text = file.read_text(encoding="utf-8")
-        prose = _CODE_SPAN.sub(_blank, _FENCED.sub(_blank, text))  # the same length, the same lines
-        lines = _Lines(prose)
-        for match in _MARKDOWN_LINK.finditer(prose):
-            yield Link(file, lines.at(match.start()), "[name](url)", match.group(1))
+        if "](" not in text:
+            continue
+        # A fenced block is whole lines; a link, like a code span, is on one line: only the lines
+        # with one, outside the blocks, are read for code spans.
+        fences = [end for block in _FENCED.finditer(text) for end in block.span()]
+        lines = _Lines(text)
+        for linking in _LINKING_LINE.finditer(text):
+            if bisect.bisect_right(fences, linking.start()) % 2:  # in a block
+                continue
+            line = lines.at(linking.start())
+            words = linking.group(0)
+            for match in _MARKDOWN_LINK.finditer(_CODE_SPAN.sub(_blank, words) if "`" in words else words):
+                yield Link(file, line, "[name](url)", match.group(1))
 
 
 class _Lines:
@@ -304,16 +346,8 @@ class _Lines:
 
 
 def _blank(match: re.Match) -> str:
-    """The code matched, a space for each of its characters but its line breaks."""
-    code = match.group(0)
-    return _NOT_A_BREAK.sub(_spaces, code) if "\n" in code else " " * len(code)
-
-
-_NOT_A_BREAK = re.compile(r"[^\n]+")
-
-
-def _spaces(run: re.Match) -> str:
-    return " " * len(run.group(0))
+    """The code span matched, a space for each of its characters."""
+    return " " * len(match.group(0))
 
 
 def _rewrites(path: Path) -> list[tuple[str, str]]:

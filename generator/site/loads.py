@@ -133,11 +133,16 @@ def _unescape_css(match: re.Match) -> str:
     return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
+def may_load(element: Element) -> bool:
+    """Whether the element is one that can load anything (a <script> included): most are not."""
+    return element.tag in _LOADING_TAGS or not _LOADING_ATTRIBUTES.isdisjoint(element.attrs)
+
+
 def element_loads(element: Element) -> list[Load]:
     """What one element loads from another host through its attributes and, for <style>, its text
     (the text of a <script> is JavaScript: the audit reads it apart)."""
     attrs, tag = element.attrs, element.tag
-    if tag not in _LOADING_TAGS and _LOADING_ATTRIBUTES.isdisjoint(attrs):  # most elements of a page
+    if not may_load(element):  # most elements of a page
         return []
     candidates = [(name, attrs[name]) for name in URL_ATTRS if name in attrs]
     candidates += [("srcset", url) for url in srcset_urls(attrs.get("srcset", ""))]

@@ -66,9 +66,18 @@ class Scope:
 EVERYTHING = Scope()
 
 
-def files(site: Path, suffixes: tuple[str, ...], scope: Scope = EVERYTHING) -> list[Path]:
+def files(site: Path, suffixes: tuple[str, ...], scope: Scope = EVERYTHING,
+          listing: set[str] | None = None) -> list[Path]:
     """Every file below `site` with one of `suffixes` (and in `scope`), in a stable order. The skipped
-    folders are not walked at all: a build with many reused versions reads only what it changed."""
+    folders are not walked at all: a build with many reused versions reads only what it changed.
+    `listing`: every file below `site`, as `inventory` gives them, read instead of walking it again
+    (a version of 10,000 operations is 100,000 files: a second each walk)."""
+    if listing is not None:
+        changed = {Path(os.path.relpath(path, site)).as_posix() for path in scope.changed}
+        chosen = [name for name in listing
+                  if name.endswith(suffixes) and os.path.splitext(name)[1] in suffixes
+                  and (name.partition("/")[0] not in scope.skipped or name in changed)]
+        return [Path(site, name) for name in sorted(chosen, key=_parts)]
     found = [p for p in scope.changed if p.suffix in suffixes and p.is_file()]
     for top in os.scandir(site):
         if top.name in scope.skipped:
@@ -79,6 +88,10 @@ def files(site: Path, suffixes: tuple[str, ...], scope: Scope = EVERYTHING) -> l
         for folder, _, names in os.walk(top.path):
             found += [Path(folder, name) for name in names if os.path.splitext(name)[1] in suffixes]
     return sorted(set(found))
+
+
+def _parts(name: str) -> list[str]:
+    return name.split("/")  # the order of the paths: as Path sorts them
 
 
 def inventory(site: Path) -> tuple[set[str], set[str]]:
