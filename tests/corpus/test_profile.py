@@ -49,6 +49,7 @@ def test_calendar_tags_of_openapi_3_0_documents_pull_validate_and_build_with_the
     assert "/alerts/{region}" in changelog and "2024-01-10" in changelog
     about = (site / "2024-06-20/docs/developer/index.html").read_text()
     assert "describes\n2 operations" in about and "API key" not in about, "no Aviato overview"
+    assert 'href="api/schemas/"' in about, "the Schemas index in the navigation, as in Aviato's own site"
     assert len(list((site / "2024-06-20/docs/developer/api/operations").glob("*/index.html"))) == 2
 
 
