@@ -154,6 +154,21 @@ def test_broken_links_deep_in_a_large_sitemap_and_llms_full_are_found_at_their_l
     assert [line.split(": ")[0] for line in found(site)] == ["v1.0.0/sitemap.xml:7504", "v1.0.0/llms-full.txt:1806"]
 
 
+def test_a_twin_s_links_in_code_are_text_and_the_others_on_the_same_lines_are_checked(tmp_path):
+    """In Markdown a code span or a fenced block shows a path as text; a link beside a code span, or
+    after a block on a line of its own, is a link."""
+    site = site_with(tmp_path, "<p>x</p>")
+    (site / "v1.0.0/docs/index.md").write_text(
+        "# Twin\n\n"
+        "`[code](span-gone/)` and [after a span](after-gone/)\n"  # line 3: only the second
+        "``[two ` ticks](ticks-gone/)`` [a](a-gone/)\n"  # line 4: only the second
+        "~~~\n[in tildes](tilde-gone/)\n```\n[still in](still-gone/)\n~~~\n"  # lines 5-9: none
+        "[after the block](block-gone/)\n")  # line 10
+    assert [line.split(": ")[0] + " " + line.rsplit("/v1.0.0/docs/", 1)[1] for line in found(site)] == [
+        "v1.0.0/docs/index.md:3 after-gone/", "v1.0.0/docs/index.md:4 a-gone/",
+        "v1.0.0/docs/index.md:10 block-gone/"]
+
+
 def test_a_large_site_is_read_in_parallel_processes_and_they_find_what_one_process_finds(
         site_from_specs, tmp_path, monkeypatch, forked_pools):
     """On many pages the HTML is read in forked processes, a run of pages each (audit._pages): their
