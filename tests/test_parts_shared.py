@@ -193,7 +193,7 @@ def test_a_large_specs_schemas_come_last_in_the_selector_as_a_document_of_their_
     assert models["paths"] == {} and models["components"]["schemas"] == heavy["components"]["schemas"]
     facts = SimpleNamespace(title="Heavy", version="1", security_scheme=None)
     sources = scalar.configuration(facts, "openapi.json", parts)["sources"]
-    assert [s["title"] for s in sources[:2]] == ["/v1/things0: 1 operations", "/v1/things1: 1 operations"]
+    assert [s["title"] for s in sources[:2]] == ["/v1/things0: 1 operation", "/v1/things1: 1 operation"]
     assert sources[-1] == {"title": "Models: 12 schemas", "slug": scalar.MODELS,
                            "url": f"{scalar.PARTS_DIR}/{scalar.MODELS}.json", "hideModels": False}
     assert scalar.configuration(facts, "openapi.json", parts)["hideModels"] is True, "a part's own few: no list"

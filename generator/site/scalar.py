@@ -157,11 +157,12 @@ def configuration(facts: ReferenceFacts, spec_name: str, parts: Sequence[Part] =
 
 
 def _source(part: Part) -> dict:
-    source: dict = {"title": f"{part.title}: {part.operations} operations", "slug": part.slug,
+    count = part.operations
+    source: dict = {"title": f"{part.title}: {count} operation{'s' if count != 1 else ''}", "slug": part.slug,
                     "url": f"{PARTS_DIR}/{part.slug}.json"}
     if part.slug == MODELS:  # its schemas are all it has: Scalar's Models list shows them
-        schemas = part.document["components"]["schemas"]
-        source.update(title=f"Models: {len(schemas)} schemas", hideModels=False)
+        schemas = len(part.document["components"]["schemas"])
+        source.update(title=f"Models: {schemas} schema{'s' if schemas != 1 else ''}", hideModels=False)
     return source
 
 
