@@ -71,13 +71,14 @@ def problems(site: Path, scope: scan.Scope = scan.EVERYTHING,
 class Checker:
     """Checks the links of pages as they are read, so that no page is kept: a link with a host of its
     own waits until every page has named the site's own hosts (canonical links), the rest are resolved
-    at once. `earlier`: what a check of other pages found and left pending, to finish with these."""
+    at once. `earlier`: what a check of other pages found and left pending, to finish with these;
+    `resolver`: another checker's reading of the same site, shared (`sharing`)."""
 
-    def __init__(self, site: Path, earlier: Partial | None = None):
+    def __init__(self, site: Path, earlier: Partial | None = None, resolver: _Resolver | None = None):
         self.site = site.resolve()
         self.earlier = earlier or Partial([], [], frozenset())
-        self.hosts = set(self.earlier.hosts)
-        self._resolver = _Resolver(self.site, self.hosts)  # sees the hosts as they are added
+        self._resolver = resolver or _Resolver(self.site, set(self.earlier.hosts))
+        self.hosts = self._resolver.own_hosts  # the resolver sees the hosts as they are added
         self._found: list[Problem] = []
         self._missing: list[tuple[Link, Problem]] = []
         self._waiting: list[Link] = list(self.earlier.pending)
@@ -87,11 +88,7 @@ class Checker:
         """A checker of other pages of the same site that shares this one's reading of it (its files,
         its rewrites, the anchors and routes read so far): a process forked to check a run of pages
         inherits it instead of walking the site again (`pages_partial` hands back what it found)."""
-        twin = Checker.__new__(Checker)
-        twin.site, twin.earlier, twin._resolver = self.site, Partial([], [], frozenset()), self._resolver
-        twin.hosts = self._resolver.own_hosts  # the set the resolver sees
-        twin._found, twin._missing, twin._waiting, twin._beside = [], [], [], None
-        return twin
+        return Checker(self.site, resolver=self._resolver)
 
     def read_routes(self) -> None:
         """Read now the routes of every reference page of the site, which the links of most pages point
