@@ -8,8 +8,8 @@ from functools import partial
 import pytest
 
 from generator.render import examples
-from generator.site import body_examples, scalar
-from generator.spec import RawSpec, load
+from generator.site import body_examples, scalar, shared_components
+from generator.spec import RawSpec, load, node_at
 
 REF = "#/components/schemas/"
 MEDIA = "application/json"
@@ -55,6 +55,16 @@ def media(doc: dict, path: str, method: str, status: str | None = None) -> dict:
     return body["content"][MEDIA]
 
 
+def example_of(found: dict, part: dict, shared: dict | None = None) -> object:
+    """The example Scalar shows of a body: its `example`, or its one entry of `examples`, a `$ref` into
+    the part or into the shared components of its version."""
+    if "example" in found:
+        return found["example"]
+    (entry,) = found["examples"].values()
+    where, _, pointer = entry["$ref"].partition("#")
+    return node_at(shared if where else part, pointer)["value"]
+
+
 def shown(doc: dict) -> dict:
     spec = load(RawSpec("openapi.json", json.dumps(doc).encode()))
     return body_examples.with_examples(doc, partial(examples.every_field, spec))
@@ -63,7 +73,7 @@ def shown(doc: dict) -> dict:
 def test_a_body_scalar_would_build_a_long_example_for_gets_every_field_of_its_schema():
     doc = shown(document())
     for found in (media(doc, "/wide", "get", "200"), media(doc, "/wide", "post")):
-        example = found["example"]
+        example = example_of(found, doc)
         assert list(example) == ["w0", *(f"w{i}" for i in range(1, 30)), "many", "self"], "every field"
         assert list(example["w1"]) == [f"m{i}" for i in range(30)]
         assert example["w1"]["m0"]["l0"] == "string"
@@ -77,8 +87,51 @@ def test_the_other_bodies_are_left_for_scalar_to_build_their_own_example():
     assert "example" not in media(doc, "/small", "get", "200"), "a short example: Scalar's own"
     assert media(doc, "/given", "get", "200")["example"] == {"w0": "given"}, "the body's own"
     assert "example" not in media(doc, "/own", "get", "200"), "its schema's own, which Scalar shows"
-    assert doc["components"] == before["components"], "the named schemas as written"
+    assert doc["components"]["schemas"] == before["components"]["schemas"], "the named schemas as written"
     assert before == document(), "the document given is not changed"
+
+
+def test_a_named_schemas_example_is_written_once_and_named_by_each_body():
+    doc = shown(document())
+    get, post = media(doc, "/wide", "get", "200"), media(doc, "/wide", "post")
+    assert get["examples"] == post["examples"] == {"Wide.built": {"$ref": "#/components/examples/Wide.built"}}
+    assert "example" not in get and list(doc["components"]["examples"]) == ["Wide.built"]
+
+
+def test_an_example_name_the_document_has_is_not_taken():
+    before = document()
+    before["components"]["examples"] = {"Wide.built": {"value": "theirs"}}
+    doc = shown(before)
+    assert doc["components"]["examples"]["Wide.built"] == {"value": "theirs"}
+    assert list(media(doc, "/wide", "get", "200")["examples"]) == ["Wide.built.built"]
+    assert example_of(media(doc, "/wide", "get", "200"), doc)["w0"] == "string"
+
+
+def payments_like() -> dict:
+    """`Customer`'s fields are each "an id or the whole object": Scalar's example takes the id, a few
+    values, but its copy of the schema holds every object the second branches name (60 x 100 values)."""
+    objects = {f"Object{i}": {"type": "object", "properties": {f"f{j}": {"type": "string"} for j in range(50)}}
+               for i in range(60)}
+    customer = {"type": "object", "properties": {
+        f"o{i}": {"anyOf": [{"type": "string"}, ref(f"Object{i}")]} for i in range(60)}}
+    error = {"type": "object", "properties": {"error": {"anyOf": [{"type": "string"}, ref("Customer")]}}}
+    responses = {"200": {"description": "OK", **content(ref("Customer"))},
+                 "default": {"description": "Error", **content(ref("Error"))}}
+    return {"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
+            "paths": {"/customer": {"get": {"responses": responses}},
+                      "/small": {"get": {"responses": {"200": {"description": "OK", **content(ref("Object0"))}}}}},
+            "components": {"schemas": {**objects, "Customer": customer, "Error": error}}}
+
+
+def test_a_body_whose_schema_scalar_would_copy_whole_gets_an_example_when_scalar_shows_it_first():
+    before = payments_like()
+    assert body_examples._Counter(before["components"]["schemas"]).values(ref("Customer"), 0) <= \
+        body_examples.LIMIT, "a short example"
+    doc = shown(before)
+    assert example_of(media(doc, "/customer", "get", "200"), doc) == {f"o{i}": "string" for i in range(60)}
+    assert "examples" not in media(doc, "/customer", "get", "default"), \
+        "a status a reader picks: Scalar builds it then"
+    assert "examples" not in media(doc, "/small", "get", "200"), "a copy of 51 values: Scalar's own"
 
 
 def test_a_document_with_nothing_to_give_an_example_is_returned_as_it_is():
@@ -108,7 +161,9 @@ def test_only_the_parts_of_a_spec_cut_into_parts_carry_the_examples(tmp_path, op
         return
     written = [json.loads(p.read_text()) for p in (tmp_path / scalar.PARTS_DIR).glob("*.json")]
     wide = [d for d in written if "/wide" in d.get("paths", {})]
-    assert wide and all(media(d, "/wide", "get", "200")["example"]["w0"] == "string" for d in wide)
+    shared_file = tmp_path / scalar.PARTS_DIR / shared_components.COMPONENTS_FILE
+    shared = json.loads(shared_file.read_text()) if shared_file.is_file() else {}
+    assert wide and all(example_of(media(d, "/wide", "get", "200"), d, shared)["w0"] == "string" for d in wide)
     models = [d for d in written if not d.get("paths")]
     assert models and all(d["components"]["schemas"]["Wide"] == doc["components"]["schemas"]["Wide"]
                           for d in models)

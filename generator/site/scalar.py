@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from generator.errors import EXIT_CANNOT_RUN, Location, fail
-from generator.site import all_of, body_examples, hidden, images, output, shared_components
+from generator.site import all_of, body_examples, extensions, hidden, images, output, shared_components
 from generator.site.split import Part, split
 from generator.spec.encode import json_bytes
 from generator.spec.walk import ComponentGraph
@@ -61,14 +61,16 @@ def parts(document: dict, operations: int, example: Example | None = None) -> li
 def write_documents(document: dict, operations: int, spec_name: str, api_dir: Path,
                     allowed: list[str], example: Example | None = None) -> tuple[list[Part], str]:
     """Write what Scalar loads beside the published spec, images from hosts not `allowed` as links:
-    the per-tag parts of a large spec (`example`: see `parts`), or for a small one the whole document
+    the per-tag parts of a large spec (`example`: see `parts`; without the extensions Scalar does not
+    read, extensions.py), or for a small one the whole document
     when it had such images. Returns the parts and the name of the whole document Scalar loads (the
     spec's own, or REWRITTEN)."""
     shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
     rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
     whole = rewritten or document
-    cut = parts(whole, operations, example)
-    models = models_part(whole) if cut else None
+    read = extensions.for_scalar(whole) if operations > SPLIT_OPERATIONS else whole
+    cut = parts(read, operations, example)
+    models = models_part(read) if cut else None
     budget = None  # a spec Scalar loads whole has no parts to budget for
     if cut:
         models_bytes = len(json_bytes(models.document)) if models else 0
