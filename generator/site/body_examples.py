@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator.site.all_of import body_schemas, schema_name
-from generator.spec import node_at, ref_pointer
+from generator.spec import Resolver, node_at
 from generator.spec.lines import join
 from generator.spec.shared_copy import SharedCopy
 
@@ -52,7 +52,7 @@ def with_examples(document: dict, example: Callable[[dict], object]) -> dict:
     if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):
         return document
     schemas = components["schemas"]
-    count, copied = _Counter(schemas), _Copy(schemas)
+    count, copied, resolver = _Counter(schemas), _Copy(schemas), Resolver(document)
     copy = None
     given = components["examples"] if isinstance(components.get("examples"), dict) else {}
     written: dict[str, str | None] = {}  # per named schema a body refers to, its example's name
@@ -60,7 +60,7 @@ def with_examples(document: dict, example: Callable[[dict], object]) -> dict:
         media = pointer.rpartition("/")[0]  # .../content/<media type>/schema
         if _given(node_at(document, media)) or _given(count.target(schema)) or \
                 (count.values(schema, 0) <= LIMIT and
-                 (not _shown_first(document, media) or copied.values(schema) <= COPY_LIMIT)):
+                 (not _shown_first(resolver, media) or copied.values(schema) <= COPY_LIMIT)):
             continue
         name = schema_name(schema.get("$ref")) if len(schema) == 1 else None
         if name is None:
@@ -84,7 +84,7 @@ def with_examples(document: dict, example: Callable[[dict], object]) -> dict:
     return document if copy is None else copy.document
 
 
-def _shown_first(document: dict, media: str) -> bool:
+def _shown_first(resolver: Resolver, media: str) -> bool:
     """Whether Scalar builds the example of the body at `media` as the operation shows: a request's,
     or the first response with content (its first media type), where Scalar's example panel opens. It
     builds the others' once a reader picks their status (the payments API's error response, on every
@@ -94,10 +94,9 @@ def _shown_first(document: dict, media: str) -> bool:
     owner, _, status = body.rpartition("/responses/")
     if not status or not owner.startswith("/paths/"):
         return True
-    responses = node_at(document, f"{owner}/responses")
+    responses = node_at(resolver.document, f"{owner}/responses")
     for key, response in responses.items() if isinstance(responses, dict) else ():
-        if isinstance(response, dict) and isinstance(response.get("$ref"), str):
-            response = node_at(document, ref_pointer(response["$ref"]))
+        response = resolver.follow(response, join(owner, "responses", key)).node
         content = response.get("content") if isinstance(response, dict) else None
         if isinstance(content, dict) and content:
             return join(owner, "responses", key) == body and join("", next(iter(content))) == f"/{media_type}"

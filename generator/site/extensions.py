@@ -39,8 +39,7 @@ OWN = "x-scalar-"
 def for_scalar(document: dict) -> dict:
     """A copy of `document` whose schemas, operations, info and root keep only the extensions Scalar
     reads, or `document` itself when none has another."""
-    holders = list(_holders(document))
-    if not any(_unread(node) for node in holders):
+    if not any(_unread(node) for node in _holders(document)):
         return document
     copy = from_json(json_bytes(document))
     assert isinstance(copy, dict), "a document is an object"
