@@ -12,7 +12,7 @@ from generator.render.page_files import DESCRIPTION_LIMIT
 from generator.render.urls import SCHEMAS_DIR
 from tests.conftest import FIXTURES, PROJECT
 from tests.test_build import build
-from tests.test_operations import release, write
+from tests.test_operations import release, stamped, write
 
 TAGS = ("v1.0.0", "v1.1.0", "v1.2.0")
 LISTING = re.compile(r"<p>Fields: ([^<]*)</p>")
@@ -95,6 +95,16 @@ def test_an_entry_holds_the_opening_of_a_long_description_as_the_page_s_meta_des
         opening = next(p for p in paragraphs if p.startswith("word0 word1"))
         assert len(opening) <= DESCRIPTION_LIMIT and opening.endswith("…"), location
         assert "word299" not in found[location]["text"]
+
+
+def test_names_in_a_description_keep_their_underscores_in_the_entry_and_the_meta_description(tmp_path):
+    text = "Expands `payment_intent` and _this_ one: setup_intent_payment_method_options_mandate_options_blik."
+    shown = "Expands payment_intent and this one: setup_intent_payment_method_options_mandate_options_blik."
+    found = spec_with_descriptions(tmp_path, "Get an x", text)
+    values = stamped(tmp_path / "tree")
+    for location in (f"{OPERATIONS_DIR}/getX/", f"{SCHEMAS_DIR}/X/"):
+        assert f"<p>{shown}</p>" in found[location]["text"], location
+        assert values[location]["description"].endswith(shown), location
 
 
 def test_a_description_that_only_repeats_the_title_is_not_repeated_in_the_entry(tmp_path):

@@ -171,10 +171,15 @@ def description_html(text: str, base: str | None = None) -> str:
     return _MD.convert(text)
 
 
+# Underscores that open or close emphasis: not between two letters or digits (CommonMark's rule for `_`).
+_EMPHASIS_UNDERSCORES = re.compile(r"(?<![\w])_+|_+(?![\w])")
+
+
 def plain_text(text: str, limit: int = 0) -> str:
     """A description without its markup, on one line, for meta tags; cut at a word when over `limit`."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images keep their words
-    text = re.sub(r"[`*_#>|]+", "", text)
+    text = re.sub(r"[`*#>|]+", "", text)
+    text = _EMPHASIS_UNDERSCORES.sub("", text)  # `payment_intent` keeps its underscore, `_word_` loses both
     text = " ".join(text.split())
     if limit and len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
