@@ -2,7 +2,8 @@
 (Stripe's: 452 operations, 775 schemas that every operation mostly reaches, no tags) and Microsoft
 Graph (11,422 operations). For each, an operation whose part is large and one whose part is small:
 seconds from navigation until its heading is visible in a fresh browser context (median and spread),
-the tab's JS heap then, and the bytes fetched by then. Baseline, in the same run: the deep link of
+the tab's JS heap then, the bytes fetched by then, and the errors the console showed (Scalar's merge
+of an `allOf` running out of stack was one: generator/site/all_of.py). Baseline, in the same run: the deep link of
 benchmarks/bench_reference.py on GitHub's spec.
 """
 
@@ -41,6 +42,7 @@ class Visits:
     heap: list[float] = field(default_factory=list)  # bytes
     busy: list[float] = field(default_factory=list)  # seconds the page's main thread ran tasks
     fetched: list[int] = field(default_factory=list)  # bytes
+    errors: list[str] = field(default_factory=list)  # what the console showed as errors, every visit
     part: int = 0  # bytes of the part the deep link loaded
     settled_heap: float = 0  # bytes, SETTLE seconds after the heading showed (the first visit)
 
@@ -74,6 +76,8 @@ def _visit(browser, url: str, heading: str, visits: Visits) -> None:
             visits.part = max(visits.part, size)
 
     page.on("requestfinished", finished)
+    page.on("console", lambda message: visits.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: visits.errors.append(str(error)))
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
     start = time.perf_counter()
@@ -102,7 +106,13 @@ def _rows(spec: str, link: Link, visits: Visits, baseline: float | None) -> list
         Row(f"  its tab's JS heap then, {what}", statistics.median(visits.heap) / 1e6, "MB"),
         Row(f"  its tab's JS heap {SETTLE} s later, {what}", visits.settled_heap / 1e6, "MB"),
         Row(f"  bytes fetched by then, {what}", statistics.median(visits.fetched) / 1e6, "MB"),
+        Row(f"  console errors, {what} ({_first(visits.errors)})", len(visits.errors), "", target="0",
+            ok=not visits.errors),
     ]
+
+
+def _first(errors: list[str]) -> str:
+    return f"the first: {errors[0].splitlines()[0][:60]}" if errors else "none"
 
 
 def run() -> list[Row]:

@@ -1,4 +1,4 @@
-"""A large spec's bodies reach Scalar with their own `allOf` merged, as Scalar's merge makes them."""
+"""A large spec's schemas and bodies reach Scalar with their `allOf` merged, as Scalar's merge makes them."""
 
 import copy
 
@@ -144,7 +144,52 @@ def test_a_spec_scalar_loads_whole_gets_its_bodies_as_written(tmp_path):
     assert parts == [] and name == "openapi.json" and not any(tmp_path.iterdir())
 
 
-def test_the_parts_of_a_large_spec_carry_the_merged_bodies_and_its_models_the_schemas_as_written(tmp_path):
+def test_each_named_schema_that_inherits_is_merged_in_place_and_the_rest_is_shared():
+    document = inheriting()
+    before = copy.deepcopy(document)
+    merged = all_of.named_merged(document)
+    assert document == before
+    schemas = merged["components"]["schemas"]
+    assert schemas["Entity"] is document["components"]["schemas"]["Entity"]
+    assert merged["paths"] is document["paths"]
+    assert "allOf" not in schemas["DirectoryObject"] and "allOf" not in schemas["User"]
+    assert list(schemas["User"]["properties"]) == ["id", "@odata.type", "deletedDateTime", "displayName",
+                                                   "manager", "memberOf"]
+    assert schemas["User"]["required"] == ["id", "displayName"]
+    assert schemas["User"]["title"] == "user", "the label Scalar's own merge shows"
+    assert "discriminator" not in schemas["User"], "only where the schema itself declares it"
+    # Scalar follows an array's items into their `allOf` with no check for a cycle: with the schema
+    # the items name merged, there is none to follow.
+    assert schemas["User"]["properties"]["memberOf"]["items"] == ref("DirectoryObject")
+
+
+def test_a_schema_whose_array_holds_its_own_kind_is_merged_like_any_other():
+    document = inheriting()
+    document["components"]["schemas"]["Term"] = {"allOf": [ref("Entity"), {
+        "title": "term", "properties": {"children": {"type": "array", "items": ref("Term")}}}]}
+    term = all_of.named_merged(document)["components"]["schemas"]["Term"]
+    assert "allOf" not in term and term["properties"]["children"]["items"] == ref("Term")
+
+
+@pytest.mark.parametrize("change", [
+    lambda s: s["User"]["allOf"][1].update(oneOf=[{"type": "object"}]),  # a union in a part
+    lambda s: s["User"]["allOf"].append(ref("Missing")),  # a part not there
+    lambda s: s["Entity"].update(allOf=[ref("User")]),  # parts in a cycle
+], ids=["union", "missing", "cycle"])
+def test_a_named_schema_whose_merge_is_not_plain_keeps_its_all_of(change):
+    document = inheriting()
+    change(document["components"]["schemas"])
+    assert "allOf" in all_of.named_merged(document)["components"]["schemas"]["User"]
+
+
+def test_a_document_with_nothing_to_merge_is_given_back_as_it_is():
+    document = inheriting()
+    document["components"]["schemas"] = {"Entity": document["components"]["schemas"]["Entity"]}
+    assert all_of.named_merged(document) is document
+    assert all_of.named_merged({"openapi": "3.1.0", "paths": {}}) == {"openapi": "3.1.0", "paths": {}}
+
+
+def test_the_parts_of_a_large_spec_carry_the_merged_bodies_and_schemas_and_so_do_its_models(tmp_path):
     import json
 
     saved = scalar.SPLIT_OPERATIONS
@@ -159,4 +204,7 @@ def test_the_parts_of_a_large_spec_carry_the_merged_bodies_and_its_models_the_sc
         doc["paths"]["/users/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         == {"$ref": REF + "User.merged"} for doc in operations)
     models = written[f"{scalar.MODELS}.json"]["components"]["schemas"]
-    assert set(models) == {"Entity", "DirectoryObject", "User"}
+    assert set(models) == {"Entity", "DirectoryObject", "User"}, "the bodies' own merges are not models"
+    assert not any("allOf" in schema for schema in models.values())
+    schemas = [schema for doc in operations for schema in doc["components"]["schemas"].values()]
+    assert schemas and not any("allOf" in schema for schema in schemas)

@@ -1,27 +1,30 @@
-"""The `allOf` of a large spec's request and response bodies merged ahead of time, for Scalar.
+"""The `allOf` of a large spec's schemas merged ahead of time, for Scalar.
 
-To show a body whose schema is an `allOf`, Scalar merges it (@scalar/blocks' mergeAllOfSchemas), and
-while merging it merges the `allOf` of every field's schema, and of theirs, as deep as the `$ref`s go
-without a cycle. On an API whose objects all inherit (Microsoft Graph: 1,549 of its 2,599 schemas are
-an `allOf` of a parent and their own fields), showing `PATCH /me` merged most of the document: it took
-most of a second, ran out of stack ("RangeError: Maximum call stack size exceeded") and showed the
-body with no fields. With the body's own schema merged here, Scalar lists its fields as they are and
-merges a field's schema only when a reader opens it.
+To show a schema that is an `allOf`, Scalar merges it (@scalar/blocks' mergeAllOfSchemas), and while
+merging it merges the `allOf` of every field's schema, and of theirs. On an API whose objects all
+inherit (Microsoft Graph: 1,549 of its 2,599 schemas are an `allOf` of a parent and their own fields)
+that goes wrong two ways. A field's `$ref` is followed only as long as it makes no cycle, so showing
+`PATCH /me` merged most of the document: most of a second, then "RangeError: Maximum call stack size
+exceeded" and a body with no fields. And an array's items are followed with no such check, so a schema
+whose array field holds its own kind (Graph's `termStore.term`: `children`, an array of terms) is
+merged without end: a deep link to an operation that shows a term (make bench's Graph chunk link, a
+relation's) threw that RangeError six times, and took 3.4-5.5 s to show.
 
-Only a body's top schema is merged, into a named schema of its own (`<name>.merged`) the body refers
-to; the named schemas stay as they are. The merge is Scalar's own, for what it holds plainly: fields
-and required names of every part, the schema's own keywords over its parts', of the parts' titles and
-descriptions the later one, a discriminator only where the schema declares it, and for a field two
-parts declare, the earlier one's keywords over the later one's. A body whose merge holds anything else
-(a union, an enum, array items, a field declared twice as a reference, an array or an object of
-fields, a `$ref` out of the named schemas) keeps its `allOf`. The body keeps its label (its own
+So the parts Scalar loads have every named schema whose merge is plain merged in place
+(`named_merged`), and each body's top schema merged into a named schema of its own (`<name>.merged`)
+the body refers to (`bodies_merged`), which keeps what Scalar shows of a body: its label (its own
 title, else the name of the schema it refers to) and, of a response, its own description only (a
-request body shows the merged one, as Scalar does).
+request body shows the merged one, as Scalar does). Scalar then merges nothing it would have merged
+plainly. The merge is Scalar's own, for what it holds plainly: fields and required names of every
+part, the schema's own keywords over its parts', of the parts' titles and descriptions the later one,
+a discriminator only where the schema declares it, and for a field two parts declare, the earlier
+one's keywords over the later one's. A schema whose merge holds anything else (a union, an enum, array
+items, a field declared twice as a reference, an array or an object of fields, a `$ref` out of the
+named schemas) keeps its `allOf`.
 
-What differs from Scalar's own merge, where that merge works (tests/browser/test_all_of.py): a field
-whose schema inherits stays a reference, so its row shows the schema's name and no preview of its
-fields, as a response's nested fields show in Scalar; and where Scalar's examples reach its depth cap,
-which counts each `allOf` as a level, they go as many levels deeper as the body's schema has ancestors.
+What differs from Scalar's own merge, where that merge works (tests/browser/test_all_of.py): nothing
+a reader sees of an operation's fields; but where Scalar's examples reach its depth cap, which counts
+each `allOf` as a level, they go as many levels deeper as the schema has ancestors.
 """
 
 from __future__ import annotations
@@ -68,6 +71,26 @@ def bodies_merged(document: dict) -> dict:
     if copy is None:
         return document
     copy.set("/components/schemas", {**schemas, **added})
+    return copy.document
+
+
+def named_merged(document: dict) -> dict:
+    """`document` with each named schema whose `allOf` merges plainly replaced by its merge; every
+    other value is shared (the document itself when nothing merges)."""
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(schemas, dict):
+        return document
+    named = _named(schemas)
+    merged = {}
+    for name, schema in schemas.items():
+        flat = named(name) if isinstance(schema, dict) and "allOf" in schema else None
+        if flat is not None and "allOf" not in flat:
+            merged[name] = flat
+    if not merged:
+        return document
+    copy = SharedCopy(document)
+    copy.set("/components/schemas", {**schemas, **merged})
     return copy.document
 
 

@@ -49,13 +49,13 @@ class SharedAssets:
 
 
 def parts(document: dict, operations: int, example: Example | None = None) -> list[Part]:
-    """The per-tag documents for a large spec, their bodies' `allOf` merged (Scalar's own merge of
-    one can run out of stack: all_of.py), and an `example` for each body whose own Scalar would build
-    too long (body_examples.py); none for a spec Scalar loads fast whole."""
+    """The per-tag documents for a large spec, their named schemas' and bodies' `allOf` merged
+    (Scalar's own merge of one can run out of stack: all_of.py), and an `example` for each body
+    whose own Scalar would build too long (body_examples.py); none for a spec Scalar loads fast whole."""
     if operations <= SPLIT_OPERATIONS:
         return []
     shown = body_examples.with_examples(document, example) if example else document
-    return split(all_of.bodies_merged(shown))
+    return split(all_of.named_merged(all_of.bodies_merged(shown)))
 
 
 def write_documents(document: dict, operations: int, spec_name: str, api_dir: Path,
@@ -70,7 +70,7 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
     whole = rewritten or document
     read = extensions.for_scalar(whole) if operations > SPLIT_OPERATIONS else whole
     cut = parts(read, operations, example)
-    models = models_part(read) if cut else None
+    models = models_part(all_of.named_merged(read)) if cut else None
     budget = None  # a spec Scalar loads whole has no parts to budget for
     if cut:
         models_bytes = len(json_bytes(models.document)) if models else 0
