@@ -42,16 +42,24 @@ def with_inheriting_bodies(base: dict, fillers: int) -> dict:
 
 @pytest.fixture(scope="module")
 def inheriting_site_url(tmp_path_factory):
+    with two_releases(with_inheriting_bodies, tmp_path_factory, "inheriting") as url:
+        yield url
+
+
+@contextmanager
+def two_releases(document_of, tmp_path_factory, name: str):
+    """The site of the latest pinned spec with `document_of(spec, fillers)`'s additions, served: WHOLE
+    without fillers, loaded by Scalar whole, and PARTS with FILLERS operations more, cut into parts."""
     latest = pins.releases(PROJECT / "specs")[-1].tag
     base = json.loads((PROJECT / "specs" / f"{latest}.json").read_text())
     releases = []
     for tag, fillers in ((WHOLE, 0), (PARTS, FILLERS)):
-        data = json.dumps(with_inheriting_bodies(base, fillers)).encode()
+        data = json.dumps(document_of(base, fillers)).encode()
         releases.append(Release(Pin(tag, f"{tag}.json", "", len(data), "test", "", 0),
                                 load(RawSpec(f"{tag}.json", data, tag))))
-    first = with_inheriting_bodies(base, 0)
+    first = document_of(base, 0)
     with served_in_parts(releases, sum(1 for _ in operations(Resolver(first), webhooks=False)),
-                         tmp_path_factory, "inheriting") as url:
+                         tmp_path_factory, name) as url:
         yield url
 
 
@@ -116,16 +124,7 @@ def with_a_self_holding_schema(base: dict, fillers: int) -> dict:
 
 @pytest.fixture(scope="module")
 def self_holding_site_url(tmp_path_factory):
-    latest = pins.releases(PROJECT / "specs")[-1].tag
-    base = json.loads((PROJECT / "specs" / f"{latest}.json").read_text())
-    releases = []
-    for tag, fillers in ((WHOLE, 0), (PARTS, FILLERS)):
-        data = json.dumps(with_a_self_holding_schema(base, fillers)).encode()
-        releases.append(Release(Pin(tag, f"{tag}.json", "", len(data), "test", "", 0),
-                                load(RawSpec(f"{tag}.json", data, tag))))
-    first = with_a_self_holding_schema(base, 0)
-    with served_in_parts(releases, sum(1 for _ in operations(Resolver(first), webhooks=False)),
-                         tmp_path_factory, "self-holding") as url:
+    with two_releases(with_a_self_holding_schema, tmp_path_factory, "self-holding") as url:
         yield url
 
 
