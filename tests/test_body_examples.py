@@ -10,6 +10,7 @@ import pytest
 from generator.render import examples
 from generator.site import body_examples, scalar, shared_components
 from generator.spec import RawSpec, load, node_at
+from generator.spec.walk import ComponentGraph
 
 REF = "#/components/schemas/"
 MEDIA = "application/json"
@@ -132,6 +133,18 @@ def test_a_body_whose_schema_scalar_would_copy_whole_gets_an_example_when_scalar
     assert "examples" not in media(doc, "/customer", "get", "default"), \
         "a status a reader picks: Scalar builds it then"
     assert "examples" not in media(doc, "/small", "get", "200"), "a copy of 51 values: Scalar's own"
+
+
+def test_a_copy_counts_each_named_schema_once_and_stops_past_its_limit():
+    doc = payments_like()
+    graph = ComponentGraph(doc)
+    object_values = 3 + 50 * 2  # the object, its type, its properties, and each field and its type
+    assert graph.values(ref("Object0"), 10_000) == 2 + object_values
+    customer = graph.values(ref("Customer"), 10_000)
+    assert customer > 60 * object_values, "every object a second branch names"
+    error = graph.values(ref("Error"), 10_000)
+    assert customer < error < customer + 20, "Customer once, though Error names it and it names 60 more"
+    assert graph.values(ref("Customer"), 500) == 501, "no more than the limit and one"
 
 
 def test_a_document_with_nothing_to_give_an_example_is_returned_as_it_is():

@@ -29,6 +29,7 @@ from generator.site.all_of import body_schemas, schema_name
 from generator.spec import Resolver, node_at
 from generator.spec.lines import join
 from generator.spec.shared_copy import SharedCopy
+from generator.spec.walk import ComponentGraph
 
 # Values, as counted here: Graph's `user` makes 7,519, and Scalar's example of it is 750 KB of JSON
 # (Scalar writes a schema again wherever it meets it; this counts it once at each depth).
@@ -52,7 +53,8 @@ def with_examples(document: dict, example: Callable[[dict], object]) -> dict:
     if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):
         return document
     schemas = components["schemas"]
-    count, copied, resolver = _Counter(schemas), _Copy(schemas), Resolver(document)
+    count, graph, resolver = _Counter(schemas), ComponentGraph(document), Resolver(document)
+    copied: dict[str, int] = {}  # per named schema a body refers to, what Scalar's copy of it holds
     copy = None
     given = components["examples"] if isinstance(components.get("examples"), dict) else {}
     written: dict[str, str | None] = {}  # per named schema a body refers to, its example's name
@@ -60,7 +62,7 @@ def with_examples(document: dict, example: Callable[[dict], object]) -> dict:
         media = pointer.rpartition("/")[0]  # .../content/<media type>/schema
         if _given(node_at(document, media)) or _given(count.target(schema)) or \
                 (count.values(schema, 0) <= LIMIT and
-                 (not _shown_first(resolver, media) or copied.values(schema) <= COPY_LIMIT)):
+                 (not _shown_first(resolver, media) or _copied(graph, schema, copied) <= COPY_LIMIT)):
             continue
         name = schema_name(schema.get("$ref")) if len(schema) == 1 else None
         if name is None:
@@ -101,6 +103,17 @@ def _shown_first(resolver: Resolver, media: str) -> bool:
         if isinstance(content, dict) and content:
             return join(owner, "responses", key) == body and join("", next(iter(content))) == f"/{media_type}"
     return True
+
+
+def _copied(graph: ComponentGraph, schema: dict, known: dict[str, int]) -> int:
+    """How many values Scalar's copy of a body's schema would hold, COPY_LIMIT + 1 at most (`known`:
+    those of the named schemas bodies refer to, counted once)."""
+    name = schema_name(schema.get("$ref")) if len(schema) == 1 else None
+    if name is None:
+        return graph.values(schema, COPY_LIMIT)
+    if name not in known:
+        known[name] = graph.values(schema, COPY_LIMIT)
+    return known[name]
 
 
 def _free(key: str, given: dict, written: dict) -> str:
@@ -151,52 +164,6 @@ class _Counter:
             if found > LIMIT:
                 return LIMIT + 1
         return max(found, 1)
-
-
-class _Copy:
-    """How many values Scalar's copy of a schema would hold (every value of it and of each named schema
-    it reaches, once), COPY_LIMIT + 1 at most."""
-
-    def __init__(self, schemas: dict):
-        self.schemas = schemas
-        self._own: dict[str, tuple[int, set[str]]] = {}  # per named schema, its values and the names in it
-        self._reached: dict[str, int] = {}  # per named schema, what its copy holds
-
-    def values(self, schema: dict) -> int:
-        name = schema_name(schema.get("$ref")) if len(schema) == 1 else None
-        if name is not None and name in self._reached:
-            return self._reached[name]
-        found, names = _values(schema)
-        todo, seen = list(names), set(names)
-        while todo and found <= COPY_LIMIT:
-            named = todo.pop()
-            if named not in self._own:
-                self._own[named] = _values(self.schemas.get(named))
-            values, names = self._own[named]
-            found += values
-            todo.extend(names - seen)
-            seen.update(names)
-        found = min(found, COPY_LIMIT + 1)
-        if name is not None:
-            self._reached[name] = found
-        return found
-
-
-def _values(node: object) -> tuple[int, set[str]]:
-    """The values in `node`, each of a list or an object and each leaf one, and the named schemas its
-    `$ref`s name."""
-    found, names, todo = 0, set(), [node]
-    while todo:
-        value = todo.pop()
-        found += 1
-        if isinstance(value, dict):
-            name = schema_name(value.get("$ref"))
-            if name is not None:
-                names.add(name)
-            todo.extend(value.values())
-        elif isinstance(value, list):
-            todo.extend(value)
-    return found, names
 
 
 def _given(node: object) -> bool:

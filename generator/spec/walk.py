@@ -164,6 +164,7 @@ class ComponentGraph:
     def __init__(self, document: dict):
         self.document = document
         self._named: dict[tuple[str, str], list[tuple[str, str, object]]] = {}
+        self._sizes: dict[tuple[str, str], int] = {}  # per component, the values it holds itself
 
     def reachable(self, root: object) -> dict:
         found: dict[str, dict] = {}
@@ -176,6 +177,24 @@ class ComponentGraph:
                     found.setdefault(kind, {})[name] = entry[2]
                     todo.append(entry)
         return found
+
+    def values(self, root: object, limit: int) -> int:
+        """How many values `root` and the components it reaches hold together, each component once and
+        each list, object and leaf one value; limit + 1 at most: the walk stops past `limit` (what a
+        tool that copies a schema with everything it names copies: body_examples.py)."""
+        found = _size(root)
+        todo, seen = self._entries(root), set()
+        while todo and found <= limit:
+            entry = todo.pop()
+            key = (entry[0], entry[1])
+            if key in seen:
+                continue
+            seen.add(key)
+            if key not in self._sizes:
+                self._sizes[key] = _size(entry[2])
+            found += self._sizes[key]
+            todo.extend(self._names(entry))
+        return min(found, limit + 1)
 
     def _names(self, entry: tuple[str, str, object]) -> list[tuple[str, str, object]]:
         """The components `entry` names itself, in the order its `$ref`s are met (each once)."""
@@ -191,6 +210,19 @@ class ComponentGraph:
             if entry is not None:
                 met.setdefault((entry[0], entry[1]), entry)
         return list(met.values())
+
+
+def _size(node: object) -> int:
+    """The values under `node`: each list, object and leaf counts one."""
+    found, todo = 0, [node]
+    while todo:
+        value = todo.pop()
+        found += 1
+        if type(value) is dict:
+            todo.extend(value.values())
+        elif type(value) is list:
+            todo.extend(value)
+    return found
 
 
 def reachable_components(document: dict, root: object) -> dict:
