@@ -42,6 +42,16 @@ def test_scalar_gets_the_document_without_the_extensions_it_never_reads():
     assert list(response["headers"]) == ["x-request-id"], "a header's name is no extension"
     assert response["content"]["application/json"]["example"] == {"x-data": "kept: an example is data"}
     assert before == document(), "the document given is not changed"
+    assert operation["responses"] is before["paths"]["/p0"]["get"]["responses"], "the rest is shared"
+
+
+def test_an_operation_is_cleaned_where_its_path_item_is_written():
+    before = document()
+    before["components"]["pathItems"] = {"Shared": before["paths"].pop("/p0")}
+    before["paths"]["/p0"] = {"$ref": "#/components/pathItems/Shared"}
+    read = extensions.for_scalar(before)
+    assert "x-stripeOperations" not in read["components"]["pathItems"]["Shared"]["get"]
+    assert read["paths"]["/p0"] == {"$ref": "#/components/pathItems/Shared"}
 
 
 def test_a_document_without_such_extensions_is_returned_as_it_is():

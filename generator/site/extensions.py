@@ -16,8 +16,11 @@ starts with `x-` is a name (`x-request-id`), not an extension.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from generator.spec import Resolver, operations
-from generator.spec.encode import from_json, json_bytes
+from generator.spec.lines import join
+from generator.spec.shared_copy import SharedCopy
 from generator.spec.walk import SCHEMA, SCHEMA_ROOT, objects
 
 # Every `x-` name in Scalar's browser bundle (node_modules/@scalar/api-reference/dist/browser), some
@@ -37,28 +40,33 @@ OWN = "x-scalar-"
 
 
 def for_scalar(document: dict) -> dict:
-    """A copy of `document` whose schemas, operations, info and root keep only the extensions Scalar
-    reads, or `document` itself when none has another."""
-    if not any(_unread(node) for node in _holders(document)):
+    """`document` with its schemas, operations, info and root keeping only the extensions Scalar reads
+    (each object with others copied, every other value shared), or `document` itself when none has
+    another."""
+    found = [(pointer, node, unread) for pointer, node in _holders(document) if (unread := _unread(node))]
+    if not found:
         return document
-    copy = from_json(json_bytes(document))
-    assert isinstance(copy, dict), "a document is an object"
-    for node in _holders(copy):
-        for key in _unread(node):
-            del node[key]
-    return copy
+    copy = SharedCopy(document)
+    for pointer, node, unread in found:  # an object before the objects in it: they are met depth first
+        kept = {key: value for key, value in node.items() if key not in unread}
+        if pointer:
+            copy.set(pointer, kept)
+        else:
+            copy = SharedCopy(kept)
+    return copy.document
 
 
-def _holders(document: dict):
-    """The objects whose `x-` keys are extensions, as far as Scalar is concerned here."""
-    yield document
+def _holders(document: dict) -> Iterator[tuple[str, dict]]:
+    """(pointer, object) of each object whose `x-` keys are extensions, as far as Scalar is concerned
+    here: the root, the info, the operations where they are written, the schemas."""
+    yield "", document
     if isinstance(document.get("info"), dict):
-        yield document["info"]
-    yield from (op.operation for op in operations(Resolver(document)))
-    yield from (node for _, node, kind in objects(document)
-                if kind in (SCHEMA, SCHEMA_ROOT) and type(node) is dict)
+        yield "/info", document["info"]
+    yield from ((join(op.item_written_at, op.method), op.operation) for op in operations(Resolver(document)))
+    yield from ((str(pointer), node) for pointer, node, kind in objects(document)
+                if kind in (SCHEMA, SCHEMA_ROOT) and type(node) is dict and _unread(node))
 
 
-def _unread(node: dict) -> list[str]:
-    return [key for key in node if type(key) is str and key.startswith("x-") and key not in READ
-            and not key.startswith(OWN)]
+def _unread(node: dict) -> set[str]:
+    return {key for key in node if type(key) is str and key.startswith("x-") and key not in READ
+            and not key.startswith(OWN)}
