@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from html import unescape
 
+import pytest
+
 from generator.layout import OPERATIONS_DIR, PAGES_FILE
 from generator.render import search_fields
 from generator.render.page_files import DESCRIPTION_LIMIT
@@ -105,6 +107,22 @@ def test_names_in_a_description_keep_their_underscores_in_the_entry_and_the_meta
     for location in (f"{OPERATIONS_DIR}/getX/", f"{SCHEMAS_DIR}/X/"):
         assert f"<p>{shown}</p>" in found[location]["text"], location
         assert values[location]["description"].endswith(shown), location
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("<p>Retrieves the <code>id</code> of an <a href=\"/docs/x\">account</a>.</p><p>Then more.</p>",
+     "Retrieves the id of an account. Then more."),  # a payments API writes its descriptions in HTML
+    ("Pass the <currency> of the <BRANCH>; issue #14 in C#, a -> b.",  # no element of HTML, no heading
+     "Pass the &lt;currency&gt; of the &lt;BRANCH&gt;; issue #14 in C#, a -&gt; b."),
+    ("# Heading\n\n> Quoted.", "Heading Quoted."),
+], ids=["html", "placeholders", "markdown"])
+def test_an_entry_and_the_meta_description_have_the_words_of_a_description_and_not_its_markup(
+        tmp_path, text, shown):
+    found = spec_with_descriptions(tmp_path, "Get an x", text)
+    values = stamped(tmp_path / "tree")
+    for location in (f"{OPERATIONS_DIR}/getX/", f"{SCHEMAS_DIR}/X/"):
+        assert f"<p>{shown}</p>" in found[location]["text"], location
+        assert values[location]["description"].endswith(shown), location  # as the page writes it
 
 
 def test_a_description_that_only_repeats_the_title_is_not_repeated_in_the_entry(tmp_path):

@@ -173,12 +173,23 @@ def description_html(text: str, base: str | None = None) -> str:
 
 # Underscores that open or close emphasis: not between two letters or digits (CommonMark's rule for `_`).
 _EMPHASIS_UNDERSCORES = re.compile(r"(?<![\w])_+|_+(?![\w])")
+# The tags of HTML's own elements, as a spec writes them in its descriptions (a payments API writes 451
+# of its 8,203 as `<p>...</p>` with `<code>` and `<a href>`); a placeholder such as `<currency>` or
+# GitHub's `<BRANCH>` is no element of HTML, and stays. Inline ones go without a trace, others leave a space.
+_INLINE_TAGS = ("a", "abbr", "b", "cite", "code", "em", "font", "i", "kbd", "mark", "q", "s", "samp", "small",
+                "span", "strong", "sub", "sup", "u", "var")
+_BLOCK_TAGS = (*ALLOWED, "dd", "dl", "dt", "img", "section", "details", "summary", "caption", "tfoot")
+_INLINE_TAG = re.compile(rf"</?(?:{'|'.join(_INLINE_TAGS)})(?:\s[^<>]*)?/?>", re.I)
+_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(_BLOCK_TAGS)})(?:\s[^<>]*)?/?>", re.I)
 
 
 def plain_text(text: str, limit: int = 0) -> str:
-    """A description without its markup, on one line, for meta tags; cut at a word when over `limit`."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images keep their words
-    text = re.sub(r"[`*#>|]+", "", text)
+    """A description without its markup (Markdown's, and the tags of HTML's elements), on one line, for
+    meta tags; cut at a word when over `limit`."""
+    text = re.sub(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)", r"\1", text)  # links, images: their words
+    text = _BLOCK_TAG.sub(" ", _INLINE_TAG.sub("", text))  # so do HTML's elements
+    text = re.sub(r"[`*|]+", "", text)
+    text = re.sub(r"^[ \t]*(?:>[ \t]?)+|^[ \t]*#{1,6}(?=\s)", "", text, flags=re.M)  # quote and heading marks
     text = _EMPHASIS_UNDERSCORES.sub("", text)  # `payment_intent` keeps its underscore, `_word_` loses both
     text = " ".join(text.split())
     if limit and len(text) > limit:
