@@ -3,8 +3,8 @@
 Graph (11,422 operations). For each, an operation whose part is large and one whose part is small:
 seconds from navigation until its heading is visible in a fresh browser context (median and spread),
 the tab's JS heap then, the bytes fetched by then, and the errors the console showed (Scalar's merge
-of an `allOf` running out of stack was one: generator/site/all_of.py). Baseline, in the same run: the deep link of
-benchmarks/bench_reference.py on GitHub's spec.
+of an `allOf` running out of stack was one: generator/site/all_of.py). Baseline, in the same run: the
+deep link of benchmarks/bench_reference.py on GitHub's spec.
 """
 
 from __future__ import annotations

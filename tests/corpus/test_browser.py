@@ -52,8 +52,7 @@ def test_three_operation_pages_and_a_deep_link_show_their_content(page, session,
 
 @pytest.mark.browser
 @pytest.mark.parametrize("link", SPECS["Graph"], ids=[link.label for link in SPECS["Graph"]])
-def test_graph_s_deep_links_of_the_benchmark_show_their_operation_with_no_console_error(page, session, sites_url,
-                                                                                      link):
+def test_graph_s_benchmark_deep_links_show_their_operation_with_no_console_error(page, session, sites_url, link):
     """Graph's objects inherit, and Scalar's own merge of one whose array holds its own kind never ended
     (generator/site/all_of.py): these links threw "Maximum call stack size exceeded" until the build
     merged every named schema. The guard fails the test on any console error."""
