@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.spec import Resolver, operations
-from generator.spec.lines import join
+from generator.spec.lines import Pointer, join
 from generator.spec.shared_copy import SharedCopy
 from generator.spec.walk import SCHEMA, SCHEMA_ROOT, objects
 
@@ -50,21 +50,21 @@ def for_scalar(document: dict) -> dict:
     for pointer, node, unread in found:  # an object before the objects in it: they are met depth first
         kept = {key: value for key, value in node.items() if key not in unread}
         if pointer:
-            copy.set(pointer, kept)
+            copy.set(str(pointer), kept)  # spelled out only for the objects that lose something
         else:
             copy = SharedCopy(kept)
     return copy.document
 
 
-def _holders(document: dict) -> Iterator[tuple[str, dict]]:
+def _holders(document: dict) -> Iterator[tuple[Pointer | str, dict]]:
     """(pointer, object) of each object whose `x-` keys are extensions, as far as Scalar is concerned
     here: the root, the info, the operations where they are written, the schemas."""
     yield "", document
     if isinstance(document.get("info"), dict):
         yield "/info", document["info"]
     yield from ((join(op.item_written_at, op.method), op.operation) for op in operations(Resolver(document)))
-    yield from ((str(pointer), node) for pointer, node, kind in objects(document)
-                if kind in (SCHEMA, SCHEMA_ROOT) and type(node) is dict and _unread(node))
+    yield from ((pointer, node) for pointer, node, kind in objects(document)
+                if kind in (SCHEMA, SCHEMA_ROOT) and type(node) is dict)
 
 
 def _unread(node: dict) -> set[str]:

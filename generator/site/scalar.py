@@ -62,9 +62,8 @@ def write_documents(document: dict, operations: int, spec_name: str, api_dir: Pa
                     allowed: list[str], example: Example | None = None) -> tuple[list[Part], str]:
     """Write what Scalar loads beside the published spec, images from hosts not `allowed` as links:
     the per-tag parts of a large spec (`example`: see `parts`; without the extensions Scalar does not
-    read, extensions.py), or for a small one the whole document
-    when it had such images. Returns the parts and the name of the whole document Scalar loads (the
-    spec's own, or REWRITTEN)."""
+    read, extensions.py), or for a small one the whole document when it had such images. Returns the
+    parts and the name of the whole document Scalar loads (the spec's own, or REWRITTEN)."""
     shown = hidden.for_scalar(document)  # what Scalar would hide, shown as the site's pages show it
     rewritten = images.for_scalar(shown or document, images.allowing(allowed)) or shown
     whole = rewritten or document
