@@ -92,6 +92,8 @@ def _visit(browser, url: str, heading: str, visits: Visits) -> None:
         page.wait_for_timeout(SETTLE * 1000)
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         visits.settled_heap = metrics["JSHeapUsedSize"]
+    # A request still finishing while the context closes would ask its sizes of a closed target.
+    page.remove_listener("requestfinished", finished)
     context.close()
 
 
