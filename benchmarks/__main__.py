@@ -7,18 +7,14 @@ import os
 import pkgutil
 import sys
 import tempfile
-from pathlib import Path
 
 import benchmarks
-
-# The benchmarks (and the processes they start) build where `make site` builds: on the project's file
-# system, in a scratch folder of its .cache/, not in the system's temporary folder. On this project's
-# machine /tmp made files and folders ten times slower than the project's folder did (2,000 folders of
-# a 20 KB page: 3.4 s against 0.36 s, all of it the kernel's), which a user's build never sees.
-SCRATCH = Path(benchmarks.__file__).resolve().parent.parent / ".cache" / "bench" / "tmp"
+from benchmarks import SCRATCH
 
 
 def use_scratch() -> None:
+    """Build in SCRATCH, on the project's file system as `make site` does, whatever the system's
+    temporary folder is on."""
     SCRATCH.mkdir(parents=True, exist_ok=True)
     os.environ["TMPDIR"] = tempfile.tempdir = str(SCRATCH)
 
@@ -28,9 +24,12 @@ def main(names: list[str]) -> int:
     modules = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_"))
     selected = [m for m in modules if not names or any(n in m for n in names)]
     rows = []
-    for name in selected:
-        print(f"running {name} ...", file=sys.stderr, flush=True)
-        rows += importlib.import_module(f"benchmarks.{name}").run()
+    try:
+        for name in selected:
+            print(f"running {name} ...", file=sys.stderr, flush=True)
+            rows += importlib.import_module(f"benchmarks.{name}").run()
+    finally:
+        benchmarks.empty_trash()  # once nothing is measured any more (see benchmarks.TRASH)
     print(f"{'benchmark':<58} {'value':>12} {'baseline':>28} {'ratio':>7}  target")
     for row in rows:
         base = f"{row.baseline:.3g} {row.unit} ({row.baseline_name})" if row.baseline is not None else ""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import Row
+from benchmarks import Row, discard
 from generator import pins
 from generator.commands.build import build_site
 
@@ -23,7 +22,7 @@ def _median_build(releases) -> float:
         start = time.perf_counter()
         build_site(PROJECT, releases, out, use_cache=False)
         times.append(time.perf_counter() - start)
-        shutil.rmtree(out.parent)
+        discard(out.parent)
     return statistics.median(times)
 
 

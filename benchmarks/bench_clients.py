@@ -6,12 +6,11 @@ first, then every version at once (in parallel) against the sum of the versions 
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import Row
+from benchmarks import Row, discard
 from generator import clients, pins
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -41,5 +40,5 @@ def run() -> list[Row]:
                         "the versions one after another", sum(cold.values()), "< 1x baseline",
                         together < sum(cold.values())))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        discard(work)
     return rows

@@ -15,11 +15,10 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import Row
+from benchmarks import Row, scratch
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLE = PROJECT / "test-results" / "corpus-table.md"
@@ -34,7 +33,7 @@ def child(document_id: str) -> dict:
 
     document = corpus().by_id(document_id)
     path = fetch((document,))[document.id]
-    with tempfile.TemporaryDirectory() as work:
+    with scratch() as work:
         start = time.perf_counter()
         try:
             site = support.build(document, path, Path(work))

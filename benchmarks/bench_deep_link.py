@@ -10,13 +10,12 @@ deep link of benchmarks/bench_reference.py on GitHub's spec.
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import Row
+from benchmarks import Row, scratch
 from benchmarks.reference_site import PAYMENTS, build, document_release, github_release, serve
 from generator.site import scalar
 from generator.site.shared_components import COMPONENTS_FILE
@@ -75,8 +74,12 @@ def _visit(browser, url: str, heading: str, visits: Visits) -> None:
         if f"/{scalar.PARTS_DIR}/" in request.url and not request.url.endswith(COMPONENTS_FILE):
             visits.part = max(visits.part, size)
 
+    def console(message) -> None:
+        if message.type == "error":
+            visits.errors.append(message.text)
+
     page.on("requestfinished", finished)
-    page.on("console", lambda message: visits.errors.append(message.text) if message.type == "error" else None)
+    page.on("console", console)
     page.on("pageerror", lambda error: visits.errors.append(str(error)))
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
@@ -124,7 +127,7 @@ def run() -> list[Row]:
                 "Graph": document_release(corpus().by_id("microsoft-graph")),
                 "GitHub": github_release()}
     visits = {(spec, link): Visits() for spec, links in SPECS.items() for link in links}
-    with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
+    with scratch() as work, sync_playwright() as playwright:
         sites = {spec: build(Path(work) / spec, release) for spec, release in releases.items()}
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         with ExitStack() as servers:

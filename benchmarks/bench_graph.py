@@ -22,11 +22,10 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import Row
+from benchmarks import Row, scratch
 from generator.site import scalar
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -48,7 +47,7 @@ def child() -> dict:
 
     document = corpus().by_id(DOCUMENT)
     path = fetch((document,))[document.id]
-    with tempfile.TemporaryDirectory(prefix="bench-graph-") as work:
+    with scratch(prefix="bench-graph-") as work:
         releases = support.pin(document, path, Path(work) / "specs")
         start = time.perf_counter()
         # A first build, as a user runs it: the build cache empty, and kept (the corpus tests build

@@ -11,13 +11,12 @@ from __future__ import annotations
 import copy
 import json
 import resource
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import Row
+from benchmarks import Row, discard, scratch
 from benchmarks.reference_site import synthetic_release
 from generator.commands.build import build_site
 from generator.pins import Release
@@ -53,7 +52,7 @@ def _timed(releases, cache_dir: Path, warm: list | None = None) -> float:
     result = build_site(PROJECT, releases, out, cache_dir=cache_dir)
     elapsed = time.perf_counter() - start
     assert result.built == tuple(r.tag for r in releases if not warm or r not in warm), result.built
-    shutil.rmtree(out.parent)
+    discard(out.parent)
     return elapsed
 
 
@@ -62,8 +61,7 @@ def run() -> list[Row]:
     newest, older = releases[-1:], releases[:-1]
     alone, publish, cold = [], [], []
     for _ in range(RUNS):
-        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b, \
-                tempfile.TemporaryDirectory() as c:
+        with scratch() as a, scratch() as b, scratch() as c:
             alone.append(_timed(newest, Path(a)))
             publish.append(_timed(releases, Path(b), warm=older))
             cold.append(_timed(releases, Path(c)))

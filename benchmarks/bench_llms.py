@@ -6,10 +6,9 @@ Sizes only: nothing to compare them with but each other."""
 from __future__ import annotations
 
 import gzip
-import tempfile
 from pathlib import Path
 
-from benchmarks import Row, reference_site
+from benchmarks import Row, reference_site, scratch
 from generator import pins, site
 from generator.render import llms
 
@@ -29,7 +28,7 @@ def version_rows(label: str, version: Path) -> list[Row]:
 
 def run() -> list[Row]:
     rows = []
-    with tempfile.TemporaryDirectory(prefix="bench-llms-") as work:
+    with scratch(prefix="bench-llms-") as work:
         built = site.build(PROJECT, pins.releases(PROJECT / "specs"), Path(work) / "aviato", use_cache=False)
         for tag in built.versions:
             rows += version_rows(f"Aviato {tag}", built.site / tag)

@@ -15,13 +15,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
 import yaml
 
-from benchmarks import Row, reference_site
+from benchmarks import Row, reference_site, scratch
 
 # TAG is synthetic: GitHub's spec has no tags; the site functions take any
 from benchmarks.reference_site import GITHUB_SPEC, TAG
@@ -156,7 +155,7 @@ def time_to_visible(url_root: str, pages: list[str]) -> dict[str, tuple[float, f
 def run() -> list[Row]:
     release = reference_site.github_release()
     operations = len({op.operation_id for op in catalog([release]).by_tag[TAG].values()})
-    with tempfile.TemporaryDirectory(prefix="bench-operations-") as tmp:
+    with scratch(prefix="bench-operations-") as tmp:
         root = Path(tmp)
         project = project_with_operations(root / "project")
         # The pages built one by one have their Markdown and fragments in their docs tree.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks import Row
+from benchmarks import Row, discard
 from generator import source
 from generator.commands.pull import pull as pull_tag
 
@@ -68,7 +68,7 @@ def run() -> list[Row]:
             fetched = _median(fetch)
             pulled = _median(pull)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        discard(work)
     size = f"{len(data) / 1e6:.0f} MB"
     return [Row(f"fetch a {size} release asset: API, redirect, stream, digest (median of {RUNS})",
                 fetched, "s", "plain httpx GET of the same bytes", plain),

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import gzip
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from benchmarks import Row
+from benchmarks import Row, scratch
 from benchmarks.reference_site import TAG, build, github_release, serve
 from generator.site import scalar
 
@@ -51,7 +50,7 @@ def run() -> list[Row]:
     from playwright.sync_api import sync_playwright
 
     release = github_release()
-    with tempfile.TemporaryDirectory() as work, sync_playwright() as playwright:
+    with scratch() as work, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         split_site = build(Path(work) / "split", release)
         threshold, scalar.SPLIT_OPERATIONS = scalar.SPLIT_OPERATIONS, 10**9

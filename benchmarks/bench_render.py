@@ -20,11 +20,10 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import Row, reference_site
+from benchmarks import Row, reference_site, scratch
 from benchmarks.bench_operations import project_with_operations
 from benchmarks.bench_schema_pages import redocly
 
@@ -63,7 +62,7 @@ def child(kind: str) -> dict:
 
     everything = catalog([release(kind)])
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    with tempfile.TemporaryDirectory() as work:
+    with scratch() as work:
         project = project_with_operations(Path(work) / "project")
         wall, cpu, used = time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
         tree = render_version(project, everything, reference_site.TAG, Path(work) / "docs")

