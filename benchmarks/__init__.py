@@ -63,5 +63,15 @@ def discard(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory, in MB (the kernel's VmHWM). Not getrusage's own ru_maxrss:
+    in a process another one started, Linux keeps in it the parent's resident memory at the fork, across
+    the exec (a 79 MB build of the payments spec read 375 MB, the size of the `make bench` that started
+    it)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        kilobytes = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    return int(kilobytes) / 1024
+
+
 def empty_trash() -> None:
     shutil.rmtree(TRASH, ignore_errors=True)

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import Row, scratch
+from benchmarks import Row, peak_mb, scratch
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLE = PROJECT / "test-results" / "corpus-table.md"
@@ -44,8 +44,7 @@ def child(document_id: str) -> dict:
         files = [p for p in site.rglob("*") if p.is_file() and "_shared" not in p.parts]
         pages = [p.stat().st_size for p in (site / document.tag).glob(OPERATION_PAGES)]
         return {"id": document.id, "operations": document.operations, "seconds": seconds,
-                "peak_mb": max(resource.getrusage(who).ru_maxrss for who in
-                               (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024,
+                "peak_mb": max(peak_mb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
                 "site_mb": sum(p.stat().st_size for p in files) / 2**20,
                 "median_page_kb": statistics.median(pages) / 1024 if pages else 0.0}
 

@@ -21,7 +21,8 @@ TARGET_SECONDS = 2.0
 
 # Runs in a child interpreter; prints one JSON line of phase timings.
 _OURS = """
-import json, resource, sys, time
+import json, sys, time
+from benchmarks import peak_mb
 from generator import diff
 from generator.spec import RawSpec, load
 start = time.perf_counter()
@@ -34,7 +35,7 @@ done = time.perf_counter()
 print(json.dumps({"load": loaded - start, "index": indexed - loaded, "compare": done - indexed,
                   "total": done - start, "changes": len(changes),
                   "breaking": sum(c.level in ("error", "breaking") for c in changes),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_rss_mb": peak_mb()}))
 """
 
 

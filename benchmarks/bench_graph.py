@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import Row, scratch
+from benchmarks import Row, peak_mb, scratch
 from generator.site import scalar
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -61,7 +61,7 @@ def child() -> dict:
                        if p.name not in (SHARED, MODELS))
         shared, models = site / PARTS / SHARED, site / PARTS / MODELS
         return {"seconds": seconds, "operations": document.operations,
-                "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "main_mb": peak_mb(),
                 "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                 "median_page_kb": statistics.median(pages) / 1024, "pages": len(pages),
                 "search_mb": len(index) / 2**20, "search_gzip_mb": len(gzip.compress(index)) / 2**20,

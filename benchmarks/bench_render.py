@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import Row, reference_site, scratch
+from benchmarks import Row, peak_mb, reference_site, scratch
 from benchmarks.bench_operations import project_with_operations
 from benchmarks.bench_schema_pages import redocly
 
@@ -61,7 +61,7 @@ def child(kind: str) -> dict:
     from generator.commands.versions import render_version
 
     everything = catalog([release(kind)])
-    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before_mb = peak_mb()
     with scratch() as work:
         project = project_with_operations(Path(work) / "project")
         wall, cpu, used = time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
@@ -69,7 +69,7 @@ def child(kind: str) -> dict:
         done = resource.getrusage(resource.RUSAGE_SELF)
         return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "before_mb": before_mb,
                 "user": done.ru_utime - used.ru_utime, "system": done.ru_stime - used.ru_stime,
-                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_mb": peak_mb(),
                 "median_sections": statistics.median(_section_sizes(tree))}
 
 

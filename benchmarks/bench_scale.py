@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from benchmarks import Row, reference_site, scratch
+from benchmarks import Row, peak_mb, reference_site, scratch
 from benchmarks.bench_operations import project_with_operations
 from benchmarks.bench_validate import synthetic
 
@@ -57,7 +57,7 @@ def child(kind: str, size: int) -> dict:
         build_site(project, releases, Path(work) / "site", use_cache=False, verify=kind != "github")
         seconds = time.perf_counter() - start
     return {"seconds": seconds,
-            "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "main_mb": peak_mb(),
             "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
