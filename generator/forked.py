@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
 import multiprocessing
 import os
 import signal
@@ -36,19 +37,32 @@ def started(parent: int) -> None:
         os._exit(1)
 
 
-def in_runs(function: Callable[..., Result], items: list[Item], per_process: int,
-            *args) -> Callable[[], list[Result]]:
+def in_runs(function: Callable[..., Result], items: list[Item], per_process: int, *args,
+            weight: Callable[[Item], int] | None = None) -> Callable[[], list[Result]]:
     """`function(*args, run)` on runs of `items`, in order: in as many forked processes as there are
-    cores when each gets at least `per_process` items, otherwise here, at once. Returns what waits for
-    the results (one per run, in order); this process may go on with other work meanwhile, and must
-    call it even when that work fails: it is what stops the processes."""
+    cores when each gets at least `per_process` items, otherwise here, at once; the runs of as many
+    items each, or of as much `weight` as the items allow. Returns what waits for the results (one per
+    run, in order); this process may go on with other work meanwhile, and must call it even when that
+    work fails: it is what stops the processes."""
     processes = min(os.cpu_count() or 1, len(items) // per_process)
     if processes < 2:
         done = [function(*args, items)]
         return lambda: done
-    size = -(-len(items) // processes)
-    return _forked(processes, [(function, (*args, items[start:start + size]))
-                               for start in range(0, len(items), size)])
+    return _forked(processes, [(function, (*args, run)) for run in _runs(items, processes, weight)])
+
+
+def _runs(items: list[Item], count: int, weight: Callable[[Item], int] | None) -> list[list[Item]]:
+    """`items` cut into `count` runs, in order: of as many items each, or each cut where the weight
+    so far comes nearest to its share of the whole."""
+    weights = [weight(item) for item in items] if weight else [1] * len(items)
+    total, cuts, so_far = sum(weights), [0], 0
+    for index, each in enumerate(weights):
+        share = total * len(cuts) / count
+        if len(cuts) < count and abs(so_far + each - share) > abs(so_far - share) and index > cuts[-1]:
+            cuts.append(index)
+        so_far += each
+    cuts.append(len(items))
+    return [items[start:stop] for start, stop in itertools.pairwise(cuts) if stop > start]
 
 
 def meanwhile(function: Callable[..., Result], *args) -> Callable[[], Result]:

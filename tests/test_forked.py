@@ -43,3 +43,17 @@ def test_runs_in_forked_processes_read_this_processes_values_without_a_copy(monk
 def test_a_failing_task_raises_its_error_here():
     with pytest.raises(ZeroDivisionError):
         forked.meanwhile(divmod, 1, 0)()
+
+
+def _sizes_run(run: list[int]) -> list[int]:
+    return run
+
+
+def test_runs_cut_by_weight_give_each_process_as_much_and_keep_the_order(forked_pools):
+    # The stamps files of large operation pages first, then the small twins files: by count, the first
+    # process would get all the large ones.
+    sizes = [80, 80, 80, 80, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10]
+    runs = forked.in_runs(_sizes_run, sizes, 2, weight=lambda size: size)()
+    assert forked_pools == [2]
+    assert [item for run in runs for item in run] == sizes
+    assert [sum(run) for run in runs] == [240, 200]  # by count: 360 and 80

@@ -298,4 +298,3 @@ def build_version(project: Path, tree: Path, out: Path, tag: str, shared: scalar
              "scalar_preload": list(shared.preload)}
     engine.build_version(project, tree, out, tag, theme)
     operation_pages.finish_version(tree, out)
-    operation_pages.place_twins(tree, out)

@@ -63,8 +63,8 @@ _URL = re.compile(r"<url>.*?</url>", re.DOTALL)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 _LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")  # MkDocs gives every page the build's date
 UNVERSIONED_PREFIX = "docs/"  # pages under it are served unversioned too (netlify.UNVERSIONED)
-# With fewer stamps files (of LINES_PER_FILE pages, 1,000 pages here) per core, they are stamped in
-# the worker alone.
+# With fewer JSON lines files (stamps and twins, of LINES_PER_FILE pages each) than this per core,
+# they are written in the worker alone.
 STAMP_FILES_PER_PROCESS = 4
 
 
@@ -87,7 +87,8 @@ class Assembled:
 
 
 def finish_version(tree: Path, out: Path) -> None:
-    """Fill the built pages of one version, and note in it what `assemble` needs: the pages (from the
+    """Fill the built pages of one version, stamp the others and write every page's Markdown twin
+    (generator.layout.TWINS_DIR) beside it, and note in it what `assemble` needs: the pages (from the
     version root) not to index, and the hashes of its inline scripts (the site's CSP lists them; noted
     here, so that a reused version's pages are not read again)."""
     fragments = tree / FRAGMENTS_DIR
@@ -101,7 +102,8 @@ def finish_version(tree: Path, out: Path) -> None:
         _add_search_entries(out / SEARCH_INDEX, listing["search"])
         noindex = listing["noindex"]
         scripts = csp.script_hashes(out, read=frozenset(stamped), read_hashes=frozenset(stamped_hashes))
-    else:
+    else:  # no operation pages: only the twins of MkDocs' pages
+        _write_runs(out, lines_files(tree, TWINS_DIR))
         scripts = csp.script_hashes(out)
     notes = {"noindex": noindex, "scripts": scripts}
     (out / BUILD_NOTES).write_text(json.dumps(notes), encoding="utf-8")
@@ -140,10 +142,13 @@ def assemble(out: Path, later: Callable[[], Later]) -> Assembled:
 
 
 def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
-    """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp),
-    list them in the sitemap, and drop the schema and operation prototypes (the not-in-this-version
-    one stays for `assemble`). Returns the pages written and the CSP hashes of their inline scripts."""
-    runs = forked.in_runs(_stamp_run, lines_files(tree, STAMPS_DIR), STAMP_FILES_PER_PROCESS, out)()
+    """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp)
+    and every page's Markdown twin, list the stamped ones in the sitemap, and drop the schema and
+    operation prototypes (the not-in-this-version one stays for `assemble`). Returns the pages stamped
+    and the CSP hashes of their inline scripts.
+
+    Both are written in the same forked processes (_write_runs)."""
+    runs = _write_runs(out, [*lines_files(tree, STAMPS_DIR), *lines_files(tree, TWINS_DIR)])
     pages = {page for run_pages, _, _ in runs for page in run_pages}
     hashes = {digest for _, run_hashes, _ in runs for digest in run_hashes}
     folders = [folder for _, _, run_folders in runs for folder in run_folders]
@@ -156,9 +161,32 @@ def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
     return pages, hashes
 
 
+def _write_runs(out: Path, files: list[Path]) -> list[tuple[set[Path], set[str], list[str]]]:
+    """What the stamps and twins `files` hold written into `out`: in a forked process per core, each a
+    run of the files of about as much work (_work), when there are STAMP_FILES_PER_PROCESS files a
+    core; otherwise here. A run's result each (_write_run)."""
+    return forked.in_runs(_write_run, files, STAMP_FILES_PER_PROCESS, out, weight=_work)()
+
+
+def _work(file: Path) -> int:
+    """A stamps file's pages take about three times as long as a twins file's (a folder and a page
+    created, a 20 KB prototype's text replaced, against one file; GitHub's spec: 0.33 ms a page, 0.1 ms
+    a twin): the weight of a file of LINES_PER_FILE lines."""
+    return 1 if _is_twins(file) else 3
+
+
+def _write_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[str]]:
+    """Stamp the pages of the stamps `files` and write the twins of the twins files: the pages
+    stamped, the CSP hashes of their inline scripts, their folders."""
+    _place_twins(out, [file for file in files if _is_twins(file)])
+    return _stamp_run(out, [file for file in files if not _is_twins(file)])
+
+
+def _is_twins(file: Path) -> bool:
+    return file.parent.name == PurePosixPath(TWINS_DIR).name
+
+
 def _stamp_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[str]]:
-    """Stamp the pages of the stamps `files`: the pages written, the CSP hashes of their inline
-    scripts, their folders."""
     prototypes: dict[str, str] = {}
     scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
     pages, hashes, folders = set(), set(), []
@@ -243,12 +271,6 @@ def _update_sitemap(sitemap: Path, folders: list[str]) -> None:
     gzipped = sitemap.with_name(sitemap.name + ".gz")
     if gzipped.exists():  # MkDocs writes both; keep them the same
         replace_bytes(gzipped, gzip.compress(sitemap.read_bytes(), mtime=0))
-
-
-def place_twins(tree: Path, out: Path) -> None:
-    """Write the pages' Markdown twins (generator.layout.TWINS_DIR) beside the pages built into `out`:
-    in a forked process per core from STAMP_FILES_PER_PROCESS files each, as the stamps are."""
-    forked.in_runs(_place_twins, lines_files(tree, TWINS_DIR), STAMP_FILES_PER_PROCESS, out)()
 
 
 def _place_twins(out: Path, files: list[Path]) -> None:
