@@ -10,7 +10,9 @@ import os
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
-from typing import TextIO
+from typing import BinaryIO
+
+import orjson
 
 from generator.errors import Location, fail
 
@@ -24,12 +26,15 @@ from generator.layout import (
 )
 
 DESCRIPTION_LIMIT = 160
-# JSON as `json.dumps(value, ensure_ascii=False)` writes it (text as it is, no `\u` escapes), with one
-# encoder for the thousands of pages' files instead of one per call.
-json_text = json.JSONEncoder(ensure_ascii=False).encode
 TO_SITE_ROOT = "../" * (len(OPERATIONS_DIR.parts) + 2)  # from a page's folder (operations/X/, schemas/X/)
 # A prototype's Markdown: MkDocs' index of its folder, not matched by */index.md.
 PROTOTYPE_SOURCE = "README.md"
+
+
+def json_text(value: object) -> str:
+    """JSON as the search index and the JSON lines files are written (orjson: compact, text as it is,
+    no `\\u` escapes but for control characters, line breaks among them)."""
+    return orjson.dumps(value).decode()
 
 
 def stamp_values(folder: PurePosixPath, name: str, title_markdown: str, description_html: str) -> dict:
@@ -80,7 +85,7 @@ class LinesWriter:
 
     def __init__(self, folder: Path, prefix: str = ""):
         self.folder, self.prefix, self._count = folder, prefix, 0
-        self._file: TextIO | None = None
+        self._file: BinaryIO | None = None
 
     def __enter__(self) -> LinesWriter:
         return self
@@ -95,10 +100,10 @@ class LinesWriter:
                 self._file.close()
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{self.prefix}{self._count // LINES_PER_FILE:05d}.jsonl"
-            self._file = open(self.folder / name, "w", encoding="utf-8")
+            self._file = open(self.folder / name, "wb")
         self._count += 1
         assert self._file is not None
-        self._file.write(json_text(values) + "\n")  # JSON escapes line breaks: a line each
+        self._file.write(orjson.dumps(values) + b"\n")  # JSON escapes line breaks: a line each
 
 
 class PageWriter:
