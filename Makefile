@@ -22,7 +22,7 @@ help:
 	@echo "make site   build the versioned site from specs/ into site/"
 	@echo "make serve  preview site/ exactly as Netlify serves it (PORT=$(PORT))"
 	@echo "make test   lint, then run every test, browser tests included"
-	@echo "make lint   ruff and mypy on generator/ (configured in pyproject.toml); quiet when clean"
+	@echo "make lint   ruff and mypy on generator/ and benchmarks/ (configured in pyproject.toml); quiet when clean"
 	@echo "make bench  run the benchmarks"
 	@echo "make lock   re-lock the Python packages into uv.lock (LOCK_ARGS=--upgrade for the newest in range)"
 
@@ -41,7 +41,7 @@ test: lint $(VENV)/.test node_modules/.installed $(TEST_TOOLS) corpus
 
 # Lint and type errors fail `make test` before any test runs; nothing is printed when they are none.
 lint: $(VENV)/.test
-	@$(BIN)/ruff check --quiet generator
+	@$(BIN)/ruff check --quiet generator benchmarks
 	@$(BIN)/mypy --no-error-summary
 
 bench: $(VENV)/.test node_modules/.installed

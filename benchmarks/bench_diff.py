@@ -47,6 +47,8 @@ def _ours() -> dict:
 
 def _baseline() -> dict:
     node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("node is not on PATH: the baseline (api-smart-diff) cannot be measured without it")
     done = subprocess.run([node, str(PROJECT / "benchmarks/api_smart_diff.cjs"), str(OLD), str(NEW)],
                           cwd=PROJECT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)

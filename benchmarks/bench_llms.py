@@ -9,7 +9,8 @@ import gzip
 from pathlib import Path
 
 from benchmarks import Row, reference_site, scratch
-from generator import pins, site
+from generator import pins
+from generator.commands.build import build_site
 from generator.render import llms
 
 PROJECT = reference_site.PROJECT
@@ -29,7 +30,7 @@ def version_rows(label: str, version: Path) -> list[Row]:
 def run() -> list[Row]:
     rows = []
     with scratch(prefix="bench-llms-") as work:
-        built = site.build(PROJECT, pins.releases(PROJECT / "specs"), Path(work) / "aviato", use_cache=False)
+        built = build_site(PROJECT, pins.releases(PROJECT / "specs"), Path(work) / "aviato", use_cache=False)
         for tag in built.versions:
             rows += version_rows(f"Aviato {tag}", built.site / tag)
         github = reference_site.build(Path(work) / "github", reference_site.github_release())

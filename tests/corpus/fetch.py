@@ -134,8 +134,11 @@ def _members(archive: Path, paths: set[str]) -> dict[str, bytes]:
             with zipfile.ZipFile(archive) as zipped:
                 return {name: zipped.read(name) for name in zipped.namelist() if name in paths}
         with tarfile.open(archive) as tarred:
-            return {member.name: tarred.extractfile(member).read()
-                    for member in tarred if member.isfile() and member.name in paths}
+            found = {}
+            for member in tarred:
+                if member.isfile() and member.name in paths and (file := tarred.extractfile(member)):
+                    found[member.name] = file.read()
+            return found
     except (OSError, tarfile.TarError, zipfile.BadZipFile) as e:
         raise FetchError(f"cannot read {archive}: {e}", 3) from e
 

@@ -50,6 +50,7 @@ class Peer:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str), "an IP socket's address"
         return f"http://{host}:{port}"
 
     def route(self, path: str, *answers: Answer) -> None:
