@@ -19,12 +19,12 @@ from pathlib import Path
 SCRATCH = Path(__file__).resolve().parent.parent / ".cache" / "bench" / "tmp"
 # What a benchmark is done with waits here, set aside in one rename, until `make bench` ends
 # (`empty_trash`). This machine's disk is ext4 without a journal, where the kernel keeps an inode it
-# freed from being reused for a minute or more (up to six while its block is unwritten), and every
-# file or folder created meanwhile first steps over each such inode (`recently_deleted()` in
-# fs/ext4/ialloc.c): 1,000 files took 32 ms to create on a quiet disk and 600 ms after a few thousand
-# deletions, and a GitHub build right after the previous one's site (6,853 files and folders) was
-# deleted spent an eighth of its time there. A deleted scratch folder would slow the runs after it,
-# the baseline or the next repetition, by what the benchmark itself left behind.
+# freed from being reused for a minute (six while its block is unwritten: RECENTCY_MIN and
+# RECENTCY_DIRTY), and every file or folder created meanwhile first steps over each such inode
+# (`recently_deleted()` in fs/ext4/ialloc.c): 1,000 files took 32 ms to create on a quiet disk and
+# 600 ms after a few thousand deletions, and a GitHub build right after the previous one's site (6,853
+# files and folders) was deleted spent an eighth of its time there. A deleted scratch folder would
+# slow the runs after it, the baseline or the next repetition, by what the benchmark itself left behind.
 TRASH = SCRATCH.parent / "trash"
 
 
