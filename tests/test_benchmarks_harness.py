@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import benchmarks
+from tests.conftest import PROJECT
 
 # A child that holds `MB` of its own, then reports its peak as the benchmarks read it.
 CHILD = """
@@ -19,7 +20,7 @@ print(peak_mb())
 
 def _child_peak(megabytes: int) -> float:
     done = subprocess.run([sys.executable, "-c", CHILD, str(megabytes)], capture_output=True, text=True,
-                          check=True, cwd=benchmarks.SCRATCH.parent.parent.parent)
+                          check=True, cwd=PROJECT)
     return float(done.stdout)
 
 

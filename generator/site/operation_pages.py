@@ -177,9 +177,11 @@ def _work(file: Path) -> int:
 
 def _write_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[str]]:
     """Stamp the pages of the stamps `files` and write the twins of the twins files: the pages
-    stamped, the CSP hashes of their inline scripts, their folders."""
+    stamped, the CSP hashes of their inline scripts, their folders. The pages first: a twin then finds
+    its stamped page's folder made, where this process stamped it."""
+    stamped = _stamp_run(out, [file for file in files if not _is_twins(file)])
     _place_twins(out, [file for file in files if _is_twins(file)])
-    return _stamp_run(out, [file for file in files if not _is_twins(file)])
+    return stamped
 
 
 def _is_twins(file: Path) -> bool:
@@ -187,6 +189,7 @@ def _is_twins(file: Path) -> bool:
 
 
 def _stamp_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[str]]:
+    """Stamp the pages of the stamps `files` (_write_run's result)."""
     prototypes: dict[str, str] = {}
     scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
     pages, hashes, folders = set(), set(), []
