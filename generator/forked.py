@@ -65,22 +65,23 @@ def _runs(items: list[Item], count: int, weight: Callable[[Item], int] | None) -
     return [items[start:stop] for start, stop in itertools.pairwise(cuts) if stop > start]
 
 
-def meanwhile(function: Callable[..., Result], *args) -> Callable[[], Result]:
+def meanwhile(function: Callable[..., Result], *args, nice: int = 0) -> Callable[[], Result]:
     """`function(*args)` in a forked process while this one goes on; returns what waits for its
     result (to be called even when this process's own work fails: it is what stops the process; asked
-    again, it gives the same result)."""
-    results = _forked(1, [(function, args)])
+    again, it gives the same result). With `nice`, the process yields the cores to this one and to
+    those of a lower `nice` when they have work (os.nice): this one's work is what the others wait for."""
+    results = _forked(1, [(function, args)], nice)
     return lambda: results()[0]
 
 
-def _forked(processes: int, tasks: list[tuple[Callable, tuple]]) -> Callable[[], list]:
+def _forked(processes: int, tasks: list[tuple[Callable, tuple]], nice: int = 0) -> Callable[[], list]:
     # The forked processes leave this process's objects alone (no copy on write); a build's worker
     # has them frozen already, by the build that forked it: that is left as it is.
     freezing = gc.get_freeze_count() == 0
     if freezing:
         gc.freeze()
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_adopt, initargs=(os.getpid(), tasks))
+                               initializer=_adopt, initargs=(os.getpid(), tasks, nice))
     futures = [pool.submit(_run, index) for index in range(len(tasks))]
 
     stopped: list[bool] = []
@@ -98,9 +99,11 @@ def _forked(processes: int, tasks: list[tuple[Callable, tuple]]) -> Callable[[],
     return results
 
 
-def _adopt(parent: int, tasks: list[tuple[Callable, tuple]]) -> None:
+def _adopt(parent: int, tasks: list[tuple[Callable, tuple]], nice: int) -> None:
     global _tasks
     started(parent)
+    if nice:
+        os.nice(nice)
     _tasks = tasks
 
 

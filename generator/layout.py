@@ -34,6 +34,9 @@ STAMPS_DIR = f"{HIDDEN_DIR}/stamps"
 # The pages' Markdown twins: a line each, {"path": from the version's root, "text": the Markdown}.
 TWINS_DIR = f"{HIDDEN_DIR}/twins"
 TWIN_NAME = "index.md"  # a page's Markdown twin, beside it (generator.render.twins)
+# The files of the version's root written after what MkDocs reads (llms.txt, llms-full.txt: they wait
+# for the twins); the site stage moves them into the built version.
+ROOT_FILES_DIR = f"{HIDDEN_DIR}/root"
 
 MARKER = "<!-- aviato-fragment {} -->"  # where a section goes in a page MkDocs built
 ELSEWHERE = "elsewhere"  # an index's section listing what other releases have and this one lacks

@@ -57,3 +57,10 @@ def test_runs_cut_by_weight_give_each_process_as_much_and_keep_the_order(forked_
     assert forked_pools == [2]
     assert [item for run in runs for item in run] == sizes
     assert [sum(run) for run in runs] == [240, 200]  # by count: 360 and 80
+
+
+def test_a_task_meanwhile_with_nice_yields_the_cores_to_this_process():
+    """The twins' process beside the pages' (generator.render.TWINS_NICE) runs at a lower priority."""
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    assert forked.meanwhile(os.getpriority, os.PRIO_PROCESS, 0, nice=7)() == min(here + 7, 19)
+    assert forked.meanwhile(os.getpriority, os.PRIO_PROCESS, 0)() == here

@@ -5,6 +5,7 @@ hostile spec's text staying text (parsed with markdown-it-py, as tools read them
 import html
 import json
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -382,23 +383,37 @@ def test_a_hostile_spec_s_twins_of_every_page_hold_no_raw_html_and_no_script_lin
         )
 
 
-def test_with_many_operations_the_twins_and_schema_pages_are_written_by_a_process_of_their_own(
+def test_with_many_operations_the_twins_and_schema_pages_are_written_by_processes_of_their_own(
         tmp_path, monkeypatch, forked_pools):
-    """From PAGES_APART operation and schema pages, the interactive reference's documents are written in a
-    forked process, and the schema pages, the twins and the llms files in another, while this one
-    writes the operations' pages (generator.forked.meanwhile): the docs tree is the same, byte for
-    byte, but for the names of the stamps files, which hold the same pages."""
+    """From PAGES_APART operation and schema pages, the interactive reference's documents, the schema
+    pages, and the twins with the llms files are each written in a forked process while this one writes
+    the operations' pages (generator.forked.meanwhile): the docs tree is the same, byte for byte, but for
+    the names of the stamps files, which hold the same pages. What MkDocs reads (all but the hidden
+    folder) is complete when `ready` is called, while the twins may still be being written."""
     from generator import render
     from generator.commands.build import catalog
     from generator.commands.versions import render_version
-    from generator.layout import SCHEMAS_DIR, STAMPS_DIR, json_lines, lines_files
+    from generator.layout import HIDDEN_DIR, ROOT_FILES_DIR, SCHEMAS_DIR, STAMPS_DIR, json_lines, lines_files
     from generator.pins import releases
     from tests.conftest import PROJECT
 
     pinned = releases(PROJECT / "specs")
+    when_ready: dict[str, bytes] = {}
+
+    def shown(root: Path) -> dict[str, bytes]:  # what MkDocs reads
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and not p.is_relative_to(root / HIDDEN_DIR)}
+
+    llms_when_ready = []
+
+    def ready(tree: Path) -> None:
+        when_ready.update(shown(tree))
+        llms_when_ready.append((tree / ROOT_FILES_DIR / "llms-full.txt").exists())
 
     def tree(name: str) -> tuple[dict[str, bytes], dict[str, dict]]:
-        root = render_version(PROJECT, catalog(pinned), pinned[-1].tag, tmp_path / name)
+        when_ready.clear()
+        root = render_version(PROJECT, catalog(pinned), pinned[-1].tag, tmp_path / name, ready)
+        assert when_ready == shown(root)
         files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
                  if p.is_file() and not p.is_relative_to(root / STAMPS_DIR)}
         stamped = {v["folder"]: v for file in lines_files(root, STAMPS_DIR) for v in json_lines(file)}
@@ -406,8 +421,16 @@ def test_with_many_operations_the_twins_and_schema_pages_are_written_by_a_proces
 
     alone, alone_pages = tree("alone")
     monkeypatch.setattr(render, "PAGES_APART", 1)
+    twins = render._twins
+
+    def later_twins(*args):  # so that they are still being written while MkDocs would run
+        time.sleep(1)
+        return twins(*args)
+
+    monkeypatch.setattr(render, "_twins", later_twins)
     apart, apart_pages = tree("apart")
-    assert forked_pools == [1, 1]
+    assert llms_when_ready == [True, False]
+    assert forked_pools == [1, 1, 1]
     assert any(name.endswith("llms-full.txt") for name in apart)
     assert any(folder.startswith(f"{SCHEMAS_DIR}/") for folder in apart_pages)
     assert apart_pages == alone_pages

@@ -11,6 +11,7 @@ from mkdocs.commands import build as mkdocs_build
 
 from benchmarks import reference_site
 from generator import pins, site
+from generator.errors import GeneratorError
 from generator.commands.build import catalog
 from generator.commands.versions import render_version
 from generator.render import operations
@@ -119,3 +120,36 @@ def test_thousands_of_pages_are_stamped_in_forked_processes_as_one_process_stamp
     assert forked_pools == [2], "the stamps and the twins, in one pool of the two cores"
     assert files(in_parallel) == files(alone)
     assert sitemap(in_parallel) == sitemap(alone)
+
+
+def test_a_page_is_stamped_in_one_pass_so_that_a_spec_s_text_spelling_a_placeholder_stays():
+    """Each placeholder of the prototype is replaced once, by its own value: an operation named like
+    another placeholder (the description's, the route's) keeps its name, and a section the page does not
+    fill keeps the prototype's."""
+    from markdown.extensions.toc import slugify
+
+    from generator.layout import PROTOTYPE_DESCRIPTION, PROTOTYPE_NAME, PROTOTYPE_ROUTE
+    from generator.render.page_files import stamp_values
+    from generator.site import material
+    from generator.site.operation_pages import Prototype
+
+    origin = f"{OPERATIONS_DIR}/aviato-operation-prototype-1"
+    heading_id, permalink, heading_text = material.heading_markers(slugify(PROTOTYPE_NAME, "-"), PROTOTYPE_NAME)
+    prototype = (f"<title>{PROTOTYPE_NAME} ({PROTOTYPE_ROUTE})</title>"
+                 f'<meta content="{PROTOTYPE_DESCRIPTION}"><a href="../aviato-operation-prototype-1/">'
+                 f'<link href="/v1/{origin}/"><h1 {heading_id}{heading_text}class="headerlink" {permalink}>'
+                 "<!-- aviato-section intro --><!-- /aviato-section intro -->"
+                 "<!-- aviato-section auth --><p>kept</p><!-- /aviato-section auth -->")
+    folder = OPERATIONS_DIR / "repos-get"
+    values = {**stamp_values(folder, PROTOTYPE_DESCRIPTION, PROTOTYPE_DESCRIPTION, PROTOTYPE_ROUTE),
+              "route": "GET /repos"}
+    page = Prototype(prototype, origin).page(values, {"intro": f"<p>{PROTOTYPE_NAME}</p>"})
+    own_id, own_permalink, own_text = material.heading_markers(slugify(PROTOTYPE_DESCRIPTION, "-"),
+                                                               PROTOTYPE_DESCRIPTION)
+    assert page == (f"<title>{PROTOTYPE_DESCRIPTION} (GET /repos)</title>"
+                    f'<meta content="{PROTOTYPE_ROUTE}"><a href="../repos-get/">'
+                    f'<link href="/v1/{folder}/"><h1 {own_id}{own_text}class="headerlink" {own_permalink}>'
+                    f"<!-- aviato-section intro --><p>{PROTOTYPE_NAME}</p><!-- /aviato-section intro -->"
+                    "<!-- aviato-section auth --><p>kept</p><!-- /aviato-section auth -->")
+    with pytest.raises(GeneratorError, match="no section responses"):
+        Prototype(prototype, origin).page(values, {"responses": ""})

@@ -7,6 +7,7 @@ pages say of later releases (run when the version is put in place).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -22,9 +23,11 @@ def version(project: Path, catalog: Catalog, tag: str) -> Version:
                    partial(render_version, project, catalog, tag), partial(later, catalog, tag))
 
 
-def render_version(project: Path, catalog: Catalog, tag: str, dest: Path) -> Path:
+def render_version(project: Path, catalog: Catalog, tag: str, dest: Path,
+                   ready: Callable[[Path], object] | None = None) -> Path:
     """Write the docs tree of `tag` into `dest`: its pages, its changelog (diff from the release before
-    it), its Scalar documents. A version's pages must not depend on later releases or on which one is
+    it), its Scalar documents; `ready(dest)` as soon as what MkDocs reads is written
+    (render.version_tree). A version's pages must not depend on later releases or on which one is
     latest (its build is reused when newer ones are published): neither is given to the templates."""
     own = catalog.until(tag)
     release = own.releases[-1]
@@ -35,13 +38,16 @@ def render_version(project: Path, catalog: Catalog, tag: str, dest: Path) -> Pat
     documents = (facts, release.spec, dest / render.SPEC_DIR, allowed)
     # With many pages, the interactive reference's documents are written by another process while this
     # one renders the pages (Microsoft Graph's take 8 s); only the reference page waits for them.
-    apart = render.many_pages(facts, own, tag)
-    reference = forked.meanwhile(_reference, *documents) if apart else _reference(*documents)
+    reference: dict | Callable[[], dict]
+    if render.many_pages(facts, own, tag):
+        reference = forked.meanwhile(_reference, *documents, nice=render.APART_NICE)
+    else:
+        reference = _reference(*documents)
     context = render.VersionContext(tag, facts, (tag,), None, reference, previous.tag if previous else None,
                                     tuple(diff.compare(previous.spec, release.spec)) if previous else (),
                                     operations=own)
     try:
-        return render.version_tree(project / "docs", dest, context, release.spec.raw)
+        return render.version_tree(project / "docs", dest, context, release.spec.raw, ready)
     finally:
         if callable(reference):
             reference()  # even when the pages failed: it stops the other process

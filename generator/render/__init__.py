@@ -35,11 +35,15 @@ TEMPLATE_SUFFIX = ".j2"
 HOME = Path("index.md.j2")
 URL_PREFIX = Path("docs")
 SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is published
-# From this many operation and schema pages (`many_pages`), a version's schema pages, twins and llms
-# files are written by a process of their own, and the interactive reference's documents by another,
-# while this one writes the operations' pages (two fifths of the render of GitHub's 1,223 operations
-# and 969 schemas).
+# From this many operation and schema pages (`many_pages`), a version's schema pages are written by a
+# process of their own, its twins and llms files by another and the interactive reference's documents
+# by a third, while this one writes the operations' pages (two fifths of the render of GitHub's 1,223
+# operations and 969 schemas).
 PAGES_APART = 1000
+# The processes beside this one yield to it (generator.forked.meanwhile): its operations' pages are
+# what MkDocs waits for. The twins' and llms files' yield to every other (only the pages' finishing
+# reads them, after MkDocs), so that they are written while MkDocs runs, on the core it leaves idle.
+APART_NICE, TWINS_NICE = 5, 19
 
 # Rendered last: Scalar's configuration may wait for the reference's documents, which another process
 # writes meanwhile (generator.commands.versions).
@@ -74,8 +78,12 @@ class VersionContext:
         return self.tag == self.latest
 
 
-def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawSpec) -> Path:
-    """Render every `*.j2` under `templates` into `dest`, copy the rest, and publish the spec bytes."""
+def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawSpec,
+                 ready: Callable[[Path], object] | None = None) -> Path:
+    """Render every `*.j2` under `templates` into `dest`, copy the rest, and publish the spec bytes.
+    `ready(dest)` is called once every file MkDocs reads is written (all but layout.HIDDEN_DIR, which
+    the site stage reads after MkDocs): with many pages, the twins and llms files are still being
+    written meanwhile, by another process. Returns when the whole tree is written."""
     env = _environment(templates)
     env.globals["spec_name"] = raw.published_name  # what the no-JavaScript paragraph links
     files = sorted(p.relative_to(templates) for p in templates.rglob("*") if p.is_file())
@@ -84,24 +92,42 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
             _write_template(env, templates, relative, dest, context)
     (dest / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     (dest / SPEC_DIR / raw.published_name).write_bytes(raw.data)
-    if context.operations is not None:
-        from generator.render import operations, schemas  # each builds on this module
-
-        with schemas.once_per_version():
-            # The twins, the llms files and the schema pages read none of the operations' pages: with
-            # many pages, another process writes them meanwhile.
-            if many_pages(context.facts, context.operations, context.tag):
-                done = forked.meanwhile(_apart, dest, context, raw.published_name)
-                try:
-                    operations.write_tree(dest, context, done)
-                finally:
-                    done()  # even when this process's pages failed: it stops the other process
-            else:
-                operations.write_tree(dest, context)
-                _twins(dest, context, raw.published_name)
-    if REFERENCE_TEMPLATE in files:
-        _write_template(env, templates, REFERENCE_TEMPLATE, dest, context)
+    rest = _pages(dest, context, raw.published_name) if context.operations is not None else lambda: None
+    try:
+        if REFERENCE_TEMPLATE in files:  # it waits for the reference's documents: last
+            _write_template(env, templates, REFERENCE_TEMPLATE, dest, context)
+        if ready is not None:
+            ready(dest)
+    finally:
+        rest()
     return dest
+
+
+def _pages(dest: Path, context: VersionContext, spec_name: str) -> Callable[[], object]:
+    """Write the operations' and the schemas' pages, the twins and the llms files; returns what waits for
+    those another process is still writing (with many pages: the twins and the llms files), to be
+    called even when what follows fails (it stops that process)."""
+    from generator.render import operations, schemas  # each builds on this module
+
+    with schemas.once_per_version():  # in each process: the forked ones inherit it
+        if not many_pages(context.facts, context.operations, context.tag):
+            operations.write_tree(dest, context)
+            _twins(dest, context, spec_name)
+            return lambda: None
+        # The schema pages are written by another process while this one writes the operations'
+        # pages, and the twins and llms files (which read neither) by a third, which goes on while
+        # MkDocs runs.
+        twins = forked.meanwhile(_twins, dest, context, spec_name, nice=TWINS_NICE)
+        try:
+            schema_pages = forked.meanwhile(operations.write_schema_pages, dest, context, nice=APART_NICE)
+            try:
+                operations.write_tree(dest, context, schema_pages)
+            finally:
+                schema_pages()  # even when this process's pages failed: it stops the other process
+        except BaseException:
+            twins()
+            raise
+        return twins
 
 
 def _write_template(env: jinja2.Environment, templates: Path, relative: Path, dest: Path,
@@ -113,15 +139,6 @@ def _write_template(env: jinja2.Environment, templates: Path, relative: Path, de
         target.with_suffix("").write_text(_render(env, relative.as_posix(), context), encoding="utf-8")
     else:
         shutil.copyfile(templates / relative, target)
-
-
-def _apart(dest: Path, context: VersionContext, spec_name: str) -> list:
-    """The schema pages (what the search index needs of them, returned), then the twins and llms files."""
-    from generator.render import operations
-
-    written = operations.write_schema_pages(dest, context)
-    _twins(dest, context, spec_name)
-    return written
 
 
 def _twins(dest: Path, context: VersionContext, spec_name: str) -> None:

@@ -1,4 +1,4 @@
-"""A version's `llms.txt` (llmstxt.org) and `llms-full.txt`, written beside its pages.
+"""A version's `llms.txt` (llmstxt.org) and `llms-full.txt`, served at its root.
 
 `llms.txt`: an H1 with the API's title and version, a `>` summary, one section per tag listing each
 operation's Markdown twin with its summary, and a section with the overview, the OpenAPI document and
@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.facts import Operation
+from generator.layout import ROOT_FILES_DIR
 from generator.render import SPEC_DIR, page_twins
 from generator.render.commonmark import commonmark, from_folder
 from generator.render.markdown_safe import plain_text
@@ -27,15 +28,18 @@ SUMMARY_LIMIT = 300
 
 
 def write(dest: Path, catalog, tag: str, spec_name: str, twins: dict[str, str] | None = None) -> None:
-    """Write `llms.txt` and `llms-full.txt` of `tag` at the root of its docs tree (MkDocs copies them),
-    the latter with the overview already rendered there; `twins`: the operations' twins, by
-    operationId, when they are written already (generator.render.twins.write_tree)."""
+    """Write `llms.txt` and `llms-full.txt` of `tag` into its docs tree's ROOT_FILES_DIR (the site
+    stage moves them to the version's root), the latter with the overview already rendered in the
+    tree; `twins`: the operations' twins, by operationId, when they are written already
+    (generator.render.twins.write_tree)."""
     overview = dest / OVERVIEW / "index.md"
     index = index_text(catalog, tag, spec_name)
-    (dest / INDEX).write_text(index, encoding="utf-8")
+    root = dest / ROOT_FILES_DIR
+    root.mkdir(parents=True, exist_ok=True)
+    (root / INDEX).write_text(index, encoding="utf-8")
     page_twins.write_reference(dest, index)
     text = overview.read_text(encoding="utf-8") if overview.is_file() else None
-    with (dest / FULL).open("w", encoding="utf-8") as out:  # part by part: it is tens of MB on large APIs
+    with (root / FULL).open("w", encoding="utf-8") as out:  # part by part: it is tens of MB on large APIs
         for number, part in enumerate(_full_parts(catalog, tag, text, twins)):
             out.write(f"\n\n{part}" if number else part)
         out.write("\n")

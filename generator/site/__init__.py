@@ -47,7 +47,9 @@ class Version:
     tag: str
     spec: Spec  # the pinned document: its bytes key the cache, the audit checks the site against it
     server_url: str | None  # its first server, which the site's CSP lets the reference call
-    render: Callable[[Path], Path]  # writes its docs tree into the empty folder given and returns it
+    # Writes its docs tree into the empty folder given and returns it; calls the function given with it
+    # as soon as what MkDocs reads is written, while the rest may still be written (render.version_tree).
+    render: Callable[[Path, Callable[[Path], None]], Path]
     later: Callable[[], operation_pages.Later]  # what its pages say of the releases after it
 
 
@@ -219,7 +221,8 @@ class _Job:
         tree it renders into `docs`, and place it. The build process deletes `docs` (_delete_meanwhile)."""
         start = time.perf_counter()
         version = self.versions[tag]
-        build_version(self.project, version.render(docs / tag), out, tag, self.shared)
+        tree = version.render(docs / tag, lambda ready: _mkdocs(self.project, ready, out, tag, self.shared))
+        operation_pages.finish_version(tree, out)
         if tag == self.latest:
             variant = None
         elif not self.keep:  # the version as built is not kept: its pages become the variant's
@@ -294,7 +297,11 @@ specs) instead of receiving a copy. A
 def build_version(project: Path, tree: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
     """Build one version's docs tree into `out` with MkDocs, then fill in what MkDocs did not build
     and put the pages' Markdown twins beside them."""
+    _mkdocs(project, tree, out, tag, shared)
+    operation_pages.finish_version(tree, out)
+
+
+def _mkdocs(project: Path, tree: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
     theme = {"scalar_bundle": shared.bundle, "scalar_mount": shared.mount,
              "scalar_preload": list(shared.preload)}
     engine.build_version(project, tree, out, tag, theme)
-    operation_pages.finish_version(tree, out)

@@ -39,6 +39,7 @@ from generator.layout import (
     PROTOTYPE_NAME,
     PROTOTYPE_ROUTE,
     PROTOTYPE_SEGMENT,
+    ROOT_FILES_DIR,
     SCHEMA_PROTOTYPE_SEGMENT,
     SCHEMAS_DIR,
     STAMPS_DIR,
@@ -88,9 +89,13 @@ class Assembled:
 
 def finish_version(tree: Path, out: Path) -> None:
     """Fill the built pages of one version, stamp the others and write every page's Markdown twin
-    (generator.layout.TWINS_DIR) beside it, and note in it what `assemble` needs: the pages (from the
-    version root) not to index, and the hashes of its inline scripts (the site's CSP lists them; noted
-    here, so that a reused version's pages are not read again)."""
+    (generator.layout.TWINS_DIR) beside it, move the files of its root that MkDocs did not copy
+    (ROOT_FILES_DIR) into it, and note in it what `assemble` needs: the pages (from the version root)
+    not to index, and the hashes of its inline scripts (the site's CSP lists them; noted here, so that
+    a reused version's pages are not read again)."""
+    if (tree / ROOT_FILES_DIR).is_dir():
+        for file in (tree / ROOT_FILES_DIR).iterdir():
+            shutil.move(file, out / file.name)  # a rename: the tree and the build are beside each other
     fragments = tree / FRAGMENTS_DIR
     noindex = []
     if fragments.is_dir():
@@ -120,15 +125,14 @@ def assemble(out: Path, later: Callable[[], Later]) -> Assembled:
     prototype_dir = out / OPERATIONS_DIR / PROTOTYPE_SEGMENT
     if not prototype_dir.is_dir():
         return Assembled(noindex, [], scripts)
-    prototype = (prototype_dir / "index.html").read_text(encoding="utf-8")
-    material.require(prototype, _PROTOTYPE_HEADING, prototype_dir / "index.html")
+    prototype = Prototype.read(out, f"{OPERATIONS_DIR}/{PROTOTYPE_SEGMENT}")
     shutil.rmtree(prototype_dir)
     said = later()
     stamped = said.stamped
     for values in stamped:
         page = out / values["folder"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
-        replace_text(page, _replace_section(_stamp(prototype, values), "intro", values["intro"]))
+        replace_text(page, prototype.page(values, {"intro": values["intro"]}))
     indexes = [out / OPERATIONS_DIR / "index.html", out / SCHEMAS_DIR / "index.html"]
     for index, listing in zip(indexes, (said.operations_elsewhere, said.schemas_elsewhere), strict=True):
         replace_text(index, _replace_section(index.read_text(encoding="utf-8"), ELSEWHERE, listing))
@@ -190,25 +194,22 @@ def _is_twins(file: Path) -> bool:
 
 def _stamp_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[str]]:
     """Stamp the pages of the stamps `files` (_write_run's result)."""
-    prototypes: dict[str, str] = {}
+    prototypes: dict[str, Prototype] = {}
     scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
     pages, hashes, folders = set(), set(), []
     for values in (values for file in files for values in json_lines(file)):
         origin = values["from"]
         if origin not in prototypes:
-            prototypes[origin] = (out / origin / "index.html").read_text(encoding="utf-8")
-            material.require(prototypes[origin], _PROTOTYPE_HEADING, out / origin / "index.html")
-            scripts[origin] = _stamped_scripts(prototypes[origin], origin)
-        html = _stamp(prototypes[origin], values, origin)
+            prototypes[origin] = Prototype.read(out, origin)
+            scripts[origin] = _stamped_scripts(prototypes[origin].html, origin)
         sections = values["sections"]
-        for name, fragment in sections.items():
-            html = _replace_section(html, name, fragment)
+        html = prototypes[origin].page(values, sections)
         page = out / values["folder"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(html, encoding="utf-8")
         folders.append(values["folder"])
         known = scripts[origin]
-        if known is None or _MARKUP.search("".join([*sections.values(), *map(str, values.values())])):
+        if known is None or _has_markup([*sections.values(), *values.values()]):
             known = csp.page_script_hashes(scan.parse(html, page, scan.SCRIPTS))
         pages.add(page)
         hashes |= known
@@ -218,6 +219,10 @@ def _stamp_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[
 # What, written into a page, could start or end a script (or hide one in a comment).
 _MARKUP = re.compile(r"<(?:!--|/?script|/?style)", re.IGNORECASE)
 _SECTION = re.compile(r"(<!-- aviato-section (\S+) -->).*?(<!-- /aviato-section \2 -->)", re.DOTALL)
+
+
+def _has_markup(texts: list) -> bool:
+    return any(isinstance(text, str) and _MARKUP.search(text) for text in texts)
 
 
 def _stamped_scripts(prototype: str, origin: str) -> set[str] | None:
@@ -238,18 +243,66 @@ def _stamped_scripts(prototype: str, origin: str) -> set[str] | None:
 replace_bytes, replace_text = write_atomic, write_text_atomic
 
 
-def _stamp(prototype: str, values: dict, origin: str = f"{OPERATIONS_DIR}/{PROTOTYPE_SEGMENT}") -> str:
-    """The prototype page (in the folder `origin`) with a page's values in place of its placeholders.
-    Every page stamped from it is as deep as it is, so its relative links hold."""
-    heading = toc_slugify(unescape(values["name_markdown"]), "-")
-    html = prototype.replace(f"{origin}/", values["folder"])
-    html = html.replace(origin.rsplit("/", 1)[-1], values["segment"])
-    for marker, own in zip(_PROTOTYPE_HEADING, material.heading_markers(heading, values["name_markdown"]),
-                           strict=True):
-        html = html.replace(marker, own)
-    html = html.replace(PROTOTYPE_NAME, values["name_front"])
-    html = html.replace(PROTOTYPE_DESCRIPTION, values["description"])
-    return html.replace(PROTOTYPE_ROUTE, values["route"]) if "route" in values else html
+class Prototype:
+    """A prototype page MkDocs built in the folder `origin`, cut once at its placeholders and sections:
+    a page stamped from it (`page`) is one join, its values and sections in their places. Every page
+    stamped from it is as deep as it is, so its relative links hold. A value is never searched for
+    placeholders: a spec's text that spells one stays as it is."""
+
+    # The slots, in the order their placeholders are looked for where several start at the same place.
+    _SLOTS = ("folder", "segment", "heading_id", "permalink", "heading_text", "name_front", "description",
+              "route")
+
+    def __init__(self, html: str, origin: str):
+        self.html, self.origin = html, origin
+        placeholders = [f"{origin}/", origin.rsplit("/", 1)[-1], *_PROTOTYPE_HEADING, PROTOTYPE_NAME,
+                        PROTOTYPE_DESCRIPTION, PROTOTYPE_ROUTE]
+        slot_of = dict(zip(placeholders, self._SLOTS, strict=True))
+        found = re.compile("|".join([_SECTION.pattern, *map(re.escape, placeholders)]), re.DOTALL)
+        # Literal text and slots alternate: literals[0], slots[0], literals[1], ..., literals[-1].
+        self.literals: list[str] = []
+        self.slots: list[str] = []
+        self.sections: dict[str, str] = {}  # the prototype's own sections, by name
+        start = 0
+        for match in found.finditer(html):
+            if match.group(2) is not None:  # a section: its markers stay, what is between them is a slot
+                self.literals.append(html[start:match.end(1)])
+                self.slots.append(f"section {match.group(2)}")
+                self.sections[match.group(2)] = html[match.end(1):match.start(3)]
+                start = match.start(3)
+            else:
+                self.literals.append(html[start:match.start()])
+                self.slots.append(slot_of[match.group(0)])
+                start = match.end()
+        self.literals.append(html[start:])
+
+    @classmethod
+    def read(cls, out: Path, origin: str) -> Prototype:
+        path = out / origin / "index.html"
+        html = path.read_text(encoding="utf-8")
+        material.require(html, _PROTOTYPE_HEADING, path)
+        return cls(html, origin)
+
+    def page(self, values: dict, sections: dict[str, str]) -> str:
+        """The page of `values` (generator.render.page_files.stamp_values; "route" where the prototype
+        has one) with `sections` in place of the prototype's (which keeps the others)."""
+        unknown = sections.keys() - self.sections.keys()
+        if unknown:
+            raise fail("stamp-section-missing", f"the prototype {self.origin} has no section "
+                       f"{', '.join(sorted(unknown))} for the page {values['folder']}",
+                       Location(self.origin))
+        heading = toc_slugify(unescape(values["name_markdown"]), "-")
+        own = {f"section {name}": fragment for name, fragment in self.sections.items()}
+        own.update(zip(("heading_id", "permalink", "heading_text"),
+                       material.heading_markers(heading, values["name_markdown"]), strict=True))
+        own.update(folder=values["folder"], segment=values["segment"], name_front=values["name_front"],
+                   description=values["description"], route=values.get("route", PROTOTYPE_ROUTE))
+        own.update((f"section {name}", fragment) for name, fragment in sections.items())
+        parts = [self.literals[0]]
+        for slot, literal in zip(self.slots, self.literals[1:], strict=True):
+            parts.append(own[slot])
+            parts.append(literal)
+        return "".join(parts)
 
 
 def _replace_section(html: str, name: str, fragment: str) -> str:
