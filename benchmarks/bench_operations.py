@@ -16,6 +16,7 @@ import json
 import os
 import statistics
 import time
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -51,8 +52,8 @@ def build_version(project: Path, release: Release, work: Path, out: Path) -> tup
     """(wall seconds, CPU seconds, the docs tree) of one version's build, as the site's build does it."""
     wall, cpu = time.perf_counter(), time.process_time()
     shared = scalar.copy_shared(project, out.parent)
-    tree = render_version(project, catalog([release]), release.tag, work)
-    site.build_version(project, tree, out, TAG, shared)
+    render = partial(render_version, project, catalog([release]), release.tag)
+    tree = site.build_version(project, render, work, out, TAG, shared)
     return time.perf_counter() - wall, time.process_time() - cpu, tree
 
 

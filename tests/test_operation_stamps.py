@@ -4,6 +4,7 @@ MkDocs builds one by one: same HTML, search index and sitemap."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,8 @@ def build(root: Path, stamped: bool, monkeypatch, releases: list | None = None,
     releases = releases or [r for r in pins.releases(PROJECT / "specs") if r.tag <= TAG]
     out = root / "site" / releases[-1].tag
     shared = scalar.copy_shared(project, out.parent)
-    tree = render_version(project, catalog(releases), releases[-1].tag, root / "docs")
-    site.build_version(project, tree, out, releases[-1].tag, shared)
+    site.build_version(project, partial(render_version, project, catalog(releases), releases[-1].tag),
+                       root / "docs", out, releases[-1].tag, shared)
     return out, built
 
 

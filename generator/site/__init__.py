@@ -31,6 +31,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from generator import forked
 from generator.pins import latest_stable, version_key
@@ -40,6 +41,13 @@ from generator.spec import Spec
 OLDER = "-older"  # the cache entry of a version's variant for when a newer release is published
 
 
+class Render(Protocol):
+    def __call__(self, docs: Path, *, ready: Callable[[Path], object]) -> Path:
+        """Write a version's docs tree into the empty folder `docs` and return it; call `ready` with the
+        tree as soon as what MkDocs reads is written, while the rest may still be written
+        (generator.render.version_tree)."""
+
+
 @dataclass(frozen=True)
 class Version:
     """One release as this stage builds it: plain values, and what the stages before it render."""
@@ -47,9 +55,7 @@ class Version:
     tag: str
     spec: Spec  # the pinned document: its bytes key the cache, the audit checks the site against it
     server_url: str | None  # its first server, which the site's CSP lets the reference call
-    # Writes its docs tree into the empty folder given and returns it; calls the function given with it
-    # as soon as what MkDocs reads is written, while the rest may still be written (render.version_tree).
-    render: Callable[[Path, Callable[[Path], None]], Path]
+    render: Render  # writes its docs tree
     later: Callable[[], operation_pages.Later]  # what its pages say of the releases after it
 
 
@@ -221,8 +227,7 @@ class _Job:
         tree it renders into `docs`, and place it. The build process deletes `docs` (_delete_meanwhile)."""
         start = time.perf_counter()
         version = self.versions[tag]
-        tree = version.render(docs / tag, lambda ready: _mkdocs(self.project, ready, out, tag, self.shared))
-        operation_pages.finish_version(tree, out)
+        build_version(self.project, version.render, docs / tag, out, tag, self.shared)
         if tag == self.latest:
             variant = None
         elif not self.keep:  # the version as built is not kept: its pages become the variant's
@@ -294,14 +299,16 @@ specs) instead of receiving a copy. A
             gc.unfreeze()
 
 
-def build_version(project: Path, tree: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
-    """Build one version's docs tree into `out` with MkDocs, then fill in what MkDocs did not build
-    and put the pages' Markdown twins beside them."""
-    _mkdocs(project, tree, out, tag, shared)
+def build_version(project: Path, render: Render, docs: Path, out: Path, tag: str,
+                  shared: scalar.SharedAssets) -> Path:
+    """Render one version's docs tree into `docs` with `render` (Version.render) and build it into
+    `out`: MkDocs as soon as what it reads is written, then what MkDocs did not build and the pages'
+    Markdown twins. Returns the docs tree."""
+    def mkdocs(tree: Path) -> None:
+        theme = {"scalar_bundle": shared.bundle, "scalar_mount": shared.mount,
+                 "scalar_preload": list(shared.preload)}
+        engine.build_version(project, tree, out, tag, theme)
+
+    tree = render(docs, ready=mkdocs)
     operation_pages.finish_version(tree, out)
-
-
-def _mkdocs(project: Path, tree: Path, out: Path, tag: str, shared: scalar.SharedAssets) -> None:
-    theme = {"scalar_bundle": shared.bundle, "scalar_mount": shared.mount,
-             "scalar_preload": list(shared.preload)}
-    engine.build_version(project, tree, out, tag, theme)
+    return tree
