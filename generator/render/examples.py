@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import orjson
 
 from generator.facts.schemas import schema_ref
+from generator.render import schemas
 from generator.render.schemas import deref, is_array
 from generator.spec import Spec
 
@@ -46,8 +47,20 @@ def media_example(spec: Spec, media: object, generate: bool = True) -> Example |
     if own is not None:
         return own
     if generate and isinstance(schema, dict) and schema:
-        return Example(from_schema(spec, schema), True)
+        return Example(_generated(spec, schema), True)
     return None
+
+
+def _generated(spec: Spec, schema: dict) -> object:
+    """from_schema's value for a body's schema, worked out once per version for each schema (many
+    operations answer with the same one); not to be changed by the caller."""
+    kept = schemas.kept("generated examples")
+    if kept is None:
+        return from_schema(spec, schema)
+    key = id(schema)  # the schemas stay alive while the version renders (schemas.once_per_version)
+    if key not in kept:
+        kept[key] = (schema, from_schema(spec, schema))  # the schema kept too, so that its id stays its own
+    return kept[key][1]
 
 
 def schema_example(spec: Spec, name: str) -> tuple[bool, str] | None:

@@ -183,6 +183,7 @@ _INLINE_TAG = re.compile(rf"</?(?:{'|'.join(_INLINE_TAGS)})(?:\s[^<>]*)?/?>", re
 _BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(_BLOCK_TAGS)})(?:\s[^<>]*)?/?>", re.I)
 
 
+@lru_cache(maxsize=20000)  # a page's meta description and its search entry's are the same
 def plain_text(text: str, limit: int = 0) -> str:
     """A description without its markup (Markdown's, and the tags of HTML's elements), on one line, for
     meta tags; cut at a word when over `limit`."""

@@ -149,14 +149,15 @@ def search_entries(pages: list) -> list[dict]:
     searched = [page for page in pages if page.search]
     fields = {page.search["location"]: [f for s in page.sections for f in s.fields if _searched(f)]
               for page in searched}
-    own, listed = _shares(fields, FIELD_ENTRY_BUDGET)
+    made = {(location, f.anchor): f.entry(location) for location, listed in fields.items() for f in listed}
+    own, listed = _shares(fields, made, FIELD_ENTRY_BUDGET)
     entries = []
     for page in searched:
         location = page.search["location"]
         names = listed.get(location)
         text = page.search["text"] + (LISTING.format(escape(" ".join(names))) if names else "")
         entries.append({**page.search, "text": text})
-        entries += [f.entry(location) for f in fields[location] if (location, f.anchor) in own]
+        entries += [made[(location, f.anchor)] for f in fields[location] if (location, f.anchor) in own]
     return entries
 
 
@@ -164,10 +165,12 @@ def _searched(field: FieldEntry) -> bool:
     return field.body == "request body" or field.body.startswith("response 2")
 
 
-def _shares(fields: dict[str, list[FieldEntry]], budget: int) -> tuple[set, dict[str, list[str]]]:
-    """Which fields get an entry of their own ((page, anchor)), which paths each page's entry lists."""
+def _shares(fields: dict[str, list[FieldEntry]], made: dict[tuple[str, str], dict],
+            budget: int) -> tuple[set, dict[str, list[str]]]:
+    """Which fields get an entry of their own ((page, anchor)), which paths each page's entry lists;
+    `made`: each field's entry, by (page, anchor)."""
     found = [(page, f) for page, listed in fields.items() for f in listed]
-    own_size = {(page, f.anchor): _size(f.entry(page)) for page, f in found}
+    own_size = {key: _size(entry) for key, entry in made.items()}
     if sum(own_size.values()) <= budget:
         return set(own_size), {}
     seen = Counter(f.path for _, f in found)

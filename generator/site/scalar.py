@@ -224,13 +224,29 @@ def static_imports(root: Path, entry: str) -> list[str]:
         found.append(name)
         folder = PurePosixPath(name).parent
         text = (root / name).read_text(encoding="utf-8")
-        for match in _STATIC_IMPORT.finditer(text):
-            queue.append(_normal(folder / match.group(1)))
+        for match in _MODULE.finditer(text):
+            if _after_keyword(text, match.start()):
+                queue.append(_normal(folder / match.group(1)))
     return found
 
 
-# `import ... from "./x.js"` and `import "./x.js"` (the dynamic `import("./x.js")` waits until needed).
-_STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["'`](\.{1,2}/[^"'`]+\.js)["'`]""")
+# `import ... from "./x.js"` and `import "./x.js"` (the dynamic `import("./x.js")` waits until needed):
+# a quoted relative module, then whether `from` or `import` comes before it. Looking for the keywords
+# first would try a match at every letter of megabytes of minified code; a quote is rarer.
+_MODULE = re.compile(r"""["'`](\.{1,2}/[^"'`]+\.js)["'`]""")
+_WORD = re.compile(r"\w")
+
+
+def _after_keyword(text: str, quote: int) -> bool:
+    """Whether the word `from` or `import` (spaces aside) ends just before `quote`."""
+    end = quote
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    for keyword in ("from", "import"):
+        start = end - len(keyword)
+        if start >= 0 and text.startswith(keyword, start):
+            return start == 0 or not _WORD.match(text[start - 1])
+    return False
 
 
 def _normal(path: PurePosixPath) -> str:
