@@ -39,3 +39,32 @@ def test_a_prototype_without_materials_heading_markers_fails_the_build_with_its_
     assert problem.code == "material-marker-missing"
     assert problem.location.source == str(prototype)
     assert 'id="aviatoabsentname"' in problem.message
+
+
+def test_the_theme_s_files_mkdocs_copies_are_the_same_with_the_lighter_listing(tmp_path):
+    """generator.site.engine lists the theme's folders without their hidden files and folders (Material's
+    14,000 icons), which MkDocs does not copy: it copies the very same files as with its own listing,
+    and the icons still load as templates."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator.site import engine
+    from tests.conftest import PROJECT
+
+    (tmp_path / "docs").mkdir()
+
+    def copied(lighter: bool) -> list[str]:
+        config = load_config(config_file=str(engine.config_path(PROJECT)), docs_dir=str(tmp_path / "docs"),
+                             site_dir=str(tmp_path / "site"))
+        if lighter:
+            engine._list_lightly(config.theme)
+        env = config.theme.get_env()
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        if lighter:
+            assert isinstance(env.loader, engine._ThemeLoader)
+            assert env.get_template(".icons/material/github.svg").render().startswith("<svg")
+        return sorted(f.src_uri for f in files)
+
+    own = copied(lighter=False)
+    assert len(own) > 10 and own == copied(lighter=True)

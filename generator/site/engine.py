@@ -11,6 +11,7 @@ import logging
 import os
 from pathlib import Path
 
+import jinja2
 import yaml
 
 from generator.errors import EXIT_CANNOT_RUN, GeneratorError, Location, Problem, fail
@@ -59,6 +60,36 @@ def load():
     return build
 
 
+def _list_lightly(theme) -> None:
+    """MkDocs lists every file of the theme's folders on each build, to copy the static ones: with
+    _ThemeLoader, it lists them without the hidden ones it leaves out anyway."""
+    made = theme.get_env
+
+    def get_env():
+        env = made()
+        env.loader = _ThemeLoader(theme.dirs)
+        return env
+
+    theme.get_env = get_env
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """MkDocs' loader of the theme's templates (a FileSystemLoader of its folders), listing them without
+    the files and folders whose names start with a dot, which MkDocs does not copy (its patterns `.*`
+    and `*/.*`): Material's `.icons` alone are 14,000 files, each walked and matched against those
+    patterns on every build. They load as before."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for searchpath in self.searchpath:
+            for folder, folders, files in os.walk(searchpath, followlinks=self.followlinks):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                relative = Path(folder).relative_to(searchpath).as_posix()
+                found.update(name if relative == "." else f"{relative}/{name}"
+                             for name in files if not name.startswith("."))
+        return sorted(found)
+
+
 def build_version(project: Path, docs: Path, out: Path, tag: str, theme_values: dict) -> None:
     """Build the docs tree `docs` of version `tag` into `out` with the project's mkdocs.yml, its
     `site_url` under `/tag/`, and `theme_values` added to `extra.aviato` for the theme's templates."""
@@ -70,6 +101,7 @@ def build_version(project: Path, docs: Path, out: Path, tag: str, theme_values: 
     config_file = config_path(project)
     try:
         config = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(out))
+        _list_lightly(config.theme)
         base = str(config["site_url"] or "https://docs.example.invalid/")
         config["site_url"] = f"{base.rstrip('/')}/{tag}/"
         config["extra"]["version"] = {"provider": "mike", "default": "latest", "alias": True}
