@@ -175,19 +175,20 @@ def _shares(fields: dict[str, list[FieldEntry]], made: dict[tuple[str, str], dic
         return set(own_size), {}
     seen = Counter(f.path for _, f in found)
     rarest_first = sorted(found, key=lambda item: seen[item[1].path])  # stable: page order among equals
-    unlisted = sum(_listed_size(f) for _, f in found)  # what listing the fields still undecided takes
+    listed_size = {path: _listed_size(path) for path in seen}
+    unlisted = sum(listed_size[f.path] for _, f in found)  # what listing the fields still undecided takes
     own: set[tuple[str, str]] = set()
     listed: dict[str, dict[str, None]] = {}
     spent, promoting = 0, True
     for page, f in rarest_first:
-        unlisted -= _listed_size(f)
+        unlisted -= listed_size[f.path]
         promoting = promoting and spent + own_size[(page, f.anchor)] + unlisted <= budget
         if promoting:
             own.add((page, f.anchor))
             spent += own_size[(page, f.anchor)]
             continue
         names = listed.get(page, {})
-        cost = 0 if f.path in names else _listed_size(f) + (0 if names else len(LISTING.format("")))
+        cost = 0 if f.path in names else listed_size[f.path] + (0 if names else len(LISTING.format("")))
         if spent + cost > budget:
             break
         listed.setdefault(page, {})[f.path] = None
@@ -200,5 +201,5 @@ def _size(entry: dict) -> int:
     return len(json_text(entry)) + 1  # and the comma after it
 
 
-def _listed_size(field: FieldEntry) -> int:
-    return len(escape(field.path)) + 1  # and the space after it
+def _listed_size(path: str) -> int:
+    return len(escape(path)) + 1  # and the space after it
