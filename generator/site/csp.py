@@ -47,11 +47,13 @@ def script_hashes(site: Path, scope: scan.Scope = scan.EVERYTHING, read: frozens
                   read_hashes: frozenset[str] = frozenset()) -> list[str]:
     """The CSP source of every distinct inline script in the site's pages (in `scope`), sorted. `read`:
     pages whose scripts are known already, as `read_hashes` (stamped pages: their prototype's)."""
-    hashes = set(read_hashes)
-    for path in scan.files(site, scan.HTML, scope):
-        if path not in read:
-            hashes |= page_script_hashes(scan.read_page(path, scan.SCRIPTS))
-    return sorted(hashes)
+    pages = [path for path in scan.files(site, scan.HTML, scope) if path not in read]
+    return sorted(set(read_hashes) | pages_script_hashes(pages))
+
+
+def pages_script_hashes(pages: list[Path]) -> set[str]:
+    """The CSP source of each inline script of these pages."""
+    return {digest for path in pages for digest in page_script_hashes(scan.read_page(path, scan.SCRIPTS))}
 
 
 def page_script_hashes(page: scan.Page) -> set[str]:

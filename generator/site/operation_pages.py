@@ -92,7 +92,8 @@ def finish_version(tree: Path, out: Path) -> None:
     (generator.layout.TWINS_DIR) beside it, move the files of its root that MkDocs did not copy
     (ROOT_FILES_DIR) into it, and note in it what `assemble` needs: the pages (from the version root)
     not to index, and the hashes of its inline scripts (the site's CSP lists them; noted here, so that
-    a reused version's pages are not read again)."""
+    a reused version's pages are not read again). While other processes stamp, this one adds the search
+    entries and reads the scripts of MkDocs' own pages."""
     if (tree / ROOT_FILES_DIR).is_dir():
         for file in (tree / ROOT_FILES_DIR).iterdir():
             shutil.move(file, out / file.name)  # a rename: the tree and the build are beside each other
@@ -102,13 +103,27 @@ def finish_version(tree: Path, out: Path) -> None:
         for source in fragments.rglob("index.json"):
             page = out / source.relative_to(fragments).with_suffix(".html")
             _fill(page, orjson.loads(source.read_bytes()))
-        stamped, stamped_hashes = _stamp_pages(out, tree)
-        listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
-        _add_search_entries(out / SEARCH_INDEX, listing["search"])
-        noindex = listing["noindex"]
-        scripts = csp.script_hashes(out, read=frozenset(stamped), read_hashes=frozenset(stamped_hashes))
+        prototypes = [folder for folder in [out / SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT,
+                                            *(out / OPERATIONS_DIR).glob(f"{OPERATION_PROTOTYPE_PREFIX}*")]
+                      if folder.is_dir()]
+        built = [page for page in scan.files(out, scan.HTML)  # MkDocs' pages, but for the prototypes
+                 if not any(page.is_relative_to(folder) for folder in prototypes)]
+        stamping = _stamp_pages(out, tree)
+        try:  # meanwhile, what does not depend on the stamped pages
+            listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
+            _add_search_entries(out / SEARCH_INDEX, listing["search"])
+            noindex = listing["noindex"]
+            built_hashes = csp.pages_script_hashes(built)
+        finally:
+            runs = stamping()  # even when this process's work failed: it stops the others
+        stamped_hashes = {digest for run_hashes, _ in runs for digest in run_hashes}
+        for folder in prototypes:  # what the pages were stamped from; the not-in-this-version one stays
+            shutil.rmtree(folder)
+        if (out / "sitemap.xml").is_file():
+            _update_sitemap(out / "sitemap.xml", [folder for _, folders in runs for folder in folders])
+        scripts = sorted(built_hashes | stamped_hashes)
     else:  # no operation pages: only the twins of MkDocs' pages
-        _write_runs(out, lines_files(tree, TWINS_DIR))
+        _write_runs(out, lines_files(tree, TWINS_DIR))()
         scripts = csp.script_hashes(out)
     notes = {"noindex": noindex, "scripts": scripts}
     (out / BUILD_NOTES).write_text(json.dumps(notes), encoding="utf-8")
@@ -145,31 +160,19 @@ def assemble(out: Path, later: Callable[[], Later]) -> Assembled:
     return Assembled(noindex, [*pages, *indexes, out / "sitemap.xml"], scripts)
 
 
-def _stamp_pages(out: Path, tree: Path) -> tuple[set[Path], set[str]]:
-    """Write the pages MkDocs did not build from their prototypes (generator.render.page_files.Page.stamp)
-    and every page's Markdown twin, list the stamped ones in the sitemap, and drop the schema and
-    operation prototypes (the not-in-this-version one stays for `assemble`). Returns the pages stamped
-    and the CSP hashes of their inline scripts.
-
-    Both are written in the same forked processes (_write_runs)."""
-    runs = _write_runs(out, [*lines_files(tree, STAMPS_DIR), *lines_files(tree, TWINS_DIR)])
-    pages = {page for run_pages, _, _ in runs for page in run_pages}
-    hashes = {digest for _, run_hashes, _ in runs for digest in run_hashes}
-    folders = [folder for _, _, run_folders in runs for folder in run_folders]
-    for prototype in [out / SCHEMAS_DIR / SCHEMA_PROTOTYPE_SEGMENT,
-                      *(out / OPERATIONS_DIR).glob(f"{OPERATION_PROTOTYPE_PREFIX}*")]:
-        if prototype.is_dir():
-            shutil.rmtree(prototype)
-    if (out / "sitemap.xml").is_file():
-        _update_sitemap(out / "sitemap.xml", folders)
-    return pages, hashes
+def _stamp_pages(out: Path, tree: Path) -> Callable[[], list[tuple[set[str], list[str]]]]:
+    """Start writing the pages MkDocs did not build from their prototypes
+    (generator.render.page_files.Page.stamp) and every page's Markdown twin, in the same forked
+    processes (_write_runs); returns what waits for each run's CSP hashes of its pages' inline scripts
+    and their folders (to be called even when this process's work meanwhile fails)."""
+    return _write_runs(out, [*lines_files(tree, STAMPS_DIR), *lines_files(tree, TWINS_DIR)])
 
 
-def _write_runs(out: Path, files: list[Path]) -> list[tuple[set[Path], set[str], list[str]]]:
+def _write_runs(out: Path, files: list[Path]) -> Callable[[], list[tuple[set[str], list[str]]]]:
     """What the stamps and twins `files` hold written into `out`: in a forked process per core, each a
     run of the files of about as much work (_work), when there are STAMP_FILES_PER_PROCESS files a
-    core; otherwise here. A run's result each (_write_run)."""
-    return forked.in_runs(_write_run, files, STAMP_FILES_PER_PROCESS, out, weight=_work)()
+    core; otherwise here, at once. What waits for a run's result each (_write_run)."""
+    return forked.in_runs(_write_run, files, STAMP_FILES_PER_PROCESS, out, weight=_work)
 
 
 def _work(file: Path) -> int:
@@ -179,10 +182,10 @@ def _work(file: Path) -> int:
     return 1 if _is_twins(file) else 3
 
 
-def _write_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[str]]:
-    """Stamp the pages of the stamps `files` and write the twins of the twins files: the pages
-    stamped, the CSP hashes of their inline scripts, their folders. The pages first: a twin then finds
-    its stamped page's folder made, where this process stamped it."""
+def _write_run(out: Path, files: list[Path]) -> tuple[set[str], list[str]]:
+    """Stamp the pages of the stamps `files` and write the twins of the twins files: the CSP hashes of
+    the stamped pages' inline scripts, their folders. The pages first: a twin then finds its stamped
+    page's folder made, where this process stamped it."""
     stamped = _stamp_run(out, [file for file in files if not _is_twins(file)])
     _place_twins(out, [file for file in files if _is_twins(file)])
     return stamped
@@ -192,11 +195,12 @@ def _is_twins(file: Path) -> bool:
     return file.parent.name == PurePosixPath(TWINS_DIR).name
 
 
-def _stamp_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[str]]:
+def _stamp_run(out: Path, files: list[Path]) -> tuple[set[str], list[str]]:
     """Stamp the pages of the stamps `files` (_write_run's result)."""
     prototypes: dict[str, Prototype] = {}
     scripts: dict[str, set[str] | None] = {}  # per prototype, what every page stamped from it runs
-    pages, hashes, folders = set(), set(), []
+    hashes: set[str] = set()
+    folders: list[str] = []
     for values in (values for file in files for values in json_lines(file)):
         origin = values["from"]
         if origin not in prototypes:
@@ -211,9 +215,8 @@ def _stamp_run(out: Path, files: list[Path]) -> tuple[set[Path], set[str], list[
         known = scripts[origin]
         if known is None or _has_markup([*sections.values(), *values.values()]):
             known = csp.page_script_hashes(scan.parse(html, page, scan.SCRIPTS))
-        pages.add(page)
         hashes |= known
-    return pages, hashes, folders
+    return hashes, folders
 
 
 # What, written into a page, could start or end a script (or hide one in a comment).
