@@ -386,10 +386,11 @@ def test_a_hostile_spec_s_twins_of_every_page_hold_no_raw_html_and_no_script_lin
 def test_with_many_operations_the_twins_and_schema_pages_are_written_by_processes_of_their_own(
         tmp_path, monkeypatch, forked_pools):
     """From PAGES_APART operation and schema pages, the interactive reference's documents, the schema
-    pages, and the twins with the llms files are each written in a forked process while this one writes
-    the operations' pages (generator.forked.meanwhile): the docs tree is the same, byte for byte, but for
-    the names of the stamps files, which hold the same pages. What MkDocs reads (all but the hidden
-    folder) is complete when `ready` is called, while the twins may still be being written."""
+    pages with their twins, and the other twins with the llms files are each written in a forked process
+    while this one writes the operations' pages (generator.forked.meanwhile): the docs tree is the same,
+    byte for byte, but for the names of the stamps files, which hold the same pages. What MkDocs reads
+    (all but the hidden folder) is complete when `ready` is called, while the schema pages and the twins
+    may still be being written."""
     from generator import render
     from generator.commands.build import catalog
     from generator.commands.versions import render_version
@@ -408,7 +409,8 @@ def test_with_many_operations_the_twins_and_schema_pages_are_written_by_processe
 
     def ready(tree: Path) -> None:
         when_ready.update(shown(tree))
-        llms_when_ready.append((tree / ROOT_FILES_DIR / "llms-full.txt").exists())
+        llms_when_ready.append(((tree / ROOT_FILES_DIR / "llms-full.txt").exists(),
+                                any(file.name.startswith("schemas-") for file in lines_files(tree, STAMPS_DIR))))
 
     def tree(name: str) -> tuple[dict[str, bytes], dict[str, dict]]:
         when_ready.clear()
@@ -421,15 +423,11 @@ def test_with_many_operations_the_twins_and_schema_pages_are_written_by_processe
 
     alone, alone_pages = tree("alone")
     monkeypatch.setattr(render, "PAGES_APART", 1)
-    twins = render._twins
-
-    def later_twins(*args):  # so that they are still being written while MkDocs would run
-        time.sleep(1)
-        return twins(*args)
-
-    monkeypatch.setattr(render, "_twins", later_twins)
+    for name in ("_twins", "_schema_pages"):  # so that they are still being written while MkDocs would run
+        monkeypatch.setattr(render, name, lambda *args, written=getattr(render, name): (time.sleep(1),
+                                                                                        written(*args))[1])
     apart, apart_pages = tree("apart")
-    assert llms_when_ready == [True, False]
+    assert llms_when_ready == [(True, True), (False, False)]
     assert forked_pools == [1, 1, 1]
     assert any(name.endswith("llms-full.txt") for name in apart)
     assert any(folder.startswith(f"{SCHEMAS_DIR}/") for folder in apart_pages)

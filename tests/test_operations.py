@@ -33,7 +33,8 @@ def write(tmp_path, releases, tag):
     facts = catalog.facts[tag]
     context = render.VersionContext(tag, facts, tuple(reversed(catalog.tags)), catalog.tags[-1], {},
                                     operations=catalog)
-    operations.write_tree(tmp_path, context)
+    written = operations.write_tree(tmp_path, context) + operations.write_schema_pages(tmp_path, context)
+    operations.write_listing(tmp_path, written)
     return tmp_path
 
 

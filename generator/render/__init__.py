@@ -35,10 +35,10 @@ TEMPLATE_SUFFIX = ".j2"
 HOME = Path("index.md.j2")
 URL_PREFIX = Path("docs")
 SPEC_DIR = Path(layout.SPEC_DIR)  # where the release's exact document is published
-# From this many operation and schema pages (`many_pages`), a version's schema pages are written by a
-# process of their own, its twins and llms files by another and the interactive reference's documents
-# by a third, while this one writes the operations' pages (two fifths of the render of GitHub's 1,223
-# operations and 969 schemas).
+# From this many operation and schema pages (`many_pages`), a version's schema pages and their twins
+# are written by a process of their own, its other twins and llms files by another and the
+# interactive reference's documents by a third, while this one writes the operations' pages (two
+# fifths of the render of GitHub's 1,223 operations and 969 schemas).
 PAGES_APART = 1000
 # The processes beside this one yield to it (generator.forked.meanwhile): its operations' pages are
 # what MkDocs waits for. The twins' and llms files' yield to every other (only the pages' finishing
@@ -82,8 +82,8 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
                  ready: Callable[[Path], object] | None = None) -> Path:
     """Render every `*.j2` under `templates` into `dest`, copy the rest, and publish the spec bytes.
     `ready(dest)` is called once every file MkDocs reads is written (all but layout.HIDDEN_DIR, which
-    the site stage reads after MkDocs): with many pages, the twins and llms files are still being
-    written meanwhile, by another process. Returns when the whole tree is written."""
+    the site stage reads after MkDocs): with many pages, the schema pages, the twins and the llms files
+    are still being written meanwhile, by other processes. Returns when the whole tree is written."""
     env = _environment(templates)
     env.globals["spec_name"] = raw.published_name  # what the no-JavaScript paragraph links
     files = sorted(p.relative_to(templates) for p in templates.rglob("*") if p.is_file())
@@ -104,30 +104,51 @@ def version_tree(templates: Path, dest: Path, context: VersionContext, raw: RawS
 
 
 def _pages(dest: Path, context: VersionContext, spec_name: str) -> Callable[[], object]:
-    """Write the operations' and the schemas' pages, the twins and the llms files; returns what waits for
-    those another process is still writing (with many pages: the twins and the llms files), to be
-    called even when what follows fails (it stops that process)."""
+    """Write the operations' and the schemas' pages, the twins and the llms files; returns what writes
+    the pages' listing for the search index (operations.write_listing) once the pages another process
+    writes are written, and waits for what other processes still write (with many pages: the schema
+    pages, the twins and the llms files, none of which MkDocs reads). To be called, even when what
+    follows fails: it stops those processes."""
     from generator.render import operations, schemas  # each builds on this module
 
     with schemas.once_per_version():  # in each process: the forked ones inherit it
         if not many_pages(context.facts, context.operations, context.tag):
-            operations.write_tree(dest, context)
+            written = operations.write_tree(dest, context) + _schema_pages(dest, context)
             _twins(dest, context, spec_name)
+            operations.write_listing(dest, written)
             return lambda: None
-        # The schema pages are written by another process while this one writes the operations'
-        # pages, and the twins and llms files (which read neither) by a third, which goes on while
-        # MkDocs runs.
+        # The schema pages (stamped after MkDocs) and their twins are written by another process while
+        # this one writes the operations' pages, and the other twins and the llms files (which read
+        # neither) by a third; both go on while MkDocs runs.
         twins = forked.meanwhile(_twins, dest, context, spec_name, nice=TWINS_NICE)
         try:
-            schema_pages = forked.meanwhile(operations.write_schema_pages, dest, context, nice=APART_NICE)
+            schema_pages = forked.meanwhile(_schema_pages, dest, context, nice=APART_NICE)
             try:
-                operations.write_tree(dest, context, schema_pages)
-            finally:
-                schema_pages()  # even when this process's pages failed: it stops the other process
+                written = operations.write_tree(dest, context)
+            except BaseException:
+                schema_pages()  # it stops the other process
+                raise
         except BaseException:
             twins()
             raise
-        return twins
+
+    def rest() -> None:
+        try:
+            operations.write_listing(dest, written + schema_pages())
+        finally:
+            twins()
+
+    return rest
+
+
+def _schema_pages(dest: Path, context: VersionContext) -> list:
+    """The schema pages (but for the index and the prototype, which MkDocs reads) and their twins:
+    what the search index needs of the pages."""
+    from generator.render import operations, page_twins
+
+    written = operations.write_schema_pages(dest, context)
+    page_twins.write_schemas(dest, context.operations, context.tag)
+    return written
 
 
 def _write_template(env: jinja2.Environment, templates: Path, relative: Path, dest: Path,

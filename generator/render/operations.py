@@ -14,7 +14,7 @@ MkDocs builds only one page per heading shape: the others are stamped from it (S
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from html import escape
 from itertools import chain
@@ -65,12 +65,12 @@ def reference_anchor(operation: Operation) -> str:
     return "#" + quote(operation.scalar_anchor, safe="/{}:@!$&'()*+,;=-._~")
 
 
-def write_tree(dest: Path, context, schema_pages_written: Callable[[], list[Page]] | None = None) -> None:
+def write_tree(dest: Path, context) -> list[Page]:
     """Write every operation page of `context.tag`, the pages of the operations it lacks, the index;
-    and the same for the named schemas (generator.render.schema_pages), unless another process writes
-    those (`write_schema_pages`) and `schema_pages_written` waits for what it wrote. Each page is
-    written as soon as it is made: only what the search index needs of it is kept (a 10,000-operation
-    version's HTML would otherwise all be held at once)."""
+    and the index and the prototype of the schemas' pages (generator.render.schema_pages), the last
+    pages MkDocs reads (`write_schema_pages` writes the others). Each page is written as soon as it is
+    made: only what the search index needs of it is kept and returned (`write_listing`; a
+    10,000-operation version's HTML would otherwise all be held at once)."""
     catalog: Catalog = context.operations
     tag = context.tag
     present = catalog.by_tag[tag]
@@ -82,20 +82,24 @@ def write_tree(dest: Path, context, schema_pages_written: Callable[[], list[Page
         pages = _stamped_from_prototypes(catalog, tag, pages)
     else:
         pages = (replace(page, stamp=None) for page in pages)
-    pages = chain(pages, [_index_page(catalog, tag), prototype_page(catalog, tag)])
-    if schema_pages_written is None:
-        written = _write_pages(dest, chain(pages, schema_pages.pages(catalog, tag)))
-    else:
-        written = _write_pages(dest, pages) + schema_pages_written()
-    entries = search_fields.search_entries(written)  # each page's entry, and its fields'
-    noindex = [f"{page.folder}/" for page in written if page.noindex]
-    (dest / PAGES_FILE).write_text(json.dumps({"search": entries, "noindex": noindex}, ensure_ascii=False))
+    pages = chain(pages, [_index_page(catalog, tag), prototype_page(catalog, tag)],
+                  schema_pages.built_pages(catalog, tag))
+    return _write_pages(dest, pages)
 
 
 def write_schema_pages(dest: Path, context) -> list[Page]:
-    """Write the schema pages of `context.tag` (in a process of their own: see write_tree); what the
-    search index needs of them."""
+    """Write the schema pages of `context.tag` but for the index and the prototype (write_tree's): what
+    the search index needs of them. They are stamped after MkDocs: another process may write them
+    while MkDocs runs."""
     return _write_pages(dest, schema_pages.pages(context.operations, context.tag), "schemas-")
+
+
+def write_listing(dest: Path, written: list[Page]) -> None:
+    """The search entries of the pages `written` (each page's, and its fields'), and which pages search
+    engines should skip, for the site stage (PAGES_FILE)."""
+    entries = search_fields.search_entries(written)
+    noindex = [f"{page.folder}/" for page in written if page.noindex]
+    (dest / PAGES_FILE).write_text(json.dumps({"search": entries, "noindex": noindex}, ensure_ascii=False))
 
 
 def _write_pages(dest: Path, pages: Iterable[Page], stamps_prefix: str = "") -> list[Page]:

@@ -36,15 +36,21 @@ REFERENCE = PurePosixPath("docs/developer/api")
 
 
 def write_tree(dest: Path, catalog, tag: str, out: LinesWriter) -> None:
-    """Write the twins of `tag`'s pages other than its operations' to `out` (`dest`'s TWINS_DIR)."""
+    """Write the twins of `tag`'s prose pages and indexes to `out` (`dest`'s TWINS_DIR)."""
     for folder in PROSE_PAGES:
         source = dest / folder / "index.md"
         if source.is_file():
             _write(out, PurePosixPath(folder), commonmark(source.read_text(encoding="utf-8"), page_url))
     _write(out, OPERATIONS_DIR, operations_index(catalog, tag))
     _write(out, SCHEMAS_DIR, schemas_index(catalog, tag))
-    for name in catalog.schemas_by_tag[tag]:
-        _write(out, schema_folder(name), schema_markdown(catalog, tag, name))
+
+
+def write_schemas(dest: Path, catalog, tag: str) -> None:
+    """Write the twins of `tag`'s schema pages into `dest`'s TWINS_DIR (where the schema pages are
+    written: their examples are worked out once)."""
+    with LinesWriter(dest / TWINS_DIR, "schemas-") as out:
+        for name in catalog.schemas_by_tag[tag]:
+            _write(out, schema_folder(name), schema_markdown(catalog, tag, name))
 
 
 def write_reference(dest: Path, llms_index: str) -> None:

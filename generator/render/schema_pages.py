@@ -48,13 +48,17 @@ SEARCH_FIELDS = 20  # field names a page's search entry lists (the page lists th
 
 
 def pages(catalog: Catalog, tag: str) -> Iterator[Page]:
-    """The pages of every schema `tag` has, of those other releases have, and the schemas index, one
-    at a time (each is written before the next is made)."""
+    """The pages of every schema `tag` has and of those other releases have, one at a time (each is
+    written before the next is made): all stamped from the prototype after MkDocs ran."""
     own = catalog.schemas_by_tag[tag]
     yield from (schema_page(catalog, tag, name) for name in own)
     mine = set(own)
     yield from (absent_page(catalog, tag, name) for name in catalog.schema_names() if name not in mine)
-    yield from (index_page(catalog, tag), prototype_page(catalog, tag))
+
+
+def built_pages(catalog: Catalog, tag: str) -> list[Page]:
+    """The schemas index and the schema pages' prototype: the pages of the schemas MkDocs builds."""
+    return [index_page(catalog, tag), prototype_page(catalog, tag)]
 
 
 def prototype_page(catalog: Catalog, tag: str) -> Page:
