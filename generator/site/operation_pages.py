@@ -234,12 +234,17 @@ def _stamped_scripts(prototype: str, origin: str) -> set[str] | None:
     a page's values and sections hold no markup that starts one); None when a page must be read."""
     blank = _SECTION.sub(r"\1\3", prototype)
     page = scan.parse(blank, Path(origin), scan.SCRIPTS)
-    placeholders = [f"{origin}/", origin.rsplit("/", 1)[-1], *_PROTOTYPE_HEADING, PROTOTYPE_NAME,
-                    PROTOTYPE_DESCRIPTION, PROTOTYPE_ROUTE, "aviato-section"]
+    placeholders = [*_placeholders(origin), "aviato-section"]
     raw = [element.text + repr(element.attrs) for element in page.elements]
     if any(marker in text for text in raw for marker in placeholders):
         return None
     return csp.page_script_hashes(page)
+
+
+def _placeholders(origin: str) -> list[str]:
+    """What a stamp replaces in the prototype page built in the folder `origin` (Prototype._SLOTS)."""
+    return [f"{origin}/", origin.rsplit("/", 1)[-1], *_PROTOTYPE_HEADING, PROTOTYPE_NAME,
+            PROTOTYPE_DESCRIPTION, PROTOTYPE_ROUTE]
 
 
 # Write a new file, never into the old one: a built version's files may be links into the cache.
@@ -258,8 +263,7 @@ class Prototype:
 
     def __init__(self, html: str, origin: str):
         self.html, self.origin = html, origin
-        placeholders = [f"{origin}/", origin.rsplit("/", 1)[-1], *_PROTOTYPE_HEADING, PROTOTYPE_NAME,
-                        PROTOTYPE_DESCRIPTION, PROTOTYPE_ROUTE]
+        placeholders = _placeholders(origin)
         slot_of = dict(zip(placeholders, self._SLOTS, strict=True))
         found = re.compile("|".join([_SECTION.pattern, *map(re.escape, placeholders)]), re.DOTALL)
         # Literal text and slots alternate: literals[0], slots[0], literals[1], ..., literals[-1].
