@@ -28,7 +28,7 @@ import zipfile
 from pathlib import Path
 
 from benchmarks import Row, peak_mb, reference_site, scratch
-from benchmarks.bench_operations import project_with_operations
+from benchmarks.bench_operations import project_with_operations, spread
 
 PROJECT = reference_site.PROJECT
 CACHE = PROJECT / ".cache" / "bench"
@@ -189,10 +189,6 @@ def _measured(kind: str, spec: Path) -> tuple[dict, list[float], list[float], in
         seconds, redoc_bytes = redocly(spec)
         theirs.append(seconds)
     return figures, ours, theirs, redoc_bytes
-
-
-def spread(seconds: list[float]) -> str:
-    return f"median of {len(seconds)}, {min(seconds):.2f}-{max(seconds):.2f} s"
 
 
 def run() -> list[Row]:

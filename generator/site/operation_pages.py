@@ -108,7 +108,7 @@ def finish_version(tree: Path, out: Path) -> None:
                       if folder.is_dir()]
         built = [page for page in scan.files(out, scan.HTML)  # MkDocs' pages, but for the prototypes
                  if not any(page.is_relative_to(folder) for folder in prototypes)]
-        stamping = _stamp_pages(out, tree)
+        stamping = _write_runs(out, [*lines_files(tree, STAMPS_DIR), *lines_files(tree, TWINS_DIR)])
         try:  # meanwhile, what does not depend on the stamped pages
             listing = json.loads((tree / PAGES_FILE).read_text(encoding="utf-8"))
             _add_search_entries(out / SEARCH_INDEX, listing["search"])
@@ -158,14 +158,6 @@ def assemble(out: Path, later: Callable[[], Later]) -> Assembled:
     noindex += [v["folder"] for v in stamped if v["folder"] not in noindex]
     pages = [out / v["folder"] / "index.html" for v in stamped]
     return Assembled(noindex, [*pages, *indexes, out / "sitemap.xml"], scripts)
-
-
-def _stamp_pages(out: Path, tree: Path) -> Callable[[], list[tuple[set[str], list[str]]]]:
-    """Start writing the pages MkDocs did not build from their prototypes
-    (generator.render.page_files.Page.stamp) and every page's Markdown twin, in the same forked
-    processes (_write_runs); returns what waits for each run's CSP hashes of its pages' inline scripts
-    and their folders (to be called even when this process's work meanwhile fails)."""
-    return _write_runs(out, [*lines_files(tree, STAMPS_DIR), *lines_files(tree, TWINS_DIR)])
 
 
 def _write_runs(out: Path, files: list[Path]) -> Callable[[], list[tuple[set[str], list[str]]]]:
