@@ -4,8 +4,8 @@ hostile spec's text staying text (parsed with markdown-it-py, as tools read them
 
 import html
 import json
+import multiprocessing
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -406,14 +406,19 @@ def test_with_many_operations_the_twins_and_schema_pages_are_written_by_processe
                 if p.is_file() and not p.is_relative_to(root / HIDDEN_DIR)}
 
     llms_when_ready = []
+    # The forked processes that write what MkDocs does not read start only once MkDocs would run: had the
+    # render waited for them before `ready`, it would find their files written (after their timeout).
+    mkdocs_runs = multiprocessing.get_context("fork").Event()
 
     def ready(tree: Path) -> None:
         when_ready.update(shown(tree))
         llms_when_ready.append(((tree / ROOT_FILES_DIR / "llms-full.txt").exists(),
                                 any(file.name.startswith("schemas-") for file in lines_files(tree, STAMPS_DIR))))
+        mkdocs_runs.set()
 
     def tree(name: str) -> tuple[dict[str, bytes], dict[str, dict]]:
         when_ready.clear()
+        mkdocs_runs.clear()
         root = render_version(PROJECT, catalog(pinned), pinned[-1].tag, tmp_path / name, ready)
         assert when_ready == shown(root)
         files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
@@ -423,8 +428,8 @@ def test_with_many_operations_the_twins_and_schema_pages_are_written_by_processe
 
     alone, alone_pages = tree("alone")
     monkeypatch.setattr(render, "PAGES_APART", 1)
-    for name in ("_twins", "_schema_pages"):  # so that they are still being written while MkDocs would run
-        monkeypatch.setattr(render, name, lambda *args, written=getattr(render, name): (time.sleep(1),
+    for name in ("_twins", "_schema_pages"):
+        monkeypatch.setattr(render, name, lambda *args, written=getattr(render, name): (mkdocs_runs.wait(30),
                                                                                         written(*args))[1])
     apart, apart_pages = tree("apart")
     assert llms_when_ready == [(True, True), (False, False)]
